@@ -1,0 +1,94 @@
+use crate::domain::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+/// The worker's case, or `None` when they have not started one yet.
+#[server(endpoint = "case/mine")]
+pub async fn my_case() -> Result<Option<CaseOverview>, AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.my_case(&me).await
+}
+
+#[server(endpoint = "case/start")]
+pub async fn start_case(name: String, sick_leave_start: String, expected_return: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let name = person_name(&name).map_err(|k| FieldError::new("name", k));
+    match (name, CaseDates::parse(&sick_leave_start, &expected_return, today())) {
+        (Ok(name), Ok(dates)) => portal()?.start_case(&me, &name, dates).await.map(|_| ()),
+        (name, dates) => {
+            let mut errors: Vec<FieldError> = name.err().into_iter().collect();
+            errors.extend(dates.err().unwrap_or_default());
+            Err(AppError::Invalid(errors))
+        }
+    }
+}
+
+#[server(endpoint = "case/dates")]
+pub async fn change_dates(case_id: String, sick_leave_start: String, expected_return: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let dates = CaseDates::parse(&sick_leave_start, &expected_return, today()).map_err(AppError::Invalid)?;
+    portal()?.change_dates(&me, parse_id(&case_id)?, dates).await
+}
+
+#[server(endpoint = "case/participant/add")]
+pub async fn add_participant(
+    case_id: String,
+    role: String,
+    name: String,
+    organisation: String,
+    email: String,
+    phone: String,
+) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let p = NewParticipant::parse(&role, &name, &organisation, &email, &phone).map_err(AppError::Invalid)?;
+    portal()?.add_participant(&me, parse_id(&case_id)?, p).await.map(|_| ())
+}
+
+#[server(endpoint = "case/participant/contact")]
+pub async fn change_contact(
+    case_id: String,
+    participant_id: String,
+    name: String,
+    organisation: String,
+    email: String,
+    phone: String,
+) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let pid = parse_id(&participant_id)?;
+    // Field names carry the participant, so the error shows on the right card.
+    let c = Contact::parse(&name, &organisation, &email, &phone).map_err(|errors| {
+        AppError::Invalid(errors.into_iter().map(|e| FieldError { field: format!("p{pid}.{}", e.field), key: e.key }).collect())
+    })?;
+    portal()?.change_contact(&me, parse_id(&case_id)?, pid, c).await
+}
+
+#[server(endpoint = "case/participant/remove")]
+pub async fn remove_participant(case_id: String, participant_id: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.remove_participant(&me, parse_id(&case_id)?, parse_id(&participant_id)?).await
+}
+
+/// `participant_id` empty means "no coordinator".
+#[server(endpoint = "case/coordinator")]
+pub async fn set_coordinator(case_id: String, participant_id: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let p = if participant_id.trim().is_empty() { None } else { Some(parse_id(&participant_id)?) };
+    portal()?.set_coordinator(&me, parse_id(&case_id)?, p).await
+}

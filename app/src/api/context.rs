@@ -1,0 +1,77 @@
+//! Request plumbing shared by the server functions: the service, the
+//! signed-in account, cookies and the client address.
+
+use crate::error::AppError;
+use crate::ports::{Account, SharedPortal};
+use axum::http::{header, request::Parts, HeaderValue};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// Session cookie. `__Host-` pins it to this origin, Secure and Path=/.
+pub const SESSION_COOKIE: &str = "__Host-rtw-session";
+/// Holds the address a sign-in code was sent to, between the two sign-in steps.
+pub const SIGN_IN_COOKIE: &str = "__Host-rtw-sign-in";
+/// leptos_i18n's own cookie, set server-side too so the switch works without JavaScript.
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+pub fn portal() -> Result<SharedPortal, AppError> {
+    use_context::<SharedPortal>().ok_or_else(|| {
+        tracing::error!("portal service missing from context");
+        AppError::Unavailable
+    })
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Adds a Set-Cookie header. `max_age` of `None` deletes the cookie.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool) {
+    let Some(response) = use_context::<ResponseOptions>() else { return };
+    let age = max_age.unwrap_or(0);
+    let http_only = if http_only { "; HttpOnly" } else { "" };
+    let line = format!("{name}={value}; Path=/; Max-Age={age}; Secure; SameSite=Lax{http_only}");
+    if let Ok(v) = HeaderValue::from_str(&line) {
+        response.append_header(header::SET_COOKIE, v);
+    }
+}
+
+pub fn client_ip() -> IpAddr {
+    parts()
+        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip()))
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+pub fn language() -> String {
+    let from_cookie = cookie(LANGUAGE_COOKIE).filter(|l| ["en", "fi", "nl"].contains(&l.as_str()));
+    from_cookie.unwrap_or_else(|| {
+        let accept = parts()
+            .and_then(|p| p.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok().map(String::from)))
+            .unwrap_or_default();
+        accept
+            .split(',')
+            .map(|l| l.trim().get(..2).unwrap_or("").to_lowercase())
+            .find(|l| ["en", "fi", "nl"].contains(&l.as_str()))
+            .unwrap_or_else(|| "en".into())
+    })
+}
+
+/// The signed-in account, or `SignInRequired`.
+pub async fn account() -> Result<Account, AppError> {
+    let token = cookie(SESSION_COOKIE).ok_or(AppError::SignInRequired)?;
+    portal()?.session(&token).await?.ok_or(AppError::SignInRequired)
+}

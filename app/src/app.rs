@@ -1,0 +1,51 @@
+//! The HTML shell, the root component and the routes.
+
+use crate::i18n::*;
+use crate::pages::{case::CasePage, mailbox::MailboxPage, not_found::NotFound, sign_in::*};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1d4f5e"/>
+                <meta name="description" content="rtw-portal: your return to work, in one place"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icon-192.png"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/rtw-portal.css"/>
+            <Title text="rtw-portal"/>
+            <Router>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=SignInPage/>
+                    <Route path=path!("/sign-in/code") view=CodePage/>
+                    <Route path=path!("/case") view=CasePage/>
+                    <Route path=path!("/dev/mailbox") view=MailboxPage/>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,99 @@
+//! Labelled form fields that show their own errors, in the reader's language.
+
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::text;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// The error of an action's last run, if it failed.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// The errors of one field, as translated sentences.
+fn field_messages(error: Signal<Option<AppError>>, field: String) -> Memo<Vec<String>> {
+    let i18n = use_i18n();
+    Memo::new(move |_| {
+        error
+            .get()
+            .map(|e| e.for_field(&field).into_iter().map(|k| text::error_key(i18n, k)).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// One input with label, optional hint, and errors announced to screen readers.
+#[component]
+pub fn Field(
+    /// Unique on the page.
+    #[prop(into)]
+    id: String,
+    #[prop(into)] label: String,
+    /// The server function argument this input feeds.
+    name: &'static str,
+    /// Which error field to show; defaults to `name`.
+    #[prop(optional, into)]
+    error_field: Option<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let messages = field_messages(error, error_field.unwrap_or_else(|| name.to_string()));
+    let has_error = move || !messages.get().is_empty();
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (err_id, hint_id, has_hint) = (err_id.clone(), hint_id.clone(), hint.is_some());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if has_error() {
+                ids.push(err_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=has_error>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                required=required
+                maxlength=maxlength
+                autocomplete=autocomplete
+                inputmode=inputmode
+                aria-invalid=move || has_error().then_some("true")
+                aria-describedby=described
+            />
+            <p class="error" id=err_id aria-live="polite">
+                {move || messages.get().join(" ")}
+            </p>
+        </div>
+    }
+}
+
+/// An error that belongs to the whole form, not to one field.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="form-error" role="status">
+            {move || error.get().map(|e| text::app_error(i18n, &e)).unwrap_or_default()}
+        </p>
+    }
+}

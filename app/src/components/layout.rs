@@ -1,0 +1,71 @@
+//! The frame of every page: header with the small menu (language, sign-out),
+//! and the main landmark.
+
+use crate::api::auth::SignOut;
+use crate::api::language::SetLanguage;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+#[component]
+pub fn Page(
+    /// Show the sign-out button (signed-in pages only).
+    #[prop(optional)]
+    signed_in: bool,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="top">
+            <a class="brand" href="/">{t!(i18n, app_name)}</a>
+            <details class="menu">
+                <summary>{t!(i18n, menu)}</summary>
+                <div class="menu-body">
+                    <LanguageSwitch/>
+                    {signed_in.then(|| view! { <SignOutButton/> })}
+                </div>
+            </details>
+        </header>
+        <main id="main">{children()}</main>
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetLanguage>::new();
+    let choices = [(Locale::en, "en", "English"), (Locale::fi, "fi", "Suomi"), (Locale::nl, "nl", "Nederlands")];
+    view! {
+        <div class="language" role="group" aria-label=move || t_string!(i18n, language).to_string()>
+            <p class="menu-label">{t!(i18n, language)}</p>
+            {choices
+                .into_iter()
+                .map(|(locale, id, name)| {
+                    view! {
+                        <ActionForm action on:submit=move |_| i18n.set_locale(locale)>
+                            <input type="hidden" name="lang" value=id/>
+                            <button
+                                type="submit"
+                                lang=id
+                                aria-pressed=move || if i18n.get_locale() == locale { "true" } else { "false" }
+                            >
+                                {name}
+                            </button>
+                        </ActionForm>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn SignOutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignOut>::new();
+    view! {
+        <ActionForm action>
+            <button type="submit" class="secondary">{t!(i18n, sign_out)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,5 @@
+pub mod field;
+pub mod layout;
+
+pub use field::*;
+pub use layout::*;

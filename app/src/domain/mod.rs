@@ -1,0 +1,46 @@
+//! Pure types and rules of the portal: no I/O, shared by server and browser.
+
+pub mod case;
+pub mod contact;
+pub mod dates;
+pub mod mail;
+pub mod role;
+
+pub use case::*;
+pub use mail::*;
+pub use contact::*;
+pub use role::*;
+
+use serde::{Deserialize, Serialize};
+
+/// A message shown next to a form field. `key` names a translation
+/// (see `i18n::error_text`), so the same error reads in every language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub key: ErrorKey,
+}
+
+impl FieldError {
+    pub fn new(field: &str, key: ErrorKey) -> Self {
+        Self { field: field.to_string(), key }
+    }
+}
+
+/// Every validation message the portal can give. The variants carry the
+/// limits they state, so the message can say them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKey {
+    Required,
+    TooLong { max: u32 },
+    EmailInvalid,
+    PhoneInvalid,
+    RoleUnknown,
+    DateInvalid,
+    ReturnBeforeStart,
+    DateTooFar,
+    CodeInvalid,
+    CodeFormat,
+    ParticipantUnknown,
+}
