@@ -102,6 +102,16 @@ pub fn lang(i18n: I18n) -> &'static str {
     }
 }
 
+/// The sign-in e-mail in the recipient's language: (subject, body). It holds
+/// the code and nothing else about the person.
+pub fn sign_in_mail(lang: &str, code: &str) -> (String, String) {
+    let locale = lang.parse::<Locale>().unwrap_or_default();
+    (
+        td_string!(locale, mail_code_subject).to_string(),
+        td_string!(locale, mail_code_body, code).to_string(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -111,6 +121,15 @@ mod tests {
         let text = std::fs::read_to_string(path).unwrap();
         let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
         map.keys().cloned().collect()
+    }
+
+    #[test]
+    fn sign_in_mail_speaks_the_language() {
+        let (subject, body) = super::sign_in_mail("fi", "123456");
+        assert!(subject.contains("kirjautumiskoodi"));
+        assert!(body.contains("123456"));
+        let (subject, _) = super::sign_in_mail("xx", "1");
+        assert_eq!(subject, "Your sign-in code for rtw-portal");
     }
 
     /// A key missing in one language would silently show English there.

@@ -1,1 +1,75 @@
-fn main(){}
+use app::ports::SharedPortal;
+use leptos::prelude::get_configuration;
+use server::config::Config;
+use server::notify::{self, ConsoleMailer, Mailer};
+use server::services::{PortalService, SystemClock};
+use server::store::Db;
+use server::{assets, build_router, seed, AppState};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Without SMTP settings mail stays queued in the outbox (retried later).
+struct NoMailer;
+
+#[async_trait::async_trait]
+impl Mailer for NoMailer {
+    async fn send(&self, _: &notify::Message<'_>) -> Result<(), String> {
+        Err("no mail transport configured".into())
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    match serve().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rtw-portal: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env();
+    config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
+    let db = Db::open(&config.database_url, config.max_connections)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+    let service = PortalService::new(db, Arc::new(SystemClock), config.demo);
+
+    let leptos = get_configuration(None)?.leptos_options;
+    let site = std::path::PathBuf::from(leptos.site_root.as_ref());
+    let written = tokio::task::spawn_blocking(move || assets::precompress(&site)).await??;
+    tracing::info!(written, "brotli copies of static files");
+
+    let mailer: Arc<dyn Mailer> = if config.demo { Arc::new(ConsoleMailer) } else { Arc::new(NoMailer) };
+    tokio::spawn(notify::run(service.clone(), mailer, service.outbox_wake.clone()));
+
+    let listener = tokio::net::TcpListener::bind(&leptos.site_addr).await?;
+    let addr = listener.local_addr()?;
+    if config.demo {
+        if seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))? {
+            println!("Seeded the demo case.");
+        }
+        println!("\nrtw-portal demo is running at http://{addr}");
+        println!("  Sign in as the demo worker with {} .", seed::DEMO_WORKER);
+        println!("  Or sign in with any other address to start a new case.");
+        println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
+    }
+    println!("listening on http://{addr}");
+
+    let portal: SharedPortal = Arc::new(service);
+    let app = build_router(AppState { leptos_options: leptos, portal });
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

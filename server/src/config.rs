@@ -1,0 +1,36 @@
+//! Configuration from the environment, with defaults for the embedded setup.
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://path/to/file.db`
+    pub database_url: String,
+    pub max_connections: u32,
+    /// Demo mode: seed a demo case, print mail, open the development mailbox.
+    pub demo: bool,
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        let data_dir = PathBuf::from(std::env::var("RTW_DATA_DIR").unwrap_or_else(|_| "data".into()));
+        let database_url = std::env::var("DATABASE_URL")
+            .unwrap_or_else(|_| format!("sqlite://{}", data_dir.join("rtw-portal.db").display()));
+        let max_connections = std::env::var("RTW_DB_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
+        let demo = matches!(std::env::var("RTW_DEMO").as_deref(), Ok("1") | Ok("true"));
+        Config { database_url, max_connections, demo }
+    }
+
+    /// Creates the directory of a SQLite file if it is missing.
+    pub fn ensure_data_dir(&self) -> std::io::Result<()> {
+        if let Some(path) = self.database_url.strip_prefix("sqlite://") {
+            let path = path.split('?').next().unwrap_or(path);
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

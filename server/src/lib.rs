@@ -1,0 +1,94 @@
+//! rtw-portal's server: configuration, database, services and the router
+//! that serves the Leptos app, its server functions and static files.
+
+pub mod assets;
+pub mod config;
+pub mod notify;
+pub mod seed;
+pub mod services;
+pub mod store;
+
+use app::app::{shell, App};
+use app::error::AppError;
+use app::ports::SharedPortal;
+use axum::body::Body;
+use axum::extract::{FromRef, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower::ServiceExt;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Largest request body accepted; anything bigger is answered 413.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub portal: SharedPortal,
+}
+
+pub fn build_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let portal = state.portal.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/api/{*fn_name}", post(server_fn_handler))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, move || provide_context(portal.clone()), move || shell(options.clone()))
+        .fallback(static_or_not_found)
+        .layer(middleware::from_fn(server_fn_status))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // same-origin: forms without JavaScript need the Referer to come back
+        // to their page; other sites never see our URLs.
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .with_state(state)
+}
+
+async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let portal = state.portal.clone();
+    handle_server_fns_with_context(move || provide_context(portal.clone()), req).await
+}
+
+/// Static files (brotli when the browser accepts it), else the app's 404 page.
+async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let probe = Request::from_parts(parts.clone(), Body::empty());
+    let root = state.leptos_options.site_root.to_string();
+    let Ok(res) = ServeDir::new(root).precompressed_br().oneshot(probe).await;
+    if res.status() != StatusCode::NOT_FOUND {
+        let mut res = res.map(Body::new);
+        // Revalidate with Last-Modified: file names are not content-hashed.
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        return res;
+    }
+    let portal = state.portal.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_to_stream_with_context(move || provide_context(portal.clone()), move || shell(options.clone()));
+    render(Request::from_parts(parts, body)).await.into_response()
+}
+
+/// Server functions answer errors with 500 by default; give each kind its
+/// proper status so bad input is never a 500.
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.unwrap_or_default();
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

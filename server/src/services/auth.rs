@@ -1,0 +1,121 @@
+//! Sign-in by e-mail code, sessions and rate limits.
+
+use super::{internal, PortalService};
+use crate::store::{accounts, cases, outbox, sign_in};
+use app::domain::{Email, ErrorKey};
+use app::error::AppError;
+use app::ports::{Account, NewSession};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use rand::{rngs::OsRng, Rng, TryRngCore};
+use sha2::{Digest, Sha256};
+use std::net::IpAddr;
+
+pub const CODE_TTL_MS: i64 = 10 * 60 * 1000;
+pub const CODE_MAX_TRIES: i64 = 5;
+pub const SESSION_IDLE_MS: i64 = 30 * 60 * 1000;
+pub const SESSION_ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
+/// Sign-in requests allowed per window, per address and per client address.
+pub const RATE_WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const RATE_PER_EMAIL: i64 = 5;
+pub const RATE_PER_IP: i64 = 30;
+/// Only refresh `last_seen_at` this often: fewer writes, same idle timeout.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
+
+pub fn hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    URL_SAFE_NO_PAD.encode(h.finalize())
+}
+
+/// 256 bits from the operating system's CSPRNG.
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.try_fill_bytes(&mut bytes).expect("the OS random source failed");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn new_code() -> String {
+    let mut rng = OsRng.unwrap_err();
+    format!("{:06}", rng.random_range(0..1_000_000u32))
+}
+
+pub async fn request_code(s: &PortalService, email: &Email, ip: IpAddr, lang: &str) -> Result<(), AppError> {
+    let now = s.now_ms();
+    let window = now - now.rem_euclid(RATE_WINDOW_MS);
+    let mut tx = s.db.begin_write().await.map_err(internal)?;
+    let per_email = sign_in::hit_rate_limit(&mut tx, &format!("code:email:{}", hash(&[email.as_str()])), window)
+        .await
+        .map_err(internal)?;
+    let per_ip = sign_in::hit_rate_limit(&mut tx, &format!("code:ip:{ip}"), window).await.map_err(internal)?;
+    if per_email > RATE_PER_EMAIL || per_ip > RATE_PER_IP {
+        // Count the refused hit too, so hammering does not reset anything.
+        tx.commit().await.map_err(internal)?;
+        return Err(AppError::TooManyRequests);
+    }
+    let code = new_code();
+    sign_in::replace_code(&mut tx, email, &hash(&[email.as_str(), &code]), now, now + CODE_TTL_MS)
+        .await
+        .map_err(internal)?;
+    let (subject, body) = app::text::sign_in_mail(lang, &code);
+    let mail = outbox::NewMail { recipient: email.as_str(), locale: lang, subject: &subject, body: &body };
+    outbox::enqueue(&mut tx, &mail, now).await.map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    s.outbox_wake.notify_one();
+    Ok(())
+}
+
+pub async fn verify_code(s: &PortalService, email: &Email, code: &str, replaces: Option<&str>) -> Result<NewSession, AppError> {
+    let now = s.now_ms();
+    let wrong = || AppError::field("code", ErrorKey::CodeInvalid);
+    let mut tx = s.db.begin_write().await.map_err(internal)?;
+    let Some(stored) = sign_in::current_code(&mut tx, email).await.map_err(internal)? else {
+        return Err(wrong());
+    };
+    if stored.expires_at <= now || stored.attempts >= CODE_MAX_TRIES {
+        return Err(wrong());
+    }
+    if stored.code_hash != hash(&[email.as_str(), code]) {
+        sign_in::count_attempt(&mut tx, stored.id).await.map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        return Err(wrong());
+    }
+    sign_in::mark_used(&mut tx, stored.id, now).await.map_err(internal)?;
+    let account = match accounts::by_email(&mut tx, email).await.map_err(internal)? {
+        Some(a) => a,
+        None => accounts::create(&mut tx, email, "en", now).await.map_err(internal)?,
+    };
+    // Rotation: whatever session the browser had before ends here.
+    if let Some(old) = replaces {
+        accounts::delete_session(&mut tx, &hash(&[old])).await.map_err(internal)?;
+    }
+    let token = new_token();
+    accounts::create_session(&mut tx, &hash(&[&token]), account.id, now).await.map_err(internal)?;
+    let has_case = cases::id_of_worker(&mut tx, account.id).await.map_err(internal)?.is_some();
+    tx.commit().await.map_err(internal)?;
+    Ok(NewSession { token, has_case })
+}
+
+pub async fn session(s: &PortalService, token: &str) -> Result<Option<Account>, AppError> {
+    let now = s.now_ms();
+    let token_hash = hash(&[token]);
+    let mut c = s.db.pool().acquire().await.map_err(internal)?;
+    let Some((account_id, created, last_seen)) = accounts::session(&mut c, &token_hash).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    if now - last_seen > SESSION_IDLE_MS || now - created > SESSION_ABSOLUTE_MS {
+        accounts::delete_session(&mut c, &token_hash).await.map_err(internal)?;
+        return Ok(None);
+    }
+    if now - last_seen > TOUCH_EVERY_MS {
+        accounts::touch_session(&mut c, &token_hash, now).await.map_err(internal)?;
+    }
+    accounts::by_id(&mut c, account_id).await.map_err(internal)
+}
+
+pub async fn sign_out(s: &PortalService, token: &str) -> Result<(), AppError> {
+    let mut c = s.db.pool().acquire().await.map_err(internal)?;
+    accounts::delete_session(&mut c, &hash(&[token])).await.map_err(internal)
+}

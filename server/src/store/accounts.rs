@@ -1,0 +1,82 @@
+use super::Conn;
+use app::domain::Email;
+use app::ports::Account;
+use sqlx::Row;
+
+fn account(row: sqlx::sqlite::SqliteRow) -> Result<Account, sqlx::Error> {
+    let email: String = row.try_get("email")?;
+    Ok(Account {
+        id: row.try_get("id")?,
+        email: Email::parse(&email).map_err(|_| sqlx::Error::Decode("stored e-mail does not parse".into()))?,
+        display_name: row.try_get("display_name")?,
+    })
+}
+
+pub async fn by_email(c: &mut Conn, email: &Email) -> Result<Option<Account>, sqlx::Error> {
+    sqlx::query("SELECT id, email, display_name FROM accounts WHERE email = ?")
+        .bind(email.as_str())
+        .fetch_optional(c)
+        .await?
+        .map(account)
+        .transpose()
+}
+
+pub async fn by_id(c: &mut Conn, id: i64) -> Result<Option<Account>, sqlx::Error> {
+    sqlx::query("SELECT id, email, display_name FROM accounts WHERE id = ?")
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .map(account)
+        .transpose()
+}
+
+pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Result<Account, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar("INSERT INTO accounts (email, locale, created_at) VALUES (?, ?, ?) RETURNING id")
+        .bind(email.as_str())
+        .bind(locale)
+        .bind(now)
+        .fetch_one(c)
+        .await?;
+    Ok(Account { id, email: email.clone(), display_name: String::new() })
+}
+
+pub async fn set_display_name(c: &mut Conn, id: i64, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET display_name = ? WHERE id = ?").bind(name).bind(id).execute(c).await?;
+    Ok(())
+}
+
+pub async fn set_locale(c: &mut Conn, id: i64, locale: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET locale = ? WHERE id = ?").bind(locale).bind(id).execute(c).await?;
+    Ok(())
+}
+
+// Sessions: only the hash of the cookie value is stored.
+
+pub async fn create_session(c: &mut Conn, token_hash: &str, account: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
+        .bind(token_hash)
+        .bind(account)
+        .bind(now)
+        .bind(now)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// (account id, created_at, last_seen_at)
+pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT account_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?")
+        .bind(token_hash)
+        .fetch_optional(c)
+        .await
+}
+
+pub async fn touch_session(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind(now).bind(token_hash).execute(c).await?;
+    Ok(())
+}
+
+pub async fn delete_session(c: &mut Conn, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(c).await?;
+    Ok(())
+}

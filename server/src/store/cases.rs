@@ -1,0 +1,153 @@
+use super::Conn;
+use app::domain::*;
+use chrono::NaiveDate;
+use sqlx::Row;
+
+/// The bare facts the authorization check needs about a case.
+pub struct CaseOwner {
+    pub id: CaseId,
+    pub worker_id: i64,
+}
+
+pub async fn owner(c: &mut Conn, case: CaseId) -> Result<Option<CaseOwner>, sqlx::Error> {
+    let row: Option<(i64, i64)> = sqlx::query_as("SELECT id, worker_id FROM cases WHERE id = ?")
+        .bind(case)
+        .fetch_optional(c)
+        .await?;
+    Ok(row.map(|(id, worker_id)| CaseOwner { id, worker_id }))
+}
+
+pub async fn id_of_worker(c: &mut Conn, worker: i64) -> Result<Option<CaseId>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM cases WHERE worker_id = ?").bind(worker).fetch_optional(c).await
+}
+
+fn date(raw: &str) -> Result<NaiveDate, sqlx::Error> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+pub async fn create(c: &mut Conn, worker: i64, dates: &CaseDates, now: i64) -> Result<CaseId, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO cases (worker_id, sick_leave_start, expected_return, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(worker)
+    .bind(dates.sick_leave_start.to_string())
+    .bind(dates.expected_return.map(|d| d.to_string()))
+    .bind(now)
+    .fetch_one(c)
+    .await
+}
+
+pub async fn set_dates(c: &mut Conn, case: CaseId, dates: &CaseDates) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET sick_leave_start = ?, expected_return = ? WHERE id = ?")
+        .bind(dates.sick_leave_start.to_string())
+        .bind(dates.expected_return.map(|d| d.to_string()))
+        .bind(case)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn dates(c: &mut Conn, case: CaseId) -> Result<CaseDates, sqlx::Error> {
+    let (start, ret): (String, Option<String>) =
+        sqlx::query_as("SELECT sick_leave_start, expected_return FROM cases WHERE id = ?")
+            .bind(case)
+            .fetch_one(c)
+            .await?;
+    Ok(CaseDates { sick_leave_start: date(&start)?, expected_return: ret.as_deref().map(date).transpose()? })
+}
+
+/// Current (not removed) participants, in the order they were added.
+pub async fn participants(c: &mut Conn, case: CaseId) -> Result<Vec<ParticipantView>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, role, name, organisation, email, phone, is_coordinator FROM participants
+         WHERE case_id = ? AND removed_at IS NULL ORDER BY id",
+    )
+    .bind(case)
+    .fetch_all(c)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let role: String = r.try_get("role")?;
+            let email: String = r.try_get("email")?;
+            let bad = |what: &str| sqlx::Error::Decode(format!("stored {what} does not parse").into());
+            Ok(ParticipantView {
+                id: r.try_get("id")?,
+                role: role.parse().map_err(|_| bad("role"))?,
+                contact: Contact {
+                    name: r.try_get("name")?,
+                    organisation: r.try_get("organisation")?,
+                    email: Email::parse(&email).map_err(|_| bad("e-mail"))?,
+                    phone: r.try_get("phone")?,
+                },
+                is_coordinator: r.try_get::<i64, _>("is_coordinator")? == 1,
+                // Nothing can be shared yet: consent arrives with its own issue.
+                sees: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// Whether `participant` is a current participant of `case`.
+pub async fn has_participant(c: &mut Conn, case: CaseId, participant: ParticipantId) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM participants WHERE id = ? AND case_id = ? AND removed_at IS NULL",
+    )
+    .bind(participant)
+    .bind(case)
+    .fetch_one(c)
+    .await?;
+    Ok(n == 1)
+}
+
+pub async fn add_participant(c: &mut Conn, case: CaseId, p: &NewParticipant, now: i64) -> Result<ParticipantId, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO participants (case_id, role, name, organisation, email, phone, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(case)
+    .bind(p.role.id())
+    .bind(&p.contact.name)
+    .bind(&p.contact.organisation)
+    .bind(p.contact.email.as_str())
+    .bind(&p.contact.phone)
+    .bind(now)
+    .fetch_one(c)
+    .await
+}
+
+pub async fn set_contact(c: &mut Conn, participant: ParticipantId, contact: &Contact) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET name = ?, organisation = ?, email = ?, phone = ? WHERE id = ?")
+        .bind(&contact.name)
+        .bind(&contact.organisation)
+        .bind(contact.email.as_str())
+        .bind(&contact.phone)
+        .bind(participant)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn remove_participant(c: &mut Conn, participant: ParticipantId, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET removed_at = ?, is_coordinator = 0 WHERE id = ?")
+        .bind(now)
+        .bind(participant)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Makes `participant` the only coordinator of `case` (`None`: nobody).
+pub async fn set_coordinator(c: &mut Conn, case: CaseId, participant: Option<ParticipantId>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET is_coordinator = 0 WHERE case_id = ? AND is_coordinator = 1")
+        .bind(case)
+        .execute(&mut *c)
+        .await?;
+    if let Some(p) = participant {
+        sqlx::query("UPDATE participants SET is_coordinator = 1 WHERE id = ? AND case_id = ?")
+            .bind(p)
+            .bind(case)
+            .execute(c)
+            .await?;
+    }
+    Ok(())
+}

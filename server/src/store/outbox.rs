@@ -1,0 +1,96 @@
+use super::Conn;
+use app::domain::MailView;
+
+pub struct NewMail<'a> {
+    pub recipient: &'a str,
+    pub locale: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+pub struct Claimed {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+pub async fn enqueue(c: &mut Conn, m: &NewMail<'_>, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO outbox (recipient, locale, subject, body, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(m.recipient)
+    .bind(m.locale)
+    .bind(m.subject)
+    .bind(m.body)
+    .bind(now)
+    .bind(now)
+    .fetch_one(c)
+    .await
+}
+
+/// Claims the oldest due message for `lease_ms`: one statement, so two
+/// senders never claim the same row.
+pub async fn claim_next(c: &mut Conn, now: i64, lease_ms: i64) -> Result<Option<Claimed>, sqlx::Error> {
+    let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
+        "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1
+         WHERE id = (SELECT id FROM outbox
+                     WHERE status = 'pending' AND next_attempt_at <= ?
+                       AND (claimed_until IS NULL OR claimed_until < ?)
+                     ORDER BY id LIMIT 1)
+         RETURNING id, recipient, subject, body, attempts",
+    )
+    .bind(now + lease_ms)
+    .bind(now)
+    .bind(now)
+    .fetch_optional(c)
+    .await?;
+    Ok(row.map(|(id, recipient, subject, body, attempts)| Claimed { id, recipient, subject, body, attempts }))
+}
+
+pub async fn mark_sent(c: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL WHERE id = ?")
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Schedules a retry, or gives up after `give_up` is true.
+pub async fn mark_failed(c: &mut Conn, id: i64, error: &str, retry_at: i64, give_up: bool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, claimed_until = NULL WHERE id = ?",
+    )
+    .bind(if give_up { "failed" } else { "pending" })
+    .bind(error)
+    .bind(retry_at)
+    .bind(id)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub async fn latest(c: &mut Conn, limit: i64) -> Result<Vec<MailView>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT id, recipient, subject, body, created_at, status FROM outbox ORDER BY id DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, to, subject, body, created_at, status)| MailView {
+            id,
+            to,
+            subject,
+            body,
+            created_at: chrono::DateTime::from_timestamp_millis(created_at)
+                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_default(),
+            status,
+        })
+        .collect())
+}
