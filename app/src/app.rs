@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -39,11 +39,13 @@ pub fn App() -> impl IntoView {
             <Stylesheet id="leptos" href="/pkg/rtw-portal.css"/>
             <Title text="rtw-portal"/>
             <Router>
+                // Async: the whole page is rendered before it is sent, so it
+                // works without JavaScript and redirects can set the status.
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=SignInPage/>
-                    <Route path=path!("/sign-in/code") view=CodePage/>
-                    <Route path=path!("/case") view=CasePage/>
-                    <Route path=path!("/dev/mailbox") view=MailboxPage/>
+                    <Route path=path!("/") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/code") view=CodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/case") view=CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/dev/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>
         </I18nContextProvider>

@@ -1,0 +1,55 @@
+// Debian's Chromium driven by playwright-core: phone-sized contexts, with
+// or without JavaScript, and an axe-core scan that fails on WCAG A/AA issues.
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+
+export const PHONE = { width: 360, height: 740 };
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function phoneContext(browser, { js = true, locale = 'en-GB' } = {}) {
+  return browser.newContext({
+    viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    javaScriptEnabled: js, locale,
+  });
+}
+
+/// Waits until the wasm app has hydrated the page (with JavaScript only).
+export async function ready(page, js) {
+  await page.waitForLoadState('load');
+  if (js) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+}
+
+/// Scans the page as it is now. axe needs JavaScript in the page, so for
+/// no-JS journeys the same URL is loaded in a scripting context first.
+export async function assertAccessible(page, browser, { cookies } = {}) {
+  let target = page;
+  let extra;
+  if (!(await page.evaluate(() => true).catch(() => false))) {
+    extra = await browser.newContext({ viewport: PHONE });
+    if (cookies) await extra.addCookies(cookies);
+    target = await extra.newPage();
+    await target.goto(page.url());
+  }
+  const results = await new AxeBuilder({ page: target })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  if (extra) await extra.close();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(summary, [], `accessibility violations on ${page.url()}`);
+}
+
+/// Nothing may scroll sideways on a phone.
+export async function assertNoHorizontalOverflow(page) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+  }));
+  assert.ok(scroll <= width, `page is ${scroll}px wide on a ${width}px screen: ${page.url()}`);
+}
