@@ -1,0 +1,83 @@
+//! Test helpers: a service over a fresh SQLite file, a movable clock, and
+//! shortcuts for signing people in.
+#![allow(dead_code)]
+
+use app::domain::*;
+use app::ports::{Account, Portal};
+use chrono::{TimeZone, Utc};
+use server::services::{PortalService, TestClock};
+use server::store::Db;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+
+pub struct Env {
+    pub s: PortalService,
+    pub clock: Arc<TestClock>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let db = Db::open(&url, 4).await.unwrap();
+    let clock = Arc::new(TestClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()));
+    let s = PortalService::new(db, clock.clone(), true);
+    Env { s, clock, _dir: dir }
+}
+
+pub const IP: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1));
+
+pub fn email(s: &str) -> Email {
+    Email::parse(s).unwrap()
+}
+
+/// The code in the newest mail to `to`, read from the outbox.
+pub async fn last_code(e: &Env, to: &str) -> String {
+    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 1")
+        .bind(to)
+        .fetch_one(e.s.db.pool())
+        .await
+        .unwrap();
+    body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_string()
+}
+
+/// Signs `addr` in through the real code flow; returns the session token.
+pub async fn sign_in(e: &Env, addr: &str) -> String {
+    e.s.request_code(&email(addr), IP, "en").await.unwrap();
+    let code = last_code(e, addr).await;
+    e.s.verify_code(&email(addr), &code, None).await.unwrap().token
+}
+
+pub async fn account(e: &Env, token: &str) -> Account {
+    e.s.session(token).await.unwrap().expect("session is alive")
+}
+
+/// A signed-in worker with a started case and one participant.
+pub async fn worker_with_case(e: &Env, addr: &str) -> (Account, CaseId, ParticipantId) {
+    let token = sign_in(e, addr).await;
+    let me = account(e, &token).await;
+    let dates = CaseDates::parse("2026-10-01", "2027-01-15", e.clock_today()).unwrap();
+    let case = e.s.start_case(&me, "Sanna Virtanen", dates).await.unwrap();
+    let p = NewParticipant::parse("gp", "Dr Korhonen", "Kallio", "gp@example.com", "").unwrap();
+    let pid = e.s.add_participant(&me, case, p).await.unwrap();
+    (me, case, pid)
+}
+
+impl Env {
+    pub fn clock_today(&self) -> chrono::NaiveDate {
+        use server::services::Clock;
+        self.clock.now().date_naive()
+    }
+
+    pub async fn log_rows(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM access_log").fetch_one(self.s.db.pool()).await.unwrap()
+    }
+
+    /// (action, outcome) of the newest access-log row.
+    pub async fn last_log(&self) -> (String, String, Option<i64>) {
+        sqlx::query_as("SELECT action, outcome, case_id FROM access_log ORDER BY id DESC LIMIT 1")
+            .fetch_one(self.s.db.pool())
+            .await
+            .unwrap()
+    }
+}

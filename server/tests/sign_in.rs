@@ -1,0 +1,150 @@
+//! Sign-in by e-mail code and sessions, against a real SQLite database.
+mod common;
+
+use app::domain::ErrorKey;
+use app::error::AppError;
+use app::ports::Portal;
+use chrono::Duration;
+use common::*;
+use std::net::{IpAddr, Ipv4Addr};
+
+fn code_invalid() -> AppError {
+    AppError::field("code", ErrorKey::CodeInvalid)
+}
+
+#[tokio::test]
+async fn a_code_signs_in_once_and_creates_the_account() {
+    let e = env().await;
+    let addr = "new.person@example.com";
+    e.s.request_code(&email(addr), IP, "en").await.unwrap();
+    let code = last_code(&e, addr).await;
+    let session = e.s.verify_code(&email(addr), &code, None).await.unwrap();
+    assert!(!session.has_case, "a new account has no case yet");
+    assert!(session.token.len() >= 43, "256-bit token");
+    let me = account(&e, &session.token).await;
+    assert_eq!(me.email.as_str(), addr);
+    // The same code a second time is refused.
+    assert_eq!(e.s.verify_code(&email(addr), &code, None).await.unwrap_err(), code_invalid());
+}
+
+#[tokio::test]
+async fn wrong_expired_and_replaced_codes_do_not_sign_in() {
+    let e = env().await;
+    let addr = "anna@example.com";
+    e.s.request_code(&email(addr), IP, "en").await.unwrap();
+    let code = last_code(&e, addr).await;
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    assert_eq!(e.s.verify_code(&email(addr), wrong, None).await.unwrap_err(), code_invalid());
+    // A code for another address does not work for this one.
+    assert_eq!(e.s.verify_code(&email("other@example.com"), &code, None).await.unwrap_err(), code_invalid());
+
+    // Expired after 10 minutes.
+    e.clock.advance(Duration::minutes(10) + Duration::seconds(1));
+    assert_eq!(e.s.verify_code(&email(addr), &code, None).await.unwrap_err(), code_invalid());
+
+    // A new code retires the previous one.
+    e.s.request_code(&email(addr), IP, "en").await.unwrap();
+    let first = last_code(&e, addr).await;
+    e.s.request_code(&email(addr), IP, "en").await.unwrap();
+    let second = last_code(&e, addr).await;
+    if first != second {
+        assert_eq!(e.s.verify_code(&email(addr), &first, None).await.unwrap_err(), code_invalid());
+    }
+    assert!(e.s.verify_code(&email(addr), &second, None).await.is_ok());
+}
+
+#[tokio::test]
+async fn five_wrong_tries_burn_the_code() {
+    let e = env().await;
+    let addr = "anna@example.com";
+    e.s.request_code(&email(addr), IP, "en").await.unwrap();
+    let code = last_code(&e, addr).await;
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    for _ in 0..5 {
+        assert_eq!(e.s.verify_code(&email(addr), wrong, None).await.unwrap_err(), code_invalid());
+    }
+    // Even the right code no longer works: a new one is needed.
+    assert_eq!(e.s.verify_code(&email(addr), &code, None).await.unwrap_err(), code_invalid());
+}
+
+#[tokio::test]
+async fn code_requests_are_rate_limited_per_address_and_per_ip() {
+    let e = env().await;
+    let addr = email("busy@example.com");
+    for _ in 0..5 {
+        e.s.request_code(&addr, IP, "en").await.unwrap();
+    }
+    assert_eq!(e.s.request_code(&addr, IP, "en").await.unwrap_err(), AppError::TooManyRequests);
+    // Another address from another IP is unaffected.
+    let other_ip = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+    e.s.request_code(&email("calm@example.com"), other_ip, "en").await.unwrap();
+    // After the window the address may ask again.
+    e.clock.advance(Duration::minutes(16));
+    e.s.request_code(&addr, IP, "en").await.unwrap();
+
+    // One IP trying many addresses is stopped too.
+    let ip = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 3));
+    let mut refused = 0;
+    for i in 0..40 {
+        if e.s.request_code(&email(&format!("p{i}@example.com")), ip, "en").await == Err(AppError::TooManyRequests) {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 10, "30 requests per IP per window");
+}
+
+#[tokio::test]
+async fn the_answer_is_the_same_for_known_and_unknown_addresses() {
+    let e = env().await;
+    sign_in(&e, "known@example.com").await;
+    let known = e.s.request_code(&email("known@example.com"), IP, "en").await;
+    let unknown = e.s.request_code(&email("unknown@example.com"), IP, "en").await;
+    assert_eq!(known, Ok(()));
+    assert_eq!(unknown, Ok(()));
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_after_twelve_hours() {
+    let e = env().await;
+    let token = sign_in(&e, "a@example.com").await;
+    e.clock.advance(Duration::minutes(29));
+    assert!(e.s.session(&token).await.unwrap().is_some(), "29 minutes idle is fine");
+    e.clock.advance(Duration::minutes(31));
+    assert!(e.s.session(&token).await.unwrap().is_none(), "31 minutes idle ends it");
+
+    // Active all day: still ends after 12 hours.
+    let token = sign_in(&e, "b@example.com").await;
+    for _ in 0..(12 * 4 - 1) {
+        e.clock.advance(Duration::minutes(15));
+        assert!(e.s.session(&token).await.unwrap().is_some());
+    }
+    e.clock.advance(Duration::minutes(16));
+    assert!(e.s.session(&token).await.unwrap().is_none(), "absolute timeout");
+}
+
+#[tokio::test]
+async fn sign_out_and_rotation_end_the_old_session() {
+    let e = env().await;
+    let token = sign_in(&e, "a@example.com").await;
+    e.s.sign_out(&token).await.unwrap();
+    assert!(e.s.session(&token).await.unwrap().is_none());
+
+    let old = sign_in(&e, "a@example.com").await;
+    e.s.request_code(&email("a@example.com"), IP, "en").await.unwrap();
+    let code = last_code(&e, "a@example.com").await;
+    let new = e.s.verify_code(&email("a@example.com"), &code, Some(&old)).await.unwrap();
+    assert_ne!(new.token, old);
+    assert!(e.s.session(&old).await.unwrap().is_none(), "signing in again rotates the session");
+    assert!(e.s.session(&new.token).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn only_hashes_of_codes_and_tokens_are_stored() {
+    let e = env().await;
+    let token = sign_in(&e, "a@example.com").await;
+    let code = last_code(&e, "a@example.com").await;
+    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(e.s.db.pool()).await.unwrap();
+    assert!(!stored.contains(&token));
+    let codes: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM sign_in_codes").fetch_all(e.s.db.pool()).await.unwrap();
+    assert!(codes.iter().all(|c| !c.contains(&code)));
+}
