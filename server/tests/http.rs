@@ -1,0 +1,141 @@
+//! The router driven in-process: statuses, limits and the no-JavaScript
+//! form flow, as a browser or a hand-made request would see them.
+mod common;
+
+use app::ports::SharedPortal;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use common::*;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::{build_router, AppState};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+fn router(e: &Env) -> Router {
+    let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
+    let portal: SharedPortal = Arc::new(e.s.clone());
+    build_router(AppState { leptos_options: options, portal })
+}
+
+async fn send(r: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let res = r.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn post(path: &str, form: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, format!("__Host-rtw-session={c}"));
+    }
+    b.body(Body::from(form.to_string())).unwrap()
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_status_never_500() {
+    let e = env().await;
+    let r = router(&e);
+    let (status, _, body) = send(&r, post("/api/auth/request-code", "email=not-an-address", None)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("email_invalid"), "{body}");
+
+    let (status, _, _) = send(&r, post("/api/auth/request-code", "", None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a missing field is the client's mistake");
+
+    let token = sign_in(&e, "sanna@example.com").await;
+    let form = "case_id=1&role=boss&name=&organisation=&email=x&phone=";
+    let (status, _, body) = send(&r, post("/api/case/participant/add", form, Some(&token))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for key in ["role_unknown", "required", "email_invalid"] {
+        assert!(body.contains(key), "{key} in {body}");
+    }
+}
+
+#[tokio::test]
+async fn requests_over_64_kib_are_refused() {
+    let e = env().await;
+    let r = router(&e);
+    let big = format!("email={}", "a".repeat(70 * 1024));
+    let mut req = post("/api/auth/request-code", &big, None);
+    req.headers_mut().insert(header::CONTENT_LENGTH, big.len().into());
+    let (status, _, _) = send(&r, req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn someone_elses_case_answers_exactly_like_a_missing_one() {
+    let e = env().await;
+    let r = router(&e);
+    let (_, sannas_case, gp) = worker_with_case(&e, "sanna@example.com").await;
+    let mallory = sign_in(&e, "mallory@example.com").await;
+    let attempt = |case: i64, p: i64| {
+        format!("case_id={case}&participant_id={p}&name=X&organisation=&email=x%40example.com&phone=")
+    };
+    let theirs = send(&r, post("/api/case/participant/contact", &attempt(sannas_case, gp), Some(&mallory))).await;
+    let missing = send(&r, post("/api/case/participant/contact", &attempt(424242, 434343), Some(&mallory))).await;
+    assert_eq!(theirs.0, StatusCode::NOT_FOUND);
+    assert_eq!((theirs.0, theirs.2), (missing.0, missing.2), "same status, same body");
+
+    // Without a session nothing is read at all.
+    let (status, _, _) = send(&r, post("/api/case/mine", "", None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_form_without_javascript_posts_and_comes_back() {
+    let e = env().await;
+    let r = router(&e);
+    let token = sign_in(&e, "sanna@example.com").await;
+    let form = "name=Sanna&sick_leave_start=2026-10-01&expected_return=";
+    let mut req = post("/api/case/start", form, Some(&token));
+    req.headers_mut().insert(header::ACCEPT, "text/html".parse().unwrap());
+    req.headers_mut().insert(header::REFERER, "http://127.0.0.1/case".parse().unwrap());
+    let (status, headers, _) = send(&r, req).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert!(headers[header::LOCATION].to_str().unwrap().starts_with("http://127.0.0.1/case"));
+
+    // An error comes back in the redirect, as a kind and field names only.
+    let mut req = post("/api/case/start", "name=&sick_leave_start=x&expected_return=", Some(&token));
+    req.headers_mut().insert(header::ACCEPT, "text/html".parse().unwrap());
+    req.headers_mut().insert(header::REFERER, "http://127.0.0.1/case".parse().unwrap());
+    let (status, headers, _) = send(&r, req).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let location = headers[header::LOCATION].to_str().unwrap();
+    assert!(location.contains("__err="), "{location}");
+}
+
+#[tokio::test]
+async fn pages_render_with_the_right_status() {
+    let e = env().await;
+    let r = router(&e);
+    let get = |path: &str, cookie: Option<&str>| {
+        // Browsers ask for HTML; that is what makes a redirect a real 302.
+        let mut b = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, format!("__Host-rtw-session={c}"));
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let (status, headers, body) = send(&r, get("/", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("name=\"email\""));
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store", "pages with case data are never cached");
+
+    let (status, _, _) = send(&r, get("/no/such/page", None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, headers, _) = send(&r, get("/case", None)).await;
+    assert_eq!(status, StatusCode::FOUND, "the case page needs a session");
+    assert_eq!(headers[header::LOCATION], "/");
+
+    let (_, case, _) = worker_with_case(&e, "sanna@example.com").await;
+    let token = sign_in(&e, "sanna@example.com").await;
+    let (status, _, body) = send(&r, get("/case", Some(&token))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Dr Korhonen") && body.contains("General practitioner"), "{body}");
+    assert!(body.contains(&format!("value=\"{case}\"")));
+}
