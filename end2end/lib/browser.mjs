@@ -29,10 +29,10 @@ export async function ready(page, js) {
 
 /// Scans the page as it is now. axe needs JavaScript in the page, so for
 /// no-JS journeys the same URL is loaded in a scripting context first.
-export async function assertAccessible(page, browser, { cookies } = {}) {
+export async function assertAccessible(page, browser, { js, cookies }) {
   let target = page;
   let extra;
-  if (!(await page.evaluate(() => true).catch(() => false))) {
+  if (!js) {
     extra = await browser.newContext({ viewport: PHONE });
     if (cookies) await extra.addCookies(cookies);
     target = await extra.newPage();

@@ -66,7 +66,7 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
     view! {
         <h1>{t!(i18n, start_title)}</h1>
         <p>{t!(i18n, start_intro)}</p>
-        <ActionForm action=a.start attr:class="card form">
+        <ActionForm action=a.start attr:class="card form" attr:novalidate=true>
             <Field id="start-name" label=t_string!(i18n, your_name).to_string() name="name" required=true
                 autocomplete="name" maxlength=NAME_MAX
                 hint=t_string!(i18n, limit_hint, max = NAME_MAX).to_string() error/>
@@ -152,7 +152,7 @@ fn DatesSection(case_id: String, dates: CaseDates, a: Actions) -> impl IntoView 
             </dl>
             <details open=open>
                 <summary>{t!(i18n, change_dates)}</summary>
-                <ActionForm action=a.dates attr:class="form">
+                <ActionForm action=a.dates attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="case_id" value=case_id/>
                     <Field id="dates-from" label=t_string!(i18n, sick_leave_start).to_string() name="sick_leave_start"
                         kind="date" value=start.to_string() required=true error/>
@@ -211,7 +211,7 @@ fn ParticipantCard(case_id: String, p: ParticipantView, a: Actions) -> impl Into
             </p>
             <details open=mine.clone()>
                 <summary>{t!(i18n, change_contact)}</summary>
-                <ActionForm action=a.contact attr:class="form">
+                <ActionForm action=a.contact attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="case_id" value=case_for_contact/>
                     <input type="hidden" name="participant_id" value=pid.to_string()/>
                     <Field id=format!("{prefix}-name-input") label=t_string!(i18n, name_label).to_string() name="name"
@@ -262,7 +262,7 @@ fn AddParticipantForm(case_id: String, a: Actions) -> impl IntoView {
     view! {
         <details class="card add" open=open>
             <summary>{t!(i18n, add_person)}</summary>
-            <ActionForm action=a.add attr:class="form">
+            <ActionForm action=a.add attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="case_id" value=case_id/>
                 <div class="field">
                     <label for="add-role">{t!(i18n, role_label)}</label>

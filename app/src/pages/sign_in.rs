@@ -23,7 +23,7 @@ pub fn SignInPage() -> impl IntoView {
             <h1>{t!(i18n, sign_in_title)}</h1>
             <p class="lead">{t!(i18n, tagline)}</p>
             <p>{t!(i18n, sign_in_intro)}</p>
-            <ActionForm action attr:class="card form">
+            <ActionForm action attr:class="card form" attr:novalidate=true>
                 <Field
                     id="sign-in-email"
                     label=t_string!(i18n, email_label).to_string()
@@ -50,7 +50,7 @@ pub fn CodePage() -> impl IntoView {
         <Page>
             <h1>{t!(i18n, code_title)}</h1>
             <p>{t!(i18n, code_intro)}</p>
-            <ActionForm action attr:class="card form">
+            <ActionForm action attr:class="card form" attr:novalidate=true>
                 <Field
                     id="sign-in-code"
                     label=t_string!(i18n, code_label).to_string()

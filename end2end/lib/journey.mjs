@@ -1,0 +1,65 @@
+// Steps people take, written once for the with- and without-JavaScript runs.
+import assert from 'node:assert/strict';
+import { ready } from './browser.mjs';
+
+/// Clicks a submit button; without JavaScript that is a full page load.
+export async function submit(page, button, js) {
+  if (js) {
+    await button.click();
+  } else {
+    await Promise.all([page.waitForNavigation(), button.click()]);
+  }
+  await ready(page, js);
+}
+
+/// The newest sign-in code sent to `to`, read from the development mailbox.
+export async function codeFromMailbox(page, baseUrl, to) {
+  for (let i = 0; i < 50; i++) {
+    const html = await (await page.request.get(`${baseUrl}/dev/mailbox`)).text();
+    const first = html.split('class="card mail"').slice(1).find((m) => m.includes(to));
+    const code = first && first.match(/mail-body[^>]*>[^<]*?(\d{6})/);
+    if (code) return code[1];
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no code mailed to ${to}`);
+}
+
+export async function signIn(page, { baseUrl, email, js, t }) {
+  await page.goto(`${baseUrl}/`);
+  await ready(page, js);
+  await page.getByLabel(t.email_label).fill(email);
+  await submit(page, page.getByRole('button', { name: t.send_code }), js);
+  await page.waitForURL('**/sign-in/code');
+  const code = await codeFromMailbox(page, baseUrl, email);
+  await page.getByLabel(t.code_label).fill(code);
+  await submit(page, page.getByRole('button', { name: t.sign_in_button }), js);
+  await page.waitForURL('**/case');
+  await ready(page, js);
+}
+
+/// The card of one participant, found by name.
+export function card(page, name) {
+  return page.locator('[data-testid="participant"]', { hasText: name });
+}
+
+/// Every tap target at least 44px tall and every text at least 16px.
+export async function assertPhoneFriendly(page) {
+  const problems = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('button, input, select, summary, a')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || el.closest('details:not([open])') && el.tagName !== 'SUMMARY') continue;
+      if (el.classList.contains('skip')) continue;
+      if (r.height < 44) out.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" is ${r.height}px tall`);
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const el = walker.currentNode.parentElement;
+      if (!walker.currentNode.textContent.trim() || el.getBoundingClientRect().width === 0) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 16) out.push(`"${walker.currentNode.textContent.trim().slice(0, 30)}" is ${size}px`);
+    }
+    return out;
+  });
+  assert.deepEqual(problems, [], `not phone friendly: ${page.url()}`);
+}

@@ -1,0 +1,114 @@
+// The demo worker signs in through the development mailbox and manages the
+// care team: in English, Finnish and Dutch; with and without JavaScript; at
+// phone size; with an accessibility scan of every page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { launch, phoneContext, ready, assertAccessible, assertNoHorizontalOverflow } from '../lib/browser.mjs';
+import { texts, LANG_NAMES } from '../lib/texts.mjs';
+import { signIn, submit, card, assertPhoneFriendly } from '../lib/journey.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const WORKER = 'sanna@example.com';
+
+// en and fi arrive by the browser's language; nl is chosen in the menu.
+const LANGS = [
+  { lang: 'en', locale: 'en-GB', viaMenu: false },
+  { lang: 'fi', locale: 'fi-FI', viaMenu: false },
+  { lang: 'nl', locale: 'en-GB', viaMenu: true },
+];
+
+for (const js of [true, false]) {
+  for (const { lang, locale, viaMenu } of LANGS) {
+    test(`worker manages the care team (${lang}, ${js ? 'with' : 'without'} JavaScript)`, async () => {
+      const server = await startServer();
+      const context = await phoneContext(browser, { js, locale });
+      const page = await context.newPage();
+      const t = texts[lang];
+      const check = async () => {
+        await assertNoHorizontalOverflow(page);
+        await assertPhoneFriendly(page);
+        await assertAccessible(page, browser, { js, cookies: await context.cookies() });
+      };
+      try {
+        await page.goto(`${server.url}/`);
+        await ready(page, js);
+        if (viaMenu) {
+          await page.getByText(texts.en.menu, { exact: true }).click();
+          await submit(page, page.getByRole('button', { name: LANG_NAMES[lang] }), js);
+        }
+        await page.getByRole('heading', { name: t.sign_in_title }).waitFor();
+        assert.equal(await page.getAttribute('html', 'lang'), lang);
+        await check();
+
+        await signIn(page, { baseUrl: server.url, email: WORKER, js, t });
+        await page.getByRole('heading', { name: t.team_title }).waitFor();
+        await check();
+
+        // Who is involved: roles in plain words, what they do, who coordinates.
+        assert.equal(await page.locator('[data-testid="participant"]').count(), 4);
+        const psychiatrist = card(page, 'Dr Mark de Vries');
+        assert.match(await psychiatrist.innerText(), new RegExp(t.role_psychiatrist));
+        assert.match(await psychiatrist.innerText(), new RegExp(t.does_psychiatrist.slice(0, 20)));
+        assert.match(await psychiatrist.locator('[data-testid="sees"]').innerText(), new RegExp(t.sees_nothing_yet));
+        assert.match(await page.getByTestId('coordinator').innerText(), /Dr Liisa Korhonen/);
+        for (const world of ['world_curative_care', 'world_work_focused_care', 'world_workplace']) {
+          await page.getByRole('heading', { name: t[world] }).waitFor();
+        }
+
+        // Add a psychologist; an invalid e-mail is refused with a message first.
+        const fillNew = async (emailValue) => {
+          await page.locator('#add-role').selectOption('psychologist');
+          await page.locator('#add-name').fill('Dr Eva Berg');
+          await page.locator('#add-email').fill(emailValue);
+        };
+        await page.locator('details.add > summary').click();
+        await fillNew('eva.berg@example');
+        await submit(page, page.getByRole('button', { name: t.add_button }), js);
+        await page.locator('#add-email-error', { hasText: t.err_email_invalid }).waitFor();
+        if (js) assert.equal(await page.locator('#add-name').inputValue(), 'Dr Eva Berg', 'typed text is kept');
+        await check();
+        await fillNew('eva.berg@example.com');
+        await submit(page, page.getByRole('button', { name: t.add_button }), js);
+        const eva = card(page, 'Dr Eva Berg');
+        await eva.waitFor();
+        assert.match(await eva.innerText(), new RegExp(t.role_psychologist));
+
+        // Fix a typo in her e-mail; an invalid one shows the error first.
+        await eva.locator('summary', { hasText: t.change_contact }).click();
+        await eva.locator('input[name="email"]').fill('eva.berg@@example.com');
+        await submit(page, eva.getByRole('button', { name: t.save }), js);
+        await card(page, 'Dr Eva Berg').locator('.error', { hasText: t.err_email_invalid }).waitFor();
+        const evaAgain = card(page, 'Dr Eva Berg');
+        if (!(await evaAgain.locator('input[name="email"]').isVisible())) {
+          await evaAgain.locator('summary', { hasText: t.change_contact }).click();
+        }
+        await evaAgain.locator('input[name="email"]').fill('eva.berg@clinic.example.com');
+        await submit(page, evaAgain.getByRole('button', { name: t.save }), js);
+        await card(page, 'Dr Eva Berg').locator('a[href="mailto:eva.berg@clinic.example.com"]').waitFor();
+
+        // The occupational physician becomes the coordinator.
+        await submit(page, card(page, 'Dr Anna Jansen').getByRole('button', { name: t.make_coordinator }), js);
+        await page.getByTestId('coordinator').filter({ hasText: 'Dr Anna Jansen' }).waitFor();
+        assert.match(await card(page, 'Dr Anna Jansen').innerText(), new RegExp(t.coordinator_badge));
+
+        // Remove the psychologist again.
+        const evaCard = card(page, 'Dr Eva Berg');
+        await evaCard.locator('details.remove > summary').click();
+        await submit(page, evaCard.locator('details.remove').getByRole('button', { name: t.remove }), js);
+        await card(page, 'Dr Eva Berg').waitFor({ state: 'detached' });
+        assert.equal(await page.locator('[data-testid="participant"]').count(), 4);
+        await check();
+      } catch (e) {
+        await page.screenshot({ path: `/tmp/e2e-fail-${lang}-${js ? 'js' : 'nojs'}.png`, fullPage: true }).catch(() => {});
+        throw e;
+      } finally {
+        await context.close();
+        await server.stop();
+      }
+    });
+  }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and integration tests, clippy (ssr and hydrate,
+# warnings as errors), and the browser suite against a fresh release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+source scripts/env.sh
+start=$(date +%s)
+step() { printf '\n\033[1m== %s (%ss)\033[0m\n' "$*" "$(( $(date +%s) - start ))"; }
+
+step "Rust tests"
+cargo test --workspace --no-fail-fast
+
+step "clippy (server side)"
+cargo clippy --workspace --all-targets -- -D warnings
+step "clippy (browser side)"
+cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+step "no server crates in the wasm build"
+if cargo tree --target wasm32-unknown-unknown -p app --no-default-features --features hydrate -e normal \
+   | grep -E '^.* (tokio|sqlx|axum|leptos_axum) v' ; then
+  echo "server-only crates leak into the wasm build" >&2; exit 1
+fi
+
+step "release build"
+cargo leptos build --release
+
+step "browser tests"
+node end2end/run.mjs
+step "done"
