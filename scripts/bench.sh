@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prints the figures of docs/PERFORMANCE.md: brotli sizes of what a phone
+# downloads before the first page, and the server time of the case overview.
+# Usage: scripts/bench.sh [requests]   (after a release build; run.sh/test.sh make one)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+N=${1:-300}
+[ -x target/release/rtw-portal ] || { echo "no release build: run cargo leptos build --release" >&2; exit 1; }
+
+data=$(mktemp -d)
+log=$data/server.log
+LEPTOS_SITE_ADDR=127.0.0.1:0 RTW_DEMO=1 RTW_DATA_DIR=$data RUST_LOG=warn target/release/rtw-portal >"$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
+url=$(grep -o 'listening on http://[0-9.:]*' "$log" | awk '{print $3}')
+
+echo "== bytes before the first page (brotli, as served)"
+for f in rtw-portal.wasm rtw-portal.js rtw-portal.css; do
+  raw=$(stat -c %s "target/site/pkg/$f")
+  br=$(curl -s -H 'Accept-Encoding: br' "$url/pkg/$f" | wc -c)
+  printf '%-18s %8d raw %8d brotli\n' "$f" "$raw" "$br"
+done
+
+# Sign in as the demo worker through the real code flow.
+curl -s -o /dev/null -d 'email=sanna@example.com' "$url/api/auth/request-code"
+sleep 0.3
+code=$(curl -s "$url/dev/mailbox" | grep -o 'code is [0-9]\{6\}' | head -1 | awk '{print $3}')
+session=$(curl -s -D - -o /dev/null -H 'Cookie: __Host-rtw-sign-in=sanna@example.com' -d "code=$code" \
+  "$url/api/auth/verify-code" | grep -o '__Host-rtw-session=[^;]*' | cut -d= -f2)
+[ -n "$session" ] || { echo "sign-in failed" >&2; exit 1; }
+
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f ms (p90 %.2f ms, n=%d)\n", m*1000, a[int(NR*0.9)]*1000, NR}'; }
+timed() { for _ in $(seq "$N"); do curl -s -o /dev/null -w '%{time_total}\n' "$@"; done; }
+
+echo "== server time, median of $N sequential requests on loopback"
+printf '%-40s ' "GET /case (SSR, signed in)"
+timed -H 'Accept: text/html' -H "Cookie: __Host-rtw-session=$session" "$url/case" | median
+printf '%-40s ' "POST /api/case/mine (server function)"
+timed -X POST -H "Cookie: __Host-rtw-session=$session" "$url/api/case/mine" | median
+printf '%-40s ' "GET / (sign-in page)"
+timed -H 'Accept: text/html' "$url/" | median
