@@ -7,7 +7,8 @@ use leptos::prelude::*;
 pub async fn request_code(email: String) -> Result<(), AppError> {
     use super::context::*;
     use crate::domain::Email;
-    let email = Email::parse(&email).map_err(|k| AppError::field("email", k))?;
+    let parsed = Email::parse(&email).map_err(|k| AppError::field("email", k));
+    let email = super::kept::on_error(parsed, &[("sign_in.email", &email)])?;
     portal()?.request_code(&email, client_ip(), &language()).await?;
     set_cookie(SIGN_IN_COOKIE, email.as_str(), Some(15 * 60), true);
     leptos_axum::redirect("/sign-in/code");

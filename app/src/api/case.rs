@@ -24,22 +24,26 @@ pub async fn my_case() -> Result<Option<CaseOverview>, AppError> {
 pub async fn start_case(name: String, sick_leave_start: String, expected_return: String) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let name = person_name(&name).map_err(|k| FieldError::new("name", k));
-    match (name, CaseDates::parse(&sick_leave_start, &expected_return, today())) {
-        (Ok(name), Ok(dates)) => portal()?.start_case(&me, &name, dates).await.map(|_| ()),
+    let parsed = match (person_name(&name), CaseDates::parse(&sick_leave_start, &expected_return, today())) {
+        (Ok(name), Ok(dates)) => Ok((name, dates)),
         (name, dates) => {
-            let mut errors: Vec<FieldError> = name.err().into_iter().collect();
+            let mut errors: Vec<FieldError> = name.err().map(|k| FieldError::new("name", k)).into_iter().collect();
             errors.extend(dates.err().unwrap_or_default());
             Err(AppError::Invalid(errors))
         }
-    }
+    };
+    let kept = [("start.name", name.as_str()), ("start.sick_leave_start", &sick_leave_start), ("start.expected_return", &expected_return)];
+    let (name, dates) = super::kept::on_error(parsed, &kept)?;
+    portal()?.start_case(&me, &name, dates).await.map(|_| ())
 }
 
 #[server(endpoint = "case/dates")]
 pub async fn change_dates(case_id: String, sick_leave_start: String, expected_return: String) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let dates = CaseDates::parse(&sick_leave_start, &expected_return, today()).map_err(AppError::Invalid)?;
+    let parsed = CaseDates::parse(&sick_leave_start, &expected_return, today()).map_err(AppError::Invalid);
+    let kept = [("dates.sick_leave_start", sick_leave_start.as_str()), ("dates.expected_return", &expected_return)];
+    let dates = super::kept::on_error(parsed, &kept)?;
     portal()?.change_dates(&me, parse_id(&case_id)?, dates).await
 }
 
@@ -54,7 +58,9 @@ pub async fn add_participant(
 ) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let p = NewParticipant::parse(&role, &name, &organisation, &email, &phone).map_err(AppError::Invalid)?;
+    let parsed = NewParticipant::parse(&role, &name, &organisation, &email, &phone).map_err(AppError::Invalid);
+    let kept = [("add.role", role.as_str()), ("add.name", &name), ("add.organisation", &organisation), ("add.email", &email), ("add.phone", &phone)];
+    let p = super::kept::on_error(parsed, &kept)?;
     portal()?.add_participant(&me, parse_id(&case_id)?, p).await.map(|_| ())
 }
 
@@ -71,9 +77,12 @@ pub async fn change_contact(
     let me = account().await?;
     let pid = parse_id(&participant_id)?;
     // Field names carry the participant, so the error shows on the right card.
-    let c = Contact::parse(&name, &organisation, &email, &phone).map_err(|errors| {
+    let parsed = Contact::parse(&name, &organisation, &email, &phone).map_err(|errors| {
         AppError::Invalid(errors.into_iter().map(|e| FieldError { field: format!("p{pid}.{}", e.field), key: e.key }).collect())
-    })?;
+    });
+    let keys = ["name", "organisation", "email", "phone"].map(|f| format!("p{pid}.{f}"));
+    let kept = [(keys[0].as_str(), name.as_str()), (&keys[1], &organisation), (&keys[2], &email), (&keys[3], &phone)];
+    let c = super::kept::on_error(parsed, &kept)?;
     portal()?.change_contact(&me, parse_id(&case_id)?, pid, c).await
 }
 

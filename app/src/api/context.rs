@@ -50,6 +50,13 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
     }
 }
 
+/// A plain HTML form post (no JavaScript): the browser asked for a page.
+pub fn is_form_post() -> bool {
+    parts()
+        .and_then(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .unwrap_or(false)
+}
+
 pub fn client_ip() -> IpAddr {
     parts()
         .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip()))

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod case;
 pub mod dev;
+pub mod kept;
 pub mod language;
 
 #[cfg(feature = "ssr")]

@@ -2,6 +2,7 @@
 //! and what each person can see.
 
 use crate::api::case::*;
+use crate::api::kept;
 use crate::components::*;
 use crate::domain::*;
 use crate::error::AppError;
@@ -67,13 +68,13 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
         <h1>{t!(i18n, start_title)}</h1>
         <p>{t!(i18n, start_intro)}</p>
         <ActionForm action=a.start attr:class="card form" attr:novalidate=true>
-            <Field id="start-name" label=t_string!(i18n, your_name).to_string() name="name" required=true
+            <Field id="start-name" label=t_string!(i18n, your_name).to_string() name="name" required=true value=kept::or("start.name", "")
                 autocomplete="name" maxlength=NAME_MAX
                 hint=t_string!(i18n, limit_hint, max = NAME_MAX).to_string() error/>
             <Field id="start-from" label=t_string!(i18n, sick_leave_start).to_string() name="sick_leave_start"
-                kind="date" required=true error/>
+                kind="date" required=true value=kept::or("start.sick_leave_start", "") error/>
             <Field id="start-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
-                name="expected_return" kind="date" error/>
+                name="expected_return" kind="date" value=kept::or("start.expected_return", "") error/>
             <FormError error/>
             <button type="submit">{t!(i18n, start_button)}</button>
         </ActionForm>
@@ -155,9 +156,9 @@ fn DatesSection(case_id: String, dates: CaseDates, a: Actions) -> impl IntoView 
                 <ActionForm action=a.dates attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="case_id" value=case_id/>
                     <Field id="dates-from" label=t_string!(i18n, sick_leave_start).to_string() name="sick_leave_start"
-                        kind="date" value=start.to_string() required=true error/>
+                        kind="date" value=kept::or("dates.sick_leave_start", start.to_string()) required=true error/>
                     <Field id="dates-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
-                        name="expected_return" kind="date" value=back.map(|d| d.to_string()).unwrap_or_default() error/>
+                        name="expected_return" kind="date" value=kept::or("dates.expected_return", back.map(|d| d.to_string()).unwrap_or_default()) error/>
                     <FormError error/>
                     <button type="submit">{t!(i18n, save)}</button>
                 </ActionForm>
@@ -215,14 +216,14 @@ fn ParticipantCard(case_id: String, p: ParticipantView, a: Actions) -> impl Into
                     <input type="hidden" name="case_id" value=case_for_contact/>
                     <input type="hidden" name="participant_id" value=pid.to_string()/>
                     <Field id=format!("{prefix}-name-input") label=t_string!(i18n, name_label).to_string() name="name"
-                        error_field=format!("{prefix}.name") value=c.name.clone() required=true maxlength=NAME_MAX error/>
+                        error_field=format!("{prefix}.name") value=kept::or(&format!("{prefix}.name"), c.name.clone()) required=true maxlength=NAME_MAX error/>
                     <Field id=format!("{prefix}-org") label=format!("{} ({})", t_string!(i18n, organisation_label), t_string!(i18n, optional))
-                        name="organisation" error_field=format!("{prefix}.organisation") value=c.organisation.clone()
+                        name="organisation" error_field=format!("{prefix}.organisation") value=kept::or(&format!("{prefix}.organisation"), c.organisation.clone())
                         maxlength=ORGANISATION_MAX error/>
                     <Field id=format!("{prefix}-email") label=t_string!(i18n, email_label).to_string() name="email" kind="email"
-                        error_field=format!("{prefix}.email") value=c.email.as_str().to_string() required=true error/>
+                        error_field=format!("{prefix}.email") value=kept::or(&format!("{prefix}.email"), c.email.as_str()) required=true error/>
                     <Field id=format!("{prefix}-phone") label=format!("{} ({})", t_string!(i18n, phone_label), t_string!(i18n, optional))
-                        name="phone" kind="tel" error_field=format!("{prefix}.phone") value=c.phone.clone().unwrap_or_default() error/>
+                        name="phone" kind="tel" error_field=format!("{prefix}.phone") value=kept::or(&format!("{prefix}.phone"), c.phone.clone().unwrap_or_default()) error/>
                     <button type="submit">{t!(i18n, save)}</button>
                 </ActionForm>
             </details>
@@ -270,18 +271,21 @@ fn AddParticipantForm(case_id: String, a: Actions) -> impl IntoView {
                         <option value="">{t!(i18n, choose_role)}</option>
                         {Role::ALL
                             .into_iter()
-                            .map(|r| view! { <option value=r.id()>{text::role_name(i18n, r)}</option> })
+                            .map(|r| {
+                                let chosen = kept::value("add.role").as_deref() == Some(r.id());
+                                view! { <option value=r.id() selected=chosen>{text::role_name(i18n, r)}</option> }
+                            })
                             .collect_view()}
                     </select>
                     <p class="error" id="add-role-error" aria-live="polite">{role_errors}</p>
                 </div>
-                <Field id="add-name" label=t_string!(i18n, name_label).to_string() name="name" required=true
+                <Field id="add-name" label=t_string!(i18n, name_label).to_string() name="name" required=true value=kept::or("add.name", "")
                     maxlength=NAME_MAX hint=t_string!(i18n, limit_hint, max = NAME_MAX).to_string() error/>
                 <Field id="add-org" label=format!("{} ({})", t_string!(i18n, organisation_label), t_string!(i18n, optional))
-                    name="organisation" maxlength=ORGANISATION_MAX error/>
-                <Field id="add-email" label=t_string!(i18n, email_label).to_string() name="email" kind="email" required=true error/>
+                    name="organisation" maxlength=ORGANISATION_MAX value=kept::or("add.organisation", "") error/>
+                <Field id="add-email" label=t_string!(i18n, email_label).to_string() name="email" kind="email" required=true value=kept::or("add.email", "") error/>
                 <Field id="add-phone" label=format!("{} ({})", t_string!(i18n, phone_label), t_string!(i18n, optional))
-                    name="phone" kind="tel" error/>
+                    name="phone" kind="tel" value=kept::or("add.phone", "") error/>
                 <FormError error/>
                 <button type="submit">{t!(i18n, add_button)}</button>
             </ActionForm>

@@ -1,6 +1,7 @@
 //! Sign-in with a one-time code sent by e-mail: two short steps.
 
 use crate::api::auth::{signed_in, RequestCode, VerifyCode};
+use crate::api::kept;
 use crate::components::*;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -29,6 +30,7 @@ pub fn SignInPage() -> impl IntoView {
                     label=t_string!(i18n, email_label).to_string()
                     name="email"
                     kind="email"
+                    value=kept::or("sign_in.email", "")
                     required=true
                     autocomplete="email"
                     maxlength=254
