@@ -1,6 +1,6 @@
 // Steps people take, written once for the with- and without-JavaScript runs.
 import assert from 'node:assert/strict';
-import { ready } from './browser.mjs';
+import { ready, assertAccessible, assertNoHorizontalOverflow } from './browser.mjs';
 
 /// Clicks a submit button; without JavaScript that is a full page load.
 export async function submit(page, button, js) {
@@ -62,4 +62,14 @@ export async function assertPhoneFriendly(page) {
     return out;
   });
   assert.deepEqual(problems, [], `not phone friendly: ${page.url()}`);
+}
+
+/// The checks every page gets: no sideways scroll, phone-sized targets and
+/// text, and no WCAG A/AA violation.
+export function pageChecks(page, browser, context, js) {
+  return async () => {
+    await assertNoHorizontalOverflow(page);
+    await assertPhoneFriendly(page);
+    await assertAccessible(page, browser, { js, cookies: await context.cookies() });
+  };
 }

@@ -3,9 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, phoneContext, ready, assertAccessible, assertNoHorizontalOverflow } from '../lib/browser.mjs';
+import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { submit, codeFromMailbox, assertPhoneFriendly } from '../lib/journey.mjs';
+import { submit, codeFromMailbox, pageChecks } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -17,11 +17,7 @@ for (const js of [true, false]) {
     const context = await phoneContext(browser, { js });
     const page = await context.newPage();
     const t = texts.en;
-    const check = async () => {
-      await assertNoHorizontalOverflow(page);
-      await assertPhoneFriendly(page);
-      await assertAccessible(page, browser, { js, cookies: await context.cookies() });
-    };
+    const check = pageChecks(page, browser, context, js);
     try {
       await page.goto(`${server.url}/`);
       await ready(page, js);
