@@ -64,3 +64,13 @@ async fn failed_delivery_is_retried_later_and_mail_carries_no_case_data() {
     assert!(subject.contains("kirjautumiskoodi"), "in the recipient's language: {subject}");
     assert!(!body.contains("http"), "no links with secrets in a code mail");
 }
+
+#[tokio::test]
+async fn the_development_mailbox_exists_only_in_demo_mode() {
+    let e = env().await;
+    e.s.request_code(&email("a@example.com"), IP, "en").await.unwrap();
+    assert_eq!(e.s.dev_mailbox().await.unwrap().len(), 1);
+    let mut production = e.s.clone();
+    production.demo = false;
+    assert_eq!(production.dev_mailbox().await, Err(app::error::AppError::NotFound));
+}
