@@ -21,7 +21,6 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use tower::ServiceExt;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -44,7 +43,7 @@ pub fn build_router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, move || provide_context(portal.clone()), move || shell(options.clone()))
         .fallback(static_or_not_found)
         .layer(middleware::from_fn(server_fn_status))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(limit_body))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -75,6 +74,16 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_to_stream_with_context(move || provide_context(portal.clone()), move || shell(options.clone()));
     render(Request::from_parts(parts, body)).await.into_response()
+}
+
+/// Reads at most `MAX_BODY_BYTES` of any request, with or without a
+/// Content-Length, and answers 413 beyond that, before any handler runs.
+async fn limit_body(req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    }
 }
 
 /// Server functions answer errors with 500 by default; give each kind its

@@ -64,6 +64,15 @@ async fn requests_over_64_kib_are_refused() {
     req.headers_mut().insert(header::CONTENT_LENGTH, big.len().into());
     let (status, _, _) = send(&r, req).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // Streamed without a Content-Length: refused the same way, not a 5xx.
+    let chunks: Vec<Result<String, std::io::Error>> = (0..70).map(|_| Ok("a".repeat(1024))).collect();
+    let req = Request::post("/api/auth/request-code")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from_stream(futures_util::stream::iter(chunks)))
+        .unwrap();
+    let (status, _, _) = send(&r, req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 #[tokio::test]
