@@ -1,7 +1,10 @@
 //! The HTML shell, the root component and the routes.
 
 use crate::i18n::*;
-use crate::pages::{case::CasePage, mailbox::MailboxPage, not_found::NotFound, sign_in::*};
+use crate::pages::{
+    activity::ActivityPage, case::CasePage, history::HistoryPage, mailbox::MailboxPage, not_found::NotFound,
+    shared::*, sharing::SharingPage, sign_in::*,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -45,6 +48,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in/code") view=CodePage ssr=SsrMode::Async/>
                     <Route path=path!("/case") view=CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/sharing/:pid") view=SharingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/preview/:pid") view=PreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/history") view=HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/activity") view=ActivityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/shared") view=InvitationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/shared/:case_id") view=SharedCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>

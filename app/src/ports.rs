@@ -40,6 +40,19 @@ pub trait Portal: Send + Sync + 'static {
     async fn remove_participant(&self, actor: &Account, case: CaseId, p: ParticipantId) -> Result<(), AppError>;
     async fn set_coordinator(&self, actor: &Account, case: CaseId, p: Option<ParticipantId>) -> Result<(), AppError>;
 
+    /// Grants `req`, or (`None`) the one-tap preset of the participant's role.
+    async fn grant(&self, actor: &Account, case: CaseId, p: ParticipantId, req: Option<GrantRequest>) -> Result<(), AppError>;
+    /// Revokes one category for one purpose, or (`None`) everything in force.
+    async fn revoke(&self, actor: &Account, case: CaseId, p: ParticipantId, what: Option<(Category, Purpose)>) -> Result<(), AppError>;
+    async fn set_protection(&self, actor: &Account, case: CaseId, p: Protection) -> Result<(), AppError>;
+    /// Exactly what participant `p` would get now.
+    async fn preview(&self, actor: &Account, case: CaseId, p: ParticipantId) -> Result<SharedView, AppError>;
+    /// A participant's own view of a case they are invited to.
+    async fn shared_case(&self, actor: &Account, case: CaseId) -> Result<SharedView, AppError>;
+    async fn invitations(&self, actor: &Account) -> Result<Vec<Invitation>, AppError>;
+    async fn history(&self, actor: &Account, case: CaseId) -> Result<Vec<GrantHistory>, AppError>;
+    async fn access_log(&self, actor: &Account, case: CaseId, filter: LogFilter) -> Result<Activity, AppError>;
+
     /// Outgoing mail, newest first; `NotFound` unless the server runs in demo mode.
     async fn dev_mailbox(&self) -> Result<Vec<MailView>, AppError>;
 }

@@ -1,7 +1,7 @@
 //! Translated words for domain values (roles, worlds, errors, dates): one
 //! place that maps each value to its translation key.
 
-use crate::domain::{dates, ErrorKey, Role, World};
+use crate::domain::{dates, Category, ErrorKey, LogLine, Purpose, Role, World};
 use crate::error::AppError;
 use crate::i18n::*;
 use chrono::NaiveDate;
@@ -59,6 +59,94 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::CodeInvalid => t_string!(i18n, err_code_invalid).to_string(),
         ErrorKey::CodeFormat => t_string!(i18n, err_code_format).to_string(),
         ErrorKey::ParticipantUnknown => t_string!(i18n, err_participant_unknown).to_string(),
+        ErrorKey::ParticipantRemoved => t_string!(i18n, err_participant_removed).to_string(),
+        ErrorKey::CategoryUnknown => t_string!(i18n, err_category_unknown).to_string(),
+        ErrorKey::CategoryRequired => t_string!(i18n, err_category_required).to_string(),
+        ErrorKey::PurposeUnknown => t_string!(i18n, err_purpose_unknown).to_string(),
+        ErrorKey::GrantEndsBeforeStart => t_string!(i18n, err_grant_ends_before_start).to_string(),
+        ErrorKey::GrantTooLong { years } => t_string!(i18n, err_grant_too_long, years).to_string(),
+        ErrorKey::EmployerCeiling => t_string!(i18n, err_employer_ceiling).to_string(),
+        ErrorKey::NotGranted => t_string!(i18n, err_not_granted).to_string(),
+    }
+}
+
+pub fn category_name(i18n: I18n, c: Category) -> String {
+    match c {
+        Category::Absence => t_string!(i18n, cat_absence),
+        Category::WorkAbility => t_string!(i18n, cat_work_ability),
+        Category::Adjustments => t_string!(i18n, cat_adjustments),
+        Category::Treatment => t_string!(i18n, cat_treatment),
+        Category::Diagnosis => t_string!(i18n, cat_diagnosis),
+        Category::Stigma => t_string!(i18n, cat_stigma),
+        Category::Notes => t_string!(i18n, cat_notes),
+    }
+    .to_string()
+}
+
+pub fn category_about(i18n: I18n, c: Category) -> String {
+    match c {
+        Category::Absence => t_string!(i18n, catd_absence),
+        Category::WorkAbility => t_string!(i18n, catd_work_ability),
+        Category::Adjustments => t_string!(i18n, catd_adjustments),
+        Category::Treatment => t_string!(i18n, catd_treatment),
+        Category::Diagnosis => t_string!(i18n, catd_diagnosis),
+        Category::Stigma => t_string!(i18n, catd_stigma),
+        Category::Notes => t_string!(i18n, catd_notes),
+    }
+    .to_string()
+}
+
+/// Category names as one list, e.g. "Absence, Work ability".
+pub fn category_list(i18n: I18n, cats: &[Category]) -> String {
+    cats.iter().map(|c| category_name(i18n, *c)).collect::<Vec<_>>().join(", ")
+}
+
+pub fn purpose_name(i18n: I18n, p: Purpose) -> String {
+    match p {
+        Purpose::RtwPlanning => t_string!(i18n, purpose_rtw_planning),
+        Purpose::Referral => t_string!(i18n, purpose_referral),
+        Purpose::WorkCapacityAssessment => t_string!(i18n, purpose_work_capacity_assessment),
+        Purpose::CareCoordination => t_string!(i18n, purpose_care_coordination),
+    }
+    .to_string()
+}
+
+/// "until 24 May 2027" or "until you stop it".
+pub fn period(i18n: I18n, until: Option<NaiveDate>) -> String {
+    match until {
+        Some(d) => {
+            let date = date(i18n, d);
+            t_string!(i18n, until_date, date).to_string()
+        }
+        None => t_string!(i18n, until_stopped).to_string(),
+    }
+}
+
+/// A moment in UTC, e.g. "24 November 2026, 09:05 UTC".
+pub fn moment(i18n: I18n, ms: i64) -> String {
+    match chrono::DateTime::from_timestamp_millis(ms) {
+        Some(t) => format!("{}, {} UTC", date(i18n, t.date_naive()), t.format("%H:%M")),
+        None => String::new(),
+    }
+}
+
+/// What an access-log row says happened, in words.
+pub fn action(i18n: I18n, line: &LogLine) -> String {
+    let name = line.about.clone().unwrap_or_default();
+    match (line.action.as_str(), line.category) {
+        ("view_case", _) => t_string!(i18n, act_view_case).to_string(),
+        ("view_category", Some(c)) => {
+            let category = category_name(i18n, c);
+            t_string!(i18n, act_view_category, category).to_string()
+        }
+        ("read_case", _) => t_string!(i18n, act_read_case).to_string(),
+        ("preview", _) => t_string!(i18n, act_preview, name).to_string(),
+        ("grant", _) => t_string!(i18n, act_grant, name).to_string(),
+        ("revoke", _) => t_string!(i18n, act_revoke, name).to_string(),
+        ("read_access_log", _) => t_string!(i18n, act_read_access_log).to_string(),
+        ("read_history", _) => t_string!(i18n, act_read_history).to_string(),
+        ("see_invitation", _) => t_string!(i18n, act_see_invitation).to_string(),
+        _ => t_string!(i18n, act_other).to_string(),
     }
 }
 

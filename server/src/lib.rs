@@ -7,6 +7,7 @@ pub mod notify;
 pub mod seed;
 pub mod services;
 pub mod store;
+pub mod verify;
 
 use app::app::{shell, App};
 use app::error::AppError;

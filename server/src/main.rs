@@ -26,13 +26,30 @@ async fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    match serve().await {
+    let result = match std::env::args().nth(1).as_deref() {
+        None | Some("serve") => serve().await,
+        Some("verify") => verify().await,
+        Some(other) => Err(format!("unknown command {other:?}; use `serve` (default) or `verify`").into()),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("rtw-portal: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Checks the access log's hash chain; exits non-zero at the first broken row.
+async fn verify() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env();
+    let db = Db::open(&config.database_url, 1)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+    let report = server::verify::verify(&db).await?;
+    println!("access log intact: {} chained rows, {} rows from before the chain", report.chained, report.unchained);
+    println!("head hash: {}", report.head);
+    Ok(())
 }
 
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {

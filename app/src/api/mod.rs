@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod case;
+pub mod consent;
 pub mod dev;
 pub mod kept;
 pub mod language;

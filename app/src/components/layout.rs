@@ -69,3 +69,22 @@ fn SignOutButton() -> impl IntoView {
         </ActionForm>
     }
 }
+
+/// What a page shows when its data could not be loaded: the sign-in page
+/// when the session is gone, "not found" for a case or person that is not
+/// there (or not yours), otherwise the error in words.
+pub fn failed(e: crate::error::AppError) -> AnyView {
+    use crate::error::AppError;
+    match e {
+        AppError::SignInRequired => view! { <leptos_router::components::Redirect path="/"/> }.into_any(),
+        AppError::NotFound => view! { <crate::pages::not_found::NotFound/> }.into_any(),
+        e => view! { <Page signed_in=true><crate::components::FormError error=Signal::derive(move || Some(e.clone()))/></Page> }
+            .into_any(),
+    }
+}
+
+/// The value of route parameter `name`, or "" when absent.
+pub fn param(name: &'static str) -> Memo<String> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(name).unwrap_or_default()))
+}

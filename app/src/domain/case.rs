@@ -1,6 +1,6 @@
 //! A return-to-work case as the worker sees it.
 
-use super::{Contact, ErrorKey, FieldError, Role};
+use super::{Category, Contact, ErrorKey, FieldError, Grant, Protection, Role};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -53,9 +53,11 @@ pub struct ParticipantView {
     pub role: Role,
     pub contact: Contact,
     pub is_coordinator: bool,
-    /// Information categories this participant can see now; empty until the
-    /// worker grants something.
-    pub sees: Vec<String>,
+    /// Information categories this participant can see now (by the rule in
+    /// `consent::visible`); empty until the worker grants something.
+    pub sees: Vec<Category>,
+    /// Grants in force for this participant, for the revoke buttons.
+    pub grants: Vec<Grant>,
 }
 
 /// The worker's own view of their case.
@@ -64,6 +66,7 @@ pub struct CaseOverview {
     pub id: CaseId,
     pub dates: CaseDates,
     pub participants: Vec<ParticipantView>,
+    pub protection: Protection,
 }
 
 impl CaseOverview {

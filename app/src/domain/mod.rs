@@ -1,15 +1,21 @@
 //! Pure types and rules of the portal: no I/O, shared by server and browser.
 
+pub mod activity;
 pub mod case;
+pub mod consent;
 pub mod contact;
 pub mod dates;
 pub mod mail;
 pub mod role;
+pub mod shared;
 
+pub use activity::*;
 pub use case::*;
+pub use consent::*;
 pub use mail::*;
 pub use contact::*;
 pub use role::*;
+pub use shared::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,4 +49,12 @@ pub enum ErrorKey {
     CodeInvalid,
     CodeFormat,
     ParticipantUnknown,
+    ParticipantRemoved,
+    CategoryUnknown,
+    CategoryRequired,
+    PurposeUnknown,
+    GrantEndsBeforeStart,
+    GrantTooLong { years: u32 },
+    EmployerCeiling,
+    NotGranted,
 }

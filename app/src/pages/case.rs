@@ -2,6 +2,7 @@
 //! and what each person can see.
 
 use crate::api::case::*;
+use crate::api::consent::{GrantPreset, Revoke, SetProtection};
 use crate::api::kept;
 use crate::components::*;
 use crate::domain::*;
@@ -21,6 +22,9 @@ struct Actions {
     contact: ServerAction<ChangeContact>,
     remove: ServerAction<RemoveParticipant>,
     coordinator: ServerAction<SetCoordinator>,
+    preset: ServerAction<GrantPreset>,
+    revoke: ServerAction<Revoke>,
+    protection: ServerAction<SetProtection>,
 }
 
 #[component]
@@ -32,6 +36,9 @@ pub fn CasePage() -> impl IntoView {
         contact: ServerAction::new(),
         remove: ServerAction::new(),
         coordinator: ServerAction::new(),
+        preset: ServerAction::new(),
+        revoke: ServerAction::new(),
+        protection: ServerAction::new(),
     };
     let case = Resource::new(
         move || {
@@ -42,6 +49,9 @@ pub fn CasePage() -> impl IntoView {
                 a.contact.version().get(),
                 a.remove.version().get(),
                 a.coordinator.version().get(),
+                a.preset.version().get(),
+                a.revoke.version().get(),
+                a.protection.version().get(),
             )
         },
         |_| my_case(),
@@ -52,11 +62,28 @@ pub fn CasePage() -> impl IntoView {
                 match case.await {
                     Err(AppError::SignInRequired) => view! { <Redirect path="/"/> }.into_any(),
                     Err(e) => view! { <Page signed_in=true><FormError error=Signal::derive(move || Some(e.clone()))/></Page> }.into_any(),
-                    Ok(None) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
+                    Ok(None) => view! { <Page signed_in=true><NoCaseYet a/></Page> }.into_any(),
                     Ok(Some(c)) => view! { <Page signed_in=true><CaseView c a/></Page> }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// No case of their own: a professional goes to the cases they are part of,
+/// anyone else starts their case.
+#[component]
+fn NoCaseYet(a: Actions) -> impl IntoView {
+    let invited = Resource::new(|| (), |_| crate::api::consent::invitations());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match invited.await {
+                    Ok(list) if !list.is_empty() => view! { <Redirect path="/shared"/> }.into_any(),
+                    _ => view! { <StartCaseForm a/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -95,6 +122,8 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
         <section aria-labelledby="team-title">
             <h2 id="team-title">{t!(i18n, team_title)}</h2>
             <p>{t!(i18n, team_intro)}</p>
+            <FormError error=action_error(a.preset)/>
+            <FormError error=action_error(a.revoke)/>
             <div class="card coordinator" data-testid="coordinator">
                 <p class="label">{t!(i18n, coordinator_is)}</p>
                 {match coordinator {
@@ -127,6 +156,11 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
                 .collect_view()}
             <AddParticipantForm case_id=case_id.clone() a/>
         </section>
+        <ProtectionSection case_id=case_id.clone() protection=c.protection.clone() team=c.participants.clone() a/>
+        <nav class="card places" aria-label=t_string!(i18n, more_about_sharing)>
+            <a href=format!("/case/{case_id}/history")>{t!(i18n, history_title)}</a>
+            <a href=format!("/case/{case_id}/activity")>{t!(i18n, activity_title)}</a>
+        </nav>
     }
 }
 
@@ -184,7 +218,22 @@ fn ParticipantCard(case_id: String, p: ParticipantView, a: Actions) -> impl Into
         }
     };
     let c = p.contact.clone();
-    let sees = if p.sees.is_empty() { None } else { Some(p.sees.join(", ")) };
+    let sees = (!p.sees.is_empty()).then(|| text::category_list(i18n, &p.sees));
+    // Granted but held back by the mental-health switch: say so, never hide it.
+    let mut blocked: Vec<Category> = p.grants.iter().map(|g| g.category).filter(|c| !p.sees.contains(c)).collect();
+    blocked.dedup();
+    let (preset_categories, preset_purpose) = p.role.preset();
+    let preset_hint = {
+        let categories = text::category_list(i18n, preset_categories);
+        let purpose = text::purpose_name(i18n, preset_purpose);
+        t_string!(i18n, preset_hint, categories, purpose).to_string()
+    };
+    let shares_anything = !p.grants.is_empty();
+    let name = p.contact.name.clone();
+    let preset_id = format!("{prefix}-preset");
+    let sharing_href = format!("/case/{case_id}/sharing/{pid}");
+    let preview_href = format!("/case/{case_id}/preview/{pid}");
+    let (case_for_preset, case_for_revoke) = (case_id.clone(), case_id.clone());
     let heading_id = format!("{prefix}-name");
     let labelled_by = heading_id.clone();
     let (case_for_contact, case_for_coordinator) = (case_id.clone(), case_id.clone());
@@ -210,6 +259,31 @@ fn ParticipantCard(case_id: String, p: ParticipantView, a: Actions) -> impl Into
                     None => t!(i18n, sees_nothing_yet).into_any(),
                 }}
             </p>
+            {(!blocked.is_empty()).then(|| {
+                let categories = text::category_list(i18n, &blocked);
+                view! { <p class="hint" data-testid="blocked">{t!(i18n, blocked_note, categories)}</p> }
+            })}
+            <div class="sharing">
+                <ActionForm action=a.preset>
+                    <input type="hidden" name="case_id" value=case_for_preset/>
+                    <input type="hidden" name="participant_id" value=pid.to_string()/>
+                    <button type="submit" aria-describedby=preset_id.clone()>{t!(i18n, share_preset)}</button>
+                    <p class="hint" id=preset_id>{preset_hint}</p>
+                </ActionForm>
+                {shares_anything.then(|| view! {
+                    <ActionForm action=a.revoke>
+                        <input type="hidden" name="case_id" value=case_for_revoke.clone()/>
+                        <input type="hidden" name="participant_id" value=pid.to_string()/>
+                        <input type="hidden" name="category" value=""/>
+                        <input type="hidden" name="purpose" value=""/>
+                        <button type="submit" class="secondary">{t!(i18n, stop_all)}</button>
+                    </ActionForm>
+                })}
+                <p class="links">
+                    <a href=sharing_href>{t!(i18n, choose_sharing)}</a>
+                    <a href=preview_href>{t!(i18n, preview_link, name)}</a>
+                </p>
+            </div>
             <details open=mine.clone()>
                 <summary>{t!(i18n, change_contact)}</summary>
                 <ActionForm action=a.contact attr:class="form" attr:novalidate=true>
@@ -248,6 +322,62 @@ fn ParticipantCard(case_id: String, p: ParticipantView, a: Actions) -> impl Into
                 </details>
             </div>
         </li>
+    }
+}
+
+#[component]
+fn ProtectionSection(case_id: String, protection: Protection, team: Vec<ParticipantView>, a: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(a.protection);
+    // Ticked by default: those named already, or else the curative-care team.
+    let named = if protection.on {
+        protection.named.clone()
+    } else {
+        team.iter().filter(|p| p.role.world() == World::CurativeCare).map(|p| p.id).collect()
+    };
+    let names: Vec<String> =
+        team.iter().filter(|p| protection.named.contains(&p.id)).map(|p| p.contact.name.clone()).collect();
+    let on = protection.on;
+    let case_for_off = case_id.clone();
+    view! {
+        <section class="card protection" aria-labelledby="protection-title" data-testid="protection">
+            <h2 id="protection-title">{t!(i18n, protection_title)}</h2>
+            <p>{t!(i18n, protection_intro)}</p>
+            <p class="state" data-testid="protection-state">
+                <strong>{if on { t_string!(i18n, protection_on) } else { t_string!(i18n, protection_off) }}</strong>
+                {on.then(|| if names.is_empty() {
+                    view! { " " {t!(i18n, protection_nobody)} }.into_any()
+                } else {
+                    view! { " " {t!(i18n, protection_named)} " " {names.join(", ")} }.into_any()
+                })}
+            </p>
+            <ActionForm action=a.protection attr:class="form">
+                <input type="hidden" name="case_id" value=case_id/>
+                <input type="hidden" name="on" value="1"/>
+                <fieldset>
+                    <legend>{t!(i18n, protection_named)}</legend>
+                    {team.iter().map(|p| {
+                        let field = format!("named[{}]", p.id);
+                        let input_id = format!("named-{}", p.id);
+                        view! {
+                            <div class="check">
+                                <input type="checkbox" id=input_id.clone() name=field checked=named.contains(&p.id)/>
+                                <label for=input_id>{p.contact.name.clone()} " (" {text::role_name(i18n, p.role)} ")"</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <FormError error/>
+                <button type="submit">{if on { t!(i18n, protection_save).into_any() } else { t!(i18n, protection_turn_on).into_any() }}</button>
+            </ActionForm>
+            {on.then(|| view! {
+                <ActionForm action=a.protection>
+                    <input type="hidden" name="case_id" value=case_for_off/>
+                    <input type="hidden" name="on" value="0"/>
+                    <button type="submit" class="secondary">{t!(i18n, protection_turn_off)}</button>
+                </ActionForm>
+            })}
+        </section>
     }
 }
 

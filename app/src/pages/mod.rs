@@ -1,4 +1,8 @@
+pub mod activity;
 pub mod case;
+pub mod history;
 pub mod mailbox;
 pub mod not_found;
+pub mod shared;
+pub mod sharing;
 pub mod sign_in;

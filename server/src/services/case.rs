@@ -2,7 +2,7 @@
 
 use super::authz::{authorize, Operation};
 use super::{internal, PortalService};
-use crate::store::{accounts, cases};
+use crate::store::{accounts, cases, grants};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::Account;
@@ -15,9 +15,17 @@ pub async fn my_case(s: &PortalService, actor: &Account) -> Result<Option<CaseOv
     };
     let (mut tx, ok) = authorize(s, tx, actor, id, Operation::ReadCase).await?;
     let dates = cases::dates(&mut tx, ok.case_id).await.map_err(internal)?;
-    let participants = cases::participants(&mut tx, ok.case_id).await.map_err(internal)?;
+    let mut participants = cases::participants(&mut tx, ok.case_id).await.map_err(internal)?;
+    let open = grants::open(&mut tx, ok.case_id).await.map_err(internal)?;
+    let protection = grants::protection(&mut tx, ok.case_id).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
-    Ok(Some(CaseOverview { id: ok.case_id, dates, participants }))
+    let now = s.now_ms();
+    for p in &mut participants {
+        // The same rule that serves the participant decides the "can see" line.
+        p.sees = visible(p.id, p.role, &open, &protection, now).into_iter().map(|v| v.category).collect();
+        p.grants = open.iter().filter(|g| g.participant == p.id && g.in_force(now)).cloned().collect();
+    }
+    Ok(Some(CaseOverview { id: ok.case_id, dates, participants, protection }))
 }
 
 pub async fn start_case(s: &PortalService, actor: &Account, name: &str, dates: CaseDates) -> Result<CaseId, AppError> {
@@ -57,8 +65,13 @@ pub async fn change_contact(s: &PortalService, actor: &Account, case: CaseId, p:
 
 pub async fn remove_participant(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId) -> Result<(), AppError> {
     let tx = s.db.begin_write().await.map_err(internal)?;
-    let (mut tx, _) = authorize(s, tx, actor, case, Operation::RemoveParticipant(p)).await?;
-    cases::remove_participant(&mut tx, p, s.now_ms()).await.map_err(internal)?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::RemoveParticipant(p)).await?;
+    let now = s.now_ms();
+    cases::remove_participant(&mut tx, p, now).await.map_err(internal)?;
+    // Someone who left the team keeps nothing: their grants end as revoked.
+    for g in grants::open(&mut tx, ok.case_id).await.map_err(internal)?.iter().filter(|g| g.participant == p) {
+        grants::end(&mut tx, g.id, "revoked", actor.id, now).await.map_err(internal)?;
+    }
     tx.commit().await.map_err(internal)
 }
 

@@ -4,10 +4,13 @@
 pub mod auth;
 pub mod authz;
 pub mod case;
+pub mod consent;
 pub mod clock;
 
 use crate::store::Db;
+use app::domain::*;
 use app::error::AppError;
+use app::ports::Account;
 pub use clock::{Clock, SystemClock, TestClock};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -29,6 +32,11 @@ impl PortalService {
 
     pub fn now_ms(&self) -> i64 {
         self.clock.now().timestamp_millis()
+    }
+
+    /// Today's date in UTC, the day grants start on.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().date_naive()
     }
 }
 
@@ -72,6 +80,30 @@ impl app::ports::Portal for PortalService {
     }
     async fn set_coordinator(&self, actor: &app::ports::Account, c: i64, p: Option<i64>) -> Result<(), AppError> {
         case::set_coordinator(self, actor, c, p).await
+    }
+    async fn grant(&self, actor: &Account, c: CaseId, p: ParticipantId, req: Option<GrantRequest>) -> Result<(), AppError> {
+        consent::grant(self, actor, c, p, req).await
+    }
+    async fn revoke(&self, actor: &Account, c: CaseId, p: ParticipantId, what: Option<(Category, Purpose)>) -> Result<(), AppError> {
+        consent::revoke(self, actor, c, p, what).await
+    }
+    async fn set_protection(&self, actor: &Account, c: CaseId, p: Protection) -> Result<(), AppError> {
+        consent::set_protection(self, actor, c, p).await
+    }
+    async fn preview(&self, actor: &Account, c: CaseId, p: ParticipantId) -> Result<SharedView, AppError> {
+        consent::preview(self, actor, c, p).await
+    }
+    async fn shared_case(&self, actor: &Account, c: CaseId) -> Result<SharedView, AppError> {
+        consent::shared_case(self, actor, c).await
+    }
+    async fn invitations(&self, actor: &Account) -> Result<Vec<Invitation>, AppError> {
+        consent::invitations(self, actor).await
+    }
+    async fn history(&self, actor: &Account, c: CaseId) -> Result<Vec<GrantHistory>, AppError> {
+        consent::history(self, actor, c).await
+    }
+    async fn access_log(&self, actor: &Account, c: CaseId, filter: LogFilter) -> Result<Activity, AppError> {
+        consent::access_log(self, actor, c, filter).await
     }
     async fn dev_mailbox(&self) -> Result<Vec<app::domain::MailView>, AppError> {
         if !self.demo {

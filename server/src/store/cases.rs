@@ -80,23 +80,80 @@ pub async fn participants(c: &mut Conn, case: CaseId) -> Result<Vec<ParticipantV
                     phone: r.try_get("phone")?,
                 },
                 is_coordinator: r.try_get::<i64, _>("is_coordinator")? == 1,
-                // Nothing can be shared yet: consent arrives with its own issue.
+                // Filled in by the service from the grants, by the one rule.
                 sees: Vec::new(),
+                grants: Vec::new(),
             })
         })
         .collect()
 }
 
-/// Whether `participant` is a current participant of `case`.
-pub async fn has_participant(c: &mut Conn, case: CaseId, participant: ParticipantId) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM participants WHERE id = ? AND case_id = ? AND removed_at IS NULL",
+/// What authorization needs to know about a participant of `case`.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    pub role: Role,
+    pub removed: bool,
+}
+
+/// A participant of `case` (current or removed); `None` if it belongs elsewhere.
+pub async fn participant(c: &mut Conn, case: CaseId, participant: ParticipantId) -> Result<Option<Target>, sqlx::Error> {
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT role, removed_at FROM participants WHERE id = $1 AND case_id = $2")
+            .bind(participant)
+            .bind(case)
+            .fetch_optional(c)
+            .await?;
+    row.map(|(role, removed)| {
+        let role = role.parse().map_err(|_| sqlx::Error::Decode("stored role does not parse".into()))?;
+        Ok(Target { role, removed: removed.is_some() })
+    })
+    .transpose()
+}
+
+/// The current participant of `case` the worker entered with this address.
+pub async fn participant_by_email(c: &mut Conn, case: CaseId, email: &Email) -> Result<Option<(ParticipantId, Role)>, sqlx::Error> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, role FROM participants WHERE case_id = $1 AND email = $2 AND removed_at IS NULL ORDER BY id LIMIT 1",
     )
-    .bind(participant)
     .bind(case)
-    .fetch_one(c)
+    .bind(email.as_str())
+    .fetch_optional(c)
     .await?;
-    Ok(n == 1)
+    row.map(|(id, role)| Ok((id, role.parse().map_err(|_| sqlx::Error::Decode("stored role does not parse".into()))?)))
+        .transpose()
+}
+
+/// Cases, other than their own, in which this address is a current participant.
+pub async fn cases_of_participant(c: &mut Conn, email: &Email, account: i64) -> Result<Vec<CaseId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT p.case_id FROM participants p JOIN cases c ON c.id = p.case_id
+         WHERE p.email = $1 AND p.removed_at IS NULL AND c.worker_id <> $2 ORDER BY p.case_id",
+    )
+        .bind(email.as_str())
+        .bind(account)
+        .fetch_all(c)
+        .await
+}
+
+/// The worker's first name, the one thing every invited participant may see.
+pub async fn worker_first_name(c: &mut Conn, case: CaseId) -> Result<String, sqlx::Error> {
+    let name: String =
+        sqlx::query_scalar("SELECT a.display_name FROM cases c JOIN accounts a ON a.id = c.worker_id WHERE c.id = $1")
+            .bind(case)
+            .fetch_one(c)
+            .await?;
+    Ok(name.split_whitespace().next().unwrap_or_default().to_string())
+}
+
+/// Display names of participants of `case`, removed ones included (for logs).
+pub async fn names(c: &mut Conn, case: CaseId) -> Result<Vec<(ParticipantId, String, Role)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, name, role FROM participants WHERE case_id = $1 ORDER BY id")
+        .bind(case)
+        .fetch_all(c)
+        .await?;
+    rows.into_iter()
+        .map(|(id, name, role)| Ok((id, name, role.parse().map_err(|_| sqlx::Error::Decode("stored role does not parse".into()))?)))
+        .collect()
 }
 
 pub async fn add_participant(c: &mut Conn, case: CaseId, p: &NewParticipant, now: i64) -> Result<ParticipantId, sqlx::Error> {

@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod accounts;
 pub mod cases;
+pub mod grants;
 pub mod outbox;
 pub mod sign_in;
 

@@ -1,0 +1,43 @@
+//! What a participant sees of a case: the worker's first name, that they are
+//! invited, and only the sections granted to them. The same value serves the
+//! participant's own page and the worker's preview of it.
+
+use super::{CaseDates, CaseId, Category, GrantId, ParticipantId, Purpose, Role};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedView {
+    pub case_id: CaseId,
+    pub worker_first_name: String,
+    pub participant: ParticipantId,
+    pub participant_name: String,
+    pub role: Role,
+    pub sections: Vec<SharedSection>,
+}
+
+/// One granted category and its content. Content is only ever filled for a
+/// category the rule allowed, so nothing else reaches the page or its payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedSection {
+    pub category: Category,
+    pub purpose: Purpose,
+    pub grant: GrantId,
+    pub until: Option<NaiveDate>,
+    pub content: SectionContent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SectionContent {
+    Absence(CaseDates),
+    /// The category is shared but nothing has been recorded in it yet.
+    NothingYet,
+}
+
+/// A case on a professional's list: who invited them, and as what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub case_id: CaseId,
+    pub worker_first_name: String,
+    pub role: Role,
+}

@@ -1,0 +1,89 @@
+//! "Who looked at my information": the access log of the worker's case,
+//! newest first, filterable by person and period. The filter is a plain GET
+//! form, so it works the same with and without JavaScript.
+
+use crate::api::consent::access_log;
+use crate::components::*;
+use crate::domain::*;
+use crate::i18n::*;
+use crate::text;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let case_id = param("case_id");
+    let query = use_query_map();
+    let q = move |k: &str| query.with(|m| m.get(k).unwrap_or_default());
+    let log = Resource::new(
+        move || (case_id.get(), q("participant"), q("from"), q("until")),
+        |(c, p, f, u)| access_log(c, p, f, u),
+    );
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                match log.await {
+                    Err(e) => failed(e),
+                    Ok(a) => {
+                        let chosen = q("participant");
+                        view! {
+                            <Page signed_in=true>
+                                <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
+                                <h1>{t!(i18n, activity_title)}</h1>
+                                <p>{t!(i18n, activity_intro)}</p>
+                                <form method="get" class="card form filter">
+                                    <div class="field">
+                                        <label for="f-person">{t!(i18n, filter_person)}</label>
+                                        <select id="f-person" name="participant">
+                                            <option value="">{t!(i18n, everyone)}</option>
+                                            {a.people.iter().map(|(id, name)| view! {
+                                                <option value=id.to_string() selected=chosen == id.to_string()>{name.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="f-from">{t!(i18n, filter_from)}</label>
+                                        <input id="f-from" type="date" name="from" value=q("from")/>
+                                    </div>
+                                    <div class="field">
+                                        <label for="f-until">{t!(i18n, filter_until)}</label>
+                                        <input id="f-until" type="date" name="until" value=q("until")/>
+                                    </div>
+                                    <button type="submit">{t!(i18n, filter_button)}</button>
+                                </form>
+                                {a.lines.is_empty().then(|| view! { <p class="card">{t!(i18n, activity_empty)}</p> })}
+                                <ol class="plain log">
+                                    {a.lines.into_iter().map(|l| view! { <LogRow l/> }).collect_view()}
+                                </ol>
+                            </Page>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn LogRow(l: LogLine) -> impl IntoView {
+    let i18n = use_i18n();
+    let who = match &l.who {
+        Who::You => t_string!(i18n, who_you).to_string(),
+        Who::Participant { name, role, .. } => format!("{name} ({})", text::role_name(i18n, *role)),
+        Who::Outsider => t_string!(i18n, who_outsider).to_string(),
+    };
+    let grant = l.purpose.map(|p| {
+        let purpose = text::purpose_name(i18n, p);
+        t_string!(i18n, on_grant, purpose).to_string()
+    });
+    view! {
+        <li class="card log-line" data-testid="log-line" data-action=l.action.clone()
+            data-category=l.category.map(|c| c.id()) data-grant=l.grant.map(|g| g.to_string())>
+            <p class="meta">{text::moment(i18n, l.at)}</p>
+            <p><strong>{who}</strong> ": " {text::action(i18n, &l)}</p>
+            {grant.map(|g| view! { <p class="hint">{g}</p> })}
+            {(!l.allowed).then(|| view! { <p class="refused">{t!(i18n, refused)}</p> })}
+        </li>
+    }
+}

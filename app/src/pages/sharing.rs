@@ -1,0 +1,137 @@
+//! "Sharing with Dr X": choose categories, purpose and period; see what is
+//! shared now and stop any of it with one tap.
+
+use crate::api::case::my_case;
+use crate::api::consent::{Grant as GrantAction, Revoke};
+use crate::api::kept;
+use crate::components::*;
+use crate::domain::*;
+use crate::i18n::*;
+use crate::text;
+use leptos::prelude::*;
+
+#[component]
+pub fn SharingPage() -> impl IntoView {
+    let (case_id, pid) = (param("case_id"), param("pid"));
+    let grant = ServerAction::<GrantAction>::new();
+    let revoke = ServerAction::<Revoke>::new();
+    let case = Resource::new(move || (grant.version().get(), revoke.version().get()), |_| my_case());
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let found = case.await.and_then(|c| {
+                    let c = c.ok_or(crate::error::AppError::NotFound)?;
+                    let wanted = pid.get_untracked();
+                    let p = c.participants.iter().find(|p| p.id.to_string() == wanted).cloned();
+                    match p {
+                        Some(p) if c.id.to_string() == case_id.get_untracked() => Ok((c.id, p)),
+                        _ => Err(crate::error::AppError::NotFound),
+                    }
+                });
+                match found {
+                    Err(e) => failed(e),
+                    Ok((case_id, p)) => view! { <Page signed_in=true><Sharing case_id p grant revoke/></Page> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Sharing(case_id: CaseId, p: ParticipantView, grant: ServerAction<GrantAction>, revoke: ServerAction<Revoke>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(grant);
+    let revoke_error = action_error(revoke);
+    let name = p.contact.name.clone();
+    let (_, preset_purpose) = p.role.preset();
+    let ticked: Vec<String> =
+        kept::value("grant.categories").unwrap_or_default().split(',').map(str::to_string).collect();
+    let chosen_purpose = kept::or("grant.purpose", preset_purpose.id());
+    let forever = kept::value("grant.until_revoked").is_some_and(|v| v == "on");
+    let category_errors = move || {
+        error.get().map(|e| e.for_field("categories").into_iter().map(|k| text::error_key(i18n, k)).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    let purpose_errors = move || {
+        error.get().map(|e| e.for_field("purpose").into_iter().map(|k| text::error_key(i18n, k)).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    let (case_s, pid_s) = (case_id.to_string(), p.id.to_string());
+    let grants = p.grants.clone();
+    let no_grants = grants.is_empty();
+    let preview_href = format!("/case/{case_id}/preview/{}", p.id);
+    view! {
+        <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
+        <h1>{t!(i18n, sharing_title, name = name.clone())}</h1>
+        <p>{t!(i18n, sharing_intro, name = name.clone())}</p>
+
+        <section class="card" aria-labelledby="shared-now">
+            <h2 id="shared-now">{t!(i18n, shared_now)}</h2>
+            {no_grants.then(|| view! { <p data-testid="nothing-shared">{t!(i18n, nothing_shared)}</p> })}
+            <ul class="plain grants">
+                {grants.into_iter().map(|g| {
+                    let (case_s, pid_s) = (case_s.clone(), pid_s.clone());
+                    let purpose = text::purpose_name(i18n, g.purpose);
+                    let period = text::period(i18n, g.until);
+                    view! {
+                        <li class="grant" data-testid="grant" data-category=g.category.id()>
+                            <div>
+                                <strong>{text::category_name(i18n, g.category)}</strong>
+                                <p class="hint">{t!(i18n, shared_for, purpose, period)}</p>
+                            </div>
+                            <ActionForm action=revoke>
+                                <input type="hidden" name="case_id" value=case_s/>
+                                <input type="hidden" name="participant_id" value=pid_s/>
+                                <input type="hidden" name="category" value=g.category.id()/>
+                                <input type="hidden" name="purpose" value=g.purpose.id()/>
+                                <button type="submit" class="secondary">{t!(i18n, stop)}</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <FormError error=revoke_error/>
+            <p><a href=preview_href>{t!(i18n, preview_link, name = name.clone())}</a></p>
+        </section>
+
+        <ActionForm action=grant attr:class="card form" attr:novalidate=true>
+            <input type="hidden" name="case_id" value=case_s/>
+            <input type="hidden" name="participant_id" value=pid_s/>
+            <fieldset aria-describedby="categories-error">
+                <legend>{t!(i18n, categories_label)}</legend>
+                {(p.role == Role::Employer).then(|| view! { <p class="hint">{t!(i18n, employer_only)}</p> })}
+                // The grant screen never offers an employer more than the ceiling.
+                {p.role.offered().into_iter().map(|c| {
+                    let id = format!("cat-{}", c.id());
+                    view! {
+                        <div class="check">
+                            <input type="checkbox" id=id.clone() name=format!("categories[{}]", c.id()) checked=ticked.iter().any(|t| t == c.id())/>
+                            <label for=id>
+                                {text::category_name(i18n, c)}
+                                <span class="hint block">{text::category_about(i18n, c)}</span>
+                            </label>
+                        </div>
+                    }
+                }).collect_view()}
+                <p class="error" id="categories-error" aria-live="polite">{category_errors}</p>
+            </fieldset>
+            <div class="field">
+                <label for="grant-purpose">{t!(i18n, purpose_label)}</label>
+                <select id="grant-purpose" name="purpose" aria-describedby="grant-purpose-error">
+                    {Purpose::ALL.into_iter().map(|pp| view! {
+                        <option value=pp.id() selected=chosen_purpose == pp.id()>{text::purpose_name(i18n, pp)}</option>
+                    }).collect_view()}
+                </select>
+                <p class="error" id="grant-purpose-error" aria-live="polite">{purpose_errors}</p>
+            </div>
+            <Field id="grant-until" label=t_string!(i18n, until_label).to_string() name="until" kind="date"
+                value=kept::or("grant.until", "") hint=t_string!(i18n, until_hint).to_string() error/>
+            <div class="check">
+                <input type="checkbox" id="grant-forever" name="until_revoked" checked=forever/>
+                <label for="grant-forever">{t!(i18n, until_revoked)}</label>
+            </div>
+            <FormError error/>
+            <button type="submit">{t!(i18n, grant_button)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,132 @@
+//! Grants and the mental-health switch. Rows are never deleted: revoking or
+//! replacing a grant sets `ended_at`, so the history stays complete.
+
+use super::Conn;
+use app::domain::*;
+use chrono::NaiveDate;
+use sqlx::Row;
+
+fn date(raw: &str) -> Result<NaiveDate, sqlx::Error> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+fn parsed<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, sqlx::Error> {
+    raw.parse().map_err(|_| sqlx::Error::Decode(format!("stored {what} does not parse").into()))
+}
+
+fn open_grant(r: &sqlx::sqlite::SqliteRow) -> Result<Grant, sqlx::Error> {
+    Ok(Grant {
+        id: r.try_get("id")?,
+        participant: r.try_get("participant_id")?,
+        category: parsed(r.try_get("category")?, "category")?,
+        purpose: parsed(r.try_get("purpose")?, "purpose")?,
+        from: date(r.try_get("valid_from")?)?,
+        until: r.try_get::<Option<String>, _>("valid_until")?.as_deref().map(date).transpose()?,
+    })
+}
+
+/// Grants of `case` not revoked or replaced (expired ones included: the rule
+/// decides whether each is still in force).
+pub async fn open(c: &mut Conn, case: CaseId) -> Result<Vec<Grant>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, participant_id, category, purpose, valid_from, valid_until FROM grants
+         WHERE case_id = $1 AND ended_at IS NULL ORDER BY id",
+    )
+    .bind(case)
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(open_grant).collect()
+}
+
+pub struct NewGrant {
+    pub case: CaseId,
+    pub participant: ParticipantId,
+    pub category: Category,
+    pub purpose: Purpose,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub by: i64,
+    pub at: i64,
+}
+
+pub async fn insert(c: &mut Conn, g: &NewGrant) -> Result<GrantId, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO grants (case_id, participant_id, category, purpose, valid_from, valid_until, granted_at, granted_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(g.case)
+    .bind(g.participant)
+    .bind(g.category.id())
+    .bind(g.purpose.id())
+    .bind(g.from.to_string())
+    .bind(g.until.map(|d| d.to_string()))
+    .bind(g.at)
+    .bind(g.by)
+    .fetch_one(c)
+    .await
+}
+
+/// Ends an open grant; answers whether it was open.
+pub async fn end(c: &mut Conn, grant: GrantId, reason: &str, by: i64, at: i64) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query("UPDATE grants SET ended_at = $1, ended_by = $2, end_reason = $3 WHERE id = $4 AND ended_at IS NULL")
+        .bind(at)
+        .bind(by)
+        .bind(reason)
+        .bind(grant)
+        .execute(c)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// Every grant of `case`, newest first, with the participant's name and role.
+pub async fn history(c: &mut Conn, case: CaseId) -> Result<Vec<GrantHistory>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT g.id, g.participant_id, g.category, g.purpose, g.valid_from, g.valid_until, g.granted_at,
+                g.ended_at, g.end_reason, p.name, p.role
+         FROM grants g JOIN participants p ON p.id = g.participant_id
+         WHERE g.case_id = $1 ORDER BY g.id DESC",
+    )
+    .bind(case)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let reason: Option<String> = r.try_get("end_reason")?;
+            Ok(GrantHistory {
+                grant: open_grant(r)?,
+                name: r.try_get("name")?,
+                role: parsed(r.try_get("role")?, "role")?,
+                granted_at: r.try_get("granted_at")?,
+                status: match (r.try_get::<Option<i64>, _>("ended_at")?, reason.as_deref()) {
+                    (Some(at), Some("replaced")) => GrantStatus::Replaced { at },
+                    (Some(at), _) => GrantStatus::Revoked { at },
+                    (None, _) => GrantStatus::InForce,
+                },
+            })
+        })
+        .collect()
+}
+
+pub async fn protection(c: &mut Conn, case: CaseId) -> Result<Protection, sqlx::Error> {
+    let on: i64 = sqlx::query_scalar("SELECT mh_protection FROM cases WHERE id = $1").bind(case).fetch_one(&mut *c).await?;
+    let named: Vec<i64> =
+        sqlx::query_scalar("SELECT participant_id FROM protected_viewers WHERE case_id = $1 ORDER BY participant_id")
+            .bind(case)
+            .fetch_all(c)
+            .await?;
+    Ok(Protection { on: on == 1, named })
+}
+
+pub async fn set_protection(c: &mut Conn, case: CaseId, p: &Protection) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET mh_protection = $1 WHERE id = $2").bind(i64::from(p.on)).bind(case).execute(&mut *c).await?;
+    sqlx::query("DELETE FROM protected_viewers WHERE case_id = $1").bind(case).execute(&mut *c).await?;
+    for participant in &p.named {
+        sqlx::query("INSERT INTO protected_viewers (case_id, participant_id) VALUES ($1, $2)")
+            .bind(case)
+            .bind(participant)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
