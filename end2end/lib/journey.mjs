@@ -24,7 +24,7 @@ export async function codeFromMailbox(page, baseUrl, to) {
   throw new Error(`no code mailed to ${to}`);
 }
 
-export async function signIn(page, { baseUrl, email, js, t }) {
+export async function signIn(page, { baseUrl, email, js, t, landing = '**/case' }) {
   await page.goto(`${baseUrl}/`);
   await ready(page, js);
   await page.getByLabel(t.email_label).fill(email);
@@ -33,7 +33,7 @@ export async function signIn(page, { baseUrl, email, js, t }) {
   const code = await codeFromMailbox(page, baseUrl, email);
   await page.getByLabel(t.code_label).fill(code);
   await submit(page, page.getByRole('button', { name: t.sign_in_button }), js);
-  await page.waitForURL('**/case');
+  await page.waitForURL(landing);
   await ready(page, js);
 }
 

@@ -148,3 +148,30 @@ async fn pages_render_with_the_right_status() {
     assert!(body.contains("Dr Korhonen") && body.contains("General practitioner"), "{body}");
     assert!(body.contains(&format!("value=\"{case}\"")));
 }
+
+/// The employer ceiling holds against a hand-made request, in the form
+/// encoding browsers send (brackets percent-encoded) and in the plain one.
+#[tokio::test]
+async fn a_hand_made_request_cannot_grant_an_employer_more() {
+    use app::ports::Portal;
+    let e = env().await;
+    let r = router(&e);
+    let (me, case, _) = worker_with_case(&e, "sanna@example.com").await;
+    let boss = app::domain::NewParticipant::parse("employer", "Pekka", "", "pekka@example.com", "").unwrap();
+    let boss = e.s.add_participant(&me, case, boss).await.unwrap();
+    let token = sign_in(&e, "sanna@example.com").await;
+    for cats in ["categories%5Bdiagnosis%5D=on", "categories[adjustments]=on&categories[notes]=on"] {
+        let form = format!("case_id={case}&participant_id={boss}&{cats}&purpose=rtw_planning&until=");
+        let (status, _, body) = send(&r, post("/api/sharing/grant", &form, Some(&token))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("employer_ceiling"), "{body}");
+    }
+    let granted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants").fetch_one(e.s.db.pool()).await.unwrap();
+    assert_eq!(granted, 0);
+    // The same request for adjustments only is accepted.
+    let form = format!("case_id={case}&participant_id={boss}&categories%5Badjustments%5D=on&purpose=rtw_planning&until=");
+    let (status, _, body) = send(&r, post("/api/sharing/grant", &form, Some(&token))).await;
+    assert!(status.is_success() || status.is_redirection(), "{status} {body}");
+    let granted: Vec<String> = sqlx::query_scalar("SELECT category FROM grants").fetch_all(e.s.db.pool()).await.unwrap();
+    assert_eq!(granted, vec!["adjustments"]);
+}

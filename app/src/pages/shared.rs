@@ -24,7 +24,7 @@ pub fn SharedBody(v: SharedView) -> impl IntoView {
                 let purpose = text::purpose_name(i18n, s.purpose);
                 let period = text::period(i18n, s.until);
                 view! {
-                    <section class="card" data-testid="shared-section" data-category=s.category.id()>
+                    <section class="card" data-testid="shared-section" data-category=s.category.id() data-grant=s.grant.to_string()>
                         <h3>{text::category_name(i18n, s.category)}</h3>
                         {match s.content {
                             SectionContent::Absence(d) => view! {

@@ -13,16 +13,23 @@ use std::sync::Arc;
 pub struct Env {
     pub s: PortalService,
     pub clock: Arc<TestClock>,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 pub async fn env() -> Env {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let db = Db::open(&url, 4).await.unwrap();
+    let mut e = env_at(&url).await;
+    e._dir = Some(dir);
+    e
+}
+
+/// A service over the database at `url`, which the caller keeps.
+pub async fn env_at(url: &str) -> Env {
+    let db = Db::open(url, 4).await.unwrap();
     let clock = Arc::new(TestClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()));
     let s = PortalService::new(db, clock.clone(), true);
-    Env { s, clock, _dir: dir }
+    Env { s, clock, _dir: None }
 }
 
 pub const IP: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1));

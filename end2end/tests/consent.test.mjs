@@ -1,0 +1,117 @@
+// Targeted consent end to end, at phone size, with and without JavaScript:
+// the worker shares one category with the occupational physician, previews
+// it, the physician signs in and sees exactly that, the worker revokes and
+// the physician's next page load shows nothing; the access log lists the
+// views with the grant used. The employer can never be granted more than
+// adjustments, by the screen or by a hand-made request.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { launch, phoneContext, ready } from '../lib/browser.mjs';
+import { texts } from '../lib/texts.mjs';
+import { signIn, submit, card, pageChecks } from '../lib/journey.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const t = texts.en;
+const sections = (page) =>
+  page.locator('[data-testid="shared-section"]').evaluateAll((els) => els.map((e) => e.dataset.category));
+
+/// Follows a link; without JavaScript that is a plain page load.
+async function follow(page, link, js) {
+  await Promise.all([page.waitForURL((u) => u.href !== page.url()), link.click()]);
+  await ready(page, js);
+}
+
+for (const js of [true, false]) {
+  test(`grant, preview, view, revoke and the access log (${js ? 'with' : 'without'} JavaScript)`, async () => {
+    const server = await startServer();
+    const workerContext = await phoneContext(browser, { js, locale: 'en-GB' });
+    const doctorContext = await phoneContext(browser, { js, locale: 'en-GB' });
+    const w = await workerContext.newPage();
+    const d = await doctorContext.newPage();
+    const checkW = pageChecks(w, browser, workerContext, js);
+    const checkD = pageChecks(d, browser, doctorContext, js);
+    try {
+      await signIn(w, { baseUrl: server.url, email: 'sanna@example.com', js, t });
+
+      // The employer's sharing screen offers adjustments and nothing else.
+      await follow(w, card(w, 'Pekka Mäkinen').getByRole('link', { name: t.choose_sharing }), js);
+      const offered = await w.locator('input[type="checkbox"][name^="categories"]').evaluateAll((els) => els.map((e) => e.name));
+      assert.deepEqual(offered, ['categories[adjustments]']);
+      await w.getByText(t.employer_only).waitFor();
+      await checkW();
+      // A hand-made request for more is refused, whatever the screen offered.
+      const [, caseId, pekka] = w.url().match(/\/case\/(\d+)\/sharing\/(\d+)/);
+      const refused = await w.evaluate(async ({ caseId, pekka }) => {
+        const body = new URLSearchParams({ case_id: caseId, participant_id: pekka, 'categories[diagnosis]': 'on', purpose: 'rtw_planning', until: '' });
+        const r = await fetch('/api/sharing/grant', { method: 'POST', body, headers: { Accept: 'application/json' } });
+        return { status: r.status, body: await r.text() };
+      }, { caseId, pekka });
+      assert.equal(refused.status, 422);
+      assert.match(refused.body, /employer_ceiling/);
+      await w.reload();
+      await ready(w, js);
+      await w.getByTestId('nothing-shared').waitFor();
+
+      // Share work ability with the occupational physician, for RTW planning.
+      await w.goto(`${server.url}/case`);
+      await ready(w, js);
+      await follow(w, card(w, 'Dr Anna Jansen').getByRole('link', { name: t.choose_sharing }), js);
+      const sharingUrl = w.url();
+      await w.getByLabel(t.cat_work_ability).check();
+      assert.equal(await w.locator('#grant-purpose').inputValue(), 'rtw_planning');
+      await submit(w, w.getByRole('button', { name: t.grant_button, exact: true }), js);
+      await w.locator('[data-testid="grant"][data-category="work_ability"]').waitFor();
+      assert.equal(await w.locator('[data-testid="grant"]').count(), 1);
+      await checkW();
+
+      // The preview shows that category only.
+      await follow(w, w.getByRole('link', { name: t.preview_link.replace('{{ name }}', 'Dr Anna Jansen') }), js);
+      await w.getByTestId('shared-view').waitFor();
+      assert.deepEqual(await sections(w), ['work_ability']);
+      const grantId = await w.locator('[data-testid="shared-section"]').getAttribute('data-grant');
+      await checkW();
+
+      // The physician signs in with the address the worker entered and sees the same.
+      await signIn(d, { baseUrl: server.url, email: 'anna.jansen@example.com', js, t, landing: '**/shared' });
+      await follow(d, d.getByRole('link', { name: t.open_case_of.replace('{{ name }}', 'Sanna') }), js);
+      assert.deepEqual(await sections(d), ['work_ability']);
+      await checkD();
+
+      // One tap revokes; the physician's next page load shows nothing.
+      await w.goto(sharingUrl);
+      await ready(w, js);
+      await submit(w, w.locator('[data-testid="grant"]').getByRole('button', { name: t.stop }), js);
+      await w.getByTestId('nothing-shared').waitFor();
+      await d.reload();
+      await ready(d, js);
+      await d.getByTestId('shared-nothing').waitFor();
+      assert.deepEqual(await sections(d), []);
+
+      // The access log lists the physician's views, the one that saw work
+      // ability with the grant used, and the worker's preview.
+      await w.goto(`${server.url}/case/${caseId}/activity`);
+      await ready(w, js);
+      const lines = await w.locator('[data-testid="log-line"]').evaluateAll((els) =>
+        els.map((e) => ({ action: e.dataset.action, category: e.dataset.category, grant: e.dataset.grant, text: e.innerText })));
+      assert.equal(lines[0].action, 'read_access_log', 'looking at the log is logged');
+      const seen = lines.filter((l) => l.action === 'view_category');
+      assert.deepEqual(seen.map((l) => [l.category, l.grant]), [['work_ability', grantId]]);
+      assert.match(seen[0].text, /Dr Anna Jansen/);
+      assert.equal(lines.filter((l) => l.action === 'view_case').length, 2, 'both page loads of the physician');
+      assert.ok(lines.some((l) => l.action === 'preview'));
+      await checkW();
+    } catch (e) {
+      await w.screenshot({ path: `/tmp/e2e-consent-worker-${js ? 'js' : 'nojs'}.png`, fullPage: true }).catch(() => {});
+      await d.screenshot({ path: `/tmp/e2e-consent-doctor-${js ? 'js' : 'nojs'}.png`, fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await workerContext.close();
+      await doctorContext.close();
+      await server.stop();
+    }
+  });
+}

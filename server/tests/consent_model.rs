@@ -1,0 +1,216 @@
+//! A state machine test of consent: random sequences of grant, revoke,
+//! revoke-all, time passing (grants expire), the mental-health switch and
+//! views run against the real service and a deliberately simple model.
+//! After every step each participant must see exactly what the model allows.
+
+mod common;
+
+use app::domain::*;
+use app::error::AppError;
+use app::ports::{Account, Portal};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use server::services::{Clock, PortalService, TestClock};
+use server::store::{accounts, cases, Db};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// 4 x 2,500 = 10,000 cases in every test command, in four tests so the
+/// test harness runs them on all cores; override with CONSENT_MODEL_CASES
+/// (cases per test).
+const CASES: u32 = 2_500;
+
+const ROLES: [Role; 3] = [Role::OccupationalPhysician, Role::Employer, Role::Psychiatrist];
+
+#[derive(Debug, Clone)]
+enum Step {
+    Grant { who: usize, cats: Vec<Category>, purpose: Purpose, days: Option<u64> },
+    Revoke { who: usize, cat: Category, purpose: Purpose },
+    RevokeAll { who: usize },
+    Advance { hours: i64 },
+    Protect { on: bool, named: Vec<usize> },
+    View { who: usize },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let who = 0..ROLES.len();
+    let cat = proptest::sample::select(Category::ALL.to_vec());
+    let purpose = proptest::sample::select(Purpose::ALL.to_vec());
+    prop_oneof![
+        4 => (who.clone(), proptest::sample::subsequence(Category::ALL.to_vec(), 1..=3), purpose.clone(), proptest::option::of(0u64..40))
+            .prop_map(|(who, cats, purpose, days)| Step::Grant { who, cats, purpose, days }),
+        2 => (who.clone(), cat, purpose).prop_map(|(who, cat, purpose)| Step::Revoke { who, cat, purpose }),
+        1 => who.clone().prop_map(|who| Step::RevokeAll { who }),
+        2 => (1i64..24 * 20).prop_map(|hours| Step::Advance { hours }),
+        1 => (any::<bool>(), proptest::sample::subsequence((0..ROLES.len()).collect::<Vec<_>>(), 0..=2))
+            .prop_map(|(on, named)| Step::Protect { on, named }),
+        1 => who.prop_map(|who| Step::View { who }),
+    ]
+}
+
+/// The model: open grants as (who, category, purpose) -> last day (None:
+/// until revoked), the switch, and the time.
+#[derive(Default)]
+struct Model {
+    grants: BTreeMap<(usize, Category, Purpose), Option<NaiveDate>>,
+    protection_on: bool,
+    named: BTreeSet<usize>,
+}
+
+impl Model {
+    fn in_force(until: Option<NaiveDate>, now: chrono::DateTime<Utc>) -> bool {
+        // A grant holds through its last day, UTC.
+        until.is_none_or(|d| now.date_naive() <= d)
+    }
+
+    fn sees(&self, who: usize, now: chrono::DateTime<Utc>) -> Vec<Category> {
+        let mut out: BTreeSet<Category> = BTreeSet::new();
+        for ((w, cat, _), until) in &self.grants {
+            let hidden = self.protection_on && cat.is_sensitive() && !self.named.contains(w);
+            if *w == who && Self::in_force(*until, now) && !hidden {
+                out.insert(*cat);
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+struct World {
+    s: PortalService,
+    clock: Arc<TestClock>,
+}
+
+struct Case {
+    worker: Account,
+    id: CaseId,
+    people: Vec<(ParticipantId, Account)>,
+}
+
+async fn new_case(w: &World, n: u64) -> Case {
+    let now = w.s.now_ms();
+    let mut tx = w.s.db.begin_write().await.unwrap();
+    let worker = accounts::create(&mut tx, &Email::parse(&format!("w{n}@example.com")).unwrap(), "en", now).await.unwrap();
+    let mut accounts_of = Vec::new();
+    for i in 0..ROLES.len() {
+        let a = accounts::create(&mut tx, &Email::parse(&format!("p{i}-{n}@example.com")).unwrap(), "en", now).await.unwrap();
+        accounts_of.push(a);
+    }
+    let dates = CaseDates { sick_leave_start: w.s.today(), expected_return: None };
+    let id = cases::create(&mut tx, worker.id, &dates, now).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut people = Vec::new();
+    for (role, a) in ROLES.iter().zip(accounts_of) {
+        let p = NewParticipant { role: *role, contact: Contact::parse("Dr Model", "", a.email.as_str(), "").unwrap() };
+        people.push((w.s.add_participant(&worker, id, p).await.unwrap(), a));
+    }
+    Case { worker, id, people }
+}
+
+async fn run(w: &World, n: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
+    let c = new_case(w, n).await;
+    let mut m = Model::default();
+    for step in steps {
+        let now = w.clock.now();
+        let today = now.date_naive();
+        match &step {
+            Step::Grant { who, cats, purpose, days } => {
+                let until = days.map(|d| today + chrono::Days::new(d));
+                let req = GrantRequest { categories: cats.clone(), purpose: *purpose, until };
+                let r = w.s.grant(&c.worker, c.id, c.people[*who].0, Some(req)).await;
+                if ROLES[*who] == Role::Employer && cats.iter().any(|c| *c != Category::Adjustments) {
+                    prop_assert_eq!(r, Err(AppError::field("categories", ErrorKey::EmployerCeiling)));
+                } else {
+                    prop_assert_eq!(r, Ok(()));
+                    for cat in cats {
+                        m.grants.insert((*who, *cat, *purpose), until);
+                    }
+                }
+            }
+            Step::Revoke { who, cat, purpose } => {
+                let r = w.s.revoke(&c.worker, c.id, c.people[*who].0, Some((*cat, *purpose))).await;
+                let key = (*who, *cat, *purpose);
+                match m.grants.get(&key) {
+                    Some(until) if Model::in_force(*until, now) => {
+                        prop_assert_eq!(r, Ok(()));
+                        m.grants.remove(&key);
+                    }
+                    _ => prop_assert_eq!(r, Err(AppError::field("grant", ErrorKey::NotGranted))),
+                }
+            }
+            Step::RevokeAll { who } => {
+                let r = w.s.revoke(&c.worker, c.id, c.people[*who].0, None).await;
+                let before = m.grants.len();
+                m.grants.retain(|(w2, _, _), until| *w2 != *who || !Model::in_force(*until, now));
+                if m.grants.len() < before {
+                    prop_assert_eq!(r, Ok(()));
+                } else {
+                    prop_assert_eq!(r, Err(AppError::field("grant", ErrorKey::NotGranted)));
+                }
+            }
+            Step::Advance { hours } => w.clock.advance(Duration::hours(*hours)),
+            Step::Protect { on, named } => {
+                let p = Protection { on: *on, named: named.iter().map(|i| c.people[*i].0).collect() };
+                prop_assert_eq!(w.s.set_protection(&c.worker, c.id, p).await, Ok(()));
+                m.protection_on = *on;
+                m.named = named.iter().copied().collect();
+            }
+            Step::View { .. } => {}
+        }
+        // After every step, everyone sees exactly what the model allows.
+        let now = w.clock.now();
+        for (i, (pid, account)) in c.people.iter().enumerate() {
+            let seen: Vec<Category> =
+                w.s.shared_case(account, c.id).await.unwrap().sections.into_iter().map(|s| s.category).collect();
+            prop_assert_eq!(&seen, &m.sees(i, now), "participant {} after {:?}", i, step);
+            if matches!(step, Step::View { who } if who == i) {
+                let preview = w.s.preview(&c.worker, c.id, *pid).await.unwrap();
+                prop_assert_eq!(preview, w.s.shared_case(account, c.id).await.unwrap(), "the preview is the view");
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn consent_matches_the_model_1() {
+    check_model(1);
+}
+
+#[test]
+fn consent_matches_the_model_2() {
+    check_model(2);
+}
+
+#[test]
+fn consent_matches_the_model_3() {
+    check_model(3);
+}
+
+#[test]
+fn consent_matches_the_model_4() {
+    check_model(4);
+}
+
+/// Runs `CASES` random cases; `part` only names the run in the output.
+fn check_model(part: u32) {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let world = rt.block_on(async {
+        // One in-memory database for all cases (each case has its own worker).
+        let db = Db::open("sqlite::memory:", 1).await.unwrap();
+        let clock = Arc::new(TestClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()));
+        World { s: PortalService::new(db, clock.clone(), false), clock }
+    });
+    let cases = std::env::var("CONSENT_MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(CASES);
+    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let mut runner = TestRunner::new(config);
+    let counter = std::cell::Cell::new(0u64);
+    let started = std::time::Instant::now();
+    runner
+        .run(&proptest::collection::vec(step(), 1..12), |steps| {
+            counter.set(counter.get() + 1);
+            rt.block_on(run(&world, counter.get(), steps))
+        })
+        .unwrap();
+    println!("consent model part {part}: {} cases in {:.1} s", counter.get(), started.elapsed().as_secs_f64());
+}

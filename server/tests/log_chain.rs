@@ -1,0 +1,87 @@
+//! The access log cannot be edited through SQL, and a row changed or
+//! removed directly in the database file is found by `rtw-portal verify`.
+mod common;
+
+use app::ports::Portal;
+use common::*;
+use server::verify::{verify, Broken};
+use std::process::Command;
+
+/// A case with some history: reads, writes and a refused attempt.
+async fn some_history(e: &Env) {
+    let (me, case, gp) = worker_with_case(e, "sanna@example.com").await;
+    e.s.grant(&me, case, gp, None).await.unwrap();
+    e.s.my_case(&me).await.unwrap();
+    let stranger = account(e, &sign_in(e, "stranger@example.com").await).await;
+    let _ = e.s.my_case(&stranger).await;
+    let _ = e.s.preview(&stranger, case, gp).await;
+    e.s.preview(&me, case, gp).await.unwrap();
+}
+
+async fn ids(e: &Env) -> Vec<i64> {
+    sqlx::query_scalar("SELECT id FROM access_log ORDER BY id").fetch_all(e.s.db.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn sql_cannot_edit_or_delete_the_log() {
+    let e = env().await;
+    some_history(&e).await;
+    let before = e.log_rows().await;
+    let update = sqlx::query("UPDATE access_log SET outcome = 'allowed'").execute(e.s.db.pool()).await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM access_log").execute(e.s.db.pool()).await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    assert_eq!(e.log_rows().await, before);
+    let report = verify(&e.s.db).await.unwrap();
+    assert_eq!(report.chained as i64, before);
+    assert_eq!(report.unchained, 0);
+}
+
+#[tokio::test]
+async fn verify_finds_a_changed_row() {
+    let e = env().await;
+    some_history(&e).await;
+    let ids = ids(&e).await;
+    let victim = ids[ids.len() / 2];
+    // Someone with the database file can drop the trigger; the chain still tells.
+    sqlx::query("DROP TRIGGER access_log_no_update").execute(e.s.db.pool()).await.unwrap();
+    sqlx::query("UPDATE access_log SET action = 'nothing_to_see' WHERE id = ?")
+        .bind(victim)
+        .execute(e.s.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(verify(&e.s.db).await, Err(Broken::Changed { id: victim }));
+}
+
+#[tokio::test]
+async fn verify_finds_a_removed_row() {
+    let e = env().await;
+    some_history(&e).await;
+    let ids = ids(&e).await;
+    let victim = ids[ids.len() / 2];
+    sqlx::query("DROP TRIGGER access_log_no_delete").execute(e.s.db.pool()).await.unwrap();
+    sqlx::query("DELETE FROM access_log WHERE id = ?").bind(victim).execute(e.s.db.pool()).await.unwrap();
+    let next = ids.iter().find(|i| **i > victim).copied().unwrap();
+    assert_eq!(verify(&e.s.db).await, Err(Broken::Unlinked { id: next }));
+}
+
+/// The real binary: `rtw-portal verify` exits 0 on an intact log and
+/// non-zero, naming the row, on a tampered one.
+#[tokio::test]
+async fn the_verify_command_reports_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let e = env_at(&url).await;
+    some_history(&e).await;
+    let run = || Command::new(env!("CARGO_BIN_EXE_rtw-portal")).arg("verify").env("DATABASE_URL", &url).output().unwrap();
+    let ok = run();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("access log intact"));
+
+    let victim = ids(&e).await[2];
+    sqlx::query("DROP TRIGGER access_log_no_update").execute(e.s.db.pool()).await.unwrap();
+    sqlx::query("UPDATE access_log SET category = 'diagnosis' WHERE id = ?").bind(victim).execute(e.s.db.pool()).await.unwrap();
+    let bad = run();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains(&format!("row {victim} was changed")), "{}", String::from_utf8_lossy(&bad.stderr));
+}
