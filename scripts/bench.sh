@@ -41,3 +41,22 @@ printf '%-40s ' "POST /api/case/mine (server function)"
 timed -X POST -H "Cookie: __Host-rtw-session=$session" "$url/api/case/mine" | median
 printf '%-40s ' "GET / (sign-in page)"
 timed -H 'Accept: text/html' "$url/" | median
+
+# Grant and revoke: the one-tap preset and "stop all", alternating, on the
+# occupational physician of the demo case.
+ids=$(curl -s -H 'Accept: text/html' -H "Cookie: __Host-rtw-session=$session" "$url/case" \
+  | grep -o '/case/[0-9]*/sharing/[0-9]*' | sed -n 3p)
+case_id=$(echo "$ids" | cut -d/ -f3); pid=$(echo "$ids" | cut -d/ -f5)
+grant_times=$(mktemp); revoke_times=$(mktemp)
+for _ in $(seq "$N"); do
+  curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: __Host-rtw-session=$session" \
+    -d "case_id=$case_id&participant_id=$pid" "$url/api/sharing/preset" >>"$grant_times"
+  curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: __Host-rtw-session=$session" \
+    -d "case_id=$case_id&participant_id=$pid&category=&purpose=" "$url/api/sharing/revoke" >>"$revoke_times"
+done
+printf '%-40s ' "POST /api/sharing/preset (grant)"; median <"$grant_times"
+printf '%-40s ' "POST /api/sharing/revoke (stop all)"; median <"$revoke_times"
+rm -f "$grant_times" "$revoke_times"
+
+echo "== the authorization check alone (in process, release build)"
+cargo run -q --release -p server --example bench_authz -- 2000

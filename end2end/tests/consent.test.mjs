@@ -21,7 +21,8 @@ const sections = (page) =>
 
 /// Follows a link; without JavaScript that is a plain page load.
 async function follow(page, link, js) {
-  await Promise.all([page.waitForURL((u) => u.href !== page.url()), link.click()]);
+  const from = page.url();
+  await Promise.all([page.waitForURL((u) => u.href !== from), link.click()]);
   await ready(page, js);
 }
 

@@ -54,7 +54,15 @@ pub fn CasePage() -> impl IntoView {
                 a.protection.version().get(),
             )
         },
-        |_| my_case(),
+        |_| async {
+            // No case of their own: a professional goes to the cases they
+            // are part of; anyone else starts their case.
+            match my_case().await? {
+                Some(c) => Ok(Landing::Case(Box::new(c))),
+                None if !crate::api::consent::invitations().await?.is_empty() => Ok(Landing::Invited),
+                None => Ok(Landing::Start),
+            }
+        },
     );
     view! {
         <Transition>
@@ -62,29 +70,21 @@ pub fn CasePage() -> impl IntoView {
                 match case.await {
                     Err(AppError::SignInRequired) => view! { <Redirect path="/"/> }.into_any(),
                     Err(e) => view! { <Page signed_in=true><FormError error=Signal::derive(move || Some(e.clone()))/></Page> }.into_any(),
-                    Ok(None) => view! { <Page signed_in=true><NoCaseYet a/></Page> }.into_any(),
-                    Ok(Some(c)) => view! { <Page signed_in=true><CaseView c a/></Page> }.into_any(),
+                    Ok(Landing::Invited) => view! { <Redirect path="/shared"/> }.into_any(),
+                    Ok(Landing::Start) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
+                    Ok(Landing::Case(c)) => view! { <Page signed_in=true><CaseView c=*c a/></Page> }.into_any(),
                 }
             })}
         </Transition>
     }
 }
 
-/// No case of their own: a professional goes to the cases they are part of,
-/// anyone else starts their case.
-#[component]
-fn NoCaseYet(a: Actions) -> impl IntoView {
-    let invited = Resource::new(|| (), |_| crate::api::consent::invitations());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match invited.await {
-                    Ok(list) if !list.is_empty() => view! { <Redirect path="/shared"/> }.into_any(),
-                    _ => view! { <StartCaseForm a/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+/// What /case shows the signed-in person.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+enum Landing {
+    Case(Box<CaseOverview>),
+    Invited,
+    Start,
 }
 
 #[component]
