@@ -344,7 +344,7 @@ mod tests {
         let end = end_of_day_ms(today());
         assert!(g.in_force(end - 1));
         assert!(!g.in_force(end));
-        assert_eq!(visible(7, Role::Gp, &[g.clone()], &Protection::default(), end - 1).len(), 1);
+        assert_eq!(visible(7, Role::Gp, std::slice::from_ref(&g), &Protection::default(), end - 1).len(), 1);
         assert!(visible(7, Role::Gp, &[g], &Protection::default(), end).is_empty());
     }
 
