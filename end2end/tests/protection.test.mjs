@@ -1,0 +1,59 @@
+// One-tap sharing, one-tap stop, and the mental-health switch, with and
+// without JavaScript at phone size; the sharing history shows what happened.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { launch, phoneContext, ready } from '../lib/browser.mjs';
+import { texts } from '../lib/texts.mjs';
+import { signIn, submit, card, pageChecks } from '../lib/journey.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const t = texts.en;
+const sees = (page, name) => card(page, name).getByTestId('sees').innerText();
+
+for (const js of [true, false]) {
+  test(`one-tap sharing and the mental-health switch (${js ? 'with' : 'without'} JavaScript)`, async () => {
+    const server = await startServer();
+    const context = await phoneContext(browser, { js, locale: 'en-GB' });
+    const page = await context.newPage();
+    const check = pageChecks(page, browser, context, js);
+    try {
+      await signIn(page, { baseUrl: server.url, email: 'sanna@example.com', js, t });
+      // One tap shares the psychiatrist's usual set, which includes treatment.
+      await submit(page, card(page, 'Dr Mark de Vries').getByRole('button', { name: t.share_preset }), js);
+      await card(page, 'Dr Mark de Vries').getByTestId('sees').filter({ hasText: t.cat_treatment }).waitFor();
+
+      // Protection on, with the psychiatrist not ticked: treatment is held back.
+      const protection = page.getByTestId('protection');
+      await protection.getByLabel(/Dr Mark de Vries/).uncheck();
+      await submit(page, protection.getByRole('button', { name: t.protection_turn_on }), js);
+      await page.getByTestId('protection-state').filter({ hasText: t.protection_on }).waitFor();
+      assert.doesNotMatch(await sees(page, 'Dr Mark de Vries'), new RegExp(t.cat_treatment));
+      assert.match(await card(page, 'Dr Mark de Vries').getByTestId('blocked').innerText(), new RegExp(t.cat_treatment));
+      await check();
+
+      // Turning it off gives treatment back; one tap stops all sharing.
+      await submit(page, page.getByTestId('protection').getByRole('button', { name: t.protection_turn_off }), js);
+      await card(page, 'Dr Mark de Vries').getByTestId('sees').filter({ hasText: t.cat_treatment }).waitFor();
+      await submit(page, card(page, 'Dr Mark de Vries').getByRole('button', { name: t.stop_all }), js);
+      await card(page, 'Dr Mark de Vries').getByTestId('sees').filter({ hasText: t.sees_nothing_yet }).waitFor();
+
+      // The history lists the three grants, each stopped.
+      await page.getByRole('link', { name: t.history_title }).click();
+      await page.waitForURL('**/history');
+      await ready(page, js);
+      const states = await page.getByTestId('history-line').evaluateAll((els) => els.map((e) => e.dataset.state));
+      assert.deepEqual(states, ['revoked', 'revoked', 'revoked']);
+      await check();
+    } catch (e) {
+      await page.screenshot({ path: `/tmp/e2e-protection-${js ? 'js' : 'nojs'}.png`, fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await context.close();
+      await server.stop();
+    }
+  });
+}
