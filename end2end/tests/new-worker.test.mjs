@@ -63,6 +63,8 @@ for (const js of [true, false]) {
       // Signing out ends the session on the server: the case page is closed.
       await page.getByText(t.menu, { exact: true }).click();
       await submit(page, page.getByRole('button', { name: t.sign_out }), js);
+      // Sign-out lands on the sign-in page once the server has ended the session.
+      await page.getByRole('heading', { name: t.sign_in_title }).waitFor();
       await page.goto(`${server.url}/case`);
       await ready(page, js);
       await page.getByRole('heading', { name: t.sign_in_title }).waitFor();

@@ -339,6 +339,7 @@ fn ProtectionSection(case_id: String, protection: Protection, team: Vec<Particip
         team.iter().filter(|p| protection.named.contains(&p.id)).map(|p| p.contact.name.clone()).collect();
     let on = protection.on;
     let case_for_off = case_id.clone();
+    let has_team = !team.is_empty();
     view! {
         <section class="card protection" aria-labelledby="protection-title" data-testid="protection">
             <h2 id="protection-title">{t!(i18n, protection_title)}</h2>
@@ -351,7 +352,8 @@ fn ProtectionSection(case_id: String, protection: Protection, team: Vec<Particip
                     view! { " " {t!(i18n, protection_named)} " " {names.join(", ")} }.into_any()
                 })}
             </p>
-            <ActionForm action=a.protection attr:class="form">
+            // With nobody in the team there is nobody to name yet.
+            <ActionForm action=a.protection attr:class="form" attr:hidden=!has_team>
                 <input type="hidden" name="case_id" value=case_id/>
                 <input type="hidden" name="on" value="1"/>
                 <fieldset>
