@@ -13,7 +13,7 @@ fn account(row: sqlx::sqlite::SqliteRow) -> Result<Account, sqlx::Error> {
 }
 
 pub async fn by_email(c: &mut Conn, email: &Email) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query("SELECT id, email, display_name FROM accounts WHERE email = ?")
+    sqlx::query("SELECT id, email, display_name FROM accounts WHERE email = $1")
         .bind(email.as_str())
         .fetch_optional(c)
         .await?
@@ -22,7 +22,7 @@ pub async fn by_email(c: &mut Conn, email: &Email) -> Result<Option<Account>, sq
 }
 
 pub async fn by_id(c: &mut Conn, id: i64) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query("SELECT id, email, display_name FROM accounts WHERE id = ?")
+    sqlx::query("SELECT id, email, display_name FROM accounts WHERE id = $1")
         .bind(id)
         .fetch_optional(c)
         .await?
@@ -31,7 +31,7 @@ pub async fn by_id(c: &mut Conn, id: i64) -> Result<Option<Account>, sqlx::Error
 }
 
 pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Result<Account, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar("INSERT INTO accounts (email, locale, created_at) VALUES (?, ?, ?) RETURNING id")
+    let id: i64 = sqlx::query_scalar("INSERT INTO accounts (email, locale, created_at) VALUES ($1, $2, $3) RETURNING id")
         .bind(email.as_str())
         .bind(locale)
         .bind(now)
@@ -41,19 +41,19 @@ pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Resu
 }
 
 pub async fn set_display_name(c: &mut Conn, id: i64, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET display_name = ? WHERE id = ?").bind(name).bind(id).execute(c).await?;
+    sqlx::query("UPDATE accounts SET display_name = $1 WHERE id = $2").bind(name).bind(id).execute(c).await?;
     Ok(())
 }
 
 pub async fn set_locale(c: &mut Conn, id: i64, locale: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET locale = ? WHERE id = ?").bind(locale).bind(id).execute(c).await?;
+    sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2").bind(locale).bind(id).execute(c).await?;
     Ok(())
 }
 
 // Sessions: only the hash of the cookie value is stored.
 
 pub async fn create_session(c: &mut Conn, token_hash: &str, account: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(account)
         .bind(now)
@@ -65,18 +65,18 @@ pub async fn create_session(c: &mut Conn, token_hash: &str, account: i64, now: i
 
 /// (account id, created_at, last_seen_at)
 pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT account_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?")
+    sqlx::query_as("SELECT account_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .fetch_optional(c)
         .await
 }
 
 pub async fn touch_session(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind(now).bind(token_hash).execute(c).await?;
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(token_hash).execute(c).await?;
     Ok(())
 }
 
 pub async fn delete_session(c: &mut Conn, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(c).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(c).await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ pub struct CaseOwner {
 }
 
 pub async fn owner(c: &mut Conn, case: CaseId) -> Result<Option<CaseOwner>, sqlx::Error> {
-    let row: Option<(i64, i64)> = sqlx::query_as("SELECT id, worker_id FROM cases WHERE id = ?")
+    let row: Option<(i64, i64)> = sqlx::query_as("SELECT id, worker_id FROM cases WHERE id = $1")
         .bind(case)
         .fetch_optional(c)
         .await?;
@@ -18,7 +18,7 @@ pub async fn owner(c: &mut Conn, case: CaseId) -> Result<Option<CaseOwner>, sqlx
 }
 
 pub async fn id_of_worker(c: &mut Conn, worker: i64) -> Result<Option<CaseId>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM cases WHERE worker_id = ?").bind(worker).fetch_optional(c).await
+    sqlx::query_scalar("SELECT id FROM cases WHERE worker_id = $1").bind(worker).fetch_optional(c).await
 }
 
 fn date(raw: &str) -> Result<NaiveDate, sqlx::Error> {
@@ -27,7 +27,7 @@ fn date(raw: &str) -> Result<NaiveDate, sqlx::Error> {
 
 pub async fn create(c: &mut Conn, worker: i64, dates: &CaseDates, now: i64) -> Result<CaseId, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO cases (worker_id, sick_leave_start, expected_return, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO cases (worker_id, sick_leave_start, expected_return, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(worker)
     .bind(dates.sick_leave_start.to_string())
@@ -38,7 +38,7 @@ pub async fn create(c: &mut Conn, worker: i64, dates: &CaseDates, now: i64) -> R
 }
 
 pub async fn set_dates(c: &mut Conn, case: CaseId, dates: &CaseDates) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cases SET sick_leave_start = ?, expected_return = ? WHERE id = ?")
+    sqlx::query("UPDATE cases SET sick_leave_start = $1, expected_return = $2 WHERE id = $3")
         .bind(dates.sick_leave_start.to_string())
         .bind(dates.expected_return.map(|d| d.to_string()))
         .bind(case)
@@ -49,7 +49,7 @@ pub async fn set_dates(c: &mut Conn, case: CaseId, dates: &CaseDates) -> Result<
 
 pub async fn dates(c: &mut Conn, case: CaseId) -> Result<CaseDates, sqlx::Error> {
     let (start, ret): (String, Option<String>) =
-        sqlx::query_as("SELECT sick_leave_start, expected_return FROM cases WHERE id = ?")
+        sqlx::query_as("SELECT sick_leave_start, expected_return FROM cases WHERE id = $1")
             .bind(case)
             .fetch_one(c)
             .await?;
@@ -60,7 +60,7 @@ pub async fn dates(c: &mut Conn, case: CaseId) -> Result<CaseDates, sqlx::Error>
 pub async fn participants(c: &mut Conn, case: CaseId) -> Result<Vec<ParticipantView>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, role, name, organisation, email, phone, is_coordinator FROM participants
-         WHERE case_id = ? AND removed_at IS NULL ORDER BY id",
+         WHERE case_id = $1 AND removed_at IS NULL ORDER BY id",
     )
     .bind(case)
     .fetch_all(c)
@@ -159,7 +159,7 @@ pub async fn names(c: &mut Conn, case: CaseId) -> Result<Vec<(ParticipantId, Str
 pub async fn add_participant(c: &mut Conn, case: CaseId, p: &NewParticipant, now: i64) -> Result<ParticipantId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO participants (case_id, role, name, organisation, email, phone, added_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(case)
     .bind(p.role.id())
@@ -173,7 +173,7 @@ pub async fn add_participant(c: &mut Conn, case: CaseId, p: &NewParticipant, now
 }
 
 pub async fn set_contact(c: &mut Conn, participant: ParticipantId, contact: &Contact) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET name = ?, organisation = ?, email = ?, phone = ? WHERE id = ?")
+    sqlx::query("UPDATE participants SET name = $1, organisation = $2, email = $3, phone = $4 WHERE id = $5")
         .bind(&contact.name)
         .bind(&contact.organisation)
         .bind(contact.email.as_str())
@@ -185,7 +185,7 @@ pub async fn set_contact(c: &mut Conn, participant: ParticipantId, contact: &Con
 }
 
 pub async fn remove_participant(c: &mut Conn, participant: ParticipantId, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET removed_at = ?, is_coordinator = 0 WHERE id = ?")
+    sqlx::query("UPDATE participants SET removed_at = $1, is_coordinator = 0 WHERE id = $2")
         .bind(now)
         .bind(participant)
         .execute(c)
@@ -195,12 +195,12 @@ pub async fn remove_participant(c: &mut Conn, participant: ParticipantId, now: i
 
 /// Makes `participant` the only coordinator of `case` (`None`: nobody).
 pub async fn set_coordinator(c: &mut Conn, case: CaseId, participant: Option<ParticipantId>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET is_coordinator = 0 WHERE case_id = ? AND is_coordinator = 1")
+    sqlx::query("UPDATE participants SET is_coordinator = 0 WHERE case_id = $1 AND is_coordinator = 1")
         .bind(case)
         .execute(&mut *c)
         .await?;
     if let Some(p) = participant {
-        sqlx::query("UPDATE participants SET is_coordinator = 1 WHERE id = ? AND case_id = ?")
+        sqlx::query("UPDATE participants SET is_coordinator = 1 WHERE id = $1 AND case_id = $2")
             .bind(p)
             .bind(case)
             .execute(c)

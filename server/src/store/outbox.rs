@@ -19,7 +19,7 @@ pub struct Claimed {
 pub async fn enqueue(c: &mut Conn, m: &NewMail<'_>, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO outbox (recipient, locale, subject, body, created_at, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(m.recipient)
     .bind(m.locale)
@@ -35,10 +35,10 @@ pub async fn enqueue(c: &mut Conn, m: &NewMail<'_>, now: i64) -> Result<i64, sql
 /// senders never claim the same row.
 pub async fn claim_next(c: &mut Conn, now: i64, lease_ms: i64) -> Result<Option<Claimed>, sqlx::Error> {
     let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
-        "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1
+        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1
          WHERE id = (SELECT id FROM outbox
-                     WHERE status = 'pending' AND next_attempt_at <= ?
-                       AND (claimed_until IS NULL OR claimed_until < ?)
+                     WHERE status = 'pending' AND next_attempt_at <= $2
+                       AND (claimed_until IS NULL OR claimed_until < $3)
                      ORDER BY id LIMIT 1)
          RETURNING id, recipient, subject, body, attempts",
     )
@@ -51,7 +51,7 @@ pub async fn claim_next(c: &mut Conn, now: i64, lease_ms: i64) -> Result<Option<
 }
 
 pub async fn mark_sent(c: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL WHERE id = ?")
+    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(c)
@@ -62,7 +62,7 @@ pub async fn mark_sent(c: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Erro
 /// Schedules a retry, or gives up after `give_up` is true.
 pub async fn mark_failed(c: &mut Conn, id: i64, error: &str, retry_at: i64, give_up: bool) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, claimed_until = NULL WHERE id = ?",
+        "UPDATE outbox SET status = $1, last_error = $2, next_attempt_at = $3, claimed_until = NULL WHERE id = $4",
     )
     .bind(if give_up { "failed" } else { "pending" })
     .bind(error)
@@ -75,7 +75,7 @@ pub async fn mark_failed(c: &mut Conn, id: i64, error: &str, retry_at: i64, give
 
 pub async fn latest(c: &mut Conn, limit: i64) -> Result<Vec<MailView>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, recipient, subject, body, created_at, status FROM outbox ORDER BY id DESC LIMIT ?",
+        "SELECT id, recipient, subject, body, created_at, status FROM outbox ORDER BY id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(c)
