@@ -37,7 +37,7 @@ async fn the_worker_manages_their_care_team() {
     assert_eq!(c.participants.iter().map(|p| p.id).collect::<Vec<_>>(), vec![gp]);
     assert!(c.coordinator().is_none(), "a removed coordinator no longer coordinates");
     // Removal keeps history: the row is still there, marked removed.
-    let removed: Option<i64> = sqlx::query_scalar("SELECT removed_at FROM participants WHERE id = ?")
+    let removed: Option<i64> = sqlx::query_scalar("SELECT removed_at FROM participants WHERE id = $1")
         .bind(psy)
         .fetch_one(e.s.db.pool())
         .await
@@ -90,7 +90,7 @@ async fn another_worker_cannot_read_or_change_the_case() {
     assert_eq!(e.s.my_case(&sanna).await.unwrap().unwrap(), before, "nothing changed");
 
     // Each attempt was logged as denied, against the case it targeted.
-    let denied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE outcome = 'denied' AND case_id = ?")
+    let denied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE outcome = 'denied' AND case_id = $1")
         .bind(case)
         .fetch_one(e.s.db.pool())
         .await
@@ -112,7 +112,7 @@ async fn a_participant_of_another_case_is_refused_and_nothing_changes() {
         assert_eq!(r, Err(AppError::NotFound));
     }
     assert_eq!(e.s.my_case(&sanna).await.unwrap().unwrap(), before);
-    let other: (String, i64) = sqlx::query_as("SELECT email, is_coordinator FROM participants WHERE id = ?")
+    let other: (String, i64) = sqlx::query_as("SELECT email, is_coordinator FROM participants WHERE id = $1")
         .bind(other_gp)
         .fetch_one(e.s.db.pool())
         .await

@@ -139,7 +139,7 @@ async fn an_employer_gets_adjustments_and_never_more() {
     assert_eq!(sees(&e, &t.boss_account, t.case).await, vec![Category::Adjustments]);
     // Even a grant row written behind the service's back does not pass the rule.
     sqlx::query("INSERT INTO grants (case_id, participant_id, category, purpose, valid_from, granted_at, granted_by)
-                 VALUES (?, ?, 'diagnosis', 'rtw_planning', '2026-11-24', 0, ?)")
+                 VALUES ($1, $2, 'diagnosis', 'rtw_planning', '2026-11-24', 0, $3)")
         .bind(t.case).bind(t.boss).bind(t.worker.id)
         .execute(e.s.db.pool()).await.unwrap();
     assert_eq!(sees(&e, &t.boss_account, t.case).await, vec![Category::Adjustments]);

@@ -196,8 +196,13 @@ fn consent_matches_the_model_4() {
 fn check_model(part: u32) {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let world = rt.block_on(async {
-        // One in-memory database for all cases (each case has its own worker).
-        let db = Db::open("sqlite::memory:", 1).await.unwrap();
+        // One database for all cases (each case has its own worker): in
+        // memory for SQLite, a fresh database when testing PostgreSQL.
+        let url = match std::env::var("RTW_TEST_POSTGRES") {
+            Ok(admin) => common::new_postgres_database(&admin).await,
+            Err(_) => "sqlite::memory:".to_string(),
+        };
+        let db = Db::open(&url, 1).await.unwrap();
         let clock = Arc::new(TestClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()));
         World { s: PortalService::new(db, clock.clone(), false), clock }
     });

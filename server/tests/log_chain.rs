@@ -44,8 +44,8 @@ async fn verify_finds_a_changed_row() {
     let ids = ids(&e).await;
     let victim = ids[ids.len() / 2];
     // Someone with the database file can drop the trigger; the chain still tells.
-    sqlx::query("DROP TRIGGER access_log_no_update").execute(e.s.db.pool()).await.unwrap();
-    sqlx::query("UPDATE access_log SET action = 'nothing_to_see' WHERE id = ?")
+    drop_trigger(&e, "access_log_no_update").await;
+    sqlx::query("UPDATE access_log SET action = 'nothing_to_see' WHERE id = $1")
         .bind(victim)
         .execute(e.s.db.pool())
         .await
@@ -59,8 +59,8 @@ async fn verify_finds_a_removed_row() {
     some_history(&e).await;
     let ids = ids(&e).await;
     let victim = ids[ids.len() / 2];
-    sqlx::query("DROP TRIGGER access_log_no_delete").execute(e.s.db.pool()).await.unwrap();
-    sqlx::query("DELETE FROM access_log WHERE id = ?").bind(victim).execute(e.s.db.pool()).await.unwrap();
+    drop_trigger(&e, "access_log_no_delete").await;
+    sqlx::query("DELETE FROM access_log WHERE id = $1").bind(victim).execute(e.s.db.pool()).await.unwrap();
     let next = ids.iter().find(|i| **i > victim).copied().unwrap();
     assert_eq!(verify(&e.s.db).await, Err(Broken::Unlinked { id: next }));
 }
@@ -69,8 +69,7 @@ async fn verify_finds_a_removed_row() {
 /// non-zero, naming the row, on a tampered one.
 #[tokio::test]
 async fn the_verify_command_reports_tampering() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let (url, _dir) = fresh_database().await;
     let e = env_at(&url).await;
     some_history(&e).await;
     let run = || Command::new(env!("CARGO_BIN_EXE_rtw-portal")).arg("verify").env("DATABASE_URL", &url).output().unwrap();
@@ -79,8 +78,8 @@ async fn the_verify_command_reports_tampering() {
     assert!(String::from_utf8_lossy(&ok.stdout).contains("access log intact"));
 
     let victim = ids(&e).await[2];
-    sqlx::query("DROP TRIGGER access_log_no_update").execute(e.s.db.pool()).await.unwrap();
-    sqlx::query("UPDATE access_log SET category = 'diagnosis' WHERE id = ?").bind(victim).execute(e.s.db.pool()).await.unwrap();
+    drop_trigger(&e, "access_log_no_update").await;
+    sqlx::query("UPDATE access_log SET category = 'diagnosis' WHERE id = $1").bind(victim).execute(e.s.db.pool()).await.unwrap();
     let bad = run();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains(&format!("row {victim} was changed")), "{}", String::from_utf8_lossy(&bad.stderr));

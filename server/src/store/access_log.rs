@@ -61,7 +61,7 @@ impl Entry {
 const COLUMNS: &str =
     "id, at, actor_account_id, on_behalf_of, role, action, case_id, participant_id, category, purpose, grant_id, outcome, prev_hash, hash";
 
-fn entry(r: &sqlx::sqlite::SqliteRow) -> Result<Entry, sqlx::Error> {
+fn entry(r: &sqlx::any::AnyRow) -> Result<Entry, sqlx::Error> {
     Ok(Entry {
         at: r.try_get("at")?,
         actor: r.try_get("actor_account_id")?,
@@ -77,9 +77,15 @@ fn entry(r: &sqlx::sqlite::SqliteRow) -> Result<Entry, sqlx::Error> {
     })
 }
 
-/// Appends `e` after the newest chained row. Callers hold the write lock
-/// (the unique index on `prev_hash` refuses a fork if one ever did not).
+/// Appends `e` after the newest chained row, inside the caller's
+/// transaction. On SQLite that transaction holds the write lock; on
+/// PostgreSQL a transaction-scoped advisory lock orders appends from every
+/// server instance. The unique index on `prev_hash` refuses a fork if an
+/// append ever ran unordered.
 pub async fn append(c: &mut Conn, e: &Entry) -> Result<(), sqlx::Error> {
+    if super::is_postgres(c) {
+        sqlx::query("SELECT pg_advisory_xact_lock(7265728)").execute(&mut *c).await?;
+    }
     let prev: Option<String> =
         sqlx::query_scalar("SELECT hash FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
             .fetch_optional(&mut *c)
@@ -116,7 +122,7 @@ pub struct Stored {
     pub hash: Option<String>,
 }
 
-fn stored(r: &sqlx::sqlite::SqliteRow) -> Result<Stored, sqlx::Error> {
+fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
     Ok(Stored { id: r.try_get("id")?, entry: entry(r)?, prev_hash: r.try_get("prev_hash")?, hash: r.try_get("hash")? })
 }
 

@@ -3,7 +3,7 @@ use app::domain::Email;
 use app::ports::Account;
 use sqlx::Row;
 
-fn account(row: sqlx::sqlite::SqliteRow) -> Result<Account, sqlx::Error> {
+fn account(row: sqlx::any::AnyRow) -> Result<Account, sqlx::Error> {
     let email: String = row.try_get("email")?;
     Ok(Account {
         id: row.try_get("id")?,

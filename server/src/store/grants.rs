@@ -14,7 +14,7 @@ fn parsed<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, sqlx::Error>
     raw.parse().map_err(|_| sqlx::Error::Decode(format!("stored {what} does not parse").into()))
 }
 
-fn open_grant(r: &sqlx::sqlite::SqliteRow) -> Result<Grant, sqlx::Error> {
+fn open_grant(r: &sqlx::any::AnyRow) -> Result<Grant, sqlx::Error> {
     Ok(Grant {
         id: r.try_get("id")?,
         participant: r.try_get("participant_id")?,

@@ -1,5 +1,10 @@
 //! Persistence: the pool, migrations, and one module of queries per table
 //! group. Queries take a connection so services decide the transactions.
+//!
+//! One code path serves both databases through sqlx's `Any` driver: queries
+//! use numbered placeholders (`$1`), BIGINT times and TEXT dates, which
+//! SQLite and PostgreSQL read alike. Where they must differ (transaction
+//! start, locking, pragmas, the migrations themselves) `Backend` says which.
 
 pub mod access_log;
 pub mod accounts;
@@ -8,48 +13,153 @@ pub mod grants;
 pub mod outbox;
 pub mod sign_in;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
-use std::str::FromStr;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
-pub type Tx = Transaction<'static, Sqlite>;
-pub type Conn = SqliteConnection;
+pub type Tx = Transaction<'static, Any>;
+pub type Conn = AnyConnection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres://")]
+    UnknownBackend,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "PostgreSQL does not make commits durable ({setting} = {value}): a consent or a log row \
+         could be lost in a crash. Set {setting} = on, or use another server."
+    )]
+    NotDurable { setting: &'static str, value: String },
+}
+
+/// Pool settings from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+    /// PostgreSQL `statement_timeout`; SQLite waits this long for a lock.
+    pub statement_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings { max_connections: 8, statement_timeout: Duration::from_secs(5) }
+    }
+}
 
 #[derive(Clone)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 impl Db {
-    /// Opens (creating if missing) the database at `url` and applies migrations.
-    pub async fn open(url: &str, max_connections: u32) -> Result<Self, sqlx::Error> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a committed consent or log row survives a power cut.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max_connections)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Db { pool })
+    /// Opens the database at `url` (creating a SQLite file if missing),
+    /// applies migrations, and on PostgreSQL refuses a server whose commits
+    /// are not durable.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Self, OpenError> {
+        Self::open_with(url, PoolSettings { max_connections, ..PoolSettings::default() }).await
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub async fn open_with(url: &str, settings: PoolSettings) -> Result<Self, OpenError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url).ok_or(OpenError::UnknownBackend)?;
+        let timeout_ms = settings.statement_timeout.as_millis();
+        let (url, setup): (String, Vec<String>) = match backend {
+            Backend::Sqlite => {
+                // Create the file on first start unless the URL says otherwise.
+                let url = match (url.contains("mode="), url.contains(":memory:"), url.contains('?')) {
+                    (true, _, _) | (_, true, _) => url.to_string(),
+                    (false, false, true) => format!("{url}&mode=rwc"),
+                    (false, false, false) => format!("{url}?mode=rwc"),
+                };
+                let pragmas = vec![
+                    "PRAGMA journal_mode = WAL".to_string(),
+                    // FULL: a committed consent or log row survives a power cut.
+                    "PRAGMA synchronous = FULL".to_string(),
+                    "PRAGMA foreign_keys = ON".to_string(),
+                    format!("PRAGMA busy_timeout = {timeout_ms}"),
+                ];
+                (url, pragmas)
+            }
+            Backend::Postgres => (url.to_string(), vec![format!("SET statement_timeout = {timeout_ms}")]),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(settings.max_connections)
+            .after_connect(move |conn, _| {
+                let setup = setup.clone();
+                Box::pin(async move {
+                    for statement in setup {
+                        conn.execute(statement.as_str()).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        if backend == Backend::Postgres {
+            let mut c = pool.acquire().await?;
+            for setting in ["fsync", "synchronous_commit"] {
+                let value: String = sqlx::query_scalar(&format!("SELECT current_setting('{setting}')")).fetch_one(&mut *c).await?;
+                if value == "off" {
+                    return Err(OpenError::NotDurable { setting, value });
+                }
+            }
+            // Two instances starting at once: one migrates, the other waits.
+            sqlx::query("SELECT pg_advisory_lock(7265727)").execute(&mut *c).await?;
+            let migrated = sqlx::migrate!("./migrations/postgres").run(&mut *c).await;
+            sqlx::query("SELECT pg_advisory_unlock(7265727)").execute(&mut *c).await?;
+            migrated?;
+        } else {
+            sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        }
+        Ok(Db { pool, backend })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
-    /// A write transaction. IMMEDIATE takes the write lock up front, so a
-    /// read-then-write transaction never fails half-way with "database is locked".
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A write transaction. On SQLite IMMEDIATE takes the write lock up
+    /// front, so a read-then-write transaction never fails half-way with
+    /// "database is locked". On PostgreSQL rows are locked where needed.
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
         self.pool.begin().await
     }
+}
+
+/// Whether `c` talks to PostgreSQL (for the few statements that differ).
+pub fn is_postgres(c: &Conn) -> bool {
+    c.backend_name().eq_ignore_ascii_case("postgresql")
 }

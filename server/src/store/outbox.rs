@@ -34,14 +34,19 @@ pub async fn enqueue(c: &mut Conn, m: &NewMail<'_>, now: i64) -> Result<i64, sql
 /// Claims the oldest due message for `lease_ms`: one statement, so two
 /// senders never claim the same row.
 pub async fn claim_next(c: &mut Conn, now: i64, lease_ms: i64) -> Result<Option<Claimed>, sqlx::Error> {
-    let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
+    // PostgreSQL: SKIP LOCKED lets concurrent senders (one per server
+    // instance) pass over a row another is claiming instead of waiting for
+    // it and claiming it again. SQLite has one writer at a time anyway.
+    let lock = if super::is_postgres(c) { "FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql = format!(
         "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1
          WHERE id = (SELECT id FROM outbox
                      WHERE status = 'pending' AND next_attempt_at <= $2
                        AND (claimed_until IS NULL OR claimed_until < $3)
-                     ORDER BY id LIMIT 1)
-         RETURNING id, recipient, subject, body, attempts",
-    )
+                     ORDER BY id LIMIT 1 {lock})
+         RETURNING id, recipient, subject, body, attempts"
+    );
+    let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(&sql)
     .bind(now + lease_ms)
     .bind(now)
     .bind(now)

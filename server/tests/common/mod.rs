@@ -16,12 +16,51 @@ pub struct Env {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// A service over a fresh, empty database: a SQLite file in a temporary
+/// directory, or, when `RTW_TEST_POSTGRES` names a PostgreSQL server (the
+/// test command starts one), a new database on it.
 pub async fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let (url, dir) = fresh_database().await;
     let mut e = env_at(&url).await;
-    e._dir = Some(dir);
+    e._dir = dir;
     e
+}
+
+/// The URL of a new empty database, and the directory to keep for SQLite.
+pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("RTW_TEST_POSTGRES") {
+        Ok(admin) => (new_postgres_database(&admin).await, None),
+        Err(_) => {
+            let dir = tempfile::tempdir().unwrap();
+            (format!("sqlite://{}", dir.path().join("test.db").display()), Some(dir))
+        }
+    }
+}
+
+/// Creates a database with a unique name on the server behind `admin_url`
+/// (which ends in `/postgres` or another existing database).
+pub async fn new_postgres_database(admin_url: &str) -> String {
+    use sqlx::Connection;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let name = format!("t_{}_{}_{}", std::process::id(), n, nanos);
+    let mut admin = sqlx::postgres::PgConnection::connect(admin_url).await.unwrap();
+    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+    let base = admin_url.rsplit_once('/').unwrap().0;
+    format!("{base}/{name}")
+}
+
+/// Whether the tests run against PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("RTW_TEST_POSTGRES").is_ok()
+}
+
+/// Drops an access-log trigger, as someone with the database file (or a
+/// superuser) could.
+pub async fn drop_trigger(e: &Env, name: &str) {
+    let sql = if on_postgres() { format!("DROP TRIGGER {name} ON access_log") } else { format!("DROP TRIGGER {name}") };
+    sqlx::query(&sql).execute(e.s.db.pool()).await.unwrap();
 }
 
 /// A service over the database at `url`, which the caller keeps.
@@ -40,7 +79,7 @@ pub fn email(s: &str) -> Email {
 
 /// The code in the newest mail to `to`, read from the outbox.
 pub async fn last_code(e: &Env, to: &str) -> String {
-    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 1")
+    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
         .bind(to)
         .fetch_one(e.s.db.pool())
         .await
