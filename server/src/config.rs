@@ -4,9 +4,11 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `sqlite://path/to/file.db`
+    /// `sqlite://path/to/file.db` or `postgres://user@host:port/db`
     pub database_url: String,
     pub max_connections: u32,
+    /// Longest a statement may run (PostgreSQL) or wait for a lock (SQLite).
+    pub statement_timeout: std::time::Duration,
     /// Demo mode: seed a demo case, print mail, open the development mailbox.
     pub demo: bool,
 }
@@ -17,8 +19,11 @@ impl Config {
         let database_url = std::env::var("DATABASE_URL")
             .unwrap_or_else(|_| format!("sqlite://{}", data_dir.join("rtw-portal.db").display()));
         let max_connections = std::env::var("RTW_DB_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
+        let statement_timeout = std::time::Duration::from_millis(
+            std::env::var("RTW_DB_STATEMENT_TIMEOUT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(5000),
+        );
         let demo = matches!(std::env::var("RTW_DEMO").as_deref(), Ok("1") | Ok("true"));
-        Config { database_url, max_connections, demo }
+        Config { database_url, max_connections, statement_timeout, demo }
     }
 
     /// Creates the directory of a SQLite file if it is missing.
@@ -32,5 +37,26 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+/// The database URL without its password, for messages and logs.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            let user = user.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(super::redacted("postgres://rtw:s3cret@db:5432/rtw"), "postgres://rtw:***@db:5432/rtw");
+        assert_eq!(super::redacted("sqlite://data/rtw-portal.db"), "sqlite://data/rtw-portal.db");
     }
 }

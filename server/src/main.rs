@@ -3,7 +3,7 @@ use leptos::prelude::get_configuration;
 use server::config::Config;
 use server::notify::{self, ConsoleMailer, Mailer};
 use server::services::{PortalService, SystemClock};
-use server::store::Db;
+use server::store::{Db, PoolSettings};
 use server::{assets, build_router, seed, AppState};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -45,7 +45,7 @@ async fn verify() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env();
     let db = Db::open(&config.database_url, 1)
         .await
-        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+        .map_err(|e| format!("cannot open the database {}: {e}", server::config::redacted(&config.database_url)))?;
     let report = server::verify::verify(&db).await?;
     println!("access log intact: {} chained rows, {} rows from before the chain", report.chained, report.unchained);
     println!("head hash: {}", report.head);
@@ -55,9 +55,10 @@ async fn verify() -> Result<(), Box<dyn std::error::Error>> {
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env();
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
-    let db = Db::open(&config.database_url, config.max_connections)
+    let settings = PoolSettings { max_connections: config.max_connections, statement_timeout: config.statement_timeout };
+    let db = Db::open_with(&config.database_url, settings)
         .await
-        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+        .map_err(|e| format!("cannot open the database {}: {e}", server::config::redacted(&config.database_url)))?;
     let service = PortalService::new(db, Arc::new(SystemClock), config.demo);
 
     let leptos = get_configuration(None)?.leptos_options;

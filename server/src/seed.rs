@@ -26,6 +26,8 @@ const TEAM: [Person; 4] = [
 /// Seeds the demo case unless any account exists. Returns whether it seeded.
 pub async fn seed_demo(s: &PortalService) -> Result<bool, AppError> {
     let mut tx = s.db.begin_write().await.map_err(internal)?;
+    // Two instances starting at once against one database seed it once.
+    crate::store::serialize(&mut tx, crate::store::locks::DEMO_SEED).await.map_err(internal)?;
     let any: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&mut *tx).await.map_err(internal)?;
     if any > 0 {
         return Ok(false);

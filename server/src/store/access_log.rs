@@ -83,9 +83,7 @@ fn entry(r: &sqlx::any::AnyRow) -> Result<Entry, sqlx::Error> {
 /// server instance. The unique index on `prev_hash` refuses a fork if an
 /// append ever ran unordered.
 pub async fn append(c: &mut Conn, e: &Entry) -> Result<(), sqlx::Error> {
-    if super::is_postgres(c) {
-        sqlx::query("SELECT pg_advisory_xact_lock(7265728)").execute(&mut *c).await?;
-    }
+    super::serialize(c, super::locks::ACCESS_LOG).await?;
     let prev: Option<String> =
         sqlx::query_scalar("SELECT hash FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
             .fetch_optional(&mut *c)

@@ -159,6 +159,22 @@ impl Db {
     }
 }
 
+/// Makes transactions that call this with the same `key` run one after the
+/// other, across every server instance: an advisory lock on PostgreSQL (held
+/// until commit); on SQLite the write transaction already does it.
+pub async fn serialize(c: &mut Conn, key: i64) -> Result<(), sqlx::Error> {
+    if is_postgres(c) {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(c).await?;
+    }
+    Ok(())
+}
+
+/// Advisory lock keys, one per thing serialized.
+pub mod locks {
+    pub const ACCESS_LOG: i64 = 7_265_728;
+    pub const DEMO_SEED: i64 = 7_265_729;
+}
+
 /// Whether `c` talks to PostgreSQL (for the few statements that differ).
 pub fn is_postgres(c: &Conn) -> bool {
     c.backend_name().eq_ignore_ascii_case("postgresql")

@@ -1,0 +1,75 @@
+//! The SQLite and PostgreSQL migrations are kept in step: after migrating,
+//! both databases have the same tables, columns, nullability and named
+//! indexes. Runs when the test command provides a PostgreSQL server.
+mod common;
+
+use server::store::Db;
+use std::collections::BTreeSet;
+
+type Columns = BTreeSet<(String, String, bool)>;
+
+async fn sqlite_schema() -> (Columns, BTreeSet<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&format!("sqlite://{}", dir.path().join("s.db").display()), 1).await.unwrap();
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT m.name, p.name, p.\"notnull\" FROM sqlite_master m JOIN pragma_table_info(m.name) p
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    // A primary key is NOT NULL in PostgreSQL whatever the declaration says.
+    let pk: Vec<(String, String)> = sqlx::query_as(
+        "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.pk > 0",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    let columns = rows
+        .into_iter()
+        .map(|(t, c, notnull)| {
+            let key = pk.contains(&(t.clone(), c.clone()));
+            (t, c, notnull == 1 || key)
+        })
+        .collect();
+    (columns, indexes.into_iter().collect())
+}
+
+async fn postgres_schema(admin: &str) -> (Columns, BTreeSet<String>) {
+    let db = Db::open(&common::new_postgres_database(admin).await, 1).await.unwrap();
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public'
+         AND indexname NOT LIKE '%\\_pkey' AND indexname NOT LIKE '%\\_key' AND tablename <> '_sqlx_migrations'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    (rows.into_iter().map(|(t, c, n)| (t, c, n == "NO")).collect(), indexes.into_iter().collect())
+}
+
+#[tokio::test]
+async fn sqlite_and_postgres_schemas_match() {
+    let Ok(admin) = std::env::var("RTW_TEST_POSTGRES") else {
+        eprintln!("RTW_TEST_POSTGRES not set: the PostgreSQL run of the test command checks this");
+        return;
+    };
+    let (lite_cols, lite_idx) = sqlite_schema().await;
+    let (pg_cols, pg_idx) = postgres_schema(&admin).await;
+    assert!(lite_cols.len() > 60, "{} columns", lite_cols.len());
+    assert_eq!(lite_cols.difference(&pg_cols).collect::<Vec<_>>(), Vec::<&(String, String, bool)>::new(), "only in SQLite");
+    assert_eq!(pg_cols.difference(&lite_cols).collect::<Vec<_>>(), Vec::<&(String, String, bool)>::new(), "only in PostgreSQL");
+    assert_eq!(lite_idx, pg_idx);
+}
