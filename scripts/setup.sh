@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks to build rtw-portal; a no-op when all
-# is there. Usage: scripts/setup.sh [--browser]   (--browser: also Chromium)
+# is there. Usage: scripts/setup.sh [--browser]   (--browser: also Chromium,
+# and the PostgreSQL server the tests run a throwaway cluster of)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,4 +41,14 @@ if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then
   say "installing Chromium from Debian"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ "${1:-}" = "--browser" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing PostgreSQL from Debian (tests start their own throwaway cluster)"
+  # No default cluster: the tests make their own in a temporary directory.
+  mkdir -p /etc/postgresql-common
+  grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf \
+    || echo 'create_main_cluster = false' >>/etc/postgresql-common/createcluster.conf
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 fi

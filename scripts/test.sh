@@ -8,8 +8,21 @@ source scripts/env.sh
 start=$(date +%s)
 step() { printf '\n\033[1m== %s (%ss)\033[0m\n' "$*" "$(( $(date +%s) - start ))"; }
 
-step "Rust tests"
+step "Rust tests (SQLite)"
 cargo test --workspace --no-fail-fast
+
+# The same store, service and authorization tests on PostgreSQL, against a
+# throwaway cluster that is removed on every exit, pass or fail. It stays up
+# for the two-instance browser test below.
+step "Rust tests (PostgreSQL)"
+source scripts/postgres.sh
+trap pg_down EXIT
+pg_up
+pg_started=$(date +%s)
+# Fewer model cases here: every step is a round trip to the server (the
+# SQLite run above does the full 10,000).
+CONSENT_MODEL_CASES=${CONSENT_MODEL_CASES_PG:-500} cargo test -p server --no-fail-fast
+echo "PostgreSQL tests took $(( $(date +%s) - pg_started ))s"
 
 step "clippy (server side)"
 cargo clippy --workspace --all-targets -- -D warnings

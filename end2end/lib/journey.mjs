@@ -12,6 +12,14 @@ export async function submit(page, button, js) {
   await ready(page, js);
 }
 
+/// Follows a link and waits for the new page; without JavaScript that is a
+/// plain page load.
+export async function follow(page, link, js) {
+  const from = page.url();
+  await Promise.all([page.waitForURL((u) => u.href !== from), link.click()]);
+  await ready(page, js);
+}
+
 /// The newest sign-in code sent to `to`, read from the development mailbox.
 export async function codeFromMailbox(page, baseUrl, to) {
   for (let i = 0; i < 50; i++) {

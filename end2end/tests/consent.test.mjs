@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, card, pageChecks } from '../lib/journey.mjs';
+import { signIn, submit, card, pageChecks, follow } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,13 +18,6 @@ after(async () => { await browser?.close(); });
 const t = texts.en;
 const sections = (page) =>
   page.locator('[data-testid="shared-section"]').evaluateAll((els) => els.map((e) => e.dataset.category));
-
-/// Follows a link; without JavaScript that is a plain page load.
-async function follow(page, link, js) {
-  const from = page.url();
-  await Promise.all([page.waitForURL((u) => u.href !== from), link.click()]);
-  await ready(page, js);
-}
 
 for (const js of [true, false]) {
   test(`grant, preview, view, revoke and the access log (${js ? 'with' : 'without'} JavaScript)`, async () => {
