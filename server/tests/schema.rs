@@ -73,3 +73,21 @@ async fn sqlite_and_postgres_schemas_match() {
     assert_eq!(pg_cols.difference(&lite_cols).collect::<Vec<_>>(), Vec::<&(String, String, bool)>::new(), "only in PostgreSQL");
     assert_eq!(lite_idx, pg_idx);
 }
+
+/// On PostgreSQL the server refuses a database whose commits are not
+/// durable, with a message that says which setting and what to do.
+#[tokio::test]
+async fn a_database_without_durable_commits_is_refused() {
+    let Ok(admin) = std::env::var("RTW_TEST_POSTGRES") else {
+        eprintln!("RTW_TEST_POSTGRES not set: the PostgreSQL run of the test command checks this");
+        return;
+    };
+    let url = common::new_postgres_database(&admin).await;
+    let name = url.rsplit('/').next().unwrap().to_string();
+    let admin_db = Db::open(&url, 1).await.unwrap();
+    sqlx::query(&format!("ALTER DATABASE {name} SET synchronous_commit = off")).execute(admin_db.pool()).await.unwrap();
+    drop(admin_db);
+    let refused = Db::open(&url, 1).await.err().expect("refused");
+    let message = refused.to_string();
+    assert!(message.contains("synchronous_commit = off") && message.contains("Set synchronous_commit = on"), "{message}");
+}
