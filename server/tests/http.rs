@@ -20,11 +20,19 @@ fn router(e: &Env) -> Router {
 }
 
 async fn send(r: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-    let res = r.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
+    // A page whose data never arrives would stream forever: fail instead,
+    // naming the request (seen once in a loaded CI run, not reproduced).
+    let what = format!("{} {}", req.method(), req.uri());
+    let exchange = async {
+        let res = r.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), exchange)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not answer within 30 s"))
 }
 
 fn post(path: &str, form: &str, cookie: Option<&str>) -> Request<Body> {
