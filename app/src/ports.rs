@@ -15,6 +15,11 @@ pub struct Account {
     pub display_name: String,
 }
 
+/// The client's address as the server resolved it (behind trusted proxies,
+/// from `X-Forwarded-For`); set on each request by the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
 /// A fresh session: the cookie value is shown once and stored only hashed.
 #[derive(Debug, Clone)]
 pub struct NewSession {

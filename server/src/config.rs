@@ -9,6 +9,8 @@ pub struct Config {
     pub max_connections: u32,
     /// Longest a statement may run (PostgreSQL) or wait for a lock (SQLite).
     pub statement_timeout: std::time::Duration,
+    /// Reverse proxies allowed to name the client in `X-Forwarded-For`.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Demo mode: seed a demo case, print mail, open the development mailbox.
     pub demo: bool,
 }
@@ -23,7 +25,19 @@ impl Config {
             std::env::var("RTW_DB_STATEMENT_TIMEOUT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(5000),
         );
         let demo = matches!(std::env::var("RTW_DEMO").as_deref(), Ok("1") | Ok("true"));
-        Config { database_url, max_connections, statement_timeout, demo }
+        let trusted_proxies = std::env::var("RTW_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .filter_map(|s| match s.trim().parse() {
+                Ok(ip) => Some(ip),
+                Err(_) => {
+                    eprintln!("rtw-portal: ignoring RTW_TRUSTED_PROXIES entry {s:?}: not an IP address");
+                    None
+                }
+            })
+            .collect();
+        Config { database_url, max_connections, statement_timeout, trusted_proxies, demo }
     }
 
     /// Creates the directory of a SQLite file if it is missing.

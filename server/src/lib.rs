@@ -2,6 +2,7 @@
 //! that serves the Leptos app, its server functions and static files.
 
 pub mod assets;
+pub mod client_ip;
 pub mod config;
 pub mod notify;
 pub mod seed;
@@ -32,12 +33,15 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub portal: SharedPortal,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
 
 pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let portal = state.portal.clone();
     let options = state.leptos_options.clone();
+    let trusted = state.trusted_proxies.clone();
     Router::new()
         .route("/api/{*fn_name}", post(server_fn_handler))
         .route("/healthz", get(|| async { "ok" }))
@@ -45,6 +49,7 @@ pub fn build_router(state: AppState) -> Router {
         .fallback(static_or_not_found)
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(limit_body))
+        .layer(middleware::from_fn(move |req, next| client_ip::middleware(trusted.clone(), req, next)))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

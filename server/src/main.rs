@@ -83,7 +83,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     println!("listening on http://{addr}");
 
     let portal: SharedPortal = Arc::new(service);
-    let app = build_router(AppState { leptos_options: leptos, portal });
+    let app = build_router(AppState { leptos_options: leptos, portal, trusted_proxies: Arc::new(config.trusted_proxies.clone()) });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

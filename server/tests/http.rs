@@ -25,7 +25,7 @@ async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
 fn router(e: &Env) -> Router {
     let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
     let portal: SharedPortal = Arc::new(e.s.clone());
-    build_router(AppState { leptos_options: options, portal })
+    build_router(AppState { leptos_options: options, portal, trusted_proxies: Arc::new(Vec::new()) })
 }
 
 async fn send(r: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -197,4 +197,30 @@ async fn a_hand_made_request_cannot_grant_an_employer_more() {
     assert!(status.is_success() || status.is_redirection(), "{status} {body}");
     let granted: Vec<String> = sqlx::query_scalar("SELECT category FROM grants").fetch_all(e.s.db.pool()).await.unwrap();
     assert_eq!(granted, vec!["adjustments"]);
+}
+
+/// Behind a trusted proxy the per-IP limit counts each client, named in
+/// `X-Forwarded-For`, not the proxy: one busy client does not lock out others.
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
+    let _serial = serial().await;
+    let e = env().await;
+    let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
+    let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    let state = AppState { leptos_options: options, portal: Arc::new(e.s.clone()), trusted_proxies: Arc::new(vec![proxy]) };
+    let r = build_router(state);
+    let ask = |n: usize, client: &str| {
+        let mut req = post("/api/auth/request-code", &format!("email=user{n}@example.com"), None);
+        req.headers_mut().insert("x-forwarded-for", client.parse().unwrap());
+        req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(proxy, 40000)));
+        req
+    };
+    for n in 0..30 {
+        let (status, _, body) = send(&r, ask(n, "198.51.100.7")).await;
+        assert!(status.is_success(), "{n}: {status} {body}");
+    }
+    let (status, _, _) = send(&r, ask(30, "198.51.100.7")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the 31st request of one client within 15 minutes");
+    let (status, _, _) = send(&r, ask(31, "203.0.113.9")).await;
+    assert!(status.is_success(), "another client behind the same proxy is not affected");
 }
