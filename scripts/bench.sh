@@ -8,20 +8,22 @@ source scripts/env.sh
 N=${1:-300}
 [ -x target/release/rtw-portal ] || { echo "no release build: run cargo leptos build --release" >&2; exit 1; }
 
+bench() {
 data=$(mktemp -d)
 log=$data/server.log
 LEPTOS_SITE_ADDR=127.0.0.1:0 RTW_DEMO=1 RTW_DATA_DIR=$data RUST_LOG=warn target/release/rtw-portal >"$log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
 url=$(grep -o 'listening on http://[0-9.:]*' "$log" | awk '{print $3}')
 
-echo "== bytes before the first page (brotli, as served)"
-for f in rtw-portal.wasm rtw-portal.js rtw-portal.css; do
-  raw=$(stat -c %s "target/site/pkg/$f")
-  br=$(curl -s -H 'Accept-Encoding: br' "$url/pkg/$f" | wc -c)
-  printf '%-18s %8d raw %8d brotli\n' "$f" "$raw" "$br"
-done
+if [ "$1" = sqlite ]; then
+  echo "== bytes before the first page (brotli, as served)"
+  for f in rtw-portal.wasm rtw-portal.js rtw-portal.css; do
+    raw=$(stat -c %s "target/site/pkg/$f")
+    br=$(curl -s -H 'Accept-Encoding: br' "$url/pkg/$f" | wc -c)
+    printf '%-18s %8d raw %8d brotli\n' "$f" "$raw" "$br"
+  done
+fi
 
 # Sign in as the demo worker through the real code flow.
 curl -s -o /dev/null -d 'email=sanna@example.com' "$url/api/auth/request-code"
@@ -34,7 +36,7 @@ session=$(curl -s -D - -o /dev/null -H 'Cookie: __Host-rtw-sign-in=sanna@example
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f ms (p90 %.2f ms, n=%d)\n", m*1000, a[int(NR*0.9)]*1000, NR}'; }
 timed() { for _ in $(seq "$N"); do curl -s -o /dev/null -w '%{time_total}\n' "$@"; done; }
 
-echo "== server time, median of $N sequential requests on loopback"
+echo "== server time on $1, median of $N sequential requests on loopback"
 printf '%-40s ' "GET /case (SSR, signed in)"
 timed -H 'Accept: text/html' -H "Cookie: __Host-rtw-session=$session" "$url/case" | median
 printf '%-40s ' "POST /api/case/mine (server function)"
@@ -58,5 +60,21 @@ printf '%-40s ' "POST /api/sharing/preset (grant)"; median <"$grant_times"
 printf '%-40s ' "POST /api/sharing/revoke (stop all)"; median <"$revoke_times"
 rm -f "$grant_times" "$revoke_times"
 
-echo "== the authorization check alone (in process, release build)"
+echo "== the authorization check alone on $1 (in process, release build)"
 cargo run -q --release -p server --example bench_authz -- 2000
+kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$data"
+}
+
+unset DATABASE_URL
+bench sqlite
+
+# The same on a throwaway PostgreSQL cluster, when PostgreSQL is installed.
+source scripts/postgres.sh
+if [ -n "$(pg_bin)" ]; then
+  trap pg_down EXIT
+  pg_up >/dev/null
+  for db in bench_http bench_authz; do psql -q "$RTW_TEST_POSTGRES" -c "CREATE DATABASE $db"; done
+  DATABASE_URL=${RTW_TEST_POSTGRES%/*}/bench_http BENCH_AUTHZ_URL=${RTW_TEST_POSTGRES%/*}/bench_authz bench postgresql
+else
+  echo "(PostgreSQL not installed: scripts/setup.sh --browser installs it)"
+fi

@@ -14,8 +14,11 @@ use std::time::Instant;
 #[tokio::main]
 async fn main() {
     let n: usize = std::env::args().nth(1).and_then(|v| v.parse().ok()).unwrap_or(2000);
+    // An empty database: BENCH_AUTHZ_URL (PostgreSQL), or a new SQLite file.
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&format!("sqlite://{}", dir.path().join("bench.db").display()), 4).await.unwrap();
+    let url = std::env::var("BENCH_AUTHZ_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let db = Db::open(&url, 4).await.unwrap();
     let s = PortalService::new(db, Arc::new(SystemClock), false);
     let now = s.now_ms();
     let mut tx = s.db.begin_write().await.unwrap();
@@ -50,5 +53,5 @@ async fn main() {
     let (m, p90) = median(&mut decide);
     println!("authorize (decide + 4 log rows, no commit)  median {m:.0} µs (p90 {p90:.0} µs, n={n})");
     let (m, p90) = median(&mut with_commit);
-    println!("authorize + commit (fsync, SQLite FULL)     median {m:.0} µs (p90 {p90:.0} µs, n={})", n / 2);
+    println!("authorize + commit (durable)                median {m:.0} µs (p90 {p90:.0} µs, n={})", n / 2);
 }
