@@ -27,12 +27,16 @@ pub fn ActivityPage() -> impl IntoView {
                     Err(e) => failed(e),
                     Ok(a) => {
                         let chosen = q("participant");
+                        // The filter stays folded away until someone uses it.
+                        let filtered = !(chosen.is_empty() && q("from").is_empty() && q("until").is_empty());
                         view! {
                             <Page signed_in=true>
                                 <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
                                 <h1>{t!(i18n, activity_title)}</h1>
                                 <p>{t!(i18n, activity_intro)}</p>
-                                <form method="get" class="card form filter">
+                                <details class="card filter" open=filtered>
+                                <summary>{t!(i18n, filter_title)}</summary>
+                                <form method="get" class="form">
                                     <div class="field">
                                         <label for="f-person">{t!(i18n, filter_person)}</label>
                                         <select id="f-person" name="participant">
@@ -52,6 +56,7 @@ pub fn ActivityPage() -> impl IntoView {
                                     </div>
                                     <button type="submit">{t!(i18n, filter_button)}</button>
                                 </form>
+                                </details>
                                 {a.lines.is_empty().then(|| view! { <p class="card">{t!(i18n, activity_empty)}</p> })}
                                 <ol class="plain log">
                                     {a.lines.into_iter().map(|l| view! { <LogRow l/> }).collect_view()}

@@ -9,15 +9,21 @@ use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
 
+/// `top`: the view is the page itself (its title is the page's h1), not a
+/// preview inside the worker's page.
 #[component]
-pub fn SharedBody(v: SharedView) -> impl IntoView {
+pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
     let i18n = use_i18n();
     let worker = v.worker_first_name.clone();
     let role = text::role_name(i18n, v.role);
     let nothing = v.sections.is_empty();
     view! {
         <div class="shared" data-testid="shared-view">
-            <h2>{t!(i18n, shared_title, name = worker.clone())}</h2>
+            {if top {
+                view! { <h1>{t!(i18n, shared_title, name = worker.clone())}</h1> }.into_any()
+            } else {
+                view! { <h2>{t!(i18n, shared_title, name = worker.clone())}</h2> }.into_any()
+            }}
             <p>{t!(i18n, shared_invited, worker = worker.clone(), role)}</p>
             {nothing.then(|| view! { <p class="card" data-testid="shared-nothing">{t!(i18n, shared_nothing, worker = worker.clone())}</p> })}
             {v.sections.into_iter().map(|s| {
@@ -90,8 +96,7 @@ pub fn SharedCasePage() -> impl IntoView {
                     Ok(v) => view! {
                         <Page signed_in=true>
                             <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
-                            <h1>{text::role_name(i18n, v.role)}</h1>
-                            <SharedBody v/>
+                            <SharedBody v top=true/>
                         </Page>
                     }.into_any(),
                 }
