@@ -1,6 +1,5 @@
-use super::Conn;
+use super::{date, parsed, Conn};
 use app::domain::*;
-use chrono::NaiveDate;
 use sqlx::Row;
 
 /// The bare facts the authorization check needs about a case.
@@ -19,10 +18,6 @@ pub async fn owner(c: &mut Conn, case: CaseId) -> Result<Option<CaseOwner>, sqlx
 
 pub async fn id_of_worker(c: &mut Conn, worker: i64) -> Result<Option<CaseId>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM cases WHERE worker_id = $1").bind(worker).fetch_optional(c).await
-}
-
-fn date(raw: &str) -> Result<NaiveDate, sqlx::Error> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 pub async fn create(c: &mut Conn, worker: i64, dates: &CaseDates, now: i64) -> Result<CaseId, sqlx::Error> {
@@ -69,14 +64,13 @@ pub async fn participants(c: &mut Conn, case: CaseId) -> Result<Vec<ParticipantV
         .map(|r| {
             let role: String = r.try_get("role")?;
             let email: String = r.try_get("email")?;
-            let bad = |what: &str| sqlx::Error::Decode(format!("stored {what} does not parse").into());
             Ok(ParticipantView {
                 id: r.try_get("id")?,
-                role: role.parse().map_err(|_| bad("role"))?,
+                role: parsed(&role, "role")?,
                 contact: Contact {
                     name: r.try_get("name")?,
                     organisation: r.try_get("organisation")?,
-                    email: Email::parse(&email).map_err(|_| bad("e-mail"))?,
+                    email: Email::parse(&email).map_err(|_| sqlx::Error::Decode("stored e-mail does not parse".into()))?,
                     phone: r.try_get("phone")?,
                 },
                 is_coordinator: r.try_get::<i64, _>("is_coordinator")? == 1,
@@ -104,8 +98,7 @@ pub async fn participant(c: &mut Conn, case: CaseId, participant: ParticipantId)
             .fetch_optional(c)
             .await?;
     row.map(|(role, removed)| {
-        let role = role.parse().map_err(|_| sqlx::Error::Decode("stored role does not parse".into()))?;
-        Ok(Target { role, removed: removed.is_some() })
+        Ok(Target { role: parsed(&role, "role")?, removed: removed.is_some() })
     })
     .transpose()
 }
@@ -119,8 +112,7 @@ pub async fn participant_by_email(c: &mut Conn, case: CaseId, email: &Email) -> 
     .bind(email.as_str())
     .fetch_optional(c)
     .await?;
-    row.map(|(id, role)| Ok((id, role.parse().map_err(|_| sqlx::Error::Decode("stored role does not parse".into()))?)))
-        .transpose()
+    row.map(|(id, role)| Ok((id, parsed(&role, "role")?))).transpose()
 }
 
 /// Cases, other than their own, in which this address is a current participant.
@@ -152,7 +144,7 @@ pub async fn names(c: &mut Conn, case: CaseId) -> Result<Vec<(ParticipantId, Str
         .fetch_all(c)
         .await?;
     rows.into_iter()
-        .map(|(id, name, role)| Ok((id, name, role.parse().map_err(|_| sqlx::Error::Decode("stored role does not parse".into()))?)))
+        .map(|(id, name, role)| Ok((id, name, parsed(&role, "role")?)))
         .collect()
 }
 

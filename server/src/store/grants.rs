@@ -1,18 +1,10 @@
 //! Grants and the mental-health switch. Rows are never deleted: revoking or
 //! replacing a grant sets `ended_at`, so the history stays complete.
 
-use super::Conn;
+use super::{date, parsed, Conn};
 use app::domain::*;
 use chrono::NaiveDate;
 use sqlx::Row;
-
-fn date(raw: &str) -> Result<NaiveDate, sqlx::Error> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
-
-fn parsed<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, sqlx::Error> {
-    raw.parse().map_err(|_| sqlx::Error::Decode(format!("stored {what} does not parse").into()))
-}
 
 fn open_grant(r: &sqlx::any::AnyRow) -> Result<Grant, sqlx::Error> {
     Ok(Grant {

@@ -159,6 +159,17 @@ impl Db {
     }
 }
 
+/// A stored ISO date (`YYYY-MM-DD`).
+pub(crate) fn date(raw: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// A stored id of a domain value (role, category, purpose…); `what` names it
+/// in the error.
+pub(crate) fn parsed<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, sqlx::Error> {
+    raw.parse().map_err(|_| sqlx::Error::Decode(format!("stored {what} does not parse").into()))
+}
+
 /// Makes transactions that call this with the same `key` run one after the
 /// other, across every server instance: an advisory lock on PostgreSQL (held
 /// until commit); on SQLite the write transaction already does it.
