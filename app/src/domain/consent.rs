@@ -266,6 +266,8 @@ pub struct Visible {
     pub category: Category,
     pub grant: GrantId,
     pub purpose: Purpose,
+    /// The grant's last day (`None`: until revoked).
+    pub until: Option<NaiveDate>,
 }
 
 /// THE rule: what `participant` (with `role`) may see at `now_ms`, given the
@@ -278,7 +280,7 @@ pub fn visible(participant: ParticipantId, role: Role, grants: &[Grant], protect
     for g in mine {
         let allowed = g.in_force(now_ms) && role.may_receive(g.category) && !protection.blocks(participant, g.category);
         if allowed && out.last().is_none_or(|v| v.category != g.category) {
-            out.push(Visible { category: g.category, grant: g.id, purpose: g.purpose });
+            out.push(Visible { category: g.category, grant: g.id, purpose: g.purpose, until: g.until });
         }
     }
     out

@@ -101,15 +101,13 @@ async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView, AppError> 
     let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
     let names = cases::names(tx, ok.case_id).await.map_err(internal)?;
     let participant_name = names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
-    let open = grants::open(tx, ok.case_id).await.map_err(internal)?;
     let mut sections = Vec::new();
     for v in &ok.visible {
         let content = match v.category {
             Category::Absence => SectionContent::Absence(cases::dates(tx, ok.case_id).await.map_err(internal)?),
             _ => SectionContent::NothingYet,
         };
-        let until = open.iter().find(|g| g.id == v.grant).and_then(|g| g.until);
-        sections.push(SharedSection { category: v.category, purpose: v.purpose, grant: v.grant, until, content });
+        sections.push(SharedSection { category: v.category, purpose: v.purpose, grant: v.grant, until: v.until, content });
     }
     Ok(SharedView {
         case_id: ok.case_id,
