@@ -15,8 +15,9 @@ where
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
 
-/// The errors of one field, as translated sentences.
-fn field_messages(error: Signal<Option<AppError>>, field: String) -> Memo<Vec<String>> {
+/// The errors of one field, as translated sentences (also for fields that
+/// are not a `Field`: selects, checkbox groups).
+pub fn field_messages(error: Signal<Option<AppError>>, field: String) -> Memo<Vec<String>> {
     let i18n = use_i18n();
     Memo::new(move |_| {
         error

@@ -388,10 +388,7 @@ fn AddParticipantForm(case_id: String, a: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(a.add);
     let open = move || error.get().is_some();
-    let role_errors = move || {
-        error.get().map(|e| e.for_field("role").into_iter().map(|k| text::error_key(i18n, k)).collect::<Vec<_>>().join(" "))
-            .unwrap_or_default()
-    };
+    let role_errors = field_messages(error, "role".into());
     view! {
         <details class="card add" open=open>
             <summary>{t!(i18n, add_person)}</summary>
@@ -409,7 +406,7 @@ fn AddParticipantForm(case_id: String, a: Actions) -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
-                    <p class="error" id="add-role-error" aria-live="polite">{role_errors}</p>
+                    <p class="error" id="add-role-error" aria-live="polite">{move || role_errors.get().join(" ")}</p>
                 </div>
                 <Field id="add-name" label=t_string!(i18n, name_label).to_string() name="name" required=true value=kept::or("add.name", "")
                     maxlength=NAME_MAX hint=t_string!(i18n, limit_hint, max = NAME_MAX).to_string() error/>

@@ -48,14 +48,8 @@ fn Sharing(case_id: CaseId, p: ParticipantView, grant: ServerAction<GrantAction>
         kept::value("grant.categories").unwrap_or_default().split(',').map(str::to_string).collect();
     let chosen_purpose = kept::or("grant.purpose", preset_purpose.id());
     let forever = kept::value("grant.until_revoked").is_some_and(|v| v == "on");
-    let category_errors = move || {
-        error.get().map(|e| e.for_field("categories").into_iter().map(|k| text::error_key(i18n, k)).collect::<Vec<_>>().join(" "))
-            .unwrap_or_default()
-    };
-    let purpose_errors = move || {
-        error.get().map(|e| e.for_field("purpose").into_iter().map(|k| text::error_key(i18n, k)).collect::<Vec<_>>().join(" "))
-            .unwrap_or_default()
-    };
+    let category_errors = field_messages(error, "categories".into());
+    let purpose_errors = field_messages(error, "purpose".into());
     let (case_s, pid_s) = (case_id.to_string(), p.id.to_string());
     let grants = p.grants.clone();
     let no_grants = grants.is_empty();
@@ -113,7 +107,7 @@ fn Sharing(case_id: CaseId, p: ParticipantView, grant: ServerAction<GrantAction>
                         </div>
                     }
                 }).collect_view()}
-                <p class="error" id="categories-error" aria-live="polite">{category_errors}</p>
+                <p class="error" id="categories-error" aria-live="polite">{move || category_errors.get().join(" ")}</p>
             </fieldset>
             <div class="field">
                 <label for="grant-purpose">{t!(i18n, purpose_label)}</label>
@@ -122,7 +116,7 @@ fn Sharing(case_id: CaseId, p: ParticipantView, grant: ServerAction<GrantAction>
                         <option value=pp.id() selected=chosen_purpose == pp.id()>{text::purpose_name(i18n, pp)}</option>
                     }).collect_view()}
                 </select>
-                <p class="error" id="grant-purpose-error" aria-live="polite">{purpose_errors}</p>
+                <p class="error" id="grant-purpose-error" aria-live="polite">{move || purpose_errors.get().join(" ")}</p>
             </div>
             <Field id="grant-until" label=t_string!(i18n, until_label).to_string() name="until" kind="date"
                 value=kept::or("grant.until", "") hint=t_string!(i18n, until_hint).to_string() error/>
