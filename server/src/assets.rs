@@ -37,7 +37,9 @@ pub fn precompress(dir: &Path) -> std::io::Result<usize> {
             let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
             w.write_all(&data)?;
         }
-        let tmp = path.with_extension(format!("{ext}.br.tmp"));
+        // Per process: several servers starting on one site directory (the
+        // browser tests, or instances on one host) must not share a temp file.
+        let tmp = path.with_extension(format!("{ext}.br.{}.tmp", std::process::id()));
         std::fs::write(&tmp, &out)?;
         std::fs::rename(&tmp, &br)?;
         written += 1;
