@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod islands;
 pub mod pages;
 pub mod text;
 #[cfg(feature = "ssr")]
@@ -19,7 +20,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
     // Tests wait for this marker before they click: the page is interactive.
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "true");

@@ -36,6 +36,18 @@ for (const js of [true, false]) {
       const offered = await w.locator('input[type="checkbox"][name^="categories"]').evaluateAll((els) => els.map((e) => e.name));
       assert.deepEqual(offered, ['categories[adjustments]']);
       await w.getByText(t.employer_only).waitFor();
+      // "Until I stop it" greys out the date, which would not count; without
+      // JavaScript both stay editable and the server's rule decides.
+      await w.getByLabel(t.until_revoked).check();
+      if (js) {
+        await w.waitForFunction(() => document.querySelector('#grant-until').disabled);
+        await w.getByText(t.no_end_date).waitFor();
+        await w.getByLabel(t.until_revoked).uncheck();
+        await w.waitForFunction(() => !document.querySelector('#grant-until').disabled);
+      } else {
+        assert.equal(await w.locator('#grant-until').isDisabled(), false);
+        await w.getByLabel(t.until_revoked).uncheck();
+      }
       await checkW();
       // A hand-made request for more is refused, whatever the screen offered.
       const [, caseId, pekka] = w.url().match(/\/case\/(\d+)\/sharing\/(\d+)/);

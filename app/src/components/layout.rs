@@ -42,7 +42,7 @@ fn LanguageSwitch() -> impl IntoView {
                 .into_iter()
                 .map(|(locale, id, name)| {
                     view! {
-                        <ActionForm action on:submit=move |_| i18n.set_locale(locale)>
+                        <ActionForm action>
                             <input type="hidden" name="lang" value=id/>
                             <button
                                 type="submit"

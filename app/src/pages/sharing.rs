@@ -7,6 +7,7 @@ use crate::api::kept;
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
+use crate::islands::{GrantPeriod, PeriodTexts};
 use crate::text;
 use leptos::prelude::*;
 
@@ -54,6 +55,12 @@ fn Sharing(case_id: CaseId, p: ParticipantView, grant: ServerAction<GrantAction>
     let grants = p.grants.clone();
     let no_grants = grants.is_empty();
     let preview_href = format!("/case/{case_id}/preview/{}", p.id);
+    let period_texts = PeriodTexts {
+        until_label: t_string!(i18n, until_label).to_string(),
+        until_hint: t_string!(i18n, until_hint).to_string(),
+        until_revoked: t_string!(i18n, until_revoked).to_string(),
+        no_end_date: t_string!(i18n, no_end_date).to_string(),
+    };
     view! {
         <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
         <h1>{t!(i18n, sharing_title, name = name.clone())}</h1>
@@ -118,12 +125,8 @@ fn Sharing(case_id: CaseId, p: ParticipantView, grant: ServerAction<GrantAction>
                 </select>
                 <p class="error" id="grant-purpose-error" aria-live="polite">{move || purpose_errors.get().join(" ")}</p>
             </div>
-            <Field id="grant-until" label=t_string!(i18n, until_label).to_string() name="until" kind="date"
-                value=kept::or("grant.until", "") hint=t_string!(i18n, until_hint).to_string() error/>
-            <div class="check">
-                <input type="checkbox" id="grant-forever" name="until_revoked" checked=forever/>
-                <label for="grant-forever">{t!(i18n, until_revoked)}</label>
-            </div>
+            <GrantPeriod texts=period_texts until=kept::or("grant.until", "") until_revoked=forever
+                errors=field_messages(error, "until".into()).get_untracked()/>
             <FormError error/>
             <button type="submit">{t!(i18n, grant_button)}</button>
         </ActionForm>

@@ -1,0 +1,78 @@
+//! The only parts of the portal that run in the browser ("islands"). Every
+//! page is rendered on the server and works as plain HTML forms and links;
+//! an island adds behaviour where it helps on a phone. Islands get their
+//! texts already translated, as props, so the browser's wasm carries no
+//! translation tables and no page code.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the grant form's period fields say, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeriodTexts {
+    pub until_label: String,
+    pub until_hint: String,
+    pub until_revoked: String,
+    /// Shown in place of the date while "until I stop it" is ticked.
+    pub no_end_date: String,
+}
+
+/// A grant's end: a date, or "until I stop it". Ticking the box greys out the
+/// date, which no longer counts (the server lets "until I stop it" win), so
+/// nobody picks a date that will be ignored. Without JavaScript both stay
+/// editable and the server's rule decides.
+#[island]
+pub fn GrantPeriod(
+    texts: PeriodTexts,
+    /// The date typed before a refused post, `YYYY-MM-DD` or empty.
+    until: String,
+    until_revoked: bool,
+    /// Translated errors for the date.
+    errors: Vec<String>,
+) -> impl IntoView {
+    let forever = RwSignal::new(until_revoked);
+    let checkbox = NodeRef::<leptos::html::Input>::new();
+    // Effects run only in the browser: the server's HTML never disables the
+    // date, so the page stays usable when the wasm does not arrive. The box
+    // may have been ticked before the wasm arrived: start from what it shows.
+    let enhanced = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(el) = checkbox.get_untracked() {
+            forever.set(el.checked());
+        }
+        enhanced.set(true);
+    });
+    let date_off = move || enhanced.get() && forever.get();
+    let has_error = !errors.is_empty();
+    let described = if has_error { "grant-until-hint grant-until-error" } else { "grant-until-hint" };
+    let PeriodTexts { until_label, until_hint, until_revoked: revoked_label, no_end_date } = texts;
+    view! {
+        <div class="field" class:field-invalid=has_error class:field-off=date_off>
+            <label for="grant-until">{until_label}</label>
+            <p class="hint" id="grant-until-hint">
+                {move || if date_off() { no_end_date.clone() } else { until_hint.clone() }}
+            </p>
+            <input
+                id="grant-until"
+                name="until"
+                type="date"
+                value=until
+                disabled=date_off
+                aria-invalid=has_error.then_some("true")
+                aria-describedby=described
+            />
+            <p class="error" id="grant-until-error" aria-live="polite">{errors.join(" ")}</p>
+        </div>
+        <div class="check">
+            <input
+                type="checkbox"
+                id="grant-forever"
+                name="until_revoked"
+                checked=until_revoked
+                node_ref=checkbox
+                on:change=move |ev| forever.set(event_target_checked(&ev))
+            />
+            <label for="grant-forever">{revoked_label}</label>
+        </div>
+    }
+}
