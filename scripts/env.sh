@@ -6,4 +6,4 @@ export LEPTOS_OUTPUT_NAME=rtw-portal
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 export LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_ENV=PROD
-export LEPTOS_HASH_FILES=false
+export LEPTOS_HASH_FILES=true

@@ -1,5 +1,7 @@
 //! rtw-portal's user interface and server functions: one crate, built as
 //! the server-side renderer (`ssr`) and as the browser's wasm (`hydrate`).
+//! Pages render on the server only (Leptos islands mode); the wasm holds the
+//! `islands` module alone.
 #![recursion_limit = "512"]
 
 pub mod api;
@@ -21,7 +23,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
-    // Tests wait for this marker before they click: the page is interactive.
+    // Tests wait for this marker before they click: the wasm runs, and the
+    // islands hydrate next (each reads what was tapped before it arrived).
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "true");
     }

@@ -17,6 +17,7 @@ export async function startServer({ demo = true, env = {} } = {}) {
       LEPTOS_SITE_PKG_DIR: 'pkg',
       LEPTOS_SITE_ADDR: '127.0.0.1:0',
       LEPTOS_ENV: 'PROD',
+      LEPTOS_HASH_FILES: 'true',
       RTW_DATA_DIR: dataDir,
       RTW_DEMO: demo ? '1' : '0',
       RUST_LOG: 'warn',

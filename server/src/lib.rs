@@ -72,8 +72,12 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
     let Ok(res) = ServeDir::new(root).precompressed_br().oneshot(probe).await;
     if res.status() != StatusCode::NOT_FOUND {
         let mut res = res.map(Body::new);
-        // Revalidate with Last-Modified: file names are not content-hashed.
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        // The site's wasm, JS and CSS carry a content hash in their names: a
+        // new build has new names, so browsers may keep these for good.
+        // Everything else (icons, manifest) is revalidated by Last-Modified.
+        let hashed = state.leptos_options.hash_files && parts.uri.path().starts_with(&format!("/{}/", state.leptos_options.site_pkg_dir));
+        let cache = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         return res;
     }
     let portal = state.portal.clone();

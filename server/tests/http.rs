@@ -224,3 +224,39 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
     let (status, _, _) = send(&r, ask(31, "203.0.113.9")).await;
     assert!(status.is_success(), "another client behind the same proxy is not affected");
 }
+
+/// The site's hashed wasm, JS and CSS may be kept by browsers for a year (a
+/// new build has new names); icons and the manifest are revalidated; pages
+/// are never stored, since they hold someone's case.
+#[tokio::test]
+async fn hashed_assets_are_cached_for_good_pages_never() {
+    let _serial = serial().await;
+    let e = env().await;
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("pkg")).unwrap();
+    std::fs::write(site.path().join("pkg/rtw-portal.0123abcd.wasm"), b"\0asm").unwrap();
+    std::fs::write(site.path().join("favicon.svg"), b"<svg/>").unwrap();
+    // (Pages are only asked for without hashing: with it, rendering reads the
+    // hash file beside the binary, which a test binary does not have.)
+    let cache_control = |hash_files: bool| {
+        let options = LeptosOptions::builder()
+            .output_name("rtw-portal")
+            .site_root(site.path().to_string_lossy().into_owned())
+            .hash_files(hash_files)
+            .build();
+        let r = build_router(AppState { leptos_options: options, portal: Arc::new(e.s.clone()), trusted_proxies: Arc::new(Vec::new()) });
+        async move {
+            let mut out = Vec::new();
+            let page = if hash_files { None } else { Some("/") };
+            for path in ["/pkg/rtw-portal.0123abcd.wasm", "/favicon.svg"].into_iter().chain(page) {
+                let (status, headers, _) = send(&r, Request::get(path).body(Body::empty()).unwrap()).await;
+                assert_eq!(status, StatusCode::OK, "{path}");
+                out.push(headers[header::CACHE_CONTROL].to_str().unwrap().to_string());
+            }
+            out
+        }
+    };
+    assert_eq!(cache_control(true).await, ["public, max-age=31536000, immutable", "no-cache"]);
+    // Without hashed names a new build would reuse the name: revalidate.
+    assert_eq!(cache_control(false).await, ["no-cache", "no-cache", "no-store"]);
+}

@@ -1,7 +1,7 @@
 //! Server functions for sharing: grant, revoke, the mental-health switch,
 //! the preview, what a participant sees, history and the access log.
-//! Checkbox lists arrive as maps (`categories[work_ability]=on`), which
-//! plain HTML forms and the hydrated app both send.
+//! Checkbox lists arrive as maps (`categories[work_ability]=on`), as plain
+//! HTML forms send them.
 
 use crate::domain::*;
 use crate::error::AppError;

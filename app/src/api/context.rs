@@ -50,7 +50,7 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
     }
 }
 
-/// A plain HTML form post (no JavaScript): the browser asked for a page.
+/// A form post from a page (not a script's fetch): the browser asked for a page.
 pub fn is_form_post() -> bool {
     parts()
         .and_then(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))

@@ -1,8 +1,7 @@
-//! Keeps what was typed when a form without JavaScript is refused: the
-//! browser is redirected back to the page, which then renders the typed
-//! values again. They travel in a short-lived HttpOnly cookie, never in the
-//! URL (only error kinds go there). With JavaScript the form is never
-//! reloaded, so nothing is kept here.
+//! Keeps what was typed when a form is refused: the browser is redirected
+//! back to the page, which then renders the typed values again. They travel
+//! in a short-lived HttpOnly cookie, never in the URL (only error kinds go
+//! there).
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
@@ -35,7 +34,7 @@ pub fn value(field: &str) -> Option<String> {
     map.get(field).cloned()
 }
 
-/// In the browser nothing is kept: forms there never reload.
+/// Islands get their values as props: nothing to read in the browser.
 #[cfg(not(feature = "ssr"))]
 pub fn value(_field: &str) -> Option<String> {
     None

@@ -21,7 +21,7 @@ pub fn ActivityPage() -> impl IntoView {
         |(c, p, f, u)| access_log(c, p, f, u),
     );
     view! {
-        <Transition>
+        <Suspense>
             {move || Suspend::new(async move {
                 match log.await {
                     Err(e) => failed(e),
@@ -66,7 +66,7 @@ pub fn ActivityPage() -> impl IntoView {
                     }
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 
-/// The actions of this page, shared by its parts; any success reloads the case.
+/// The server functions this page's forms post to, shared by its parts.
 #[derive(Clone, Copy)]
 struct Actions {
     start: ServerAction<StartCase>,
@@ -41,19 +41,7 @@ pub fn CasePage() -> impl IntoView {
         protection: ServerAction::new(),
     };
     let case = Resource::new(
-        move || {
-            (
-                a.start.version().get(),
-                a.dates.version().get(),
-                a.add.version().get(),
-                a.contact.version().get(),
-                a.remove.version().get(),
-                a.coordinator.version().get(),
-                a.preset.version().get(),
-                a.revoke.version().get(),
-                a.protection.version().get(),
-            )
-        },
+        || (),
         |_| async {
             // No case of their own: a professional goes to the cases they
             // are part of; anyone else starts their case.
@@ -65,7 +53,7 @@ pub fn CasePage() -> impl IntoView {
         },
     );
     view! {
-        <Transition>
+        <Suspense>
             {move || Suspend::new(async move {
                 match case.await {
                     Err(AppError::SignInRequired) => view! { <Redirect path="/"/> }.into_any(),
@@ -75,7 +63,7 @@ pub fn CasePage() -> impl IntoView {
                     Ok(Landing::Case(c)) => view! { <Page signed_in=true><CaseView c=*c a/></Page> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

@@ -13,7 +13,7 @@ pub fn HistoryPage() -> impl IntoView {
     let case_id = param("case_id");
     let rows = Resource::new(move || case_id.get(), history);
     view! {
-        <Transition>
+        <Suspense>
             {move || Suspend::new(async move {
                 match rows.await {
                     Err(e) => failed(e),
@@ -29,7 +29,7 @@ pub fn HistoryPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

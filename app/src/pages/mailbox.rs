@@ -12,7 +12,7 @@ pub fn MailboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let mail = Resource::new(|| (), |_| dev_mailbox());
     view! {
-        <Transition>
+        <Suspense>
             {move || Suspend::new(async move {
                 match mail.await {
                     Err(_) => view! { <NotFound/> }.into_any(),
@@ -37,6 +37,6 @@ pub fn MailboxPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }

@@ -61,7 +61,7 @@ pub fn PreviewPage() -> impl IntoView {
     let (case_id, pid) = (param("case_id"), param("pid"));
     let view = Resource::new(move || (case_id.get(), pid.get()), |(c, p)| preview(c, p));
     view! {
-        <Transition>
+        <Suspense>
             {move || Suspend::new(async move {
                 match view.await {
                     Err(e) => failed(e),
@@ -78,7 +78,7 @@ pub fn PreviewPage() -> impl IntoView {
                     }
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -89,7 +89,7 @@ pub fn SharedCasePage() -> impl IntoView {
     let case_id = param("case_id");
     let view = Resource::new(move || case_id.get(), shared_case);
     view! {
-        <Transition>
+        <Suspense>
             {move || Suspend::new(async move {
                 match view.await {
                     Err(e) => failed(e),
@@ -101,7 +101,7 @@ pub fn SharedCasePage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -111,7 +111,7 @@ pub fn InvitationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| invitations());
     view! {
-        <Transition>
+        <Suspense>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => failed(e),
@@ -131,6 +131,6 @@ pub fn InvitationsPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }

@@ -16,9 +16,9 @@ pub fn SharingPage() -> impl IntoView {
     let (case_id, pid) = (param("case_id"), param("pid"));
     let grant = ServerAction::<GrantAction>::new();
     let revoke = ServerAction::<Revoke>::new();
-    let case = Resource::new(move || (grant.version().get(), revoke.version().get()), |_| my_case());
+    let case = Resource::new(|| (), |_| my_case());
     view! {
-        <Transition>
+        <Suspense>
             {move || Suspend::new(async move {
                 let found = case.await.and_then(|c| {
                     let c = c.ok_or(crate::error::AppError::NotFound)?;
@@ -34,7 +34,7 @@ pub fn SharingPage() -> impl IntoView {
                     Ok((case_id, p)) => view! { <Page signed_in=true><Sharing case_id p grant revoke/></Page> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

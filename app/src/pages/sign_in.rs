@@ -16,11 +16,11 @@ pub fn SignInPage() -> impl IntoView {
     let already = Resource::new(|| (), |_| signed_in());
     view! {
         <Page>
-            <Transition>
+            <Suspense>
                 {move || Suspend::new(async move {
                     matches!(already.await, Ok(true)).then(|| view! { <Redirect path="/case"/> })
                 })}
-            </Transition>
+            </Suspense>
             <h1>{t!(i18n, sign_in_title)}</h1>
             <p class="lead">{t!(i18n, tagline)}</p>
             <p>{t!(i18n, sign_in_intro)}</p>
@@ -37,7 +37,7 @@ pub fn SignInPage() -> impl IntoView {
                     error
                 />
                 <FormError error/>
-                <button type="submit" disabled=move || action.pending().get()>{t!(i18n, send_code)}</button>
+                <button type="submit">{t!(i18n, send_code)}</button>
             </ActionForm>
         </Page>
     }
@@ -64,7 +64,7 @@ pub fn CodePage() -> impl IntoView {
                     error
                 />
                 <FormError error/>
-                <button type="submit" disabled=move || action.pending().get()>{t!(i18n, sign_in_button)}</button>
+                <button type="submit">{t!(i18n, sign_in_button)}</button>
             </ActionForm>
             <p><a href="/">{t!(i18n, code_resend)}</a></p>
         </Page>
