@@ -8,6 +8,33 @@ source scripts/env.sh
 N=${1:-300}
 [ -x target/release/rtw-portal ] || { echo "no release build: run cargo leptos build --release" >&2; exit 1; }
 
+# Lighthouse from npm, installed once under target/ (not a test dependency).
+# Three runs per page; medians, since one run on a shared machine is noisy.
+LIGHTHOUSE=target/tools/lighthouse/node_modules/.bin/lighthouse
+lighthouse_pages() {
+  local url=$1 session=$2; shift 2
+  [ -x "$LIGHTHOUSE" ] || npm install --silent --prefix target/tools/lighthouse lighthouse@12.8.2 >/dev/null
+  for p in "$@"; do
+    outs=()
+    for run in 1 2 3; do
+      outs+=("$(mktemp)")
+      CHROME_PATH=/usr/bin/chromium "$LIGHTHOUSE" "$url$p" --quiet --output=json --output-path="${outs[-1]}" \
+        --only-categories=performance,accessibility --extra-headers="{\"Cookie\":\"__Host-rtw-session=$session\"}" \
+        --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+    done
+    node -e '
+      const [page, ...files] = process.argv.slice(1);
+      const runs = files.map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+      const med = (f) => runs.map(f).sort((a, b) => a - b)[1];
+      console.log(page.padEnd(24), "performance", Math.round(med((r) => r.categories.performance.score) * 100),
+        " accessibility", Math.round(med((r) => r.categories.accessibility.score) * 100),
+        " FCP", (med((r) => r.audits["first-contentful-paint"].numericValue) / 1000).toFixed(1), "s",
+        " LCP", (med((r) => r.audits["largest-contentful-paint"].numericValue) / 1000).toFixed(1), "s",
+        " TBT", Math.round(med((r) => r.audits["total-blocking-time"].numericValue)), "ms  (median of 3)");' "$p" "${outs[@]}"
+    rm -f "${outs[@]}"
+  done
+}
+
 bench() {
 data=$(mktemp -d)
 log=$data/server.log
@@ -17,12 +44,15 @@ for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
 url=$(grep -o 'listening on http://[0-9.:]*' "$log" | awk '{print $3}')
 
 if [ "$1" = sqlite ]; then
-  echo "== bytes before the first page (brotli, as served)"
-  for f in rtw-portal.wasm rtw-portal.js rtw-portal.css; do
+  echo "== the site's files (brotli, as served; names carry a content hash)"
+  for ext in wasm js css; do
+    f=$(cd target/site/pkg && ls rtw-portal.*."$ext")
     raw=$(stat -c %s "target/site/pkg/$f")
     br=$(curl -s -H 'Accept-Encoding: br' "$url/pkg/$f" | wc -c)
-    printf '%-18s %8d raw %8d brotli\n' "$f" "$raw" "$br"
+    printf '%-6s %8d raw %8d brotli\n' "$ext" "$raw" "$br"
   done
+  echo "== bytes on the wire page by page, in Chromium at phone size (end2end/first-load.mjs)"
+  node end2end/first-load.mjs
 fi
 
 # Sign in as the demo worker through the real code flow.
@@ -59,6 +89,11 @@ done
 printf '%-40s ' "POST /api/sharing/preset (grant)"; median <"$grant_times"
 printf '%-40s ' "POST /api/sharing/revoke (stop all)"; median <"$revoke_times"
 rm -f "$grant_times" "$revoke_times"
+
+if [ "$1" = sqlite ]; then
+  echo "== Lighthouse (mobile, simulated slow 4G), signed in as the demo worker"
+  lighthouse_pages "$url" "$session" / /case "/case/$case_id/sharing/$pid" "/case/$case_id/history" "/case/$case_id/activity"
+fi
 
 echo "== the authorization check alone on $1 (in process, release build)"
 cargo run -q --release -p server --example bench_authz -- 2000
