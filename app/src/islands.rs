@@ -76,3 +76,67 @@ pub fn GrantPeriod(
         </div>
     }
 }
+
+/// What the sign-out warning says, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionTexts {
+    pub warning: String,
+    pub stay: String,
+}
+
+/// Warns two minutes before an idle session ends and offers to stay signed
+/// in with one tap (WCAG 2.2.1), so nobody loses what they were typing to a
+/// silent sign-out. When the time is up the page goes to the sign-in page
+/// (which sends someone still signed in, from another tab, back to their
+/// case), so a phone left on a table stops showing the case.
+#[island]
+pub fn SessionTimer(texts: SessionTexts) -> impl IntoView {
+    let warning = RwSignal::new(false);
+    // Each (re)start of the clock gets a number; a timer of an older one
+    // does nothing.
+    let round = StoredValue::new(0u32);
+    let start = move || {
+        let (warn_ms, end_ms) = crate::domain::session::idle_schedule();
+        round.update_value(|r| *r += 1);
+        let this = round.get_value();
+        warning.set(false);
+        let after = |ms: i64| std::time::Duration::from_millis(ms as u64);
+        set_timeout(
+            move || {
+                if round.get_value() == this {
+                    warning.set(true);
+                }
+            },
+            after(warn_ms),
+        );
+        set_timeout(
+            move || {
+                if round.get_value() == this {
+                    let _ = window().location().set_href("/");
+                }
+            },
+            after(end_ms),
+        );
+    };
+    Effect::new(move |_| start());
+    // Any request that reaches the server refreshes the session.
+    let stay = move |_| {
+        leptos::task::spawn_local(async move {
+            match crate::api::auth::signed_in().await {
+                Ok(true) => start(),
+                _ => {
+                    let _ = window().location().set_href("/");
+                }
+            }
+        })
+    };
+    let SessionTexts { warning: text, stay: stay_label } = texts;
+    view! {
+        <div class="session-timer" class:open=move || warning.get() role="alert">
+            <Show when=move || warning.get()>
+                <p>{text.clone()}</p>
+                <button type="button" on:click=stay>{stay_label.clone()}</button>
+            </Show>
+        </div>
+    }
+}

@@ -4,6 +4,7 @@
 use crate::api::auth::SignOut;
 use crate::api::language::SetLanguage;
 use crate::i18n::*;
+use crate::islands::{SessionTexts, SessionTimer};
 use leptos::prelude::*;
 
 #[component]
@@ -27,6 +28,13 @@ pub fn Page(
             </details>
         </header>
         <main id="main">{children()}</main>
+        {signed_in.then(|| {
+            let texts = SessionTexts {
+                warning: t_string!(i18n, session_warning).to_string(),
+                stay: t_string!(i18n, stay_signed_in).to_string(),
+            };
+            view! { <SessionTimer texts/> }
+        })}
     }
 }
 

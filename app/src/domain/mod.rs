@@ -7,6 +7,7 @@ pub mod contact;
 pub mod dates;
 pub mod mail;
 pub mod role;
+pub mod session;
 pub mod shared;
 
 pub use activity::*;

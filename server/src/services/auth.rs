@@ -12,14 +12,12 @@ use std::net::IpAddr;
 
 pub const CODE_TTL_MS: i64 = 10 * 60 * 1000;
 pub const CODE_MAX_TRIES: i64 = 5;
-pub const SESSION_IDLE_MS: i64 = 30 * 60 * 1000;
-pub const SESSION_ABSOLUTE_MS: i64 = 12 * 3600 * 1000;
+pub use app::domain::session::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
+use app::domain::session::SESSION_TOUCH_EVERY_MS as TOUCH_EVERY_MS;
 /// Sign-in requests allowed per window, per address and per client address.
 pub const RATE_WINDOW_MS: i64 = 15 * 60 * 1000;
 pub const RATE_PER_EMAIL: i64 = 5;
 pub const RATE_PER_IP: i64 = 30;
-/// Only refresh `last_seen_at` this often: fewer writes, same idle timeout.
-const TOUCH_EVERY_MS: i64 = 60 * 1000;
 
 pub fn hash(parts: &[&str]) -> String {
     let mut h = Sha256::new();
@@ -109,6 +107,7 @@ pub async fn session(s: &PortalService, token: &str) -> Result<Option<Account>, 
         accounts::delete_session(&mut c, &token_hash).await.map_err(internal)?;
         return Ok(None);
     }
+    // Refresh `last_seen_at` only this often: fewer writes, same idle timeout.
     if now - last_seen > TOUCH_EVERY_MS {
         accounts::touch_session(&mut c, &token_hash, now).await.map_err(internal)?;
     }
