@@ -14,11 +14,19 @@ export function launch() {
   });
 }
 
-export function phoneContext(browser, { js = true, locale = 'en-GB' } = {}) {
-  return browser.newContext({
+export async function phoneContext(browser, { js = true, locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({
     viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
     javaScriptEnabled: js, locale,
   });
+  // Anything the Content-Security-Policy blocks is collected for pageChecks.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  return context;
 }
 
 /// Waits until the wasm app has hydrated the page (with JavaScript only).

@@ -69,10 +69,11 @@ export async function assertPhoneFriendly(page) {
   assert.deepEqual(problems, [], `not phone friendly: ${page.url()}`);
 }
 
-/// The checks every page gets: no sideways scroll, phone-sized targets and
-/// text, and no WCAG A/AA violation.
+/// The checks every page gets: nothing blocked by the Content-Security-Policy,
+/// no sideways scroll, phone-sized targets and text, and no WCAG A/AA violation.
 export function pageChecks(page, browser, context, js) {
   return async () => {
+    if (js) assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], `blocked by the CSP: ${page.url()}`);
     await assertNoHorizontalOverflow(page);
     await assertPhoneFriendly(page);
     await assertAccessible(page, browser, { js, cookies: await context.cookies() });

@@ -260,3 +260,41 @@ async fn hashed_assets_are_cached_for_good_pages_never() {
     // Without hashed names a new build would reuse the name: revalidate.
     assert_eq!(cache_control(false).await, ["no-cache", "no-cache", "no-store"]);
 }
+
+/// Every page carries a Content-Security-Policy whose nonce is fresh per
+/// response and is the one on each inline script, so markup injected into a
+/// page (a name, a note) could not run script.
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
+    let _serial = serial().await;
+    let e = env().await;
+    let r = router(&e);
+    let token = sign_in(&e, "sanna@example.com").await;
+    let mut nonces = Vec::new();
+    for path in ["/", "/case", "/", "/no-such-page"] {
+        let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+        if path == "/case" {
+            req = req.header(header::COOKIE, format!("__Host-rtw-session={token}"));
+        }
+        let (_, headers, body) = send(&r, req.body(Body::empty()).unwrap()).await;
+        let policy = headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap_or_else(|| panic!("{path}: no Content-Security-Policy"))
+            .to_str()
+            .unwrap()
+            .to_string();
+        for directive in ["default-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "object-src 'none'"] {
+            assert!(policy.contains(directive), "{path}: {directive} in {policy}");
+        }
+        assert!(!policy.contains("'unsafe-inline'") && !policy.contains("'unsafe-eval'"), "{path}: {policy}");
+        let nonce = policy.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce").to_string();
+        // (leptos_i18n leaves an empty `<script></script>` placeholder: nothing runs.)
+        let scripts = body.matches("<script").count() - body.matches("<script></script>").count();
+        assert!(scripts > 0, "{path}: the page loads its island script");
+        assert_eq!(body.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count() + body.matches(&format!("<script nonce=\"{nonce}\"")).count(), scripts, "{path}: every inline script has the nonce {nonce}:\n{body}");
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "a new nonce for every response");
+}
