@@ -6,12 +6,15 @@ use crate::pages::{
     shared::*, sharing::SharingPage, sign_in::*,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
 
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -24,9 +27,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icon-192.png"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
                 <ContentSecurityPolicy/>
-                <HydrationScripts options islands=true/>
+                <crate::site::SiteHead options/>
                 <MetaTags/>
             </head>
             <body>
@@ -36,13 +38,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Scripts run only from this site and only the inline one Leptos writes with
-/// this response's nonce, so injected markup cannot run script; no inline
+/// Scripts run only from this site, plus the inline islands loader
+/// (`site::SiteHead`) and Leptos' own inline scripts, which carry this
+/// response's nonce, so injected markup cannot run script; no inline
 /// styles, no framing, forms post only here. Pages are rendered on the server
 /// only, so the header is set while rendering, beside the script it allows.
+#[cfg(feature = "ssr")]
 #[component]
 fn ContentSecurityPolicy() -> impl IntoView {
-    #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
         let policy = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \

@@ -46,22 +46,3 @@ pub fn precompress(dir: &Path) -> std::io::Result<usize> {
     }
     Ok(written)
 }
-
-/// With hashed asset names (`LEPTOS_HASH_FILES=true`), every page names its
-/// wasm, JS and CSS from the `hash.txt` that cargo-leptos writes beside the
-/// binary. Without it Leptos would fail each page: refuse to start instead.
-pub fn check_hash_file(options: &leptos::prelude::LeptosOptions) -> Result<(), String> {
-    if !options.hash_files {
-        return Ok(());
-    }
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find the server binary: {e}"))?;
-    let path = exe.parent().unwrap_or(Path::new(".")).join(options.hash_file.as_ref());
-    if path.is_file() {
-        Ok(())
-    } else {
-        Err(format!(
-            "LEPTOS_HASH_FILES is true but {} is missing: copy the hash.txt from the build (target/release/) beside the binary",
-            path.display()
-        ))
-    }
-}

@@ -62,7 +62,8 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let service = PortalService::new(db, Arc::new(SystemClock), config.demo);
 
     let leptos = get_configuration(None)?.leptos_options;
-    assets::check_hash_file(&leptos)?;
+    // Every page names the built files: refuse to start without their names.
+    app::site::SiteFiles::of(&leptos)?;
     let site = std::path::PathBuf::from(leptos.site_root.as_ref());
     let written = tokio::task::spawn_blocking(move || assets::precompress(&site)).await??;
     tracing::info!(written, "brotli copies of static files");
