@@ -10,7 +10,10 @@ N=${1:-300}
 
 # Lighthouse from npm, installed once under target/ (not a test dependency).
 # Three runs per page; medians, since one run on a shared machine is noisy.
+# LH_THROTTLING=devtools applies the slow network in Chromium instead of
+# Lighthouse's default simulation.
 LIGHTHOUSE=target/tools/lighthouse/node_modules/.bin/lighthouse
+LH_THROTTLING=${LH_THROTTLING:-simulate}
 lighthouse_pages() {
   local url=$1 session=$2; shift 2
   [ -x "$LIGHTHOUSE" ] || npm install --silent --prefix target/tools/lighthouse lighthouse@12.8.2 >/dev/null
@@ -18,7 +21,7 @@ lighthouse_pages() {
     outs=()
     for run in 1 2 3; do
       outs+=("$(mktemp)")
-      CHROME_PATH=/usr/bin/chromium "$LIGHTHOUSE" "$url$p" --quiet --output=json --output-path="${outs[-1]}" \
+      CHROME_PATH=/usr/bin/chromium "$LIGHTHOUSE" "$url$p" --quiet --throttling-method="$LH_THROTTLING" --output=json --output-path="${outs[-1]}" \
         --only-categories=performance,accessibility --extra-headers="{\"Cookie\":\"__Host-rtw-session=$session\"}" \
         --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
     done
@@ -91,7 +94,7 @@ printf '%-40s ' "POST /api/sharing/revoke (stop all)"; median <"$revoke_times"
 rm -f "$grant_times" "$revoke_times"
 
 if [ "$1" = sqlite ]; then
-  echo "== Lighthouse (mobile, simulated slow 4G), signed in as the demo worker"
+  echo "== Lighthouse (mobile, slow 4G, throttling: $LH_THROTTLING), signed in as the demo worker"
   lighthouse_pages "$url" "$session" / /case "/case/$case_id/sharing/$pid" "/case/$case_id/history" "/case/$case_id/activity"
 fi
 

@@ -1,6 +1,9 @@
 // Copied from Leptos 0.8.23 (MIT), src/hydration/island_script.js: the loader
 // that imports the wasm once the page is idle and hydrates each
 // <leptos-island>. Used by `site::SiteHead`, without the preload hints.
+// One change: it starts after the page has loaded and painted (`afterPaint`),
+// not only at the first idle moment, which a small page reaches before it is
+// drawn.
 ((root, pkg_path, output_name, wasm_output_name) => {
 	let MOST_RECENT_CHILDREN_CB = [];
 
@@ -9,6 +12,14 @@
 			window.requestIdleCallback(c);
 		} else {
 			c();
+		}
+	}
+	function afterPaint(c) {
+		const next = () => requestAnimationFrame(() => setTimeout(() => idle(c), 0));
+		if (document.readyState === "complete") {
+			next();
+		} else {
+			window.addEventListener("load", next, { once: true });
 		}
 	}
 	async function hydrateIslands(rootNode, mod) {
@@ -58,7 +69,7 @@
 			console.warn(`Could not find WASM function for the island ${id}.`);
 		}
 	}
-	idle(() => {
+	afterPaint(() => {
 		import(`${root}/${pkg_path}/${output_name}.js`)
 			.then(mod => {
 				mod.default({module_or_path: `${root}/${pkg_path}/${wasm_output_name}.wasm`}).then(() => {
