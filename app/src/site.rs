@@ -49,10 +49,11 @@ impl SiteFiles {
 }
 
 /// The stylesheet and the islands' loader. Leptos' `HydrationScripts` also
-/// preloads the JS and wasm from the head; under Lighthouse's slow 4G that
-/// made the largest paint wait for the wasm (LCP 1.8 s; 0.9-1.1 s without the
-/// preloads). Islands only enhance a page that already works, so the loader
-/// fetches them once the page is idle, and nothing else competes with it.
+/// preloads the JS and wasm from the head, so they load beside the page's own
+/// requests (Lighthouse's simulated slow 4G counted them into the largest
+/// paint: LCP 1.7-1.8 s against 0.9-1.1 s without; see docs/PERFORMANCE.md).
+/// Islands only enhance a page that already works, so the loader fetches them
+/// after the page has loaded and painted.
 #[component]
 pub fn SiteHead(options: LeptosOptions) -> impl IntoView {
     // Render the rest of the page as plain HTML: only islands hydrate (what
