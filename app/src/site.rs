@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use std::sync::OnceLock;
 
-/// The stylesheet, wasm and JS of this build.
+/// The stylesheet, wasm and JS of this build, as names without their
+/// extension (`rtw-portal.<hash>`), the form the islands loader takes.
 pub struct SiteFiles {
     pub css: String,
     pub js: String,
@@ -38,11 +39,11 @@ impl SiteFiles {
         let name = |kind: &str| -> Result<String, String> {
             let base = options.output_name.to_string();
             if !options.hash_files {
-                return Ok(format!("{base}.{kind}"));
+                return Ok(base);
             }
             let hashes = hashes(options).as_ref().map_err(Clone::clone)?;
             let hash = hashes.iter().find(|(k, _)| k == kind).map(|(_, h)| h).ok_or(format!("hash.txt names no {kind} file"))?;
-            Ok(format!("{base}.{hash}.{kind}"))
+            Ok(format!("{base}.{hash}"))
         };
         Ok(SiteFiles { css: name("css")?, js: name("js")?, wasm: name("wasm")? })
     }
@@ -62,10 +63,9 @@ pub fn SiteHead(options: LeptosOptions) -> impl IntoView {
         sc.set_is_hydrating(false);
     }
     let files = SiteFiles::of(&options).expect("checked at start-up");
-    let pkg = format!("/{}", options.site_pkg_dir);
-    let css = format!("{pkg}/{}", files.css);
-    let (js, wasm) = (files.js.trim_end_matches(".js").to_string(), files.wasm.trim_end_matches(".wasm").to_string());
-    let loader = format!("{}({:?}, {:?}, {:?}, {:?});", include_str!("island_loader.js"), "", options.site_pkg_dir, js, wasm);
+    let css = format!("/{}/{}.css", options.site_pkg_dir, files.css);
+    let loader =
+        format!("{}({:?}, {:?}, {:?}, {:?});", include_str!("island_loader.js"), "", options.site_pkg_dir, files.js, files.wasm);
     view! {
         <link id="leptos" rel="stylesheet" href=css/>
         <script type="module" nonce=leptos::nonce::use_nonce()>{loader}</script>
