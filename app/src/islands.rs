@@ -95,6 +95,9 @@ pub fn SessionTimer(texts: SessionTexts) -> impl IntoView {
     // Each (re)start of the clock gets a number; a timer of an older one
     // does nothing.
     let round = StoredValue::new(0u32);
+    let leave = || {
+        let _ = window().location().set_href("/");
+    };
     let start = move || {
         let (warn_ms, end_ms) = crate::domain::session::idle_schedule();
         round.update_value(|r| *r += 1);
@@ -112,7 +115,7 @@ pub fn SessionTimer(texts: SessionTexts) -> impl IntoView {
         set_timeout(
             move || {
                 if round.get_value() == this {
-                    let _ = window().location().set_href("/");
+                    leave();
                 }
             },
             after(end_ms),
@@ -124,9 +127,7 @@ pub fn SessionTimer(texts: SessionTexts) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match crate::api::auth::signed_in().await {
                 Ok(true) => start(),
-                _ => {
-                    let _ = window().location().set_href("/");
-                }
+                _ => leave(),
             }
         })
     };
