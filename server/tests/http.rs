@@ -24,8 +24,12 @@ async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
 
 fn router(e: &Env) -> Router {
     let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
+    router_with(e, options, Vec::new())
+}
+
+fn router_with(e: &Env, options: LeptosOptions, trusted_proxies: Vec<std::net::IpAddr>) -> Router {
     let portal: SharedPortal = Arc::new(e.s.clone());
-    build_router(AppState { leptos_options: options, portal, trusted_proxies: Arc::new(Vec::new()) })
+    build_router(AppState { leptos_options: options, portal, trusted_proxies: Arc::new(trusted_proxies) })
 }
 
 async fn send(r: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -207,8 +211,7 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
     let e = env().await;
     let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
     let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
-    let state = AppState { leptos_options: options, portal: Arc::new(e.s.clone()), trusted_proxies: Arc::new(vec![proxy]) };
-    let r = build_router(state);
+    let r = router_with(&e, options, vec![proxy]);
     let ask = |n: usize, client: &str| {
         let mut req = post("/api/auth/request-code", &format!("email=user{n}@example.com"), None);
         req.headers_mut().insert("x-forwarded-for", client.parse().unwrap());
@@ -244,7 +247,7 @@ async fn hashed_assets_are_cached_for_good_pages_never() {
             .site_root(site.path().to_string_lossy().into_owned())
             .hash_files(hash_files)
             .build();
-        let r = build_router(AppState { leptos_options: options, portal: Arc::new(e.s.clone()), trusted_proxies: Arc::new(Vec::new()) });
+        let r = router_with(&e, options, Vec::new());
         async move {
             let mut out = Vec::new();
             let page = if hash_files { None } else { Some("/") };
