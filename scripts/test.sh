@@ -8,6 +8,9 @@ source scripts/env.sh
 start=$(date +%s)
 step() { printf '\n\033[1m== %s (%ss)\033[0m\n' "$*" "$(( $(date +%s) - start ))"; }
 
+step "formatting (rustfmt.toml)"
+cargo fmt --all --check || { echo "run cargo fmt --all" >&2; exit 1; }
+
 step "Rust tests (SQLite)"
 cargo test --workspace --no-fail-fast
 

@@ -40,15 +40,33 @@ pub trait Portal: Send + Sync + 'static {
     async fn my_case(&self, actor: &Account) -> Result<Option<CaseOverview>, AppError>;
     async fn start_case(&self, actor: &Account, name: &str, dates: CaseDates) -> Result<CaseId, AppError>;
     async fn change_dates(&self, actor: &Account, case: CaseId, dates: CaseDates) -> Result<(), AppError>;
-    async fn add_participant(&self, actor: &Account, case: CaseId, p: NewParticipant) -> Result<ParticipantId, AppError>;
-    async fn change_contact(&self, actor: &Account, case: CaseId, p: ParticipantId, c: Contact) -> Result<(), AppError>;
+    async fn add_participant(
+        &self,
+        actor: &Account,
+        case: CaseId,
+        p: NewParticipant,
+    ) -> Result<ParticipantId, AppError>;
+    async fn change_contact(&self, actor: &Account, case: CaseId, p: ParticipantId, c: Contact)
+        -> Result<(), AppError>;
     async fn remove_participant(&self, actor: &Account, case: CaseId, p: ParticipantId) -> Result<(), AppError>;
     async fn set_coordinator(&self, actor: &Account, case: CaseId, p: Option<ParticipantId>) -> Result<(), AppError>;
 
     /// Grants `req`, or (`None`) the one-tap preset of the participant's role.
-    async fn grant(&self, actor: &Account, case: CaseId, p: ParticipantId, req: Option<GrantRequest>) -> Result<(), AppError>;
+    async fn grant(
+        &self,
+        actor: &Account,
+        case: CaseId,
+        p: ParticipantId,
+        req: Option<GrantRequest>,
+    ) -> Result<(), AppError>;
     /// Revokes one category for one purpose, or (`None`) everything in force.
-    async fn revoke(&self, actor: &Account, case: CaseId, p: ParticipantId, what: Option<(Category, Purpose)>) -> Result<(), AppError>;
+    async fn revoke(
+        &self,
+        actor: &Account,
+        case: CaseId,
+        p: ParticipantId,
+        what: Option<(Category, Purpose)>,
+    ) -> Result<(), AppError>;
     async fn set_protection(&self, actor: &Account, case: CaseId, p: Protection) -> Result<(), AppError>;
     /// Exactly what participant `p` would get now.
     async fn preview(&self, actor: &Account, case: CaseId, p: ParticipantId) -> Result<SharedView, AppError>;

@@ -42,7 +42,11 @@ impl SiteFiles {
                 return Ok(base);
             }
             let hashes = hashes(options).as_ref().map_err(Clone::clone)?;
-            let hash = hashes.iter().find(|(k, _)| k == kind).map(|(_, h)| h).ok_or(format!("hash.txt names no {kind} file"))?;
+            let hash = hashes
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map(|(_, h)| h)
+                .ok_or(format!("hash.txt names no {kind} file"))?;
             Ok(format!("{base}.{hash}"))
         };
         Ok(SiteFiles { css: name("css")?, js: name("js")?, wasm: name("wasm")? })
@@ -64,8 +68,14 @@ pub fn SiteHead(options: LeptosOptions) -> impl IntoView {
     }
     let files = SiteFiles::of(&options).expect("checked at start-up");
     let css = format!("/{}/{}.css", options.site_pkg_dir, files.css);
-    let loader =
-        format!("{}({:?}, {:?}, {:?}, {:?});", include_str!("island_loader.js"), "", options.site_pkg_dir, files.js, files.wasm);
+    let loader = format!(
+        "{}({:?}, {:?}, {:?}, {:?});",
+        include_str!("island_loader.js"),
+        "",
+        options.site_pkg_dir,
+        files.js,
+        files.wasm
+    );
     view! {
         <link id="leptos" rel="stylesheet" href=css/>
         <script type="module" nonce=leptos::nonce::use_nonce()>{loader}</script>

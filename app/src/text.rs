@@ -194,10 +194,7 @@ pub fn lang(i18n: I18n) -> &'static str {
 /// the code and nothing else about the person.
 pub fn sign_in_mail(lang: &str, code: &str) -> (String, String) {
     let locale = lang.parse::<Locale>().unwrap_or_default();
-    (
-        td_string!(locale, mail_code_subject).to_string(),
-        td_string!(locale, mail_code_body, code).to_string(),
-    )
+    (td_string!(locale, mail_code_subject).to_string(), td_string!(locale, mail_code_body, code).to_string())
 }
 
 #[cfg(test)]

@@ -45,7 +45,12 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/api/{*fn_name}", post(server_fn_handler))
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(&state, routes, move || provide_context(portal.clone()), move || shell(options.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(portal.clone()),
+            move || shell(options.clone()),
+        )
         .fallback(static_or_not_found)
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(limit_body))
@@ -75,14 +80,18 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
         // The site's wasm, JS and CSS carry a content hash in their names: a
         // new build has new names, so browsers may keep these for good.
         // Everything else (icons, manifest) is revalidated by Last-Modified.
-        let hashed = state.leptos_options.hash_files && parts.uri.path().starts_with(&format!("/{}/", state.leptos_options.site_pkg_dir));
+        let hashed = state.leptos_options.hash_files
+            && parts.uri.path().starts_with(&format!("/{}/", state.leptos_options.site_pkg_dir));
         let cache = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         return res;
     }
     let portal = state.portal.clone();
     let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_to_stream_with_context(move || provide_context(portal.clone()), move || shell(options.clone()));
+    let render = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(portal.clone()),
+        move || shell(options.clone()),
+    );
     render(Request::from_parts(parts, body)).await.into_response()
 }
 

@@ -55,7 +55,8 @@ async fn verify() -> Result<(), Box<dyn std::error::Error>> {
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env();
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
-    let settings = PoolSettings { max_connections: config.max_connections, statement_timeout: config.statement_timeout };
+    let settings =
+        PoolSettings { max_connections: config.max_connections, statement_timeout: config.statement_timeout };
     let db = Db::open_with(&config.database_url, settings)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", server::config::redacted(&config.database_url)))?;
@@ -85,7 +86,11 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     println!("listening on http://{addr}");
 
     let portal: SharedPortal = Arc::new(service);
-    let app = build_router(AppState { leptos_options: leptos, portal, trusted_proxies: Arc::new(config.trusted_proxies.clone()) });
+    let app = build_router(AppState {
+        leptos_options: leptos,
+        portal,
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+    });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -17,10 +17,34 @@ struct Person {
 }
 
 const TEAM: [Person; 4] = [
-    Person { role: Role::Gp, name: "Dr Liisa Korhonen", org: "Kallio Health Centre", email: "liisa.korhonen@example.com", phone: Some("+358 9 310 5015") },
-    Person { role: Role::Psychiatrist, name: "Dr Mark de Vries", org: "Mind Clinic", email: "mark.devries@example.com", phone: None },
-    Person { role: Role::OccupationalPhysician, name: "Dr Anna Jansen", org: "WorkHealth Ltd", email: "anna.jansen@example.com", phone: Some("+358 40 123 4567") },
-    Person { role: Role::Employer, name: "Pekka Mäkinen", org: "Acme Ltd, HR", email: "pekka.makinen@example.com", phone: None },
+    Person {
+        role: Role::Gp,
+        name: "Dr Liisa Korhonen",
+        org: "Kallio Health Centre",
+        email: "liisa.korhonen@example.com",
+        phone: Some("+358 9 310 5015"),
+    },
+    Person {
+        role: Role::Psychiatrist,
+        name: "Dr Mark de Vries",
+        org: "Mind Clinic",
+        email: "mark.devries@example.com",
+        phone: None,
+    },
+    Person {
+        role: Role::OccupationalPhysician,
+        name: "Dr Anna Jansen",
+        org: "WorkHealth Ltd",
+        email: "anna.jansen@example.com",
+        phone: Some("+358 40 123 4567"),
+    },
+    Person {
+        role: Role::Employer,
+        name: "Pekka Mäkinen",
+        org: "Acme Ltd, HR",
+        email: "pekka.makinen@example.com",
+        phone: None,
+    },
 ];
 
 /// Seeds the demo case unless any account exists. Returns whether it seeded.
@@ -37,7 +61,8 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool, AppError> {
     let worker = accounts::create(&mut tx, &email, "en", now.timestamp_millis()).await.map_err(internal)?;
     accounts::set_display_name(&mut tx, worker.id, "Sanna Virtanen").await.map_err(internal)?;
     let today = now.date_naive();
-    let dates = CaseDates { sick_leave_start: today - Duration::days(30), expected_return: Some(today + Duration::days(45)) };
+    let dates =
+        CaseDates { sick_leave_start: today - Duration::days(30), expected_return: Some(today + Duration::days(45)) };
     let case = cases::create(&mut tx, worker.id, &dates, now.timestamp_millis()).await.map_err(internal)?;
     for p in TEAM {
         let new = NewParticipant {

@@ -24,9 +24,13 @@ struct Team {
 async fn team(e: &Env) -> Team {
     let (worker, case, _gp) = worker_with_case(e, "sanna@example.com").await;
     let add = |role: &str, name: &str, email: &str| NewParticipant::parse(role, name, "", email, "").unwrap();
-    let op = e.s.add_participant(&worker, case, add("occupational_physician", "Dr Anna Jansen", "anna@example.com")).await.unwrap();
+    let op =
+        e.s.add_participant(&worker, case, add("occupational_physician", "Dr Anna Jansen", "anna@example.com"))
+            .await
+            .unwrap();
     let boss = e.s.add_participant(&worker, case, add("employer", "Pekka Mäkinen", "pekka@example.com")).await.unwrap();
-    let psy = e.s.add_participant(&worker, case, add("psychiatrist", "Dr Mark de Vries", "mark@example.com")).await.unwrap();
+    let psy =
+        e.s.add_participant(&worker, case, add("psychiatrist", "Dr Mark de Vries", "mark@example.com")).await.unwrap();
     let op_account = account(e, &sign_in(e, "anna@example.com").await).await;
     let boss_account = account(e, &sign_in(e, "pekka@example.com").await).await;
     let psy_account = account(e, &sign_in(e, "mark@example.com").await).await;
@@ -50,7 +54,10 @@ async fn default_deny_shows_only_the_first_name_and_the_invitation() {
     let e = env().await;
     let t = team(&e).await;
     let invited = e.s.invitations(&t.op_account).await.unwrap();
-    assert_eq!(invited, vec![Invitation { case_id: t.case, worker_first_name: "Sanna".into(), role: Role::OccupationalPhysician }]);
+    assert_eq!(
+        invited,
+        vec![Invitation { case_id: t.case, worker_first_name: "Sanna".into(), role: Role::OccupationalPhysician }]
+    );
     let v = e.s.shared_case(&t.op_account, t.case).await.unwrap();
     assert_eq!(v.worker_first_name, "Sanna");
     assert!(v.sections.is_empty());
@@ -63,7 +70,10 @@ async fn default_deny_shows_only_the_first_name_and_the_invitation() {
     assert_eq!(e.s.shared_case(&stranger, 999_999).await, Err(AppError::NotFound));
     // A participant cannot use the worker's operations.
     assert_eq!(e.s.preview(&t.op_account, t.case, t.op).await, Err(AppError::NotFound));
-    assert_eq!(e.s.grant(&t.op_account, t.case, t.op, req(&[Category::Diagnosis], Purpose::Referral, None)).await, Err(AppError::NotFound));
+    assert_eq!(
+        e.s.grant(&t.op_account, t.case, t.op, req(&[Category::Diagnosis], Purpose::Referral, None)).await,
+        Err(AppError::NotFound)
+    );
     assert_eq!(grant_rows(&e).await, 0);
 }
 
@@ -99,10 +109,18 @@ async fn the_preset_is_one_tap_and_stop_all_is_one_tap() {
     let e = env().await;
     let t = team(&e).await;
     e.s.grant(&t.worker, t.case, t.op, None).await.unwrap();
-    assert_eq!(sees(&e, &t.op_account, t.case).await, vec![Category::Absence, Category::WorkAbility, Category::Adjustments]);
+    assert_eq!(
+        sees(&e, &t.op_account, t.case).await,
+        vec![Category::Absence, Category::WorkAbility, Category::Adjustments]
+    );
     let v = e.s.shared_case(&t.op_account, t.case).await.unwrap();
-    assert!(v.sections.iter().all(|s| s.purpose == Purpose::RtwPlanning && s.until == Some(default_until(e.clock_today()))));
-    assert!(matches!(&v.sections[0].content, SectionContent::Absence(d) if d.sick_leave_start.to_string() == "2026-10-01"));
+    assert!(v
+        .sections
+        .iter()
+        .all(|s| s.purpose == Purpose::RtwPlanning && s.until == Some(default_until(e.clock_today()))));
+    assert!(
+        matches!(&v.sections[0].content, SectionContent::Absence(d) if d.sick_leave_start.to_string() == "2026-10-01")
+    );
     e.s.revoke(&t.worker, t.case, t.op, None).await.unwrap();
     assert!(sees(&e, &t.op_account, t.case).await.is_empty());
 }
@@ -131,17 +149,24 @@ async fn an_employer_gets_adjustments_and_never_more() {
     let e = env().await;
     let t = team(&e).await;
     for c in Category::ALL.into_iter().filter(|c| *c != Category::Adjustments) {
-        let r = e.s.grant(&t.worker, t.case, t.boss, req(&[Category::Adjustments, c], Purpose::RtwPlanning, None)).await;
+        let r =
+            e.s.grant(&t.worker, t.case, t.boss, req(&[Category::Adjustments, c], Purpose::RtwPlanning, None)).await;
         assert_eq!(r, Err(AppError::field("categories", ErrorKey::EmployerCeiling)), "{c}");
     }
     assert_eq!(grant_rows(&e).await, 0, "a refused grant changes nothing, not even the allowed part");
     e.s.grant(&t.worker, t.case, t.boss, None).await.unwrap();
     assert_eq!(sees(&e, &t.boss_account, t.case).await, vec![Category::Adjustments]);
     // Even a grant row written behind the service's back does not pass the rule.
-    sqlx::query("INSERT INTO grants (case_id, participant_id, category, purpose, valid_from, granted_at, granted_by)
-                 VALUES ($1, $2, 'diagnosis', 'rtw_planning', '2026-11-24', 0, $3)")
-        .bind(t.case).bind(t.boss).bind(t.worker.id)
-        .execute(e.s.db.pool()).await.unwrap();
+    sqlx::query(
+        "INSERT INTO grants (case_id, participant_id, category, purpose, valid_from, granted_at, granted_by)
+                 VALUES ($1, $2, 'diagnosis', 'rtw_planning', '2026-11-24', 0, $3)",
+    )
+    .bind(t.case)
+    .bind(t.boss)
+    .bind(t.worker.id)
+    .execute(e.s.db.pool())
+    .await
+    .unwrap();
     assert_eq!(sees(&e, &t.boss_account, t.case).await, vec![Category::Adjustments]);
 }
 
@@ -166,7 +191,11 @@ async fn bad_grants_are_refused_and_change_nothing() {
     let r = e.s.grant(&t.worker, t.case, t.psy, req(&[Category::Absence], Purpose::Referral, None)).await;
     assert_eq!(r, Err(AppError::field("participant", ErrorKey::ParticipantRemoved)));
     assert_eq!(grant_rows(&e).await, 0);
-    assert_eq!(e.s.shared_case(&t.psy_account, t.case).await, Err(AppError::NotFound), "a removed participant sees nothing");
+    assert_eq!(
+        e.s.shared_case(&t.psy_account, t.case).await,
+        Err(AppError::NotFound),
+        "a removed participant sees nothing"
+    );
     let _ = other_case;
 }
 
@@ -211,14 +240,21 @@ async fn the_access_log_shows_every_view_with_its_grant() {
     let e = env().await;
     let t = team(&e).await;
     e.s.grant(&t.worker, t.case, t.op, req(&[Category::WorkAbility], Purpose::RtwPlanning, None)).await.unwrap();
-    let grant = e.s.my_case(&t.worker).await.unwrap().unwrap().participants.into_iter().find(|p| p.id == t.op).unwrap().grants[0].id;
+    let grant =
+        e.s.my_case(&t.worker).await.unwrap().unwrap().participants.into_iter().find(|p| p.id == t.op).unwrap().grants
+            [0]
+        .id;
     e.s.shared_case(&t.op_account, t.case).await.unwrap();
     let stranger = account(&e, &sign_in(&e, "stranger@example.com").await).await;
     let _ = e.s.shared_case(&stranger, t.case).await;
 
     let log = e.s.access_log(&t.worker, t.case, LogFilter::default()).await.unwrap();
     let first = &log.lines[0];
-    assert_eq!((first.action.as_str(), &first.who), ("read_access_log", &Who::You), "looking at the log is logged, on top");
+    assert_eq!(
+        (first.action.as_str(), &first.who),
+        ("read_access_log", &Who::You),
+        "looking at the log is logged, on top"
+    );
     let seen = log.lines.iter().find(|l| l.action == "view_category").unwrap();
     assert_eq!(seen.category, Some(Category::WorkAbility));
     assert_eq!(seen.grant, Some(grant));
@@ -228,11 +264,14 @@ async fn the_access_log_shows_every_view_with_its_grant() {
     assert_eq!(refused.who, Who::Outsider);
     assert!(log.lines.windows(2).all(|w| w[0].id > w[1].id), "newest first");
 
-    let only_op = e.s.access_log(&t.worker, t.case, LogFilter { participant: Some(t.op), ..Default::default() }).await.unwrap();
+    let only_op =
+        e.s.access_log(&t.worker, t.case, LogFilter { participant: Some(t.op), ..Default::default() }).await.unwrap();
     assert!(!only_op.lines.is_empty());
-    assert!(only_op.lines.iter().all(|l| matches!(&l.who, Who::Participant { id, .. } if *id == t.op) || l.about.as_deref() == Some("Dr Anna Jansen")));
+    assert!(only_op.lines.iter().all(|l| matches!(&l.who, Who::Participant { id, .. } if *id == t.op)
+        || l.about.as_deref() == Some("Dr Anna Jansen")));
     let tomorrow = e.clock_today().succ_opt().unwrap();
-    let later = e.s.access_log(&t.worker, t.case, LogFilter { from: Some(tomorrow), ..Default::default() }).await.unwrap();
+    let later =
+        e.s.access_log(&t.worker, t.case, LogFilter { from: Some(tomorrow), ..Default::default() }).await.unwrap();
     assert!(later.lines.is_empty(), "nothing happened tomorrow yet");
 }
 
@@ -257,7 +296,10 @@ async fn concurrent_grant_and_revoke_end_consistent() {
         let r = task.await.unwrap();
         assert!(r.is_ok() || r == Err(AppError::field("grant", ErrorKey::NotGranted)), "{r:?}");
     }
-    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE ended_at IS NULL").fetch_one(e.s.db.pool()).await.unwrap();
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE ended_at IS NULL")
+        .fetch_one(e.s.db.pool())
+        .await
+        .unwrap();
     assert!(open <= 1);
     assert_eq!(sees(&e, &t.op_account, t.case).await.len() as i64, open);
 }

@@ -90,10 +90,13 @@ struct Case {
 async fn new_case(w: &World, n: u64) -> Case {
     let now = w.s.now_ms();
     let mut tx = w.s.db.begin_write().await.unwrap();
-    let worker = accounts::create(&mut tx, &Email::parse(&format!("w{n}@example.com")).unwrap(), "en", now).await.unwrap();
+    let worker =
+        accounts::create(&mut tx, &Email::parse(&format!("w{n}@example.com")).unwrap(), "en", now).await.unwrap();
     let mut accounts_of = Vec::new();
     for i in 0..ROLES.len() {
-        let a = accounts::create(&mut tx, &Email::parse(&format!("p{i}-{n}@example.com")).unwrap(), "en", now).await.unwrap();
+        let a = accounts::create(&mut tx, &Email::parse(&format!("p{i}-{n}@example.com")).unwrap(), "en", now)
+            .await
+            .unwrap();
         accounts_of.push(a);
     }
     let dates = CaseDates { sick_leave_start: w.s.today(), expected_return: None };

@@ -196,10 +196,12 @@ async fn a_hand_made_request_cannot_grant_an_employer_more() {
     let granted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants").fetch_one(e.s.db.pool()).await.unwrap();
     assert_eq!(granted, 0);
     // The same request for adjustments only is accepted.
-    let form = format!("case_id={case}&participant_id={boss}&categories%5Badjustments%5D=on&purpose=rtw_planning&until=");
+    let form =
+        format!("case_id={case}&participant_id={boss}&categories%5Badjustments%5D=on&purpose=rtw_planning&until=");
     let (status, _, body) = send(&r, post("/api/sharing/grant", &form, Some(&token))).await;
     assert!(status.is_success() || status.is_redirection(), "{status} {body}");
-    let granted: Vec<String> = sqlx::query_scalar("SELECT category FROM grants").fetch_all(e.s.db.pool()).await.unwrap();
+    let granted: Vec<String> =
+        sqlx::query_scalar("SELECT category FROM grants").fetch_all(e.s.db.pool()).await.unwrap();
     assert_eq!(granted, vec!["adjustments"]);
 }
 
@@ -286,7 +288,13 @@ async fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
             .to_str()
             .unwrap()
             .to_string();
-        for directive in ["default-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "object-src 'none'"] {
+        for directive in [
+            "default-src 'self'",
+            "style-src 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+            "object-src 'none'",
+        ] {
             assert!(policy.contains(directive), "{path}: {directive} in {policy}");
         }
         assert!(!policy.contains("'unsafe-inline'") && !policy.contains("'unsafe-eval'"), "{path}: {policy}");
@@ -294,7 +302,12 @@ async fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
         // (leptos_i18n leaves an empty `<script></script>` placeholder: nothing runs.)
         let scripts = body.matches("<script").count() - body.matches("<script></script>").count();
         assert!(scripts > 0, "{path}: the page loads its island script");
-        assert_eq!(body.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count() + body.matches(&format!("<script nonce=\"{nonce}\"")).count(), scripts, "{path}: every inline script has the nonce {nonce}:\n{body}");
+        assert_eq!(
+            body.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count()
+                + body.matches(&format!("<script nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{path}: every inline script has the nonce {nonce}:\n{body}"
+        );
         nonces.push(nonce);
     }
     nonces.sort();

@@ -72,15 +72,24 @@ async fn the_verify_command_reports_tampering() {
     let (url, _dir) = fresh_database().await;
     let e = env_at(&url).await;
     some_history(&e).await;
-    let run = || Command::new(env!("CARGO_BIN_EXE_rtw-portal")).arg("verify").env("DATABASE_URL", &url).output().unwrap();
+    let run =
+        || Command::new(env!("CARGO_BIN_EXE_rtw-portal")).arg("verify").env("DATABASE_URL", &url).output().unwrap();
     let ok = run();
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("access log intact"));
 
     let victim = ids(&e).await[2];
     drop_trigger(&e, "access_log_no_update").await;
-    sqlx::query("UPDATE access_log SET category = 'diagnosis' WHERE id = $1").bind(victim).execute(e.s.db.pool()).await.unwrap();
+    sqlx::query("UPDATE access_log SET category = 'diagnosis' WHERE id = $1")
+        .bind(victim)
+        .execute(e.s.db.pool())
+        .await
+        .unwrap();
     let bad = run();
     assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains(&format!("row {victim} was changed")), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains(&format!("row {victim} was changed")),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }

@@ -31,10 +31,7 @@ async fn each_message_is_delivered_exactly_once_by_concurrent_senders() {
         e.s.request_code(&email(&format!("p{i}@example.com")), IP, "en").await.unwrap();
     }
     let (a, b) = (Recorder::default(), Recorder::default());
-    let (ra, rb) = tokio::join!(
-        deliver_due(&e.s.db, e.clock.as_ref(), &a),
-        deliver_due(&e.s.db, e.clock.as_ref(), &b)
-    );
+    let (ra, rb) = tokio::join!(deliver_due(&e.s.db, e.clock.as_ref(), &a), deliver_due(&e.s.db, e.clock.as_ref(), &b));
     assert_eq!(ra.unwrap() + rb.unwrap(), 20);
     let mut all: Vec<String> = a.sent.into_inner().unwrap();
     all.extend(b.sent.into_inner().unwrap());
@@ -57,10 +54,8 @@ async fn failed_delivery_is_retried_later_and_mail_carries_no_case_data() {
     e.clock.advance(Duration::minutes(2));
     assert_eq!(deliver_due(&e.s.db, e.clock.as_ref(), &up).await.unwrap(), 1);
 
-    let (subject, body): (String, String) = sqlx::query_as("SELECT subject, body FROM outbox")
-        .fetch_one(e.s.db.pool())
-        .await
-        .unwrap();
+    let (subject, body): (String, String) =
+        sqlx::query_as("SELECT subject, body FROM outbox").fetch_one(e.s.db.pool()).await.unwrap();
     assert!(subject.contains("kirjautumiskoodi"), "in the recipient's language: {subject}");
     assert!(!body.contains("http"), "no links with secrets in a code mail");
 }

@@ -18,12 +18,11 @@ async fn sqlite_schema() -> (Columns, BTreeSet<String>) {
     .fetch_all(db.pool())
     .await
     .unwrap();
-    let indexes: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'",
-    )
-    .fetch_all(db.pool())
-    .await
-    .unwrap();
+    let indexes: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
     // A primary key is NOT NULL in PostgreSQL whatever the declaration says.
     let pk: Vec<(String, String)> = sqlx::query_as(
         "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.pk > 0",
@@ -69,8 +68,16 @@ async fn sqlite_and_postgres_schemas_match() {
     let (lite_cols, lite_idx) = sqlite_schema().await;
     let (pg_cols, pg_idx) = postgres_schema(&admin).await;
     assert!(lite_cols.len() > 60, "{} columns", lite_cols.len());
-    assert_eq!(lite_cols.difference(&pg_cols).collect::<Vec<_>>(), Vec::<&(String, String, bool)>::new(), "only in SQLite");
-    assert_eq!(pg_cols.difference(&lite_cols).collect::<Vec<_>>(), Vec::<&(String, String, bool)>::new(), "only in PostgreSQL");
+    assert_eq!(
+        lite_cols.difference(&pg_cols).collect::<Vec<_>>(),
+        Vec::<&(String, String, bool)>::new(),
+        "only in SQLite"
+    );
+    assert_eq!(
+        pg_cols.difference(&lite_cols).collect::<Vec<_>>(),
+        Vec::<&(String, String, bool)>::new(),
+        "only in PostgreSQL"
+    );
     assert_eq!(lite_idx, pg_idx);
 }
 
@@ -89,5 +96,8 @@ async fn a_database_without_durable_commits_is_refused() {
     drop(admin_db);
     let refused = Db::open(&url, 1).await.err().expect("refused");
     let message = refused.to_string();
-    assert!(message.contains("synchronous_commit = off") && message.contains("Set synchronous_commit = on"), "{message}");
+    assert!(
+        message.contains("synchronous_commit = off") && message.contains("Set synchronous_commit = on"),
+        "{message}"
+    );
 }

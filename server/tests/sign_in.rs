@@ -141,8 +141,10 @@ async fn only_hashes_of_codes_and_tokens_are_stored() {
     let e = env().await;
     let token = sign_in(&e, "a@example.com").await;
     let code = last_code(&e, "a@example.com").await;
-    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(e.s.db.pool()).await.unwrap();
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(e.s.db.pool()).await.unwrap();
     assert!(!stored.contains(&token));
-    let codes: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM sign_in_codes").fetch_all(e.s.db.pool()).await.unwrap();
+    let codes: Vec<String> =
+        sqlx::query_scalar("SELECT code_hash FROM sign_in_codes").fetch_all(e.s.db.pool()).await.unwrap();
     assert!(codes.iter().all(|c| !c.contains(&code)));
 }

@@ -32,7 +32,11 @@ pub async fn start_case(name: String, sick_leave_start: String, expected_return:
             Err(AppError::Invalid(errors))
         }
     };
-    let kept = [("start.name", name.as_str()), ("start.sick_leave_start", &sick_leave_start), ("start.expected_return", &expected_return)];
+    let kept = [
+        ("start.name", name.as_str()),
+        ("start.sick_leave_start", &sick_leave_start),
+        ("start.expected_return", &expected_return),
+    ];
     let (name, dates) = super::kept::on_error(parsed, &kept)?;
     portal()?.start_case(&me, &name, dates).await.map(|_| ())
 }
@@ -59,7 +63,13 @@ pub async fn add_participant(
     use super::context::*;
     let me = account().await?;
     let parsed = NewParticipant::parse(&role, &name, &organisation, &email, &phone).map_err(AppError::Invalid);
-    let kept = [("add.role", role.as_str()), ("add.name", &name), ("add.organisation", &organisation), ("add.email", &email), ("add.phone", &phone)];
+    let kept = [
+        ("add.role", role.as_str()),
+        ("add.name", &name),
+        ("add.organisation", &organisation),
+        ("add.email", &email),
+        ("add.phone", &phone),
+    ];
     let p = super::kept::on_error(parsed, &kept)?;
     portal()?.add_participant(&me, parse_id(&case_id)?, p).await.map(|_| ())
 }
@@ -78,7 +88,9 @@ pub async fn change_contact(
     let pid = parse_id(&participant_id)?;
     // Field names carry the participant, so the error shows on the right card.
     let parsed = Contact::parse(&name, &organisation, &email, &phone).map_err(|errors| {
-        AppError::Invalid(errors.into_iter().map(|e| FieldError { field: format!("p{pid}.{}", e.field), key: e.key }).collect())
+        AppError::Invalid(
+            errors.into_iter().map(|e| FieldError { field: format!("p{pid}.{}", e.field), key: e.key }).collect(),
+        )
     });
     let keys = ["name", "organisation", "email", "phone"].map(|f| format!("p{pid}.{f}"));
     let kept = [(keys[0].as_str(), name.as_str()), (&keys[1], &organisation), (&keys[2], &email), (&keys[3], &phone)];

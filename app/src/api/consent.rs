@@ -52,7 +52,12 @@ pub async fn grant_preset(case_id: String, participant_id: String) -> Result<(),
 
 /// One tap: stops one category for one purpose, or everything when both are empty.
 #[server(endpoint = "sharing/revoke")]
-pub async fn revoke(case_id: String, participant_id: String, category: String, purpose: String) -> Result<(), AppError> {
+pub async fn revoke(
+    case_id: String,
+    participant_id: String,
+    category: String,
+    purpose: String,
+) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
     let what = match (category.trim(), purpose.trim()) {
@@ -76,7 +81,11 @@ pub async fn revoke(case_id: String, participant_id: String, category: String, p
 
 /// `on` is "1" or "0"; `named` holds the participants who stay allowed.
 #[server(endpoint = "sharing/protection")]
-pub async fn set_protection(case_id: String, on: String, named: Option<BTreeMap<String, String>>) -> Result<(), AppError> {
+pub async fn set_protection(
+    case_id: String,
+    on: String,
+    named: Option<BTreeMap<String, String>>,
+) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
     let named = named.unwrap_or_default().keys().map(|k| id(k)).collect::<Result<Vec<_>, _>>()?;
@@ -115,7 +124,12 @@ pub async fn history(case_id: String) -> Result<Vec<GrantHistory>, AppError> {
 /// Empty filter values mean "any"; a malformed date is ignored rather than
 /// refused, since the filter is only a view.
 #[server(endpoint = "sharing/activity")]
-pub async fn access_log(case_id: String, participant: String, from: String, until: String) -> Result<Activity, AppError> {
+pub async fn access_log(
+    case_id: String,
+    participant: String,
+    from: String,
+    until: String,
+) -> Result<Activity, AppError> {
     use super::context::*;
     let me = account().await?;
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();

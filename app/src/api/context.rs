@@ -60,7 +60,8 @@ pub fn is_form_post() -> bool {
 pub fn client_ip() -> IpAddr {
     let parts = parts();
     let resolved = parts.as_ref().and_then(|p| p.extensions.get::<crate::ports::ClientIp>().map(|c| c.0));
-    let peer = parts.as_ref().and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip()));
+    let peer =
+        parts.as_ref().and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip()));
     resolved.or(peer).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 

@@ -7,7 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Who {
     You,
-    Participant { id: ParticipantId, name: String, role: Role },
+    Participant {
+        id: ParticipantId,
+        name: String,
+        role: Role,
+    },
     /// Someone signed in who is not in the case (always refused).
     Outsider,
 }

@@ -94,10 +94,13 @@ mod tests {
     #[test]
     fn bad_dates_are_named_per_field() {
         let e = CaseDates::parse("", "x", today()).unwrap_err();
-        assert_eq!(e, vec![
-            FieldError::new("sick_leave_start", ErrorKey::Required),
-            FieldError::new("expected_return", ErrorKey::DateInvalid),
-        ]);
+        assert_eq!(
+            e,
+            vec![
+                FieldError::new("sick_leave_start", ErrorKey::Required),
+                FieldError::new("expected_return", ErrorKey::DateInvalid),
+            ]
+        );
         let e = CaseDates::parse("2026-10-01", "2026-09-01", today()).unwrap_err();
         assert_eq!(e, vec![FieldError::new("expected_return", ErrorKey::ReturnBeforeStart)]);
         let e = CaseDates::parse("2062-10-01", "", today()).unwrap_err();

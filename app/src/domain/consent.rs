@@ -231,9 +231,13 @@ pub enum GrantStatus {
     InForce,
     /// Its last day has passed: it ended by itself.
     Expired,
-    Revoked { at: i64 },
+    Revoked {
+        at: i64,
+    },
     /// The worker granted the same category and purpose again with a new period.
-    Replaced { at: i64 },
+    Replaced {
+        at: i64,
+    },
 }
 
 /// One line of the sharing history.
@@ -273,7 +277,13 @@ pub struct Visible {
 /// THE rule: what `participant` (with `role`) may see at `now_ms`, given the
 /// case's open grants and protection. One entry per category, on the oldest
 /// grant in force, in category order.
-pub fn visible(participant: ParticipantId, role: Role, grants: &[Grant], protection: &Protection, now_ms: i64) -> Vec<Visible> {
+pub fn visible(
+    participant: ParticipantId,
+    role: Role,
+    grants: &[Grant],
+    protection: &Protection,
+    now_ms: i64,
+) -> Vec<Visible> {
     let mut out: Vec<Visible> = Vec::new();
     let mut mine: Vec<&Grant> = grants.iter().filter(|g| g.participant == participant).collect();
     mine.sort_by_key(|g| (g.category, g.id));
@@ -332,17 +342,27 @@ mod tests {
     #[test]
     fn unknown_values_are_named() {
         let e = GrantRequest::parse(["salary"], "gossip", "", false, today()).unwrap_err();
-        assert_eq!(e, vec![
-            FieldError::new("categories", ErrorKey::CategoryUnknown),
-            FieldError::new("purpose", ErrorKey::PurposeUnknown),
-        ]);
+        assert_eq!(
+            e,
+            vec![
+                FieldError::new("categories", ErrorKey::CategoryUnknown),
+                FieldError::new("purpose", ErrorKey::PurposeUnknown),
+            ]
+        );
         let e = GrantRequest::parse([], "referral", "", false, today()).unwrap_err();
         assert_eq!(e, vec![FieldError::new("categories", ErrorKey::CategoryRequired)]);
     }
 
     #[test]
     fn a_grant_holds_through_its_last_day() {
-        let g = Grant { id: 1, participant: 7, category: Category::Absence, purpose: Purpose::Referral, from: today(), until: Some(today()) };
+        let g = Grant {
+            id: 1,
+            participant: 7,
+            category: Category::Absence,
+            purpose: Purpose::Referral,
+            from: today(),
+            until: Some(today()),
+        };
         let end = end_of_day_ms(today());
         assert!(g.in_force(end - 1));
         assert!(!g.in_force(end));
@@ -352,10 +372,18 @@ mod tests {
 
     #[test]
     fn protection_keeps_sensitive_categories_to_named_people() {
-        let g = |id, participant, category| Grant { id, participant, category, purpose: Purpose::CareCoordination, from: today(), until: None };
+        let g = |id, participant, category| Grant {
+            id,
+            participant,
+            category,
+            purpose: Purpose::CareCoordination,
+            from: today(),
+            until: None,
+        };
         let grants = [g(1, 1, Category::Diagnosis), g(2, 1, Category::Absence), g(3, 2, Category::Diagnosis)];
         let p = Protection { on: true, named: vec![2] };
-        let cats = |who| visible(who, Role::Psychiatrist, &grants, &p, 0).into_iter().map(|v| v.category).collect::<Vec<_>>();
+        let cats =
+            |who| visible(who, Role::Psychiatrist, &grants, &p, 0).into_iter().map(|v| v.category).collect::<Vec<_>>();
         assert_eq!(cats(1), vec![Category::Absence]);
         assert_eq!(cats(2), vec![Category::Diagnosis]);
         // Nobody sees what they were not granted, named or not.

@@ -27,9 +27,7 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+            && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.chars().any(|c| c.is_whitespace() || c.is_control() || "<>(),;:\"[]\\".contains(c));
@@ -91,25 +89,14 @@ pub struct Contact {
 
 impl Contact {
     /// Parses all fields and reports every problem at once, per field.
-    pub fn parse(
-        name: &str,
-        organisation: &str,
-        email: &str,
-        phone_raw: &str,
-    ) -> Result<Self, Vec<FieldError>> {
+    pub fn parse(name: &str, organisation: &str, email: &str, phone_raw: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = person_name(name)
-            .map_err(|k| errors.push(FieldError::new("name", k)))
-            .ok();
+        let name = person_name(name).map_err(|k| errors.push(FieldError::new("name", k))).ok();
         let organisation = bounded_text(organisation, ORGANISATION_MAX, false)
             .map_err(|k| errors.push(FieldError::new("organisation", k)))
             .ok();
-        let email = Email::parse(email)
-            .map_err(|k| errors.push(FieldError::new("email", k)))
-            .ok();
-        let phone = phone(phone_raw)
-            .map_err(|k| errors.push(FieldError::new("phone", k)))
-            .ok();
+        let email = Email::parse(email).map_err(|k| errors.push(FieldError::new("email", k))).ok();
+        let phone = phone(phone_raw).map_err(|k| errors.push(FieldError::new("phone", k))).ok();
         match (name, organisation, email, phone) {
             (Some(name), Some(organisation), Some(email), Some(phone)) if errors.is_empty() => {
                 Ok(Contact { name, organisation, email, phone })

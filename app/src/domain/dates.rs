@@ -18,8 +18,20 @@ pub fn format_date(lang: &str, date: NaiveDate, month_names: &[&str; 12]) -> Str
 mod tests {
     use super::*;
 
-    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July",
-        "August", "September", "October", "November", "December"];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
 
     #[test]
     fn each_language_has_its_order() {

@@ -13,8 +13,8 @@ pub mod shared;
 pub use activity::*;
 pub use case::*;
 pub use consent::*;
-pub use mail::*;
 pub use contact::*;
+pub use mail::*;
 pub use role::*;
 pub use shared::*;
 

@@ -52,12 +52,10 @@ impl Role {
 
     pub fn world(self) -> World {
         match self {
-            Role::Gp | Role::Psychiatrist | Role::Psychologist | Role::MedicalSpecialist => {
-                World::CurativeCare
+            Role::Gp | Role::Psychiatrist | Role::Psychologist | Role::MedicalSpecialist => World::CurativeCare,
+            Role::OccupationalPhysician | Role::OccupationalPhysiotherapist | Role::InsurancePhysician => {
+                World::WorkFocusedCare
             }
-            Role::OccupationalPhysician
-            | Role::OccupationalPhysiotherapist
-            | Role::InsurancePhysician => World::WorkFocusedCare,
             Role::Employer => World::Workplace,
         }
     }

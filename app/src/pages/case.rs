@@ -12,7 +12,6 @@ use crate::text;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-
 /// The server functions this page's forms post to, shared by its parts.
 #[derive(Clone, Copy)]
 struct Actions {
@@ -199,10 +198,13 @@ fn ParticipantCard(case_id: String, p: ParticipantView, a: Actions) -> impl Into
     let mine = {
         let prefix = prefix.clone();
         move || {
-            error.get().map(|e| match e {
-                AppError::Invalid(v) => v.iter().any(|f| f.field.starts_with(&format!("{prefix}."))),
-                _ => false,
-            }).unwrap_or(false)
+            error
+                .get()
+                .map(|e| match e {
+                    AppError::Invalid(v) => v.iter().any(|f| f.field.starts_with(&format!("{prefix}."))),
+                    _ => false,
+                })
+                .unwrap_or(false)
         }
     };
     let c = p.contact.clone();

@@ -39,7 +39,12 @@ pub fn SharingPage() -> impl IntoView {
 }
 
 #[component]
-fn Sharing(case_id: CaseId, p: ParticipantView, grant: ServerAction<GrantAction>, revoke: ServerAction<Revoke>) -> impl IntoView {
+fn Sharing(
+    case_id: CaseId,
+    p: ParticipantView,
+    grant: ServerAction<GrantAction>,
+    revoke: ServerAction<Revoke>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(grant);
     let revoke_error = action_error(revoke);

@@ -7,7 +7,6 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();

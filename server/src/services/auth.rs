@@ -12,8 +12,8 @@ use std::net::IpAddr;
 
 pub const CODE_TTL_MS: i64 = 10 * 60 * 1000;
 pub const CODE_MAX_TRIES: i64 = 5;
-pub use app::domain::session::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
 use app::domain::session::SESSION_TOUCH_EVERY_MS as TOUCH_EVERY_MS;
+pub use app::domain::session::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
 /// Sign-in requests allowed per window, per address and per client address.
 pub const RATE_WINDOW_MS: i64 = 15 * 60 * 1000;
 pub const RATE_PER_EMAIL: i64 = 5;
@@ -65,7 +65,12 @@ pub async fn request_code(s: &PortalService, email: &Email, ip: IpAddr, lang: &s
     Ok(())
 }
 
-pub async fn verify_code(s: &PortalService, email: &Email, code: &str, replaces: Option<&str>) -> Result<NewSession, AppError> {
+pub async fn verify_code(
+    s: &PortalService,
+    email: &Email,
+    code: &str,
+    replaces: Option<&str>,
+) -> Result<NewSession, AppError> {
     let now = s.now_ms();
     let wrong = || AppError::field("code", ErrorKey::CodeInvalid);
     let mut tx = s.db.begin_write().await.map_err(internal)?;

@@ -117,7 +117,9 @@ pub async fn authorize(
         None => None,
     };
     let target = match (acting, op.target()) {
-        (Some(Acting::Worker), Some(p)) => cases::participant(&mut tx, case, p).await.map_err(internal)?.map(|t| (p, t)),
+        (Some(Acting::Worker), Some(p)) => {
+            cases::participant(&mut tx, case, p).await.map_err(internal)?.map(|t| (p, t))
+        }
         _ => None,
     };
     // A removed participant is only a valid target for a grant, which then

@@ -48,7 +48,12 @@ pub async fn change_dates(s: &PortalService, actor: &Account, case: CaseId, date
     tx.commit().await.map_err(internal)
 }
 
-pub async fn add_participant(s: &PortalService, actor: &Account, case: CaseId, p: NewParticipant) -> Result<ParticipantId, AppError> {
+pub async fn add_participant(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: NewParticipant,
+) -> Result<ParticipantId, AppError> {
     let tx = s.db.begin_write().await.map_err(internal)?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::AddParticipant).await?;
     let id = cases::add_participant(&mut tx, ok.case_id, &p, s.now_ms()).await.map_err(internal)?;
@@ -56,14 +61,25 @@ pub async fn add_participant(s: &PortalService, actor: &Account, case: CaseId, p
     Ok(id)
 }
 
-pub async fn change_contact(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId, c: Contact) -> Result<(), AppError> {
+pub async fn change_contact(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: ParticipantId,
+    c: Contact,
+) -> Result<(), AppError> {
     let tx = s.db.begin_write().await.map_err(internal)?;
     let (mut tx, _) = authorize(s, tx, actor, case, Operation::ChangeContact(p)).await?;
     cases::set_contact(&mut tx, p, &c).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
 }
 
-pub async fn remove_participant(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId) -> Result<(), AppError> {
+pub async fn remove_participant(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: ParticipantId,
+) -> Result<(), AppError> {
     let tx = s.db.begin_write().await.map_err(internal)?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::RemoveParticipant(p)).await?;
     let now = s.now_ms();
@@ -75,7 +91,12 @@ pub async fn remove_participant(s: &PortalService, actor: &Account, case: CaseId
     tx.commit().await.map_err(internal)
 }
 
-pub async fn set_coordinator(s: &PortalService, actor: &Account, case: CaseId, p: Option<ParticipantId>) -> Result<(), AppError> {
+pub async fn set_coordinator(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: Option<ParticipantId>,
+) -> Result<(), AppError> {
     let tx = s.db.begin_write().await.map_err(internal)?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::SetCoordinator(p)).await?;
     cases::set_coordinator(&mut tx, ok.case_id, p).await.map_err(internal)?;

@@ -17,7 +17,13 @@ async fn refuse<T>(tx: Tx, e: AppError) -> Result<T, AppError> {
 
 /// Grants what `req` asks, or (`None`) the one-tap preset of the
 /// participant's role for the default period.
-pub async fn grant(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId, req: Option<GrantRequest>) -> Result<(), AppError> {
+pub async fn grant(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: ParticipantId,
+    req: Option<GrantRequest>,
+) -> Result<(), AppError> {
     let tx = s.db.begin_write().await.map_err(internal)?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Grant(p)).await?;
     let Some((_, target)) = ok.target else { return refuse(tx, AppError::NotFound).await };
@@ -80,13 +86,19 @@ pub async fn revoke(
     tx.commit().await.map_err(internal)
 }
 
-pub async fn set_protection(s: &PortalService, actor: &Account, case: CaseId, mut p: Protection) -> Result<(), AppError> {
+pub async fn set_protection(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    mut p: Protection,
+) -> Result<(), AppError> {
     let tx = s.db.begin_write().await.map_err(internal)?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::SetProtection).await?;
     p.named.sort_unstable();
     p.named.dedup();
     for named in &p.named {
-        let current = cases::participant(&mut tx, ok.case_id, *named).await.map_err(internal)?.is_some_and(|t| !t.removed);
+        let current =
+            cases::participant(&mut tx, ok.case_id, *named).await.map_err(internal)?.is_some_and(|t| !t.removed);
         if !current {
             return refuse(tx, AppError::field("named", ErrorKey::ParticipantUnknown)).await;
         }
@@ -100,14 +112,21 @@ pub async fn set_protection(s: &PortalService, actor: &Account, case: CaseId, mu
 async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView, AppError> {
     let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
     let names = cases::names(tx, ok.case_id).await.map_err(internal)?;
-    let participant_name = names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
+    let participant_name =
+        names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
     let mut sections = Vec::new();
     for v in &ok.visible {
         let content = match v.category {
             Category::Absence => SectionContent::Absence(cases::dates(tx, ok.case_id).await.map_err(internal)?),
             _ => SectionContent::NothingYet,
         };
-        sections.push(SharedSection { category: v.category, purpose: v.purpose, grant: v.grant, until: v.until, content });
+        sections.push(SharedSection {
+            category: v.category,
+            purpose: v.purpose,
+            grant: v.grant,
+            until: v.until,
+            content,
+        });
     }
     Ok(SharedView {
         case_id: ok.case_id,
@@ -119,7 +138,12 @@ async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView, AppError> 
     })
 }
 
-pub async fn preview(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId) -> Result<SharedView, AppError> {
+pub async fn preview(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: ParticipantId,
+) -> Result<SharedView, AppError> {
     let tx = s.db.begin_write().await.map_err(internal)?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Preview(p)).await?;
     let view = shared_view(&mut tx, &ok).await?;
@@ -166,7 +190,12 @@ pub async fn history(s: &PortalService, actor: &Account, case: CaseId) -> Result
     Ok(rows)
 }
 
-pub async fn access_log(s: &PortalService, actor: &Account, case: CaseId, filter: LogFilter) -> Result<Activity, AppError> {
+pub async fn access_log(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    filter: LogFilter,
+) -> Result<Activity, AppError> {
     let tx = s.db.begin_write().await.map_err(internal)?;
     // Logged before reading, so this very look appears at the top.
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadAccessLog).await?;
@@ -187,7 +216,9 @@ pub async fn access_log(s: &PortalService, actor: &Account, case: CaseId, filter
             let by_worker = e.actor == Some(ok.worker_id);
             let who = match name_of(e.participant_id) {
                 _ if by_worker => Who::You,
-                Some((id, name, role)) if e.role == role.id() => Who::Participant { id: *id, name: name.clone(), role: *role },
+                Some((id, name, role)) if e.role == role.id() => {
+                    Who::Participant { id: *id, name: name.clone(), role: *role }
+                }
                 _ => Who::Outsider,
             };
             LogLine {

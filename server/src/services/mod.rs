@@ -4,8 +4,8 @@
 pub mod auth;
 pub mod authz;
 pub mod case;
-pub mod consent;
 pub mod clock;
+pub mod consent;
 
 use crate::store::Db;
 use app::domain::*;
@@ -51,7 +51,12 @@ impl app::ports::Portal for PortalService {
     async fn request_code(&self, email: &app::domain::Email, ip: std::net::IpAddr, lang: &str) -> Result<(), AppError> {
         auth::request_code(self, email, ip, lang).await
     }
-    async fn verify_code(&self, email: &app::domain::Email, code: &str, replaces: Option<&str>) -> Result<app::ports::NewSession, AppError> {
+    async fn verify_code(
+        &self,
+        email: &app::domain::Email,
+        code: &str,
+        replaces: Option<&str>,
+    ) -> Result<app::ports::NewSession, AppError> {
         auth::verify_code(self, email, code, replaces).await
     }
     async fn session(&self, token: &str) -> Result<Option<app::ports::Account>, AppError> {
@@ -63,16 +68,37 @@ impl app::ports::Portal for PortalService {
     async fn my_case(&self, actor: &app::ports::Account) -> Result<Option<app::domain::CaseOverview>, AppError> {
         case::my_case(self, actor).await
     }
-    async fn start_case(&self, actor: &app::ports::Account, name: &str, dates: app::domain::CaseDates) -> Result<i64, AppError> {
+    async fn start_case(
+        &self,
+        actor: &app::ports::Account,
+        name: &str,
+        dates: app::domain::CaseDates,
+    ) -> Result<i64, AppError> {
         case::start_case(self, actor, name, dates).await
     }
-    async fn change_dates(&self, actor: &app::ports::Account, c: i64, dates: app::domain::CaseDates) -> Result<(), AppError> {
+    async fn change_dates(
+        &self,
+        actor: &app::ports::Account,
+        c: i64,
+        dates: app::domain::CaseDates,
+    ) -> Result<(), AppError> {
         case::change_dates(self, actor, c, dates).await
     }
-    async fn add_participant(&self, actor: &app::ports::Account, c: i64, p: app::domain::NewParticipant) -> Result<i64, AppError> {
+    async fn add_participant(
+        &self,
+        actor: &app::ports::Account,
+        c: i64,
+        p: app::domain::NewParticipant,
+    ) -> Result<i64, AppError> {
         case::add_participant(self, actor, c, p).await
     }
-    async fn change_contact(&self, actor: &app::ports::Account, c: i64, p: i64, contact: app::domain::Contact) -> Result<(), AppError> {
+    async fn change_contact(
+        &self,
+        actor: &app::ports::Account,
+        c: i64,
+        p: i64,
+        contact: app::domain::Contact,
+    ) -> Result<(), AppError> {
         case::change_contact(self, actor, c, p, contact).await
     }
     async fn remove_participant(&self, actor: &app::ports::Account, c: i64, p: i64) -> Result<(), AppError> {
@@ -81,10 +107,22 @@ impl app::ports::Portal for PortalService {
     async fn set_coordinator(&self, actor: &app::ports::Account, c: i64, p: Option<i64>) -> Result<(), AppError> {
         case::set_coordinator(self, actor, c, p).await
     }
-    async fn grant(&self, actor: &Account, c: CaseId, p: ParticipantId, req: Option<GrantRequest>) -> Result<(), AppError> {
+    async fn grant(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        p: ParticipantId,
+        req: Option<GrantRequest>,
+    ) -> Result<(), AppError> {
         consent::grant(self, actor, c, p, req).await
     }
-    async fn revoke(&self, actor: &Account, c: CaseId, p: ParticipantId, what: Option<(Category, Purpose)>) -> Result<(), AppError> {
+    async fn revoke(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        p: ParticipantId,
+        what: Option<(Category, Purpose)>,
+    ) -> Result<(), AppError> {
         consent::revoke(self, actor, c, p, what).await
     }
     async fn set_protection(&self, actor: &Account, c: CaseId, p: Protection) -> Result<(), AppError> {

@@ -54,7 +54,11 @@ impl Entry {
     }
 
     pub fn outcome(&self) -> &'static str {
-        if self.allowed { "allowed" } else { "denied" }
+        if self.allowed {
+            "allowed"
+        } else {
+            "denied"
+        }
     }
 }
 
@@ -125,7 +129,13 @@ fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
 }
 
 /// Rows of one case, newest first, optionally limited to a time window.
-pub async fn for_case(c: &mut Conn, case: i64, from_ms: i64, until_ms: i64, limit: i64) -> Result<Vec<Stored>, sqlx::Error> {
+pub async fn for_case(
+    c: &mut Conn,
+    case: i64,
+    from_ms: i64,
+    until_ms: i64,
+    limit: i64,
+) -> Result<Vec<Stored>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM access_log WHERE case_id = $1 AND at >= $2 AND at < $3 ORDER BY id DESC LIMIT $4"
     ))

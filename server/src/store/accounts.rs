@@ -31,12 +31,13 @@ pub async fn by_id(c: &mut Conn, id: i64) -> Result<Option<Account>, sqlx::Error
 }
 
 pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Result<Account, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar("INSERT INTO accounts (email, locale, created_at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(email.as_str())
-        .bind(locale)
-        .bind(now)
-        .fetch_one(c)
-        .await?;
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO accounts (email, locale, created_at) VALUES ($1, $2, $3) RETURNING id")
+            .bind(email.as_str())
+            .bind(locale)
+            .bind(now)
+            .fetch_one(c)
+            .await?;
     Ok(Account { id, email: email.clone(), display_name: String::new() })
 }
 
@@ -72,7 +73,11 @@ pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<(i64, i64,
 }
 
 pub async fn touch_session(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(token_hash).execute(c).await?;
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(now)
+        .bind(token_hash)
+        .execute(c)
+        .await?;
     Ok(())
 }
 

@@ -9,10 +9,8 @@ pub struct CaseOwner {
 }
 
 pub async fn owner(c: &mut Conn, case: CaseId) -> Result<Option<CaseOwner>, sqlx::Error> {
-    let row: Option<(i64, i64)> = sqlx::query_as("SELECT id, worker_id FROM cases WHERE id = $1")
-        .bind(case)
-        .fetch_optional(c)
-        .await?;
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT id, worker_id FROM cases WHERE id = $1").bind(case).fetch_optional(c).await?;
     Ok(row.map(|(id, worker_id)| CaseOwner { id, worker_id }))
 }
 
@@ -70,7 +68,8 @@ pub async fn participants(c: &mut Conn, case: CaseId) -> Result<Vec<ParticipantV
                 contact: Contact {
                     name: r.try_get("name")?,
                     organisation: r.try_get("organisation")?,
-                    email: Email::parse(&email).map_err(|_| sqlx::Error::Decode("stored e-mail does not parse".into()))?,
+                    email: Email::parse(&email)
+                        .map_err(|_| sqlx::Error::Decode("stored e-mail does not parse".into()))?,
                     phone: r.try_get("phone")?,
                 },
                 is_coordinator: r.try_get::<i64, _>("is_coordinator")? == 1,
@@ -90,21 +89,26 @@ pub struct Target {
 }
 
 /// A participant of `case` (current or removed); `None` if it belongs elsewhere.
-pub async fn participant(c: &mut Conn, case: CaseId, participant: ParticipantId) -> Result<Option<Target>, sqlx::Error> {
+pub async fn participant(
+    c: &mut Conn,
+    case: CaseId,
+    participant: ParticipantId,
+) -> Result<Option<Target>, sqlx::Error> {
     let row: Option<(String, Option<i64>)> =
         sqlx::query_as("SELECT role, removed_at FROM participants WHERE id = $1 AND case_id = $2")
             .bind(participant)
             .bind(case)
             .fetch_optional(c)
             .await?;
-    row.map(|(role, removed)| {
-        Ok(Target { role: parsed(&role, "role")?, removed: removed.is_some() })
-    })
-    .transpose()
+    row.map(|(role, removed)| Ok(Target { role: parsed(&role, "role")?, removed: removed.is_some() })).transpose()
 }
 
 /// The current participant of `case` the worker entered with this address.
-pub async fn participant_by_email(c: &mut Conn, case: CaseId, email: &Email) -> Result<Option<(ParticipantId, Role)>, sqlx::Error> {
+pub async fn participant_by_email(
+    c: &mut Conn,
+    case: CaseId,
+    email: &Email,
+) -> Result<Option<(ParticipantId, Role)>, sqlx::Error> {
     let row: Option<(i64, String)> = sqlx::query_as(
         "SELECT id, role FROM participants WHERE case_id = $1 AND email = $2 AND removed_at IS NULL ORDER BY id LIMIT 1",
     )
@@ -121,10 +125,10 @@ pub async fn cases_of_participant(c: &mut Conn, email: &Email, account: i64) -> 
         "SELECT DISTINCT p.case_id FROM participants p JOIN cases c ON c.id = p.case_id
          WHERE p.email = $1 AND p.removed_at IS NULL AND c.worker_id <> $2 ORDER BY p.case_id",
     )
-        .bind(email.as_str())
-        .bind(account)
-        .fetch_all(c)
-        .await
+    .bind(email.as_str())
+    .bind(account)
+    .fetch_all(c)
+    .await
 }
 
 /// The worker's first name, the one thing every invited participant may see.
@@ -139,16 +143,20 @@ pub async fn worker_first_name(c: &mut Conn, case: CaseId) -> Result<String, sql
 
 /// Display names of participants of `case`, removed ones included (for logs).
 pub async fn names(c: &mut Conn, case: CaseId) -> Result<Vec<(ParticipantId, String, Role)>, sqlx::Error> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, name, role FROM participants WHERE case_id = $1 ORDER BY id")
-        .bind(case)
-        .fetch_all(c)
-        .await?;
-    rows.into_iter()
-        .map(|(id, name, role)| Ok((id, name, parsed(&role, "role")?)))
-        .collect()
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, name, role FROM participants WHERE case_id = $1 ORDER BY id")
+            .bind(case)
+            .fetch_all(c)
+            .await?;
+    rows.into_iter().map(|(id, name, role)| Ok((id, name, parsed(&role, "role")?))).collect()
 }
 
-pub async fn add_participant(c: &mut Conn, case: CaseId, p: &NewParticipant, now: i64) -> Result<ParticipantId, sqlx::Error> {
+pub async fn add_participant(
+    c: &mut Conn,
+    case: CaseId,
+    p: &NewParticipant,
+    now: i64,
+) -> Result<ParticipantId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO participants (case_id, role, name, organisation, email, phone, added_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -186,7 +194,11 @@ pub async fn remove_participant(c: &mut Conn, participant: ParticipantId, now: i
 }
 
 /// Makes `participant` the only coordinator of `case` (`None`: nobody).
-pub async fn set_coordinator(c: &mut Conn, case: CaseId, participant: Option<ParticipantId>) -> Result<(), sqlx::Error> {
+pub async fn set_coordinator(
+    c: &mut Conn,
+    case: CaseId,
+    participant: Option<ParticipantId>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE participants SET is_coordinator = 0 WHERE case_id = $1 AND is_coordinator = 1")
         .bind(case)
         .execute(&mut *c)

@@ -60,14 +60,16 @@ pub async fn insert(c: &mut Conn, g: &NewGrant) -> Result<GrantId, sqlx::Error> 
 
 /// Ends an open grant; answers whether it was open.
 pub async fn end(c: &mut Conn, grant: GrantId, reason: &str, by: i64, at: i64) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query("UPDATE grants SET ended_at = $1, ended_by = $2, end_reason = $3 WHERE id = $4 AND ended_at IS NULL")
-        .bind(at)
-        .bind(by)
-        .bind(reason)
-        .bind(grant)
-        .execute(c)
-        .await?
-        .rows_affected();
+    let n = sqlx::query(
+        "UPDATE grants SET ended_at = $1, ended_by = $2, end_reason = $3 WHERE id = $4 AND ended_at IS NULL",
+    )
+    .bind(at)
+    .bind(by)
+    .bind(reason)
+    .bind(grant)
+    .execute(c)
+    .await?
+    .rows_affected();
     Ok(n == 1)
 }
 
@@ -101,7 +103,8 @@ pub async fn history(c: &mut Conn, case: CaseId) -> Result<Vec<GrantHistory>, sq
 }
 
 pub async fn protection(c: &mut Conn, case: CaseId) -> Result<Protection, sqlx::Error> {
-    let on: i64 = sqlx::query_scalar("SELECT mh_protection FROM cases WHERE id = $1").bind(case).fetch_one(&mut *c).await?;
+    let on: i64 =
+        sqlx::query_scalar("SELECT mh_protection FROM cases WHERE id = $1").bind(case).fetch_one(&mut *c).await?;
     let named: Vec<i64> =
         sqlx::query_scalar("SELECT participant_id FROM protected_viewers WHERE case_id = $1 ORDER BY participant_id")
             .bind(case)
@@ -111,7 +114,11 @@ pub async fn protection(c: &mut Conn, case: CaseId) -> Result<Protection, sqlx::
 }
 
 pub async fn set_protection(c: &mut Conn, case: CaseId, p: &Protection) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cases SET mh_protection = $1 WHERE id = $2").bind(i64::from(p.on)).bind(case).execute(&mut *c).await?;
+    sqlx::query("UPDATE cases SET mh_protection = $1 WHERE id = $2")
+        .bind(i64::from(p.on))
+        .bind(case)
+        .execute(&mut *c)
+        .await?;
     sqlx::query("DELETE FROM protected_viewers WHERE case_id = $1").bind(case).execute(&mut *c).await?;
     for participant in &p.named {
         sqlx::query("INSERT INTO protected_viewers (case_id, participant_id) VALUES ($1, $2)")

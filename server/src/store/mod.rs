@@ -120,7 +120,8 @@ impl Db {
         if backend == Backend::Postgres {
             let mut c = pool.acquire().await?;
             for setting in ["fsync", "synchronous_commit"] {
-                let value: String = sqlx::query_scalar(&format!("SELECT current_setting('{setting}')")).fetch_one(&mut *c).await?;
+                let value: String =
+                    sqlx::query_scalar(&format!("SELECT current_setting('{setting}')")).fetch_one(&mut *c).await?;
                 if value == "off" {
                     return Err(OpenError::NotDurable { setting, value });
                 }

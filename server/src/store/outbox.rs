@@ -46,12 +46,8 @@ pub async fn claim_next(c: &mut Conn, now: i64, lease_ms: i64) -> Result<Option<
                      ORDER BY id LIMIT 1 {lock})
          RETURNING id, recipient, subject, body, attempts"
     );
-    let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(&sql)
-    .bind(now + lease_ms)
-    .bind(now)
-    .bind(now)
-    .fetch_optional(c)
-    .await?;
+    let row: Option<(i64, String, String, String, i64)> =
+        sqlx::query_as(&sql).bind(now + lease_ms).bind(now).bind(now).fetch_optional(c).await?;
     Ok(row.map(|(id, recipient, subject, body, attempts)| Claimed { id, recipient, subject, body, attempts }))
 }
 
@@ -79,12 +75,11 @@ pub async fn mark_failed(c: &mut Conn, id: i64, error: &str, retry_at: i64, give
 }
 
 pub async fn latest(c: &mut Conn, limit: i64) -> Result<Vec<MailView>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, recipient, subject, body, created_at, status FROM outbox ORDER BY id DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(c)
-    .await?;
+    let rows: Vec<(i64, String, String, String, i64, String)> =
+        sqlx::query_as("SELECT id, recipient, subject, body, created_at, status FROM outbox ORDER BY id DESC LIMIT $1")
+            .bind(limit)
+            .fetch_all(c)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(id, to, subject, body, created_at, status)| MailView {

@@ -9,7 +9,13 @@ pub struct StoredCode {
 }
 
 /// Stores a new code and retires every earlier unused one for the address.
-pub async fn replace_code(c: &mut Conn, email: &Email, code_hash: &str, now: i64, expires_at: i64) -> Result<(), sqlx::Error> {
+pub async fn replace_code(
+    c: &mut Conn,
+    email: &Email,
+    code_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sign_in_codes SET used_at = $1 WHERE email = $2 AND used_at IS NULL")
         .bind(now)
         .bind(email.as_str())

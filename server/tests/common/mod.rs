@@ -95,7 +95,11 @@ pub async fn send_code(e: &Env, addr: &str) -> String {
 
 /// A well-formed code that is not `code`.
 pub fn other_code(code: &str) -> &'static str {
-    if code == "000000" { "000001" } else { "000000" }
+    if code == "000000" {
+        "000001"
+    } else {
+        "000000"
+    }
 }
 
 /// Signs `addr` in through the real code flow; returns the session token.
