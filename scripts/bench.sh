@@ -63,11 +63,11 @@ if [ "$1" = sqlite ]; then
 fi
 
 # Sign in as the demo worker through the real code flow.
-curl -s -o /dev/null -d 'email=sanna@example.com' "$url/api/auth/request-code"
+curl -s -o /dev/null -d 'email=sanna@example.com' "$url/api/sign-in/request-code"
 sleep 0.3
 code=$(curl -s "$url/dev/mailbox" | grep -o 'code is [0-9]\{6\}' | head -1 | awk '{print $3}')
 session=$(curl -s -D - -o /dev/null -H 'Cookie: __Host-rtw-sign-in=sanna@example.com' -d "code=$code" \
-  "$url/api/auth/verify-code" | grep -o '__Host-rtw-session=[^;]*' | cut -d= -f2)
+  "$url/api/sign-in/verify-code" | grep -o '__Host-rtw-session=[^;]*' | cut -d= -f2)
 [ -n "$session" ] || { echo "sign-in failed" >&2; exit 1; }
 
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f ms (p90 %.2f ms, n=%d)\n", m*1000, a[int(NR*0.9)]*1000, NR}'; }

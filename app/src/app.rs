@@ -2,8 +2,8 @@
 
 use crate::i18n::*;
 use crate::pages::{
-    activity::ActivityPage, case::CasePage, history::HistoryPage, mailbox::MailboxPage, not_found::NotFound, shared::*,
-    sharing::SharingPage, sign_in::*,
+    activity::ActivityPage, case::CasePage, not_found::NotFound, shared::*, sharing::history::HistoryPage,
+    sharing::preview::PreviewPage, sharing::SharingPage, sign_in::mailbox::MailboxPage, sign_in::*,
 };
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]

@@ -25,6 +25,10 @@ pub enum AppError {
     SignInRequired,
     #[error("too many requests")]
     TooManyRequests,
+    /// The request collides with what is already there (the same person
+    /// twice, a code or link used twice); nothing was changed.
+    #[error("conflict")]
+    Conflict,
     /// Could not reach the server (browser side only).
     #[error("offline")]
     Offline,
@@ -46,6 +50,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::SignInRequired => 401,
             AppError::TooManyRequests => 429,
+            AppError::Conflict => 409,
             AppError::Offline | AppError::Unavailable => 503,
         }
     }

@@ -125,7 +125,7 @@ pub fn SessionTimer(texts: SessionTexts) -> impl IntoView {
     // Any request that reaches the server refreshes the session.
     let stay = move |_| {
         leptos::task::spawn_local(async move {
-            match crate::api::auth::signed_in().await {
+            match crate::api::sign_in::signed_in().await {
                 Ok(true) => start(),
                 _ => leave(),
             }

@@ -1,7 +1,7 @@
 //! Translated words for domain values (roles, worlds, errors, dates): one
 //! place that maps each value to its translation key.
 
-use crate::domain::{dates, Category, ErrorKey, LogLine, Purpose, Role, World};
+use crate::domain::{dates, Category, ErrorKey, LogLine, Operation, Purpose, Role, Timestamp, World, Zone};
 use crate::error::AppError;
 use crate::i18n::*;
 use chrono::NaiveDate;
@@ -122,31 +122,38 @@ pub fn period(i18n: I18n, until: Option<NaiveDate>) -> String {
     }
 }
 
-/// A moment in UTC, e.g. "24 November 2026, 09:05 UTC".
-pub fn moment(i18n: I18n, ms: i64) -> String {
-    match chrono::DateTime::from_timestamp_millis(ms) {
-        Some(t) => format!("{}, {} UTC", date(i18n, t.date_naive()), t.format("%H:%M")),
+/// A moment as the worker's clock showed it, e.g. "24 November 2026, 11:05".
+pub fn moment(i18n: I18n, at: Timestamp, zone: Zone) -> String {
+    match zone.local(at) {
+        Some(t) => format!("{}, {}", date(i18n, t.date()), t.format("%H:%M")),
         None => String::new(),
     }
 }
 
-/// What an access-log row says happened, in words.
+/// What an access-log row says happened, in words: one sentence for every
+/// operation, so the worker reads exactly what was done.
 pub fn action(i18n: I18n, line: &LogLine) -> String {
     let name = line.about.clone().unwrap_or_default();
-    match (line.action.as_str(), line.category) {
-        ("view_case", _) => t_string!(i18n, act_view_case).to_string(),
-        ("view_category", Some(c)) => {
-            let category = category_name(i18n, c);
+    match line.action {
+        Operation::ViewShared => t_string!(i18n, act_view_case).to_string(),
+        Operation::ViewCategory => {
+            let category = line.category.map(|c| category_name(i18n, c)).unwrap_or_default();
             t_string!(i18n, act_view_category, category).to_string()
         }
-        ("read_case", _) => t_string!(i18n, act_read_case).to_string(),
-        ("preview", _) => t_string!(i18n, act_preview, name).to_string(),
-        ("grant", _) => t_string!(i18n, act_grant, name).to_string(),
-        ("revoke", _) => t_string!(i18n, act_revoke, name).to_string(),
-        ("read_access_log", _) => t_string!(i18n, act_read_access_log).to_string(),
-        ("read_history", _) => t_string!(i18n, act_read_history).to_string(),
-        ("see_invitation", _) => t_string!(i18n, act_see_invitation).to_string(),
-        _ => t_string!(i18n, act_other).to_string(),
+        Operation::ReadCase => t_string!(i18n, act_read_case).to_string(),
+        Operation::StartCase => t_string!(i18n, act_start_case).to_string(),
+        Operation::ChangeDates => t_string!(i18n, act_change_dates).to_string(),
+        Operation::AddParticipant => t_string!(i18n, act_add_participant).to_string(),
+        Operation::ChangeContact => t_string!(i18n, act_change_contact, name).to_string(),
+        Operation::RemoveParticipant => t_string!(i18n, act_remove_participant, name).to_string(),
+        Operation::SetCoordinator => t_string!(i18n, act_set_coordinator).to_string(),
+        Operation::Preview => t_string!(i18n, act_preview, name).to_string(),
+        Operation::Grant => t_string!(i18n, act_grant, name).to_string(),
+        Operation::Revoke => t_string!(i18n, act_revoke, name).to_string(),
+        Operation::SetProtection => t_string!(i18n, act_set_protection).to_string(),
+        Operation::ReadAccessLog => t_string!(i18n, act_read_access_log).to_string(),
+        Operation::ReadHistory => t_string!(i18n, act_read_history).to_string(),
+        Operation::SeeInvitation => t_string!(i18n, act_see_invitation).to_string(),
     }
 }
 
@@ -158,6 +165,7 @@ pub fn app_error(i18n: I18n, e: &AppError) -> String {
         AppError::NotFound => t_string!(i18n, err_not_found).to_string(),
         AppError::SignInRequired => t_string!(i18n, err_sign_in_required).to_string(),
         AppError::TooManyRequests => t_string!(i18n, err_too_many).to_string(),
+        AppError::Conflict => t_string!(i18n, err_conflict).to_string(),
         AppError::Offline => t_string!(i18n, err_offline).to_string(),
         AppError::Unavailable => t_string!(i18n, err_unavailable).to_string(),
     }

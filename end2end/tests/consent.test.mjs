@@ -99,10 +99,19 @@ for (const js of [true, false]) {
 
       // The access log lists the physician's views, the one that saw work
       // ability with the grant used, and the worker's preview.
+      // By default the log shows other people's accesses only: the worker
+      // opens it to see who else looked.
+      const logLines = () => w.locator('[data-testid="log-line"]').evaluateAll((els) =>
+        els.map((e) => ({ action: e.dataset.action, category: e.dataset.category, grant: e.dataset.grant, text: e.innerText })));
       await w.goto(`${server.url}/case/${caseId}/activity`);
       await ready(w, js);
-      const lines = await w.locator('[data-testid="log-line"]').evaluateAll((els) =>
-        els.map((e) => ({ action: e.dataset.action, category: e.dataset.category, grant: e.dataset.grant, text: e.innerText })));
+      const others = await logLines();
+      assert.ok(others.length >= 2 && others.every((l) => l.action === 'view_case' || l.action === 'view_category'),
+        JSON.stringify(others.map((l) => l.action)));
+      // With "also show what I did myself", the worker's own rows are there too.
+      await w.goto(`${server.url}/case/${caseId}/activity?own=1`);
+      await ready(w, js);
+      const lines = await logLines();
       assert.equal(lines[0].action, 'read_access_log', 'looking at the log is logged');
       // (Without JavaScript the accessibility scan loads the physician's page
       // once more in a scripted context; the log rightly counts that view too.)

@@ -33,7 +33,7 @@ test('warns before an idle sign-out, stays signed in with one tap, then leaves t
 
     // One tap reaches the server (which refreshes the session) and the
     // clock starts again.
-    const reached = page.waitForRequest((r) => r.url().endsWith('/api/auth/me'));
+    const reached = page.waitForRequest((r) => r.url().endsWith('/api/sign-in/me'));
     await page.getByRole('button', { name: t.stay_signed_in }).click();
     await reached;
     await warning.waitFor({ state: 'hidden' });

@@ -57,7 +57,7 @@ test('two instances behind one address act as one', { skip: !admin && 'RTW_TEST_
     assert.ok(proxy.served.every((n) => n > 5), `both instances served requests: ${proxy.served}`);
 
     // The per-address limit (5 codes in 15 minutes) counts across both.
-    const ask = (email) => fetch(`${proxy.url}/api/auth/request-code`, {
+    const ask = (email) => fetch(`${proxy.url}/api/sign-in/request-code`, {
       method: 'POST', body: new URLSearchParams({ email }), headers: { Accept: 'application/json' },
     }).then((r) => r.status);
     const statuses = [];

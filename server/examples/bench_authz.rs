@@ -3,11 +3,10 @@
 //! transaction. Run by `scripts/bench.sh`; prints the median.
 
 use app::domain::*;
-use app::ports::Portal;
-use chrono::Utc;
-use server::services::authz::{authorize, Operation};
+use app::ports::prelude::*;
+use server::services::authz::authorize;
 use server::services::{PortalService, SystemClock};
-use server::store::{accounts, cases, Db};
+use server::store::{accounts, case, Db};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -20,12 +19,12 @@ async fn main() {
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let db = Db::open(&url, 4).await.unwrap();
     let s = PortalService::new(db, Arc::new(SystemClock), false);
-    let now = s.now_ms();
+    let now = Now { at: s.now(), zone: Zone::HELSINKI };
     let mut tx = s.db.begin_write().await.unwrap();
-    let worker = accounts::create(&mut tx, &Email::parse("w@example.com").unwrap(), "en", now).await.unwrap();
-    let doctor = accounts::create(&mut tx, &Email::parse("d@example.com").unwrap(), "en", now).await.unwrap();
-    let dates = CaseDates { sick_leave_start: Utc::now().date_naive(), expected_return: None };
-    let case = cases::create(&mut tx, worker.id, &dates, now).await.unwrap();
+    let worker = accounts::create(&mut tx, &Email::parse("w@example.com").unwrap(), "en", now.at.0).await.unwrap();
+    let doctor = accounts::create(&mut tx, &Email::parse("d@example.com").unwrap(), "en", now.at.0).await.unwrap();
+    let dates = CaseDates { sick_leave_start: now.today(), expected_return: None };
+    let case = case::create(&mut tx, worker.id, &dates, now.zone, now.at).await.unwrap();
     tx.commit().await.unwrap();
     let p = NewParticipant::parse("occupational_physician", "Dr D", "", "d@example.com", "").unwrap();
     let pid = s.add_participant(&worker, case, p).await.unwrap();
@@ -36,7 +35,7 @@ async fn main() {
     for i in 0..n {
         let tx = s.db.begin_write().await.unwrap();
         let t = Instant::now();
-        let (tx, ok) = authorize(&s, tx, &doctor, case, Operation::ViewShared).await.unwrap();
+        let (tx, ok) = authorize(&s, tx, &doctor, case, Operation::ViewShared, None).await.unwrap();
         decide.push(t.elapsed().as_secs_f64() * 1e6);
         assert_eq!(ok.visible.len(), 3);
         if i % 2 == 0 {

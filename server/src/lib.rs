@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod client_ip;
 pub mod config;
+pub mod error;
 pub mod notify;
 pub mod seed;
 pub mod services;
@@ -23,8 +24,10 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use tower::ServiceExt;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted; anything bigger is answered 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -55,6 +58,15 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(limit_body))
         .layer(middleware::from_fn(move |req, next| client_ip::middleware(trusted.clone(), req, next)))
+        // One span per request, named by method, path and a request id (also
+        // sent back as `x-request-id`). Paths hold ids only; bodies, queries,
+        // cookies, codes and addresses are never recorded.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(NextRequestId::default()))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -62,6 +74,22 @@ pub fn build_router(state: AppState) -> Router {
         // to their page; other sites never see our URLs.
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .with_state(state)
+}
+
+/// Request ids: this process's start time and a counter, unique enough to
+/// find one request's lines in the log (no randomness needed).
+#[derive(Clone, Default)]
+struct NextRequestId(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl MakeRequestId for NextRequestId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        static STARTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        let started = STARTED.get_or_init(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+        });
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{started:x}-{n}")).ok().map(RequestId::new)
+    }
 }
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {

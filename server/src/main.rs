@@ -42,10 +42,10 @@ async fn main() -> ExitCode {
 
 /// Checks the access log's hash chain; exits non-zero at the first broken row.
 async fn verify() -> Result<(), Box<dyn std::error::Error>> {
-    let config = Config::from_env();
-    let db = Db::open(&config.database_url, 1)
+    let config = Config::from_env()?;
+    let db = Db::open(config.database_url.expose(), 1)
         .await
-        .map_err(|e| format!("cannot open the database {}: {e}", server::config::redacted(&config.database_url)))?;
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
     let report = server::verify::verify(&db).await?;
     println!("access log intact: {} chained rows, {} rows from before the chain", report.chained, report.unchained);
     println!("head hash: {}", report.head);
@@ -53,13 +53,13 @@ async fn verify() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
-    let config = Config::from_env();
+    let config = Config::from_env()?;
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
     let settings =
         PoolSettings { max_connections: config.max_connections, statement_timeout: config.statement_timeout };
-    let db = Db::open_with(&config.database_url, settings)
+    let db = Db::open_with(config.database_url.expose(), settings)
         .await
-        .map_err(|e| format!("cannot open the database {}: {e}", server::config::redacted(&config.database_url)))?;
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
     let service = PortalService::new(db, Arc::new(SystemClock), config.demo);
 
     let leptos = get_configuration(None)?.leptos_options;

@@ -1,9 +1,9 @@
 //! The demo case, seeded once into an empty database in demo mode.
 
-use crate::services::{internal, PortalService};
-use crate::store::{accounts, cases};
+use crate::error::Result;
+use crate::services::PortalService;
+use crate::store::{accounts, case};
 use app::domain::*;
-use app::error::AppError;
 use chrono::Duration;
 
 pub const DEMO_WORKER: &str = "sanna@example.com";
@@ -48,32 +48,32 @@ const TEAM: [Person; 4] = [
 ];
 
 /// Seeds the demo case unless any account exists. Returns whether it seeded.
-pub async fn seed_demo(s: &PortalService) -> Result<bool, AppError> {
-    let mut tx = s.db.begin_write().await.map_err(internal)?;
+pub async fn seed_demo(s: &PortalService) -> Result<bool> {
+    let mut tx = s.db.begin_write().await?;
     // Two instances starting at once against one database seed it once.
-    crate::store::serialize(&mut tx, crate::store::locks::DEMO_SEED).await.map_err(internal)?;
-    let any: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&mut *tx).await.map_err(internal)?;
+    crate::store::serialize(&mut tx, crate::store::locks::DEMO_SEED).await?;
+    let any: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&mut *tx).await?;
     if any > 0 {
         return Ok(false);
     }
-    let now = s.clock.now();
+    let now = Now { at: s.now(), zone: s.default_zone };
     let email = Email::parse(DEMO_WORKER).expect("demo address parses");
-    let worker = accounts::create(&mut tx, &email, "en", now.timestamp_millis()).await.map_err(internal)?;
-    accounts::set_display_name(&mut tx, worker.id, "Sanna Virtanen").await.map_err(internal)?;
-    let today = now.date_naive();
+    let worker = accounts::create(&mut tx, &email, "en", now.at.0).await?;
+    accounts::set_display_name(&mut tx, worker.id, "Sanna Virtanen").await?;
+    let today = now.today();
     let dates =
         CaseDates { sick_leave_start: today - Duration::days(30), expected_return: Some(today + Duration::days(45)) };
-    let case = cases::create(&mut tx, worker.id, &dates, now.timestamp_millis()).await.map_err(internal)?;
+    let case = case::create(&mut tx, worker.id, &dates, now.zone, now.at).await?;
     for p in TEAM {
         let new = NewParticipant {
             role: p.role,
             contact: Contact::parse(p.name, p.org, p.email, p.phone.unwrap_or("")).expect("demo contact parses"),
         };
-        let id = cases::add_participant(&mut tx, case, &new, now.timestamp_millis()).await.map_err(internal)?;
+        let id = case::add_participant(&mut tx, case, &new, now.at).await?;
         if p.role == Role::Gp {
-            cases::set_coordinator(&mut tx, case, Some(id)).await.map_err(internal)?;
+            case::set_coordinator(&mut tx, case, Some(id)).await?;
         }
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(true)
 }

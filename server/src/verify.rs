@@ -28,7 +28,7 @@ pub enum Broken {
 pub async fn verify(db: &Db) -> Result<Report, Broken> {
     let mut c = db.pool().acquire().await.map_err(|e| Broken::Database(e.to_string()))?;
     let mut report = Report { chained: 0, unchained: 0, head: access_log::GENESIS.to_string() };
-    let mut after = 0;
+    let mut after = app::domain::LogId(0);
     loop {
         let rows = access_log::page(&mut c, after, 1000).await.map_err(|e| Broken::Database(e.to_string()))?;
         let Some(last) = rows.last() else { return Ok(report) };
@@ -36,16 +36,16 @@ pub async fn verify(db: &Db) -> Result<Report, Broken> {
         for row in rows {
             let (Some(prev), Some(hash)) = (&row.prev_hash, &row.hash) else {
                 if report.chained > 0 {
-                    return Err(Broken::Unhashed { id: row.id });
+                    return Err(Broken::Unhashed { id: row.id.0 });
                 }
                 report.unchained += 1;
                 continue;
             };
             if *prev != report.head {
-                return Err(Broken::Unlinked { id: row.id });
+                return Err(Broken::Unlinked { id: row.id.0 });
             }
-            if row.entry.hash(prev) != *hash {
-                return Err(Broken::Changed { id: row.id });
+            if row.expected_hash(prev) != *hash {
+                return Err(Broken::Changed { id: row.id.0 });
             }
             report.head = hash.clone();
             report.chained += 1;

@@ -3,7 +3,7 @@ mod common;
 
 use app::domain::*;
 use app::error::AppError;
-use app::ports::{Account, Portal};
+use app::ports::{prelude::*, Account};
 use common::*;
 
 fn gp2() -> NewParticipant {
@@ -56,7 +56,7 @@ async fn starting_a_case_twice_keeps_one_case() {
     let e = env().await;
     let (me, case, _) = worker_with_case(&e, "sanna@example.com").await;
     let dates = CaseDates::parse("2026-11-01", "", e.clock_today()).unwrap();
-    assert_eq!(e.s.start_case(&me, "Sanna", dates).await, Ok(case));
+    assert_eq!(e.s.start_case(&me, "Sanna", dates, Zone::HELSINKI).await, Ok(case));
 }
 
 /// Every operation a worker can attempt on a case, as closures over ids.
@@ -80,7 +80,7 @@ async fn another_worker_cannot_read_or_change_the_case() {
     let (mallory, _, _) = worker_with_case(&e, "mallory@example.com").await;
 
     let on_sannas = attempt_all(&e, &mallory, case, gp).await;
-    let on_missing = attempt_all(&e, &mallory, 999_999, 999_999).await;
+    let on_missing = attempt_all(&e, &mallory, CaseId(999_999), ParticipantId(999_999)).await;
     assert!(on_sannas.iter().all(|r| *r == Err(AppError::NotFound)), "{on_sannas:?}");
     assert_eq!(on_sannas, on_missing, "someone else's case looks exactly like no case");
 
@@ -132,7 +132,7 @@ async fn every_case_read_and_write_leaves_exactly_one_log_row() {
             let _ = $op;
             assert_eq!(e.log_rows().await - before, 1, "{}", $action);
             let (action, outcome, logged_case) = e.last_log().await;
-            assert_eq!((action.as_str(), logged_case), ($action, Some(case)));
+            assert_eq!((action.as_str(), logged_case), ($action, Some(case.0)));
             outcome
         }};
     }
@@ -157,7 +157,7 @@ async fn every_case_read_and_write_leaves_exactly_one_log_row() {
     .fetch_one(e.s.db.pool())
     .await
     .unwrap();
-    assert_eq!((actor, behalf, role.as_str()), (me.id, me.id, "worker"));
+    assert_eq!((actor, behalf, role.as_str()), (me.id.0, me.id.0, "worker"));
     use server::services::Clock;
     assert_eq!(at, e.clock.now().timestamp_millis());
 }

@@ -61,11 +61,11 @@ async fn bad_input_gets_a_clear_status_never_500() {
     let _serial = serial().await;
     let e = env().await;
     let r = router(&e);
-    let (status, _, body) = send(&r, post("/api/auth/request-code", "email=not-an-address", None)).await;
+    let (status, _, body) = send(&r, post("/api/sign-in/request-code", "email=not-an-address", None)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("email_invalid"), "{body}");
 
-    let (status, _, _) = send(&r, post("/api/auth/request-code", "", None)).await;
+    let (status, _, _) = send(&r, post("/api/sign-in/request-code", "", None)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a missing field is the client's mistake");
 
     let token = sign_in(&e, "sanna@example.com").await;
@@ -83,14 +83,14 @@ async fn requests_over_64_kib_are_refused() {
     let e = env().await;
     let r = router(&e);
     let big = format!("email={}", "a".repeat(70 * 1024));
-    let mut req = post("/api/auth/request-code", &big, None);
+    let mut req = post("/api/sign-in/request-code", &big, None);
     req.headers_mut().insert(header::CONTENT_LENGTH, big.len().into());
     let (status, _, _) = send(&r, req).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 
     // Streamed without a Content-Length: refused the same way, not a 5xx.
     let chunks: Vec<Result<String, std::io::Error>> = (0..70).map(|_| Ok("a".repeat(1024))).collect();
-    let req = Request::post("/api/auth/request-code")
+    let req = Request::post("/api/sign-in/request-code")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from_stream(futures_util::stream::iter(chunks)))
         .unwrap();
@@ -108,7 +108,7 @@ async fn someone_elses_case_answers_exactly_like_a_missing_one() {
     let attempt = |case: i64, p: i64| {
         format!("case_id={case}&participant_id={p}&name=X&organisation=&email=x%40example.com&phone=")
     };
-    let theirs = send(&r, post("/api/case/participant/contact", &attempt(sannas_case, gp), Some(&mallory))).await;
+    let theirs = send(&r, post("/api/case/participant/contact", &attempt(sannas_case.0, gp.0), Some(&mallory))).await;
     let missing = send(&r, post("/api/case/participant/contact", &attempt(424242, 434343), Some(&mallory))).await;
     assert_eq!(theirs.0, StatusCode::NOT_FOUND);
     assert_eq!((theirs.0, theirs.2), (missing.0, missing.2), "same status, same body");
@@ -179,7 +179,7 @@ async fn pages_render_with_the_right_status() {
 /// encoding browsers send (brackets percent-encoded) and in the plain one.
 #[tokio::test]
 async fn a_hand_made_request_cannot_grant_an_employer_more() {
-    use app::ports::Portal;
+    use app::ports::prelude::*;
     let _serial = serial().await;
     let e = env().await;
     let r = router(&e);
@@ -215,7 +215,7 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
     let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
     let r = router_with(&e, options, vec![proxy]);
     let ask = |n: usize, client: &str| {
-        let mut req = post("/api/auth/request-code", &format!("email=user{n}@example.com"), None);
+        let mut req = post("/api/sign-in/request-code", &format!("email=user{n}@example.com"), None);
         req.headers_mut().insert("x-forwarded-for", client.parse().unwrap());
         req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(proxy, 40000)));
         req

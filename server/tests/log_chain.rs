@@ -2,7 +2,7 @@
 //! removed directly in the database file is found by `rtw-portal verify`.
 mod common;
 
-use app::ports::Portal;
+use app::ports::prelude::*;
 use common::*;
 use server::verify::{verify, Broken};
 use std::process::Command;

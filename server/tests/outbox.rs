@@ -1,7 +1,7 @@
 //! The outbox: mail written with its cause, delivered once, retried on failure.
 mod common;
 
-use app::ports::Portal;
+use app::ports::prelude::*;
 use chrono::Duration;
 use common::*;
 use server::notify::{deliver_due, Mailer, Message};

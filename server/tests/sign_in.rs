@@ -3,7 +3,7 @@ mod common;
 
 use app::domain::ErrorKey;
 use app::error::AppError;
-use app::ports::Portal;
+use app::ports::prelude::*;
 use chrono::Duration;
 use common::*;
 use std::net::{IpAddr, Ipv4Addr};

@@ -1,15 +1,12 @@
+//! Server functions of the worker's case: dates and the care team.
+
 use crate::domain::*;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
-#[cfg(feature = "ssr")]
-fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.trim().parse().map_err(|_| AppError::NotFound)
+fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
 }
 
 /// The worker's case, or `None` when they have not started one yet.
@@ -24,7 +21,9 @@ pub async fn my_case() -> Result<Option<CaseOverview>, AppError> {
 pub async fn start_case(name: String, sick_leave_start: String, expected_return: String) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let parsed = match (person_name(&name), CaseDates::parse(&sick_leave_start, &expected_return, today())) {
+    let zone = Zone::for_language(&language());
+    let today = portal()?.now(&me, zone).await?.today();
+    let parsed = match (person_name(&name), CaseDates::parse(&sick_leave_start, &expected_return, today)) {
         (Ok(name), Ok(dates)) => Ok((name, dates)),
         (name, dates) => {
             let mut errors: Vec<FieldError> = name.err().map(|k| FieldError::new("name", k)).into_iter().collect();
@@ -32,22 +31,20 @@ pub async fn start_case(name: String, sick_leave_start: String, expected_return:
             Err(AppError::Invalid(errors))
         }
     };
-    let kept = [
-        ("start.name", name.as_str()),
-        ("start.sick_leave_start", &sick_leave_start),
-        ("start.expected_return", &expected_return),
-    ];
-    let (name, dates) = super::kept::on_error(parsed, &kept)?;
-    portal()?.start_case(&me, &name, dates).await.map(|_| ())
+    let kept =
+        [("name", name.as_str()), ("sick_leave_start", &sick_leave_start), ("expected_return", &expected_return)];
+    let (name, dates) = super::kept::on_error::<StartCase, _>(parsed, &kept)?;
+    portal()?.start_case(&me, &name, dates, zone).await.map(|_| ())
 }
 
 #[server(endpoint = "case/dates")]
 pub async fn change_dates(case_id: String, sick_leave_start: String, expected_return: String) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let parsed = CaseDates::parse(&sick_leave_start, &expected_return, today()).map_err(AppError::Invalid);
-    let kept = [("dates.sick_leave_start", sick_leave_start.as_str()), ("dates.expected_return", &expected_return)];
-    let dates = super::kept::on_error(parsed, &kept)?;
+    let today = portal()?.now(&me, Zone::for_language(&language())).await?.today();
+    let parsed = CaseDates::parse(&sick_leave_start, &expected_return, today).map_err(AppError::Invalid);
+    let kept = [("sick_leave_start", sick_leave_start.as_str()), ("expected_return", &expected_return)];
+    let dates = super::kept::on_error::<ChangeDates, _>(parsed, &kept)?;
     portal()?.change_dates(&me, parse_id(&case_id)?, dates).await
 }
 
@@ -64,14 +61,20 @@ pub async fn add_participant(
     let me = account().await?;
     let parsed = NewParticipant::parse(&role, &name, &organisation, &email, &phone).map_err(AppError::Invalid);
     let kept = [
-        ("add.role", role.as_str()),
-        ("add.name", &name),
-        ("add.organisation", &organisation),
-        ("add.email", &email),
-        ("add.phone", &phone),
+        ("role", role.as_str()),
+        ("name", &name),
+        ("organisation", &organisation),
+        ("email", &email),
+        ("phone", &phone),
     ];
-    let p = super::kept::on_error(parsed, &kept)?;
+    let p = super::kept::on_error::<AddParticipant, _>(parsed, &kept)?;
     portal()?.add_participant(&me, parse_id(&case_id)?, p).await.map(|_| ())
+}
+
+/// The prefix of the contact form's fields of participant `p`: errors and
+/// kept values name it, so they show on that participant's card only.
+pub fn contact_prefix(p: ParticipantId) -> String {
+    format!("p{p}")
 }
 
 #[server(endpoint = "case/participant/contact")]
@@ -85,16 +88,16 @@ pub async fn change_contact(
 ) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let pid = parse_id(&participant_id)?;
-    // Field names carry the participant, so the error shows on the right card.
+    let pid: ParticipantId = parse_id(&participant_id)?;
+    let prefix = contact_prefix(pid);
     let parsed = Contact::parse(&name, &organisation, &email, &phone).map_err(|errors| {
         AppError::Invalid(
-            errors.into_iter().map(|e| FieldError { field: format!("p{pid}.{}", e.field), key: e.key }).collect(),
+            errors.into_iter().map(|e| FieldError { field: format!("{prefix}.{}", e.field), key: e.key }).collect(),
         )
     });
-    let keys = ["name", "organisation", "email", "phone"].map(|f| format!("p{pid}.{f}"));
+    let keys = ["name", "organisation", "email", "phone"].map(|f| format!("{prefix}.{f}"));
     let kept = [(keys[0].as_str(), name.as_str()), (&keys[1], &organisation), (&keys[2], &email), (&keys[3], &phone)];
-    let c = super::kept::on_error(parsed, &kept)?;
+    let c = super::kept::on_error::<ChangeContact, _>(parsed, &kept)?;
     portal()?.change_contact(&me, parse_id(&case_id)?, pid, c).await
 }
 

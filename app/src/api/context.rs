@@ -3,6 +3,8 @@
 
 use crate::error::AppError;
 use crate::ports::{Account, SharedPortal};
+// Server functions call the area ports through `portal()`.
+pub use crate::ports::prelude::*;
 use axum::http::{header, request::Parts, HeaderValue};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;

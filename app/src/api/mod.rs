@@ -1,12 +1,14 @@
-//! Server functions, one file per area. Each is a thin shell: parse the
-//! input into domain types, ask the `Portal` service, shape the answer.
+//! Server functions, one file per area (`sign_in`, `case`, `sharing`,
+//! `shared`, `activity`). Each is a thin shell: parse the input into domain
+//! types, make one call to the area's port, shape the answer.
 
-pub mod auth;
+pub mod activity;
 pub mod case;
-pub mod consent;
-pub mod dev;
 pub mod kept;
 pub mod language;
+pub mod shared;
+pub mod sharing;
+pub mod sign_in;
 
 #[cfg(feature = "ssr")]
 pub mod context;

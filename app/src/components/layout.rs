@@ -1,8 +1,9 @@
 //! The frame of every page: header with the small menu (language, sign-out),
 //! and the main landmark.
 
-use crate::api::auth::SignOut;
 use crate::api::language::SetLanguage;
+use crate::api::sign_in::SignOut;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::islands::{SessionTexts, SessionTimer};
 use leptos::prelude::*;
@@ -81,8 +82,7 @@ fn SignOutButton() -> impl IntoView {
 /// What a page shows when its data could not be loaded: the sign-in page
 /// when the session is gone, "not found" for a case or person that is not
 /// there (or not yours), otherwise the error in words.
-pub fn failed(e: crate::error::AppError) -> AnyView {
-    use crate::error::AppError;
+pub fn failed(e: AppError) -> AnyView {
     match e {
         AppError::SignInRequired => view! { <leptos_router::components::Redirect path="/"/> }.into_any(),
         AppError::NotFound => view! { <crate::pages::not_found::NotFound/> }.into_any(),
@@ -91,8 +91,77 @@ pub fn failed(e: crate::error::AppError) -> AnyView {
     }
 }
 
+/// The frame of every signed-in page with data: waits for `data`, then shows
+/// `body` inside the page, or what `failed` shows.
+pub fn signed_in_page<T, V>(
+    data: Resource<Result<T, AppError>>,
+    body: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense>
+            {move || {
+                let body = body.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Err(e) => failed(e),
+                        Ok(v) => view! { <Page signed_in=true>{body(v)}</Page> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// The value of route parameter `name`, or "" when absent.
 pub fn param(name: &'static str) -> Memo<String> {
     let params = leptos_router::hooks::use_params_map();
     Memo::new(move |_| params.with(|p| p.get(name).unwrap_or_default()))
+}
+
+/// Links between the pages of a list that is read newest first: "older
+/// entries" continues after the last row shown (a stable cursor, so rows
+/// added meanwhile never shift a page), and the way back to the newest.
+/// Plain links that keep the rest of the query (filters).
+#[component]
+pub fn Pager<C: std::fmt::Display + Send + Sync + 'static>(older: Option<C>, first_page: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let with_cursor = move |cursor: Option<String>| {
+        let mut pairs: Vec<(String, String)> = query.with_untracked(|q| {
+            q.clone().into_iter().filter(|(k, _)| k != "older").map(|(k, v)| (k.into_owned(), v)).collect()
+        });
+        if let Some(c) = cursor {
+            pairs.push(("older".into(), c));
+        }
+        let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
+        if encoded.is_empty() {
+            "?".to_string()
+        } else {
+            format!("?{}", encoded.join("&"))
+        }
+    };
+    let older_href = older.map(|c| with_cursor(Some(c.to_string())));
+    let newest_href = (!first_page).then(|| with_cursor(None));
+    (older_href.is_some() || newest_href.is_some()).then(|| {
+        view! {
+            <nav class="pager" aria-label=t_string!(i18n, older_entries)>
+                {newest_href.map(|h| view! { <a href=h>{t!(i18n, newest_entries)}</a> })}
+                {older_href.map(|h| view! { <a href=h data-testid="older">{t!(i18n, older_entries)}</a> })}
+            </nav>
+        }
+    })
+}
+
+/// Percent-encodes a query value (form encoding's safe characters only).
+fn urlencode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

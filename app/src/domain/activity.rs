@@ -1,6 +1,6 @@
 //! "Who looked at my information": the worker's reading of the access log.
 
-use super::{Category, GrantId, ParticipantId, Purpose, Role};
+use super::{Category, GrantId, LogId, Operation, ParticipantId, Purpose, Role, Timestamp, Zone};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -19,11 +19,11 @@ pub enum Who {
 /// One access, with what was seen (a category, never its content).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogLine {
-    pub id: i64,
-    pub at: i64,
+    pub id: LogId,
+    pub at: Timestamp,
     pub who: Who,
-    /// The operation, as logged (`view_case`, `view_category`, `grant`, …).
-    pub action: String,
+    /// What was done, as logged.
+    pub action: Operation,
     /// For rows about a participant: who it was about.
     pub about: Option<String>,
     pub category: Option<Category>,
@@ -32,20 +32,29 @@ pub struct LogLine {
     pub allowed: bool,
 }
 
-/// Which rows to show. Dates are whole days, inclusive.
+/// Which rows to show. Dates are whole days in the worker's zone, inclusive.
+/// By default the worker's own visits are left out: they open "Who looked at
+/// my information" to see who *else* looked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogFilter {
     pub participant: Option<ParticipantId>,
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// Also show what the worker did themselves.
+    pub include_own: bool,
+    /// Show rows older than this one (the next page); `None`: the newest.
+    pub before: Option<LogId>,
 }
 
 /// At most this many rows per page of the log.
-pub const LOG_PAGE: i64 = 200;
+pub const LOG_PAGE: i64 = 50;
 
 /// A page of the log, with the people it can be filtered by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
     pub lines: Vec<LogLine>,
     pub people: Vec<(ParticipantId, String)>,
+    pub zone: Zone,
+    /// The cursor of the next (older) page; `None` on the last page.
+    pub older: Option<LogId>,
 }

@@ -1,11 +1,8 @@
 //! A return-to-work case as the worker sees it.
 
-use super::{Category, Contact, ErrorKey, FieldError, Grant, Protection, Role};
+use super::{CaseId, Category, Contact, ErrorKey, FieldError, Grant, ParticipantId, Protection, Role, Zone};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
-
-pub type CaseId = i64;
-pub type ParticipantId = i64;
 
 /// Sick-leave start and the expected return. The return may not precede the
 /// start, and neither may lie absurdly far away (typos such as 2062).
@@ -67,6 +64,8 @@ pub struct CaseOverview {
     pub dates: CaseDates,
     pub participants: Vec<ParticipantView>,
     pub protection: Protection,
+    /// Where the worker lives: the zone of every date and time of the case.
+    pub zone: Zone,
 }
 
 impl CaseOverview {

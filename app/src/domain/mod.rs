@@ -2,21 +2,27 @@
 
 pub mod activity;
 pub mod case;
-pub mod consent;
 pub mod contact;
 pub mod dates;
+pub mod ids;
 pub mod mail;
+pub mod permissions;
 pub mod role;
 pub mod session;
 pub mod shared;
+pub mod sharing;
+pub mod time;
 
 pub use activity::*;
 pub use case::*;
-pub use consent::*;
 pub use contact::*;
+pub use ids::{AccountId, CaseId, GrantId, LogId, ParticipantId, Timestamp};
 pub use mail::*;
+pub use permissions::*;
 pub use role::*;
 pub use shared::*;
+pub use sharing::*;
+pub use time::*;
 
 use serde::{Deserialize, Serialize};
 

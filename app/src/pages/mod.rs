@@ -1,7 +1,8 @@
+//! Pages, one folder per area (the same names as `api/`, `ports/` and the
+//! server's `services/`); `components/` holds only what several areas share.
+
 pub mod activity;
 pub mod case;
-pub mod history;
-pub mod mailbox;
 pub mod not_found;
 pub mod shared;
 pub mod sharing;

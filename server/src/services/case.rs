@@ -1,104 +1,124 @@
 //! The worker's case: dates and care team.
 
-use super::authz::{authorize, Operation};
-use super::{internal, PortalService};
-use crate::store::{accounts, cases, grants};
+use super::authz::authorize;
+use super::PortalService;
+use crate::error::Result;
+use crate::store::{accounts, case, sharing};
 use app::domain::*;
 use app::error::AppError;
-use app::ports::Account;
+use app::ports::{Account, CasePort};
 
-pub async fn my_case(s: &PortalService, actor: &Account) -> Result<Option<CaseOverview>, AppError> {
+#[async_trait::async_trait]
+impl CasePort for PortalService {
+    async fn now(&self, actor: &Account, fallback: Zone) -> Result<Now, AppError> {
+        Ok(now(self, actor, fallback).await?)
+    }
+    async fn my_case(&self, actor: &Account) -> Result<Option<CaseOverview>, AppError> {
+        Ok(my_case(self, actor).await?)
+    }
+    async fn start_case(&self, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId, AppError> {
+        Ok(start_case(self, actor, name, dates, zone).await?)
+    }
+    async fn change_dates(&self, actor: &Account, c: CaseId, dates: CaseDates) -> Result<(), AppError> {
+        Ok(change_dates(self, actor, c, dates).await?)
+    }
+    async fn add_participant(&self, actor: &Account, c: CaseId, p: NewParticipant) -> Result<ParticipantId, AppError> {
+        Ok(add_participant(self, actor, c, p).await?)
+    }
+    async fn change_contact(&self, actor: &Account, c: CaseId, p: ParticipantId, ct: Contact) -> Result<(), AppError> {
+        Ok(change_contact(self, actor, c, p, ct).await?)
+    }
+    async fn remove_participant(&self, actor: &Account, c: CaseId, p: ParticipantId) -> Result<(), AppError> {
+        Ok(remove_participant(self, actor, c, p).await?)
+    }
+    async fn set_coordinator(&self, actor: &Account, c: CaseId, p: Option<ParticipantId>) -> Result<(), AppError> {
+        Ok(set_coordinator(self, actor, c, p).await?)
+    }
+}
+
+#[tracing::instrument(skip_all)]
+async fn now(s: &PortalService, actor: &Account, fallback: Zone) -> Result<Now> {
+    let mut c = s.db.pool().acquire().await?;
+    let zone = case::zone_of_worker(&mut c, actor.id).await?.unwrap_or(fallback);
+    Ok(Now { at: s.now(), zone })
+}
+
+#[tracing::instrument(skip_all)]
+async fn my_case(s: &PortalService, actor: &Account) -> Result<Option<CaseOverview>> {
     // A write transaction: reading the case appends to the access log.
-    let mut tx = s.db.begin_write().await.map_err(internal)?;
-    let Some(id) = cases::id_of_worker(&mut tx, actor.id).await.map_err(internal)? else {
+    let mut tx = s.db.begin_write().await?;
+    let Some(id) = case::id_of_worker(&mut tx, actor.id).await? else {
         return Ok(None);
     };
-    let (mut tx, ok) = authorize(s, tx, actor, id, Operation::ReadCase).await?;
-    let dates = cases::dates(&mut tx, ok.case_id).await.map_err(internal)?;
-    let mut participants = cases::participants(&mut tx, ok.case_id).await.map_err(internal)?;
-    let open = grants::open(&mut tx, ok.case_id).await.map_err(internal)?;
-    let protection = grants::protection(&mut tx, ok.case_id).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
-    let now = s.now_ms();
+    let (mut tx, ok) = authorize(s, tx, actor, id, Operation::ReadCase, None).await?;
+    let dates = case::dates(&mut tx, ok.case_id).await?;
+    let mut participants = case::participants(&mut tx, ok.case_id).await?;
+    let open = sharing::open(&mut tx, ok.case_id).await?;
+    let protection = sharing::protection(&mut tx, ok.case_id).await?;
+    tx.commit().await?;
     for p in &mut participants {
         // The same rule that serves the participant decides the "can see" line.
-        p.sees = visible(p.id, p.role, &open, &protection, now).into_iter().map(|v| v.category).collect();
-        p.grants = open.iter().filter(|g| g.participant == p.id && g.in_force(now)).cloned().collect();
+        p.sees = visible(p.id, p.role, &open, &protection, ok.now).into_iter().map(|v| v.category).collect();
+        p.grants = open.iter().filter(|g| g.participant == p.id && g.in_force(ok.now)).cloned().collect();
     }
-    Ok(Some(CaseOverview { id: ok.case_id, dates, participants, protection }))
+    Ok(Some(CaseOverview { id: ok.case_id, dates, participants, protection, zone: ok.now.zone }))
 }
 
-pub async fn start_case(s: &PortalService, actor: &Account, name: &str, dates: CaseDates) -> Result<CaseId, AppError> {
-    let mut tx = s.db.begin_write().await.map_err(internal)?;
+#[tracing::instrument(skip_all)]
+async fn start_case(s: &PortalService, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId> {
+    let mut tx = s.db.begin_write().await?;
     // Starting twice (a double tap) returns the case already there.
-    if let Some(id) = cases::id_of_worker(&mut tx, actor.id).await.map_err(internal)? {
+    if let Some(id) = case::id_of_worker(&mut tx, actor.id).await? {
         return Ok(id);
     }
-    let id = cases::create(&mut tx, actor.id, &dates, s.now_ms()).await.map_err(internal)?;
-    accounts::set_display_name(&mut tx, actor.id, name).await.map_err(internal)?;
-    let (tx, _) = authorize(s, tx, actor, id, Operation::StartCase).await?;
-    tx.commit().await.map_err(internal)?;
+    let id = case::create(&mut tx, actor.id, &dates, zone, s.now()).await?;
+    accounts::set_display_name(&mut tx, actor.id, name).await?;
+    let (tx, _) = authorize(s, tx, actor, id, Operation::StartCase, None).await?;
+    tx.commit().await?;
     Ok(id)
 }
 
-pub async fn change_dates(s: &PortalService, actor: &Account, case: CaseId, dates: CaseDates) -> Result<(), AppError> {
-    let tx = s.db.begin_write().await.map_err(internal)?;
-    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ChangeDates).await?;
-    cases::set_dates(&mut tx, ok.case_id, &dates).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)
+#[tracing::instrument(skip_all)]
+async fn change_dates(s: &PortalService, actor: &Account, case: CaseId, dates: CaseDates) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ChangeDates, None).await?;
+    case::set_dates(&mut tx, ok.case_id, &dates).await?;
+    Ok(tx.commit().await?)
 }
 
-pub async fn add_participant(
-    s: &PortalService,
-    actor: &Account,
-    case: CaseId,
-    p: NewParticipant,
-) -> Result<ParticipantId, AppError> {
-    let tx = s.db.begin_write().await.map_err(internal)?;
-    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::AddParticipant).await?;
-    let id = cases::add_participant(&mut tx, ok.case_id, &p, s.now_ms()).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+#[tracing::instrument(skip_all)]
+async fn add_participant(s: &PortalService, actor: &Account, case: CaseId, p: NewParticipant) -> Result<ParticipantId> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::AddParticipant, None).await?;
+    let id = case::add_participant(&mut tx, ok.case_id, &p, ok.now.at).await?;
+    tx.commit().await?;
     Ok(id)
 }
 
-pub async fn change_contact(
-    s: &PortalService,
-    actor: &Account,
-    case: CaseId,
-    p: ParticipantId,
-    c: Contact,
-) -> Result<(), AppError> {
-    let tx = s.db.begin_write().await.map_err(internal)?;
-    let (mut tx, _) = authorize(s, tx, actor, case, Operation::ChangeContact(p)).await?;
-    cases::set_contact(&mut tx, p, &c).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)
+#[tracing::instrument(skip_all)]
+async fn change_contact(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId, c: Contact) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, _) = authorize(s, tx, actor, case, Operation::ChangeContact, Some(p)).await?;
+    case::set_contact(&mut tx, p, &c).await?;
+    Ok(tx.commit().await?)
 }
 
-pub async fn remove_participant(
-    s: &PortalService,
-    actor: &Account,
-    case: CaseId,
-    p: ParticipantId,
-) -> Result<(), AppError> {
-    let tx = s.db.begin_write().await.map_err(internal)?;
-    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::RemoveParticipant(p)).await?;
-    let now = s.now_ms();
-    cases::remove_participant(&mut tx, p, now).await.map_err(internal)?;
+#[tracing::instrument(skip_all)]
+async fn remove_participant(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::RemoveParticipant, Some(p)).await?;
+    case::remove_participant(&mut tx, p, ok.now.at).await?;
     // Someone who left the team keeps nothing: their grants end as revoked.
-    for g in grants::open(&mut tx, ok.case_id).await.map_err(internal)?.iter().filter(|g| g.participant == p) {
-        grants::end(&mut tx, g.id, "revoked", actor.id, now).await.map_err(internal)?;
+    for g in sharing::open(&mut tx, ok.case_id).await?.iter().filter(|g| g.participant == p) {
+        sharing::end(&mut tx, g.id, EndReason::Revoked, actor.id, ok.now.at).await?;
     }
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
-pub async fn set_coordinator(
-    s: &PortalService,
-    actor: &Account,
-    case: CaseId,
-    p: Option<ParticipantId>,
-) -> Result<(), AppError> {
-    let tx = s.db.begin_write().await.map_err(internal)?;
-    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::SetCoordinator(p)).await?;
-    cases::set_coordinator(&mut tx, ok.case_id, p).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)
+#[tracing::instrument(skip_all)]
+async fn set_coordinator(s: &PortalService, actor: &Account, case: CaseId, p: Option<ParticipantId>) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::SetCoordinator, p).await?;
+    case::set_coordinator(&mut tx, ok.case_id, p).await?;
+    Ok(tx.commit().await?)
 }

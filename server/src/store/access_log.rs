@@ -2,7 +2,8 @@
 //! chained, so a row changed or removed behind the portal's back is found
 //! by `verify`.
 
-use super::Conn;
+use super::{parsed, Conn};
+use app::domain::{AccountId, CaseId, Category, GrantId, LogId, Operation, ParticipantId, Purpose, Timestamp};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -12,45 +13,44 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// One row of the access log, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    pub at: i64,
-    pub actor: Option<i64>,
-    pub on_behalf_of: Option<i64>,
+    pub at: Timestamp,
+    pub actor: Option<AccountId>,
+    pub on_behalf_of: Option<AccountId>,
+    /// The actor's role in the case (`permissions::Actor::id`).
     pub role: String,
-    pub action: String,
-    pub case_id: Option<i64>,
-    pub participant_id: Option<i64>,
-    pub category: Option<String>,
-    pub purpose: Option<String>,
-    pub grant_id: Option<i64>,
+    pub action: Operation,
+    pub case_id: Option<CaseId>,
+    pub participant_id: Option<ParticipantId>,
+    pub category: Option<Category>,
+    pub purpose: Option<Purpose>,
+    pub grant_id: Option<GrantId>,
     pub allowed: bool,
 }
 
 impl Entry {
-    /// The row's hash: SHA-256 over the previous hash and every field, each
-    /// length-prefixed so no two different rows serialize alike.
+    /// The row's hash: SHA-256 over the previous hash and every field.
     pub fn hash(&self, prev: &str) -> String {
-        let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let s = |v: &Option<String>| v.clone().unwrap_or_default();
-        let fields = [
-            prev.to_string(),
-            self.at.to_string(),
-            n(self.actor),
-            n(self.on_behalf_of),
-            self.role.clone(),
-            self.action.clone(),
-            n(self.case_id),
-            n(self.participant_id),
-            s(&self.category),
-            s(&self.purpose),
-            n(self.grant_id),
-            self.outcome().to_string(),
-        ];
-        let mut h = Sha256::new();
-        for f in fields {
-            h.update((f.len() as u64).to_be_bytes());
-            h.update(f.as_bytes());
+        chain_hash(prev, &self.fields())
+    }
+
+    /// Each field as stored: ids as numbers, domain values as their ids.
+    fn fields(&self) -> [String; 11] {
+        fn text<T: ToString>(v: Option<T>) -> String {
+            v.map(|v| v.to_string()).unwrap_or_default()
         }
-        format!("{:x}", h.finalize())
+        [
+            self.at.0.to_string(),
+            text(self.actor),
+            text(self.on_behalf_of),
+            self.role.clone(),
+            self.action.id().to_string(),
+            text(self.case_id),
+            text(self.participant_id),
+            text(self.category),
+            text(self.purpose),
+            text(self.grant_id),
+            self.outcome().to_string(),
+        ]
     }
 
     pub fn outcome(&self) -> &'static str {
@@ -62,6 +62,17 @@ impl Entry {
     }
 }
 
+/// SHA-256 over the previous hash and the fields, each length-prefixed so
+/// no two different rows serialize alike.
+fn chain_hash(prev: &str, fields: &[String; 11]) -> String {
+    let mut h = Sha256::new();
+    for f in std::iter::once(prev).chain(fields.iter().map(String::as_str)) {
+        h.update((f.len() as u64).to_be_bytes());
+        h.update(f.as_bytes());
+    }
+    format!("{:x}", h.finalize())
+}
+
 const COLUMNS: &str =
     "id, at, actor_account_id, on_behalf_of, role, action, case_id, participant_id, category, purpose, grant_id, outcome, prev_hash, hash";
 
@@ -71,11 +82,11 @@ fn entry(r: &sqlx::any::AnyRow) -> Result<Entry, sqlx::Error> {
         actor: r.try_get("actor_account_id")?,
         on_behalf_of: r.try_get("on_behalf_of")?,
         role: r.try_get("role")?,
-        action: r.try_get("action")?,
+        action: parsed(r.try_get("action")?, "log action")?,
         case_id: r.try_get("case_id")?,
         participant_id: r.try_get("participant_id")?,
-        category: r.try_get("category")?,
-        purpose: r.try_get("purpose")?,
+        category: r.try_get::<Option<&str>, _>("category")?.map(|c| parsed(c, "category")).transpose()?,
+        purpose: r.try_get::<Option<&str>, _>("purpose")?.map(|p| parsed(p, "purpose")).transpose()?,
         grant_id: r.try_get("grant_id")?,
         allowed: r.try_get::<String, _>("outcome")? == "allowed",
     })
@@ -102,11 +113,11 @@ pub async fn append(c: &mut Conn, e: &Entry) -> Result<(), sqlx::Error> {
     .bind(e.actor)
     .bind(e.on_behalf_of)
     .bind(&e.role)
-    .bind(&e.action)
+    .bind(e.action.id())
     .bind(e.case_id)
     .bind(e.participant_id)
-    .bind(&e.category)
-    .bind(&e.purpose)
+    .bind(e.category.map(|c| c.id()))
+    .bind(e.purpose.map(|p| p.id()))
     .bind(e.grant_id)
     .bind(e.outcome())
     .bind(&prev)
@@ -118,7 +129,7 @@ pub async fn append(c: &mut Conn, e: &Entry) -> Result<(), sqlx::Error> {
 
 /// A stored row with its id and chain fields.
 pub struct Stored {
-    pub id: i64,
+    pub id: LogId,
     pub entry: Entry,
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
@@ -128,32 +139,98 @@ fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
     Ok(Stored { id: r.try_get("id")?, entry: entry(r)?, prev_hash: r.try_get("prev_hash")?, hash: r.try_get("hash")? })
 }
 
-/// Rows of one case, newest first, optionally limited to a time window.
-pub async fn for_case(
-    c: &mut Conn,
-    case: i64,
-    from_ms: i64,
-    until_ms: i64,
-    limit: i64,
-) -> Result<Vec<Stored>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM access_log WHERE case_id = $1 AND at >= $2 AND at < $3 ORDER BY id DESC LIMIT $4"
-    ))
-    .bind(case)
-    .bind(from_ms)
-    .bind(until_ms)
-    .bind(limit)
-    .fetch_all(c)
-    .await?;
+/// Which rows of one case to read, newest first.
+pub struct CaseQuery {
+    pub case: CaseId,
+    /// From this moment (inclusive) until that one (exclusive).
+    pub from: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    /// Rows about this participant only.
+    pub participant: Option<ParticipantId>,
+    /// Leave out the worker's own rows (actor = the worker the row is for);
+    /// the partial index `access_log_others` serves exactly this.
+    pub others_only: bool,
+    /// Rows older than this one: the next page.
+    pub before: Option<LogId>,
+    pub limit: i64,
+}
+
+/// One page of a case's rows, newest first. Every filter is in SQL, so a
+/// page costs the same however long the case's log is.
+pub async fn for_case(c: &mut Conn, q: &CaseQuery) -> Result<Vec<Stored>, sqlx::Error> {
+    let mut sql = format!("SELECT {COLUMNS} FROM access_log WHERE case_id = $1 AND id < $2 AND at >= $3 AND at < $4");
+    if q.others_only {
+        sql.push_str(" AND actor_account_id IS DISTINCT FROM on_behalf_of");
+    }
+    if q.participant.is_some() {
+        sql.push_str(" AND participant_id = $6");
+    }
+    sql.push_str(" ORDER BY id DESC LIMIT $5");
+    let mut query = sqlx::query(&sql)
+        .bind(q.case)
+        .bind(q.before.map_or(i64::MAX, |b| b.0))
+        .bind(q.from.map_or(i64::MIN, |t| t.0))
+        .bind(q.until.map_or(i64::MAX, |t| t.0))
+        .bind(q.limit);
+    if let Some(p) = q.participant {
+        query = query.bind(p);
+    }
+    let rows = query.fetch_all(c).await?;
     rows.iter().map(stored).collect()
 }
 
+/// A row exactly as stored, every field as text, for `verify`: a row
+/// changed behind the portal's back may hold anything, and must still be
+/// read to be found.
+pub struct RawRow {
+    pub id: LogId,
+    fields: [String; 11],
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl RawRow {
+    /// What the row's hash should be, given its predecessor's.
+    pub fn expected_hash(&self, prev: &str) -> String {
+        chain_hash(prev, &self.fields)
+    }
+}
+
 /// Every row in id order, a page at a time, for `verify`.
-pub async fn page(c: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<Stored>, sqlx::Error> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM access_log WHERE id > $1 ORDER BY id LIMIT $2"))
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(c)
-        .await?;
-    rows.iter().map(stored).collect()
+pub async fn page(c: &mut Conn, after_id: LogId, limit: i64) -> Result<Vec<RawRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, CAST(at AS TEXT) AS at, CAST(actor_account_id AS TEXT) AS actor, CAST(on_behalf_of AS TEXT) AS behalf,
+                role, action, CAST(case_id AS TEXT) AS case_id, CAST(participant_id AS TEXT) AS participant,
+                category, purpose, CAST(grant_id AS TEXT) AS grant_id, outcome, prev_hash, hash
+         FROM access_log WHERE id > $1 ORDER BY id LIMIT $2",
+    )
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let text = |name: &str| -> Result<String, sqlx::Error> {
+                Ok(r.try_get::<Option<String>, _>(name)?.unwrap_or_default())
+            };
+            Ok(RawRow {
+                id: r.try_get("id")?,
+                fields: [
+                    text("at")?,
+                    text("actor")?,
+                    text("behalf")?,
+                    text("role")?,
+                    text("action")?,
+                    text("case_id")?,
+                    text("participant")?,
+                    text("category")?,
+                    text("purpose")?,
+                    text("grant_id")?,
+                    text("outcome")?,
+                ],
+                prev_hash: r.try_get("prev_hash")?,
+                hash: r.try_get("hash")?,
+            })
+        })
+        .collect()
 }

@@ -1,5 +1,5 @@
 use super::Conn;
-use app::domain::Email;
+use app::domain::{AccountId, Email};
 use app::ports::Account;
 use sqlx::Row;
 
@@ -21,7 +21,7 @@ pub async fn by_email(c: &mut Conn, email: &Email) -> Result<Option<Account>, sq
         .transpose()
 }
 
-pub async fn by_id(c: &mut Conn, id: i64) -> Result<Option<Account>, sqlx::Error> {
+pub async fn by_id(c: &mut Conn, id: AccountId) -> Result<Option<Account>, sqlx::Error> {
     sqlx::query("SELECT id, email, display_name FROM accounts WHERE id = $1")
         .bind(id)
         .fetch_optional(c)
@@ -31,7 +31,7 @@ pub async fn by_id(c: &mut Conn, id: i64) -> Result<Option<Account>, sqlx::Error
 }
 
 pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Result<Account, sqlx::Error> {
-    let id: i64 =
+    let id: AccountId =
         sqlx::query_scalar("INSERT INTO accounts (email, locale, created_at) VALUES ($1, $2, $3) RETURNING id")
             .bind(email.as_str())
             .bind(locale)
@@ -41,19 +41,19 @@ pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Resu
     Ok(Account { id, email: email.clone(), display_name: String::new() })
 }
 
-pub async fn set_display_name(c: &mut Conn, id: i64, name: &str) -> Result<(), sqlx::Error> {
+pub async fn set_display_name(c: &mut Conn, id: AccountId, name: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE accounts SET display_name = $1 WHERE id = $2").bind(name).bind(id).execute(c).await?;
     Ok(())
 }
 
-pub async fn set_locale(c: &mut Conn, id: i64, locale: &str) -> Result<(), sqlx::Error> {
+pub async fn set_locale(c: &mut Conn, id: AccountId, locale: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2").bind(locale).bind(id).execute(c).await?;
     Ok(())
 }
 
 // Sessions: only the hash of the cookie value is stored.
 
-pub async fn create_session(c: &mut Conn, token_hash: &str, account: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn create_session(c: &mut Conn, token_hash: &str, account: AccountId, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(account)
@@ -65,7 +65,7 @@ pub async fn create_session(c: &mut Conn, token_hash: &str, account: i64, now: i
 }
 
 /// (account id, created_at, last_seen_at)
-pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
+pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<(AccountId, i64, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT account_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .fetch_optional(c)

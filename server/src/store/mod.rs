@@ -8,9 +8,9 @@
 
 pub mod access_log;
 pub mod accounts;
-pub mod cases;
-pub mod grants;
+pub mod case;
 pub mod outbox;
+pub mod sharing;
 pub mod sign_in;
 
 use sqlx::any::AnyPoolOptions;

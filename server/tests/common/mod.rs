@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use app::domain::*;
-use app::ports::{Account, Portal};
+use app::ports::{prelude::*, Account};
 use chrono::{TimeZone, Utc};
 use server::services::{PortalService, TestClock};
 use server::store::Db;
@@ -117,7 +117,7 @@ pub async fn worker_with_case(e: &Env, addr: &str) -> (Account, CaseId, Particip
     let token = sign_in(e, addr).await;
     let me = account(e, &token).await;
     let dates = CaseDates::parse("2026-10-01", "2027-01-15", e.clock_today()).unwrap();
-    let case = e.s.start_case(&me, "Sanna Virtanen", dates).await.unwrap();
+    let case = e.s.start_case(&me, "Sanna Virtanen", dates, Zone::HELSINKI).await.unwrap();
     let p = NewParticipant::parse("gp", "Dr Korhonen", "Kallio", "gp@example.com", "").unwrap();
     let pid = e.s.add_participant(&me, case, p).await.unwrap();
     (me, case, pid)

@@ -7,12 +7,12 @@ mod common;
 
 use app::domain::*;
 use app::error::AppError;
-use app::ports::{Account, Portal};
+use app::ports::{prelude::*, Account};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use server::services::{Clock, PortalService, TestClock};
-use server::store::{accounts, cases, Db};
+use server::store::{accounts, case, Db};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -60,8 +60,8 @@ struct Model {
 
 impl Model {
     fn in_force(until: Option<NaiveDate>, now: chrono::DateTime<Utc>) -> bool {
-        // A grant holds through its last day, UTC.
-        until.is_none_or(|d| now.date_naive() <= d)
+        // A grant holds through its last day where the worker lives.
+        until.is_none_or(|d| local_day(now) <= d)
     }
 
     fn sees(&self, who: usize, now: chrono::DateTime<Utc>) -> Vec<Category> {
@@ -76,6 +76,11 @@ impl Model {
     }
 }
 
+/// The model's cases live in Helsinki: the date there at `now`.
+fn local_day(now: chrono::DateTime<Utc>) -> NaiveDate {
+    Zone::HELSINKI.local(Timestamp(now.timestamp_millis())).expect("in range").date()
+}
+
 struct World {
     s: PortalService,
     clock: Arc<TestClock>,
@@ -88,7 +93,7 @@ struct Case {
 }
 
 async fn new_case(w: &World, n: u64) -> Case {
-    let now = w.s.now_ms();
+    let now = w.s.now().0;
     let mut tx = w.s.db.begin_write().await.unwrap();
     let worker =
         accounts::create(&mut tx, &Email::parse(&format!("w{n}@example.com")).unwrap(), "en", now).await.unwrap();
@@ -99,8 +104,8 @@ async fn new_case(w: &World, n: u64) -> Case {
             .unwrap();
         accounts_of.push(a);
     }
-    let dates = CaseDates { sick_leave_start: w.s.today(), expected_return: None };
-    let id = cases::create(&mut tx, worker.id, &dates, now).await.unwrap();
+    let dates = CaseDates { sick_leave_start: local_day(w.clock.now()), expected_return: None };
+    let id = case::create(&mut tx, worker.id, &dates, Zone::HELSINKI, Timestamp(now)).await.unwrap();
     tx.commit().await.unwrap();
     let mut people = Vec::new();
     for (role, a) in ROLES.iter().zip(accounts_of) {
@@ -115,7 +120,7 @@ async fn run(w: &World, n: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let mut m = Model::default();
     for step in steps {
         let now = w.clock.now();
-        let today = now.date_naive();
+        let today = local_day(now);
         match &step {
             Step::Grant { who, cats, purpose, days } => {
                 let until = days.map(|d| today + chrono::Days::new(d));

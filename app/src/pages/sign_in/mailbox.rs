@@ -1,7 +1,7 @@
 //! The development mailbox: what the portal sent, readable without an SMTP
 //! server. The server answers "not found" outside demo mode.
 
-use crate::api::dev::dev_mailbox;
+use crate::api::sign_in::dev_mailbox;
 use crate::components::Page;
 use crate::i18n::*;
 use crate::pages::not_found::NotFound;

@@ -37,8 +37,8 @@ pub struct NewGrant {
     pub purpose: Purpose,
     pub from: NaiveDate,
     pub until: Option<NaiveDate>,
-    pub by: i64,
-    pub at: i64,
+    pub by: AccountId,
+    pub at: Timestamp,
 }
 
 pub async fn insert(c: &mut Conn, g: &NewGrant) -> Result<GrantId, sqlx::Error> {
@@ -59,13 +59,19 @@ pub async fn insert(c: &mut Conn, g: &NewGrant) -> Result<GrantId, sqlx::Error> 
 }
 
 /// Ends an open grant; answers whether it was open.
-pub async fn end(c: &mut Conn, grant: GrantId, reason: &str, by: i64, at: i64) -> Result<bool, sqlx::Error> {
+pub async fn end(
+    c: &mut Conn,
+    grant: GrantId,
+    reason: EndReason,
+    by: AccountId,
+    at: Timestamp,
+) -> Result<bool, sqlx::Error> {
     let n = sqlx::query(
         "UPDATE grants SET ended_at = $1, ended_by = $2, end_reason = $3 WHERE id = $4 AND ended_at IS NULL",
     )
     .bind(at)
     .bind(by)
-    .bind(reason)
+    .bind(reason.id())
     .bind(grant)
     .execute(c)
     .await?
@@ -73,28 +79,37 @@ pub async fn end(c: &mut Conn, grant: GrantId, reason: &str, by: i64, at: i64) -
     Ok(n == 1)
 }
 
-/// Every grant of `case`, newest first, with the participant's name and role.
-pub async fn history(c: &mut Conn, case: CaseId) -> Result<Vec<GrantHistory>, sqlx::Error> {
+/// Grants of `case`, newest first, older than `before` (the previous page's
+/// last), at most `limit`, with the participant's name and role.
+pub async fn history(
+    c: &mut Conn,
+    case: CaseId,
+    before: Option<GrantId>,
+    limit: i64,
+) -> Result<Vec<GrantHistory>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT g.id, g.participant_id, g.category, g.purpose, g.valid_from, g.valid_until, g.granted_at,
                 g.ended_at, g.end_reason, p.name, p.role
          FROM grants g JOIN participants p ON p.id = g.participant_id
-         WHERE g.case_id = $1 ORDER BY g.id DESC",
+         WHERE g.case_id = $1 AND g.id < $2 ORDER BY g.id DESC LIMIT $3",
     )
     .bind(case)
+    .bind(before.map_or(i64::MAX, |g| g.0))
+    .bind(limit)
     .fetch_all(c)
     .await?;
     rows.iter()
         .map(|r| {
-            let reason: Option<String> = r.try_get("end_reason")?;
+            let reason: Option<&str> = r.try_get("end_reason")?;
+            let reason: Option<EndReason> = reason.map(|e| parsed(e, "end reason")).transpose()?;
             Ok(GrantHistory {
                 grant: open_grant(r)?,
                 name: r.try_get("name")?,
                 role: parsed(r.try_get("role")?, "role")?,
                 granted_at: r.try_get("granted_at")?,
-                status: match (r.try_get::<Option<i64>, _>("ended_at")?, reason.as_deref()) {
-                    (Some(at), Some("replaced")) => GrantStatus::Replaced { at },
-                    (Some(at), _) => GrantStatus::Revoked { at },
+                status: match (r.try_get::<Option<Timestamp>, _>("ended_at")?, reason) {
+                    (Some(at), Some(EndReason::Replaced)) => GrantStatus::Replaced { at },
+                    (Some(at), Some(EndReason::Revoked) | None) => GrantStatus::Revoked { at },
                     (None, _) => GrantStatus::InForce,
                 },
             })
@@ -105,7 +120,7 @@ pub async fn history(c: &mut Conn, case: CaseId) -> Result<Vec<GrantHistory>, sq
 pub async fn protection(c: &mut Conn, case: CaseId) -> Result<Protection, sqlx::Error> {
     let on: i64 =
         sqlx::query_scalar("SELECT mh_protection FROM cases WHERE id = $1").bind(case).fetch_one(&mut *c).await?;
-    let named: Vec<i64> =
+    let named: Vec<ParticipantId> =
         sqlx::query_scalar("SELECT participant_id FROM protected_viewers WHERE case_id = $1 ORDER BY participant_id")
             .bind(case)
             .fetch_all(c)

@@ -2,97 +2,50 @@
 //! long (periods), and the one rule that turns grants into what a participant
 //! sees. Pure, so the server, the preview and the tests all use the same rule.
 
-use super::{ErrorKey, FieldError, ParticipantId, Role};
+use super::ids::stable_ids;
+use super::{ErrorKey, FieldError, GrantId, Now, ParticipantId, Role, Timestamp, Zone};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-pub type GrantId = i64;
-
-/// Information categories (GUIDE section 1); the ids are stored as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Absence,
-    WorkAbility,
-    Adjustments,
-    Treatment,
-    Diagnosis,
-    Stigma,
-    Notes,
+stable_ids! {
+    /// Information categories (GUIDE section 1); the ids are stored as text.
+    pub enum Category {
+        Absence = "absence",
+        WorkAbility = "work_ability",
+        Adjustments = "adjustments",
+        Treatment = "treatment",
+        Diagnosis = "diagnosis",
+        Stigma = "stigma",
+        Notes = "notes",
+    }
 }
 
 impl Category {
-    pub const ALL: [Category; 7] = [
-        Category::Absence,
-        Category::WorkAbility,
-        Category::Adjustments,
-        Category::Treatment,
-        Category::Diagnosis,
-        Category::Stigma,
-        Category::Notes,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Category::Absence => "absence",
-            Category::WorkAbility => "work_ability",
-            Category::Adjustments => "adjustments",
-            Category::Treatment => "treatment",
-            Category::Diagnosis => "diagnosis",
-            Category::Stigma => "stigma",
-            Category::Notes => "notes",
-        }
-    }
-
     /// Mental-health information: kept to named people when protection is on.
     pub fn is_sensitive(self) -> bool {
         matches!(self, Category::Diagnosis | Category::Treatment | Category::Stigma | Category::Notes)
     }
 }
 
-/// Why something is shared (GUIDE section 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    RtwPlanning,
-    Referral,
-    WorkCapacityAssessment,
-    CareCoordination,
-}
-
-impl Purpose {
-    pub const ALL: [Purpose; 4] =
-        [Purpose::RtwPlanning, Purpose::Referral, Purpose::WorkCapacityAssessment, Purpose::CareCoordination];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Purpose::RtwPlanning => "rtw_planning",
-            Purpose::Referral => "referral",
-            Purpose::WorkCapacityAssessment => "work_capacity_assessment",
-            Purpose::CareCoordination => "care_coordination",
-        }
+stable_ids! {
+    /// Why something is shared (GUIDE section 1).
+    pub enum Purpose {
+        RtwPlanning = "rtw_planning",
+        Referral = "referral",
+        WorkCapacityAssessment = "work_capacity_assessment",
+        CareCoordination = "care_coordination",
     }
 }
 
-macro_rules! id_parse_display {
-    ($t:ty) => {
-        impl FromStr for $t {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> {
-                <$t>::ALL.into_iter().find(|v| v.id() == s).ok_or(())
-            }
-        }
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.id())
-            }
-        }
-    };
+stable_ids! {
+    /// Why a grant stopped before its last day.
+    pub enum EndReason {
+        /// The worker stopped it (or removed the participant).
+        Revoked = "revoked",
+        /// The worker granted the same category and purpose again.
+        Replaced = "replaced",
+    }
 }
-id_parse_display!(Category);
-id_parse_display!(Purpose);
 
 impl Role {
     /// The employer ceiling (GUIDE promise 2): an employer may only ever
@@ -103,7 +56,7 @@ impl Role {
 
     /// The categories a grant screen offers for this role.
     pub fn offered(self) -> Vec<Category> {
-        Category::ALL.into_iter().filter(|c| self.may_receive(*c)).collect()
+        Category::ALL.iter().copied().filter(|c| self.may_receive(*c)).collect()
     }
 
     /// The one-tap grant: what this role usually needs, and why.
@@ -125,12 +78,6 @@ impl Role {
 pub const DEFAULT_GRANT_MONTHS: u32 = 6;
 /// No grant may end further ahead than this.
 pub const MAX_GRANT_YEARS: u32 = 2;
-
-/// The end of a grant's last day, in Unix ms (UTC): a grant "until 31 May"
-/// holds through 31 May.
-pub fn end_of_day_ms(day: NaiveDate) -> i64 {
-    (day + chrono::Days::new(1)).and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp_millis()
-}
 
 /// The default last day of a new grant.
 pub fn default_until(today: NaiveDate) -> NaiveDate {
@@ -220,8 +167,9 @@ pub struct Grant {
 }
 
 impl Grant {
-    pub fn in_force(&self, now_ms: i64) -> bool {
-        self.until.is_none_or(|d| now_ms < end_of_day_ms(d))
+    /// A grant "until 31 May" holds through 31 May where the worker lives.
+    pub fn in_force(&self, now: Now) -> bool {
+        self.until.is_none_or(|d| now.at < now.zone.end_of_day(d))
     }
 }
 
@@ -232,11 +180,11 @@ pub enum GrantStatus {
     /// Its last day has passed: it ended by itself.
     Expired,
     Revoked {
-        at: i64,
+        at: Timestamp,
     },
     /// The worker granted the same category and purpose again with a new period.
     Replaced {
-        at: i64,
+        at: Timestamp,
     },
 }
 
@@ -246,9 +194,21 @@ pub struct GrantHistory {
     pub grant: Grant,
     pub name: String,
     pub role: Role,
-    pub granted_at: i64,
+    pub granted_at: Timestamp,
     pub status: GrantStatus,
 }
+
+/// A page of the sharing history, newest first, read in the worker's zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharingHistory {
+    pub lines: Vec<GrantHistory>,
+    pub zone: Zone,
+    /// Where the next (older) page starts; `None` on the last page.
+    pub older: Option<GrantId>,
+}
+
+/// At most this many grants per page of the history.
+pub const HISTORY_PAGE: usize = 50;
 
 /// The mental-health switch: when on, sensitive categories reach only the
 /// participants named here, whatever else is granted.
@@ -274,7 +234,7 @@ pub struct Visible {
     pub until: Option<NaiveDate>,
 }
 
-/// THE rule: what `participant` (with `role`) may see at `now_ms`, given the
+/// THE rule: what `participant` (with `role`) may see `now`, given the
 /// case's open grants and protection. One entry per category, on the oldest
 /// grant in force, in category order.
 pub fn visible(
@@ -282,13 +242,13 @@ pub fn visible(
     role: Role,
     grants: &[Grant],
     protection: &Protection,
-    now_ms: i64,
+    now: Now,
 ) -> Vec<Visible> {
     let mut out: Vec<Visible> = Vec::new();
     let mut mine: Vec<&Grant> = grants.iter().filter(|g| g.participant == participant).collect();
     mine.sort_by_key(|g| (g.category, g.id));
     for g in mine {
-        let allowed = g.in_force(now_ms) && role.may_receive(g.category) && !protection.blocks(participant, g.category);
+        let allowed = g.in_force(now) && role.may_receive(g.category) && !protection.blocks(participant, g.category);
         if allowed && out.last().is_none_or(|v| v.category != g.category) {
             out.push(Visible { category: g.category, grant: g.id, purpose: g.purpose, until: g.until });
         }
@@ -306,10 +266,10 @@ mod tests {
 
     #[test]
     fn ids_round_trip() {
-        for c in Category::ALL {
+        for &c in Category::ALL {
             assert_eq!(c.id().parse::<Category>(), Ok(c));
         }
-        for p in Purpose::ALL {
+        for &p in Purpose::ALL {
             assert_eq!(p.id().parse::<Purpose>(), Ok(p));
         }
         assert!("salary".parse::<Category>().is_err());
@@ -318,7 +278,7 @@ mod tests {
     #[test]
     fn employer_is_offered_adjustments_only() {
         assert_eq!(Role::Employer.offered(), vec![Category::Adjustments]);
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let (preset, _) = role.preset();
             assert!(preset.iter().all(|c| role.may_receive(*c)), "{role} preset breaks the ceiling");
         }
@@ -356,34 +316,48 @@ mod tests {
     #[test]
     fn a_grant_holds_through_its_last_day() {
         let g = Grant {
-            id: 1,
-            participant: 7,
+            id: GrantId(1),
+            participant: ParticipantId(7),
             category: Category::Absence,
             purpose: Purpose::Referral,
             from: today(),
             until: Some(today()),
         };
-        let end = end_of_day_ms(today());
-        assert!(g.in_force(end - 1));
-        assert!(!g.in_force(end));
-        assert_eq!(visible(7, Role::Gp, std::slice::from_ref(&g), &Protection::default(), end - 1).len(), 1);
-        assert!(visible(7, Role::Gp, &[g], &Protection::default(), end).is_empty());
+        // The last day ends at midnight where the worker lives: 22:00 UTC in
+        // Helsinki in November, 23:00 UTC in Amsterdam.
+        for zone in [Zone::HELSINKI, Zone::AMSTERDAM] {
+            let end = zone.end_of_day(today());
+            let before = Now { at: Timestamp(end.0 - 1), zone };
+            let after = Now { at: end, zone };
+            assert!(g.in_force(before));
+            assert!(!g.in_force(after));
+            let p7 = ParticipantId(7);
+            assert_eq!(visible(p7, Role::Gp, std::slice::from_ref(&g), &Protection::default(), before).len(), 1);
+            assert!(visible(p7, Role::Gp, std::slice::from_ref(&g), &Protection::default(), after).is_empty());
+        }
+        let helsinki_end = Zone::HELSINKI.end_of_day(today());
+        assert_eq!(Zone::AMSTERDAM.end_of_day(today()).0 - helsinki_end.0, 3_600_000);
     }
 
     #[test]
     fn protection_keeps_sensitive_categories_to_named_people() {
         let g = |id, participant, category| Grant {
-            id,
-            participant,
+            id: GrantId(id),
+            participant: ParticipantId(participant),
             category,
             purpose: Purpose::CareCoordination,
             from: today(),
             until: None,
         };
         let grants = [g(1, 1, Category::Diagnosis), g(2, 1, Category::Absence), g(3, 2, Category::Diagnosis)];
-        let p = Protection { on: true, named: vec![2] };
-        let cats =
-            |who| visible(who, Role::Psychiatrist, &grants, &p, 0).into_iter().map(|v| v.category).collect::<Vec<_>>();
+        let p = Protection { on: true, named: vec![ParticipantId(2)] };
+        let now = Now { at: Timestamp(0), zone: Zone::HELSINKI };
+        let cats = |who| {
+            visible(ParticipantId(who), Role::Psychiatrist, &grants, &p, now)
+                .into_iter()
+                .map(|v| v.category)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(cats(1), vec![Category::Absence]);
         assert_eq!(cats(2), vec![Category::Diagnosis]);
         // Nobody sees what they were not granted, named or not.

@@ -1,11 +1,16 @@
 //! "Sharing with Dr X": choose categories, purpose and period; see what is
 //! shared now and stop any of it with one tap.
 
+pub mod history;
+pub mod preview;
+pub mod protection;
+
 use crate::api::case::my_case;
-use crate::api::consent::{Grant as GrantAction, Revoke};
 use crate::api::kept;
+use crate::api::sharing::{Grant as GrantAction, Revoke};
 use crate::components::*;
 use crate::domain::*;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::islands::{GrantPeriod, PeriodTexts};
 use crate::text;
@@ -16,26 +21,17 @@ pub fn SharingPage() -> impl IntoView {
     let (case_id, pid) = (param("case_id"), param("pid"));
     let grant = ServerAction::<GrantAction>::new();
     let revoke = ServerAction::<Revoke>::new();
-    let case = Resource::new(|| (), |_| my_case());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let found = case.await.and_then(|c| {
-                    let c = c.ok_or(crate::error::AppError::NotFound)?;
-                    let wanted = pid.get_untracked();
-                    let p = c.participants.iter().find(|p| p.id.to_string() == wanted).cloned();
-                    match p {
-                        Some(p) if c.id.to_string() == case_id.get_untracked() => Ok((c.id, p)),
-                        _ => Err(crate::error::AppError::NotFound),
-                    }
-                });
-                match found {
-                    Err(e) => failed(e),
-                    Ok((case_id, p)) => view! { <Page signed_in=true><Sharing case_id p grant revoke/></Page> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let found = Resource::new(
+        move || (case_id.get(), pid.get()),
+        |(case_id, pid)| async move {
+            let c = my_case().await?.ok_or(AppError::NotFound)?;
+            match c.participants.iter().find(|p| p.id.to_string() == pid).cloned() {
+                Some(p) if c.id.to_string() == case_id => Ok((c.id, p)),
+                _ => Err(AppError::NotFound),
+            }
+        },
+    );
+    signed_in_page(found, move |(case_id, p)| view! { <Sharing case_id p grant revoke/> })
 }
 
 #[component]
@@ -51,9 +47,9 @@ fn Sharing(
     let name = p.contact.name.clone();
     let (_, preset_purpose) = p.role.preset();
     let ticked: Vec<String> =
-        kept::value("grant.categories").unwrap_or_default().split(',').map(str::to_string).collect();
-    let chosen_purpose = kept::or("grant.purpose", preset_purpose.id());
-    let forever = kept::value("grant.until_revoked").is_some_and(|v| v == "on");
+        kept::value::<GrantAction>("categories").unwrap_or_default().split(',').map(str::to_string).collect();
+    let chosen_purpose = kept::or::<GrantAction>("purpose", preset_purpose.id());
+    let forever = kept::value::<GrantAction>("until_revoked").is_some_and(|v| v == "on");
     let category_errors = field_messages(error, "categories".into());
     let purpose_errors = field_messages(error, "purpose".into());
     let (case_s, pid_s) = (case_id.to_string(), p.id.to_string());
@@ -124,13 +120,13 @@ fn Sharing(
             <div class="field">
                 <label for="grant-purpose">{t!(i18n, purpose_label)}</label>
                 <select id="grant-purpose" name="purpose" aria-describedby="grant-purpose-error">
-                    {Purpose::ALL.into_iter().map(|pp| view! {
+                    {Purpose::ALL.iter().copied().map(|pp| view! {
                         <option value=pp.id() selected=chosen_purpose == pp.id()>{text::purpose_name(i18n, pp)}</option>
                     }).collect_view()}
                 </select>
                 <p class="error" id="grant-purpose-error" aria-live="polite">{move || purpose_errors.get().join(" ")}</p>
             </div>
-            <GrantPeriod texts=period_texts until=kept::or("grant.until", "") until_revoked=forever
+            <GrantPeriod texts=period_texts until={kept::or::<GrantAction>("until", "")} until_revoked=forever
                 errors=field_messages(error, "until".into()).get_untracked()/>
             <FormError error/>
             <button type="submit">{t!(i18n, grant_button)}</button>

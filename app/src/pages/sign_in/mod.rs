@@ -1,7 +1,9 @@
 //! Sign-in with a one-time code sent by e-mail: two short steps.
 
-use crate::api::auth::{signed_in, RequestCode, VerifyCode};
+pub mod mailbox;
+
 use crate::api::kept;
+use crate::api::sign_in::{signed_in, RequestCode, VerifyCode};
 use crate::components::*;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -29,7 +31,7 @@ pub fn SignInPage() -> impl IntoView {
                     label=t_string!(i18n, email_label).to_string()
                     name="email"
                     kind="email"
-                    value=kept::or("sign_in.email", "")
+                    value={kept::or::<RequestCode>("email", "")}
                     required=true
                     autocomplete="email"
                     maxlength=254

@@ -1,55 +1,54 @@
-//! The sharing history: every grant, when and why, and how it ended.
+//! The sharing history: every grant, when and why, and how it ended, newest
+//! first, a page at a time (a plain link to the next page, with or without
+//! JavaScript).
 
-use crate::api::consent::history;
+use crate::api::sharing::history;
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let case_id = param("case_id");
-    let rows = Resource::new(move || case_id.get(), history);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Err(e) => failed(e),
-                    Ok(rows) => view! {
-                        <Page signed_in=true>
-                            <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
-                            <h1>{t!(i18n, history_title)}</h1>
-                            {rows.is_empty().then(|| view! { <p class="card">{t!(i18n, history_empty)}</p> })}
-                            <ul class="plain">
-                                {rows.into_iter().map(|h| view! { <HistoryLine h/> }).collect_view()}
-                            </ul>
-                        </Page>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let query = use_query_map();
+    let older = move || query.with(|q| q.get("older").unwrap_or_default());
+    let page = Resource::new(move || (case_id.get(), older()), |(c, o)| history(c, o));
+    signed_in_page(page, move |h: SharingHistory| {
+        let zone = h.zone;
+        let first_page = older().is_empty();
+        view! {
+            <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
+            <h1>{t!(i18n, history_title)}</h1>
+            {h.lines.is_empty().then(|| view! { <p class="card">{t!(i18n, history_empty)}</p> })}
+            <ul class="plain">
+                {h.lines.into_iter().map(|h| view! { <HistoryLine h zone/> }).collect_view()}
+            </ul>
+            <Pager older=h.older first_page/>
+        }
+    })
 }
 
 #[component]
-fn HistoryLine(h: GrantHistory) -> impl IntoView {
+fn HistoryLine(h: GrantHistory, zone: Zone) -> impl IntoView {
     let i18n = use_i18n();
     let category = text::category_name(i18n, h.grant.category);
     let name = h.name.clone();
-    let date = text::moment(i18n, h.granted_at);
+    let date = text::moment(i18n, h.granted_at, zone);
     let purpose = text::purpose_name(i18n, h.grant.purpose);
     let period = text::period(i18n, h.grant.until);
     let status = match h.status {
         GrantStatus::InForce => t_string!(i18n, status_in_force).to_string(),
         GrantStatus::Expired => t_string!(i18n, status_expired).to_string(),
         GrantStatus::Revoked { at } => {
-            let date = text::moment(i18n, at);
+            let date = text::moment(i18n, at, zone);
             t_string!(i18n, status_revoked, date).to_string()
         }
         GrantStatus::Replaced { at } => {
-            let date = text::moment(i18n, at);
+            let date = text::moment(i18n, at, zone);
             t_string!(i18n, status_replaced, date).to_string()
         }
     };

@@ -1,14 +1,17 @@
+//! Sign-in by e-mail code, sign-out, and the demo mailbox.
+
+use crate::domain::MailView;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Step 1 of sign-in: e-mail a one-time code. The same answer whether or
 /// not the address is known.
-#[server(endpoint = "auth/request-code")]
+#[server(endpoint = "sign-in/request-code")]
 pub async fn request_code(email: String) -> Result<(), AppError> {
     use super::context::*;
     use crate::domain::Email;
     let parsed = Email::parse(&email).map_err(|k| AppError::field("email", k));
-    let email = super::kept::on_error(parsed, &[("sign_in.email", &email)])?;
+    let email = super::kept::on_error::<RequestCode, _>(parsed, &[("email", &email)])?;
     portal()?.request_code(&email, client_ip(), &language()).await?;
     set_cookie(SIGN_IN_COOKIE, email.as_str(), Some(15 * 60), true);
     leptos_axum::redirect("/sign-in/code");
@@ -16,7 +19,7 @@ pub async fn request_code(email: String) -> Result<(), AppError> {
 }
 
 /// Step 2: the code from the e-mail starts a fresh session.
-#[server(endpoint = "auth/verify-code")]
+#[server(endpoint = "sign-in/verify-code")]
 pub async fn verify_code(code: String) -> Result<(), AppError> {
     use super::context::*;
     use crate::domain::{Email, ErrorKey};
@@ -35,7 +38,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(endpoint = "auth/sign-out")]
+#[server(endpoint = "sign-in/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use super::context::*;
     if let Some(token) = cookie(SESSION_COOKIE) {
@@ -46,12 +49,18 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Whether someone is signed in, for the pages that change with it.
-#[server(endpoint = "auth/me")]
+/// Whether someone is signed in; calling it also keeps the session alive.
+#[server(endpoint = "sign-in/me")]
 pub async fn signed_in() -> Result<bool, AppError> {
     match super::context::account().await {
         Ok(_) => Ok(true),
         Err(AppError::SignInRequired) => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// The development mailbox; answers `NotFound` unless the server runs in demo mode.
+#[server(endpoint = "sign-in/dev-mailbox")]
+pub async fn dev_mailbox() -> Result<Vec<MailView>, AppError> {
+    super::context::portal()?.dev_mailbox().await
 }

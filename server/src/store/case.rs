@@ -5,27 +5,48 @@ use sqlx::Row;
 /// The bare facts the authorization check needs about a case.
 pub struct CaseOwner {
     pub id: CaseId,
-    pub worker_id: i64,
+    pub worker_id: AccountId,
+    /// Where the worker lives: "now" and "today" of the case are read there.
+    pub zone: Zone,
+}
+
+fn zone(raw: &str) -> Result<Zone, sqlx::Error> {
+    parsed(raw, "time zone")
 }
 
 pub async fn owner(c: &mut Conn, case: CaseId) -> Result<Option<CaseOwner>, sqlx::Error> {
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, worker_id FROM cases WHERE id = $1").bind(case).fetch_optional(c).await?;
-    Ok(row.map(|(id, worker_id)| CaseOwner { id, worker_id }))
+    let row: Option<(CaseId, AccountId, String)> =
+        sqlx::query_as("SELECT id, worker_id, time_zone FROM cases WHERE id = $1").bind(case).fetch_optional(c).await?;
+    row.map(|(id, worker_id, z)| Ok(CaseOwner { id, worker_id, zone: zone(&z)? })).transpose()
 }
 
-pub async fn id_of_worker(c: &mut Conn, worker: i64) -> Result<Option<CaseId>, sqlx::Error> {
+pub async fn id_of_worker(c: &mut Conn, worker: AccountId) -> Result<Option<CaseId>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM cases WHERE worker_id = $1").bind(worker).fetch_optional(c).await
 }
 
-pub async fn create(c: &mut Conn, worker: i64, dates: &CaseDates, now: i64) -> Result<CaseId, sqlx::Error> {
+/// The time zone of the worker's own case, if they have one.
+pub async fn zone_of_worker(c: &mut Conn, worker: AccountId) -> Result<Option<Zone>, sqlx::Error> {
+    let z: Option<String> =
+        sqlx::query_scalar("SELECT time_zone FROM cases WHERE worker_id = $1").bind(worker).fetch_optional(c).await?;
+    z.as_deref().map(zone).transpose()
+}
+
+pub async fn create(
+    c: &mut Conn,
+    worker: AccountId,
+    dates: &CaseDates,
+    zone: Zone,
+    now: Timestamp,
+) -> Result<CaseId, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO cases (worker_id, sick_leave_start, expected_return, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO cases (worker_id, sick_leave_start, expected_return, created_at, time_zone)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(worker)
     .bind(dates.sick_leave_start.to_string())
     .bind(dates.expected_return.map(|d| d.to_string()))
     .bind(now)
+    .bind(zone.name())
     .fetch_one(c)
     .await
 }
@@ -109,7 +130,7 @@ pub async fn participant_by_email(
     case: CaseId,
     email: &Email,
 ) -> Result<Option<(ParticipantId, Role)>, sqlx::Error> {
-    let row: Option<(i64, String)> = sqlx::query_as(
+    let row: Option<(ParticipantId, String)> = sqlx::query_as(
         "SELECT id, role FROM participants WHERE case_id = $1 AND email = $2 AND removed_at IS NULL ORDER BY id LIMIT 1",
     )
     .bind(case)
@@ -120,7 +141,7 @@ pub async fn participant_by_email(
 }
 
 /// Cases, other than their own, in which this address is a current participant.
-pub async fn cases_of_participant(c: &mut Conn, email: &Email, account: i64) -> Result<Vec<CaseId>, sqlx::Error> {
+pub async fn cases_of_participant(c: &mut Conn, email: &Email, account: AccountId) -> Result<Vec<CaseId>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT DISTINCT p.case_id FROM participants p JOIN cases c ON c.id = p.case_id
          WHERE p.email = $1 AND p.removed_at IS NULL AND c.worker_id <> $2 ORDER BY p.case_id",
@@ -143,7 +164,7 @@ pub async fn worker_first_name(c: &mut Conn, case: CaseId) -> Result<String, sql
 
 /// Display names of participants of `case`, removed ones included (for logs).
 pub async fn names(c: &mut Conn, case: CaseId) -> Result<Vec<(ParticipantId, String, Role)>, sqlx::Error> {
-    let rows: Vec<(i64, String, String)> =
+    let rows: Vec<(ParticipantId, String, String)> =
         sqlx::query_as("SELECT id, name, role FROM participants WHERE case_id = $1 ORDER BY id")
             .bind(case)
             .fetch_all(c)
@@ -155,7 +176,7 @@ pub async fn add_participant(
     c: &mut Conn,
     case: CaseId,
     p: &NewParticipant,
-    now: i64,
+    now: Timestamp,
 ) -> Result<ParticipantId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO participants (case_id, role, name, organisation, email, phone, added_at)
@@ -184,7 +205,7 @@ pub async fn set_contact(c: &mut Conn, participant: ParticipantId, contact: &Con
     Ok(())
 }
 
-pub async fn remove_participant(c: &mut Conn, participant: ParticipantId, now: i64) -> Result<(), sqlx::Error> {
+pub async fn remove_participant(c: &mut Conn, participant: ParticipantId, now: Timestamp) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE participants SET removed_at = $1, is_coordinator = 0 WHERE id = $2")
         .bind(now)
         .bind(participant)

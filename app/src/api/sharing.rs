@@ -1,7 +1,6 @@
-//! Server functions for sharing: grant, revoke, the mental-health switch,
-//! the preview, what a participant sees, history and the access log.
-//! Checkbox lists arrive as maps (`categories[work_ability]=on`), as plain
-//! HTML forms send them.
+//! Server functions of sharing: grant, revoke, the mental-health switch, the
+//! preview and the history. Checkbox lists arrive as maps
+//! (`categories[work_ability]=on`), as plain HTML forms send them.
 
 use crate::domain::*;
 use crate::error::AppError;
@@ -9,8 +8,8 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 #[cfg(feature = "ssr")]
-fn id(raw: &str) -> Result<i64, AppError> {
-    raw.trim().parse().map_err(|_| AppError::NotFound)
+fn id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
 }
 
 #[server(endpoint = "sharing/grant")]
@@ -26,20 +25,20 @@ pub async fn grant(
     let me = account().await?;
     let categories = categories.unwrap_or_default();
     let forever = until_revoked.is_some();
-    let today = chrono::Utc::now().date_naive();
+    let today = portal()?.now(&me, Zone::for_language(&language())).await?.today();
     let parsed = GrantRequest::parse(categories.keys().map(String::as_str), &purpose, &until, forever, today)
         .map_err(AppError::Invalid);
     let ticked = categories.keys().cloned().collect::<Vec<_>>().join(",");
     let kept = [
-        ("grant.categories", ticked.as_str()),
-        ("grant.purpose", &purpose),
-        ("grant.until", &until),
-        ("grant.until_revoked", if forever { "on" } else { "" }),
+        ("categories", ticked.as_str()),
+        ("purpose", &purpose),
+        ("until", &until),
+        ("until_revoked", if forever { "on" } else { "" }),
     ];
-    let req = super::kept::on_error(parsed, &kept)?;
+    let req = super::kept::on_error::<Grant, _>(parsed, &kept)?;
     // The employer ceiling is checked by the service against the stored role.
     let result = portal()?.grant(&me, id(&case_id)?, id(&participant_id)?, Some(req)).await;
-    super::kept::on_error(result, &kept)
+    super::kept::on_error::<Grant, _>(result, &kept)
 }
 
 /// One tap: the usual categories for the participant's role.
@@ -100,39 +99,12 @@ pub async fn preview(case_id: String, participant_id: String) -> Result<SharedVi
     portal()?.preview(&me, id(&case_id)?, id(&participant_id)?).await
 }
 
-#[server(endpoint = "shared/case")]
-pub async fn shared_case(case_id: String) -> Result<SharedView, AppError> {
-    use super::context::*;
-    let me = account().await?;
-    portal()?.shared_case(&me, id(&case_id)?).await
-}
-
-#[server(endpoint = "shared/list")]
-pub async fn invitations() -> Result<Vec<Invitation>, AppError> {
-    use super::context::*;
-    let me = account().await?;
-    portal()?.invitations(&me).await
-}
-
+/// A page of the history; `older` (empty for the newest) continues from a
+/// previous page.
 #[server(endpoint = "sharing/history")]
-pub async fn history(case_id: String) -> Result<Vec<GrantHistory>, AppError> {
+pub async fn history(case_id: String, older: String) -> Result<SharingHistory, AppError> {
     use super::context::*;
     let me = account().await?;
-    portal()?.history(&me, id(&case_id)?).await
-}
-
-/// Empty filter values mean "any"; a malformed date is ignored rather than
-/// refused, since the filter is only a view.
-#[server(endpoint = "sharing/activity")]
-pub async fn access_log(
-    case_id: String,
-    participant: String,
-    from: String,
-    until: String,
-) -> Result<Activity, AppError> {
-    use super::context::*;
-    let me = account().await?;
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
-    let filter = LogFilter { participant: participant.trim().parse().ok(), from: day(&from), until: day(&until) };
-    portal()?.access_log(&me, id(&case_id)?, filter).await
+    let older = if older.trim().is_empty() { None } else { Some(id(&older)?) };
+    portal()?.history(&me, id(&case_id)?, older).await
 }

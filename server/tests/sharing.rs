@@ -5,7 +5,7 @@ mod common;
 
 use app::domain::*;
 use app::error::AppError;
-use app::ports::{Account, Portal};
+use app::ports::{prelude::*, Account};
 use common::*;
 
 /// A worker's case with an occupational physician, an employer and a
@@ -67,7 +67,7 @@ async fn default_deny_shows_only_the_first_name_and_the_invitation() {
     // Someone who is not in the team gets what a missing case gets.
     let stranger = account(&e, &sign_in(&e, "stranger@example.com").await).await;
     assert_eq!(e.s.shared_case(&stranger, t.case).await, Err(AppError::NotFound));
-    assert_eq!(e.s.shared_case(&stranger, 999_999).await, Err(AppError::NotFound));
+    assert_eq!(e.s.shared_case(&stranger, CaseId(999_999)).await, Err(AppError::NotFound));
     // A participant cannot use the worker's operations.
     assert_eq!(e.s.preview(&t.op_account, t.case, t.op).await, Err(AppError::NotFound));
     assert_eq!(
@@ -99,7 +99,7 @@ async fn grant_preview_view_revoke() {
         Err(AppError::field("grant", ErrorKey::NotGranted)),
         "revoking what is not granted says so"
     );
-    let h = e.s.history(&t.worker, t.case).await.unwrap();
+    let h = e.s.history(&t.worker, t.case, None).await.unwrap().lines;
     assert_eq!(h.len(), 1);
     assert!(matches!(h[0].status, GrantStatus::Revoked { .. }));
 }
@@ -131,11 +131,13 @@ async fn grants_expire_by_themselves() {
     let t = team(&e).await;
     let today = e.clock_today();
     e.s.grant(&t.worker, t.case, t.op, req(&[Category::Absence], Purpose::RtwPlanning, Some(today))).await.unwrap();
-    e.clock.advance(chrono::Duration::hours(14)); // 23:00 UTC: still the last day
+    // The worker lives in Helsinki (UTC+2 in November): the last day ends at
+    // midnight there, 22:00 UTC, not at midnight UTC.
+    e.clock.advance(chrono::Duration::minutes(12 * 60 + 59)); // 23:59 in Helsinki: still the last day
     assert_eq!(sees(&e, &t.op_account, t.case).await, vec![Category::Absence]);
-    e.clock.advance(chrono::Duration::hours(1)); // midnight: over
+    e.clock.advance(chrono::Duration::minutes(1)); // midnight in Helsinki: over
     assert!(sees(&e, &t.op_account, t.case).await.is_empty());
-    let h = e.s.history(&t.worker, t.case).await.unwrap();
+    let h = e.s.history(&t.worker, t.case, None).await.unwrap().lines;
     assert_eq!(h[0].status, GrantStatus::Expired);
     assert_eq!(
         e.s.revoke(&t.worker, t.case, t.op, None).await,
@@ -148,7 +150,7 @@ async fn grants_expire_by_themselves() {
 async fn an_employer_gets_adjustments_and_never_more() {
     let e = env().await;
     let t = team(&e).await;
-    for c in Category::ALL.into_iter().filter(|c| *c != Category::Adjustments) {
+    for c in Category::ALL.iter().copied().filter(|c| *c != Category::Adjustments) {
         let r =
             e.s.grant(&t.worker, t.case, t.boss, req(&[Category::Adjustments, c], Purpose::RtwPlanning, None)).await;
         assert_eq!(r, Err(AppError::field("categories", ErrorKey::EmployerCeiling)), "{c}");
@@ -178,7 +180,8 @@ async fn bad_grants_are_refused_and_change_nothing() {
     // A participant of another case looks like one that does not exist.
     let r = e.s.grant(&t.worker, t.case, other_gp, req(&[Category::Absence], Purpose::Referral, None)).await;
     assert_eq!(r, Err(AppError::NotFound));
-    let r = e.s.grant(&t.worker, t.case, 424_242, req(&[Category::Absence], Purpose::Referral, None)).await;
+    let r =
+        e.s.grant(&t.worker, t.case, ParticipantId(424_242), req(&[Category::Absence], Purpose::Referral, None)).await;
     assert_eq!(r, Err(AppError::NotFound));
     // Another worker cannot grant on this case, nor revoke or preview.
     assert_eq!(e.s.grant(&other, t.case, t.op, None).await, Err(AppError::NotFound));
@@ -205,7 +208,7 @@ async fn removing_a_participant_ends_their_grants() {
     let t = team(&e).await;
     e.s.grant(&t.worker, t.case, t.psy, None).await.unwrap();
     e.s.remove_participant(&t.worker, t.case, t.psy).await.unwrap();
-    let h = e.s.history(&t.worker, t.case).await.unwrap();
+    let h = e.s.history(&t.worker, t.case, None).await.unwrap().lines;
     assert!(!h.is_empty() && h.iter().all(|g| matches!(g.status, GrantStatus::Revoked { .. })));
 }
 
@@ -248,14 +251,18 @@ async fn the_access_log_shows_every_view_with_its_grant() {
     let stranger = account(&e, &sign_in(&e, "stranger@example.com").await).await;
     let _ = e.s.shared_case(&stranger, t.case).await;
 
-    let log = e.s.access_log(&t.worker, t.case, LogFilter::default()).await.unwrap();
+    // By default the worker sees who *else* looked: none of their own rows.
+    let others = e.s.access_log(&t.worker, t.case, LogFilter::default()).await.unwrap();
+    assert!(!others.lines.is_empty() && others.lines.iter().all(|l| l.who != Who::You));
+    let all = LogFilter { include_own: true, ..Default::default() };
+    let log = e.s.access_log(&t.worker, t.case, all.clone()).await.unwrap();
     let first = &log.lines[0];
     assert_eq!(
-        (first.action.as_str(), &first.who),
-        ("read_access_log", &Who::You),
+        (first.action, &first.who),
+        (Operation::ReadAccessLog, &Who::You),
         "looking at the log is logged, on top"
     );
-    let seen = log.lines.iter().find(|l| l.action == "view_category").unwrap();
+    let seen = log.lines.iter().find(|l| l.action == Operation::ViewCategory).unwrap();
     assert_eq!(seen.category, Some(Category::WorkAbility));
     assert_eq!(seen.grant, Some(grant));
     assert_eq!(seen.purpose, Some(Purpose::RtwPlanning));
@@ -265,13 +272,12 @@ async fn the_access_log_shows_every_view_with_its_grant() {
     assert!(log.lines.windows(2).all(|w| w[0].id > w[1].id), "newest first");
 
     let only_op =
-        e.s.access_log(&t.worker, t.case, LogFilter { participant: Some(t.op), ..Default::default() }).await.unwrap();
+        e.s.access_log(&t.worker, t.case, LogFilter { participant: Some(t.op), ..all.clone() }).await.unwrap();
     assert!(!only_op.lines.is_empty());
     assert!(only_op.lines.iter().all(|l| matches!(&l.who, Who::Participant { id, .. } if *id == t.op)
         || l.about.as_deref() == Some("Dr Anna Jansen")));
     let tomorrow = e.clock_today().succ_opt().unwrap();
-    let later =
-        e.s.access_log(&t.worker, t.case, LogFilter { from: Some(tomorrow), ..Default::default() }).await.unwrap();
+    let later = e.s.access_log(&t.worker, t.case, LogFilter { from: Some(tomorrow), ..all.clone() }).await.unwrap();
     assert!(later.lines.is_empty(), "nothing happened tomorrow yet");
 }
 

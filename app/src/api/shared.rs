@@ -1,0 +1,20 @@
+//! Server functions of what a participant sees.
+
+use crate::domain::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "shared/case")]
+pub async fn shared_case(case_id: String) -> Result<SharedView, AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let case = case_id.parse().map_err(|_| AppError::NotFound)?;
+    portal()?.shared_case(&me, case).await
+}
+
+#[server(endpoint = "shared/list")]
+pub async fn invitations() -> Result<Vec<Invitation>, AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.invitations(&me).await
+}

@@ -1,0 +1,193 @@
+//! "My case": the worker's dates and the care team, with who coordinates
+//! and what each person can see.
+
+mod team;
+
+use crate::api::case::*;
+use crate::api::kept;
+use crate::api::sharing::{GrantPreset, Revoke, SetProtection};
+use crate::components::*;
+use crate::domain::*;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::pages::sharing::protection::ProtectionSection;
+use crate::text;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use team::{AddParticipantForm, ParticipantCard};
+
+/// The server functions this page's forms post to, shared by its parts.
+#[derive(Clone, Copy)]
+pub struct Actions {
+    pub start: ServerAction<StartCase>,
+    pub dates: ServerAction<ChangeDates>,
+    pub add: ServerAction<AddParticipant>,
+    pub contact: ServerAction<ChangeContact>,
+    pub remove: ServerAction<RemoveParticipant>,
+    pub coordinator: ServerAction<SetCoordinator>,
+    pub preset: ServerAction<GrantPreset>,
+    pub revoke: ServerAction<Revoke>,
+    pub protection: ServerAction<SetProtection>,
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let a = Actions {
+        start: ServerAction::new(),
+        dates: ServerAction::new(),
+        add: ServerAction::new(),
+        contact: ServerAction::new(),
+        remove: ServerAction::new(),
+        coordinator: ServerAction::new(),
+        preset: ServerAction::new(),
+        revoke: ServerAction::new(),
+        protection: ServerAction::new(),
+    };
+    let case = Resource::new(
+        || (),
+        |_| async {
+            // No case of their own: a professional goes to the cases they
+            // are part of; anyone else starts their case.
+            match my_case().await? {
+                Some(c) => Ok(Landing::Case(Box::new(c))),
+                None if !crate::api::shared::invitations().await?.is_empty() => Ok(Landing::Invited),
+                None => Ok(Landing::Start),
+            }
+        },
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Err(AppError::SignInRequired) => view! { <Redirect path="/"/> }.into_any(),
+                    Err(e) => view! { <Page signed_in=true><FormError error=Signal::derive(move || Some(e.clone()))/></Page> }.into_any(),
+                    Ok(Landing::Invited) => view! { <Redirect path="/shared"/> }.into_any(),
+                    Ok(Landing::Start) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
+                    Ok(Landing::Case(c)) => view! { <Page signed_in=true><CaseView c=*c a/></Page> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What /case shows the signed-in person.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+enum Landing {
+    Case(Box<CaseOverview>),
+    Invited,
+    Start,
+}
+
+#[component]
+fn StartCaseForm(a: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(a.start);
+    view! {
+        <h1>{t!(i18n, start_title)}</h1>
+        <p>{t!(i18n, start_intro)}</p>
+        <ActionForm action=a.start attr:class="card form" attr:novalidate=true>
+            <Field id="start-name" label=t_string!(i18n, your_name).to_string() name="name" required=true value={kept::or::<StartCase>("name", "")}
+                autocomplete="name" maxlength=NAME_MAX
+                hint=t_string!(i18n, limit_hint, max = NAME_MAX).to_string() error/>
+            <Field id="start-from" label=t_string!(i18n, sick_leave_start).to_string() name="sick_leave_start"
+                kind="date" required=true value={kept::or::<StartCase>("sick_leave_start", "")} error/>
+            <Field id="start-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
+                name="expected_return" kind="date" value={kept::or::<StartCase>("expected_return", "")} error/>
+            <FormError error/>
+            <button type="submit">{t!(i18n, start_button)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let case_id = c.id.to_string();
+    let coordinator = c.coordinator().cloned();
+    let worlds = [World::CurativeCare, World::WorkFocusedCare, World::Workplace];
+    let team = c.participants.clone();
+    let is_empty = team.is_empty();
+    view! {
+        <h1>{t!(i18n, case_title)}</h1>
+        <DatesSection case_id=case_id.clone() dates=c.dates a/>
+        <section aria-labelledby="team-title">
+            <h2 id="team-title">{t!(i18n, team_title)}</h2>
+            <p>{t!(i18n, team_intro)}</p>
+            <FormError error=action_error(a.preset)/>
+            <FormError error=action_error(a.revoke)/>
+            <div class="card coordinator" data-testid="coordinator">
+                <p class="label">{t!(i18n, coordinator_is)}</p>
+                {match coordinator {
+                    Some(p) => view! {
+                        <p class="big">{p.contact.name.clone()}</p>
+                        <p>{text::role_name(i18n, p.role)}</p>
+                        <p class="hint">{t!(i18n, coordinator_explained)}</p>
+                    }.into_any(),
+                    None => view! { <p>{t!(i18n, no_coordinator)}</p> }.into_any(),
+                }}
+            </div>
+            {is_empty.then(|| view! { <p class="card">{t!(i18n, empty_team)}</p> })}
+            {worlds
+                .into_iter()
+                .filter_map(|w| {
+                    let people: Vec<_> = team.iter().filter(|p| p.role.world() == w).cloned().collect();
+                    (!people.is_empty()).then(|| {
+                        let case_id = case_id.clone();
+                        view! {
+                            <h3 class="world">{text::world_name(i18n, w)}</h3>
+                            <ul class="team">
+                                {people
+                                    .into_iter()
+                                    .map(|p| view! { <ParticipantCard case_id=case_id.clone() p a/> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })
+                })
+                .collect_view()}
+            <AddParticipantForm case_id=case_id.clone() a/>
+        </section>
+        <ProtectionSection case_id=case_id.clone() protection=c.protection.clone() team=c.participants.clone() action=a.protection/>
+        <nav class="card places" aria-label=t_string!(i18n, more_about_sharing)>
+            <a href=format!("/case/{case_id}/history")>{t!(i18n, history_title)}</a>
+            <a href=format!("/case/{case_id}/activity")>{t!(i18n, activity_title)}</a>
+        </nav>
+    }
+}
+
+#[component]
+fn DatesSection(case_id: String, dates: CaseDates, a: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(a.dates);
+    let open = move || error.get().is_some();
+    let start = dates.sick_leave_start;
+    let back = dates.expected_return;
+    view! {
+        <section class="card dates" aria-labelledby="dates-title">
+            <h2 id="dates-title">{t!(i18n, dates_title)}</h2>
+            <dl>
+                <dt>{t!(i18n, since)}</dt>
+                <dd data-testid="since">{move || text::date(i18n, start)}</dd>
+                <dt>{t!(i18n, expected_back)}</dt>
+                <dd data-testid="expected-back">
+                    {move || match back {
+                        Some(d) => text::date(i18n, d),
+                        None => t_string!(i18n, not_known).to_string(),
+                    }}
+                </dd>
+            </dl>
+            <details open=open>
+                <summary>{t!(i18n, change_dates)}</summary>
+                <ActionForm action=a.dates attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="case_id" value=case_id/>
+                    <Field id="dates-from" label=t_string!(i18n, sick_leave_start).to_string() name="sick_leave_start"
+                        kind="date" value={kept::or::<ChangeDates>("sick_leave_start", start.to_string())} required=true error/>
+                    <Field id="dates-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
+                        name="expected_return" kind="date" value={kept::or::<ChangeDates>("expected_return", back.map(|d| d.to_string()).unwrap_or_default())} error/>
+                    <FormError error/>
+                    <button type="submit">{t!(i18n, save)}</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+//! What a participant sees: their cases, and per case only what is granted.
+//! The worker's preview (`sharing/preview.rs`) renders the same `SharedBody`
+//! from the same `SharedView`, built by one code path on the server.
+
+use crate::api::shared::{invitations, shared_case};
+use crate::components::*;
+use crate::domain::*;
+use crate::i18n::*;
+use crate::text;
+use leptos::prelude::*;
+
+/// `top`: the view is the page itself (its title is the page's h1), not a
+/// preview inside the worker's page.
+#[component]
+pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let worker = v.worker_first_name.clone();
+    let role = text::role_name(i18n, v.role);
+    let nothing = v.sections.is_empty();
+    view! {
+        <div class="shared" data-testid="shared-view">
+            {if top {
+                view! { <h1>{t!(i18n, shared_title, name = worker.clone())}</h1> }.into_any()
+            } else {
+                view! { <h2>{t!(i18n, shared_title, name = worker.clone())}</h2> }.into_any()
+            }}
+            <p>{t!(i18n, shared_invited, worker = worker.clone(), role)}</p>
+            {nothing.then(|| view! { <p class="card" data-testid="shared-nothing">{t!(i18n, shared_nothing, worker = worker.clone())}</p> })}
+            {v.sections.into_iter().map(|s| {
+                let purpose = text::purpose_name(i18n, s.purpose);
+                let period = text::period(i18n, s.until);
+                view! {
+                    <section class="card" data-testid="shared-section" data-category=s.category.id() data-grant=s.grant.to_string()>
+                        <h3>{text::category_name(i18n, s.category)}</h3>
+                        {match s.content {
+                            SectionContent::Absence(d) => view! {
+                                <dl>
+                                    <dt>{t!(i18n, since)}</dt>
+                                    <dd>{text::date(i18n, d.sick_leave_start)}</dd>
+                                    <dt>{t!(i18n, expected_back)}</dt>
+                                    <dd>{match d.expected_return {
+                                        Some(r) => text::date(i18n, r),
+                                        None => t_string!(i18n, not_known).to_string(),
+                                    }}</dd>
+                                </dl>
+                            }.into_any(),
+                            SectionContent::NothingYet => view! { <p>{t!(i18n, nothing_recorded)}</p> }.into_any(),
+                        }}
+                        <p class="hint">{t!(i18n, shared_for, purpose, period)}</p>
+                    </section>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// A participant's own view of a case they are invited to.
+#[component]
+pub fn SharedCasePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let case_id = param("case_id");
+    let view = Resource::new(move || case_id.get(), shared_case);
+    signed_in_page(view, move |v| {
+        view! {
+            <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
+            <SharedBody v top=true/>
+        }
+    })
+}
+
+/// A professional's list of cases they are part of.
+#[component]
+pub fn InvitationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| invitations());
+    signed_in_page(list, move |list| {
+        view! {
+            <h1>{t!(i18n, invitations_title)}</h1>
+            {list.is_empty().then(|| view! { <p class="card">{t!(i18n, invitations_empty)}</p> })}
+            <ul class="plain">
+                {list.into_iter().map(|inv| view! {
+                    <li class="card">
+                        <a href=format!("/shared/{}", inv.case_id)>{t!(i18n, open_case_of, name = inv.worker_first_name.clone())}</a>
+                        <p class="hint">{text::role_name(i18n, inv.role)}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}

@@ -1,0 +1,25 @@
+use super::Account;
+use crate::domain::*;
+use crate::error::AppError;
+
+/// The worker's case: dates and the care team.
+#[async_trait::async_trait]
+pub trait CasePort: Send + Sync + 'static {
+    /// "Now" for the actor: the service clock in the zone of their own case,
+    /// or `fallback` when they have none yet. Server functions check dates
+    /// against its `today()` instead of reading a clock of their own.
+    async fn now(&self, actor: &Account, fallback: Zone) -> Result<Now, AppError>;
+    async fn my_case(&self, actor: &Account) -> Result<Option<CaseOverview>, AppError>;
+    async fn start_case(&self, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId, AppError>;
+    async fn change_dates(&self, actor: &Account, case: CaseId, dates: CaseDates) -> Result<(), AppError>;
+    async fn add_participant(
+        &self,
+        actor: &Account,
+        case: CaseId,
+        p: NewParticipant,
+    ) -> Result<ParticipantId, AppError>;
+    async fn change_contact(&self, actor: &Account, case: CaseId, p: ParticipantId, c: Contact)
+        -> Result<(), AppError>;
+    async fn remove_participant(&self, actor: &Account, case: CaseId, p: ParticipantId) -> Result<(), AppError>;
+    async fn set_coordinator(&self, actor: &Account, case: CaseId, p: Option<ParticipantId>) -> Result<(), AppError>;
+}

@@ -1,0 +1,52 @@
+//! What the pages need from the server, one trait per area: the `server`
+//! crate implements each over the database (`server/src/services/<area>.rs`)
+//! and provides their union, `Portal`, as Leptos context, so server
+//! functions stay one call and never name a database type.
+
+mod activity;
+mod case;
+mod shared;
+mod sharing;
+mod sign_in;
+
+pub use activity::ActivityPort;
+pub use case::CasePort;
+pub use shared::SharedPort;
+pub use sharing::SharingPort;
+pub use sign_in::SignInPort;
+
+use crate::domain::{AccountId, Email};
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// A signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: AccountId,
+    pub email: Email,
+    pub display_name: String,
+}
+
+/// The client's address as the server resolved it (behind trusted proxies,
+/// from `X-Forwarded-For`); set on each request by the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+/// A fresh session: the cookie value is shown once and stored only hashed.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub has_case: bool,
+}
+
+/// Every area's port. A new area adds its trait here and nowhere else.
+pub trait Portal: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort {}
+
+impl<T: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort> Portal for T {}
+
+pub type SharedPortal = Arc<dyn Portal>;
+
+/// Every port trait, for calling area methods on a `Portal` or a service.
+pub mod prelude {
+    pub use super::{ActivityPort, CasePort, Portal, SharedPort, SharingPort, SignInPort};
+}

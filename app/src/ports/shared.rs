@@ -1,0 +1,11 @@
+use super::Account;
+use crate::domain::*;
+use crate::error::AppError;
+
+/// What a participant sees: the cases they are invited to, and per case only
+/// what the worker granted them.
+#[async_trait::async_trait]
+pub trait SharedPort: Send + Sync + 'static {
+    async fn invitations(&self, actor: &Account) -> Result<Vec<Invitation>, AppError>;
+    async fn shared_case(&self, actor: &Account, case: CaseId) -> Result<SharedView, AppError>;
+}

@@ -1,0 +1,78 @@
+//! What a participant sees: the cases they are invited to, and per case only
+//! what `authorize` allowed. The worker's preview is built by the same
+//! `shared_view`, so it cannot drift from what the participant gets.
+
+use super::authz::{authorize, Allowed};
+use super::PortalService;
+use crate::error::Result;
+use crate::store::{case, Tx};
+use app::domain::*;
+use app::error::AppError;
+use app::ports::{Account, SharedPort};
+
+#[async_trait::async_trait]
+impl SharedPort for PortalService {
+    async fn invitations(&self, actor: &Account) -> Result<Vec<Invitation>, AppError> {
+        Ok(invitations(self, actor).await?)
+    }
+    async fn shared_case(&self, actor: &Account, c: CaseId) -> Result<SharedView, AppError> {
+        Ok(shared_case(self, actor, c).await?)
+    }
+}
+
+/// The page a participant gets, built only from what `authorize` allowed.
+pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView> {
+    let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
+    let names = case::names(tx, ok.case_id).await?;
+    let participant_name =
+        names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
+    let mut sections = Vec::new();
+    for v in &ok.visible {
+        let content = match v.category {
+            Category::Absence => SectionContent::Absence(case::dates(tx, ok.case_id).await?),
+            _ => SectionContent::NothingYet,
+        };
+        sections.push(SharedSection {
+            category: v.category,
+            purpose: v.purpose,
+            grant: v.grant,
+            until: v.until,
+            content,
+        });
+    }
+    Ok(SharedView {
+        case_id: ok.case_id,
+        worker_first_name: case::worker_first_name(tx, ok.case_id).await?,
+        participant,
+        participant_name,
+        role,
+        sections,
+    })
+}
+
+#[tracing::instrument(skip_all)]
+async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result<SharedView> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ViewShared, None).await?;
+    let view = shared_view(&mut tx, &ok).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// The cases this person is invited to, each learned through `authorize`.
+#[tracing::instrument(skip_all)]
+async fn invitations(s: &PortalService, actor: &Account) -> Result<Vec<Invitation>> {
+    let mut tx = s.db.begin_write().await?;
+    let ids = case::cases_of_participant(&mut tx, &actor.email, actor.id).await?;
+    let mut out = Vec::new();
+    for id in ids {
+        let (t, ok) = authorize(s, tx, actor, id, Operation::SeeInvitation, None).await?;
+        tx = t;
+        if let Actor::Participant(role) = ok.actor {
+            let worker_first_name = case::worker_first_name(&mut tx, id).await?;
+            out.push(Invitation { case_id: id, worker_first_name, role });
+        }
+    }
+    tx.commit().await?;
+    Ok(out)
+}

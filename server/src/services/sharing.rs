@@ -1,0 +1,159 @@
+//! Sharing: grant, revoke, the mental-health switch, the preview and the
+//! history of grants.
+
+use super::authz::authorize;
+use super::{refuse, PortalService};
+use crate::error::Result;
+use crate::store::{case, sharing};
+use app::domain::*;
+use app::error::AppError;
+use app::ports::{Account, SharingPort};
+
+#[async_trait::async_trait]
+impl SharingPort for PortalService {
+    async fn grant(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        p: ParticipantId,
+        req: Option<GrantRequest>,
+    ) -> Result<(), AppError> {
+        Ok(grant(self, actor, c, p, req).await?)
+    }
+    async fn revoke(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        p: ParticipantId,
+        what: Option<(Category, Purpose)>,
+    ) -> Result<(), AppError> {
+        Ok(revoke(self, actor, c, p, what).await?)
+    }
+    async fn set_protection(&self, actor: &Account, c: CaseId, p: Protection) -> Result<(), AppError> {
+        Ok(set_protection(self, actor, c, p).await?)
+    }
+    async fn preview(&self, actor: &Account, c: CaseId, p: ParticipantId) -> Result<SharedView, AppError> {
+        Ok(preview(self, actor, c, p).await?)
+    }
+    async fn history(&self, actor: &Account, c: CaseId, older: Option<GrantId>) -> Result<SharingHistory, AppError> {
+        Ok(history(self, actor, c, older).await?)
+    }
+}
+
+/// Grants what `req` asks, or (`None`) the one-tap preset of the
+/// participant's role for the default period.
+#[tracing::instrument(skip_all)]
+async fn grant(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: ParticipantId,
+    req: Option<GrantRequest>,
+) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Grant, Some(p)).await?;
+    let Some((_, target)) = ok.target else { return refuse(tx, AppError::NotFound).await };
+    if target.removed {
+        return refuse(tx, AppError::field("participant", ErrorKey::ParticipantRemoved)).await;
+    }
+    let today = ok.now.today();
+    let req = req.unwrap_or_else(|| {
+        let (categories, purpose) = target.role.preset();
+        GrantRequest { categories: categories.to_vec(), purpose, until: Some(default_until(today)) }
+    });
+    // The employer ceiling, whatever the client sent.
+    if let Err(e) = req.check_ceiling(target.role) {
+        return refuse(tx, AppError::Invalid(vec![e])).await;
+    }
+    let open = sharing::open(&mut tx, ok.case_id).await?;
+    for category in &req.categories {
+        // Granting again replaces the open grant (a new period), keeping history.
+        for old in open.iter().filter(|g| g.participant == p && g.category == *category && g.purpose == req.purpose) {
+            sharing::end(&mut tx, old.id, EndReason::Replaced, actor.id, ok.now.at).await?;
+        }
+        let g = sharing::NewGrant {
+            case: ok.case_id,
+            participant: p,
+            category: *category,
+            purpose: req.purpose,
+            from: today,
+            until: req.until,
+            by: actor.id,
+            at: ok.now.at,
+        };
+        sharing::insert(&mut tx, &g).await?;
+    }
+    Ok(tx.commit().await?)
+}
+
+/// Revokes one category for one purpose, or (`None`) everything in force.
+#[tracing::instrument(skip_all)]
+async fn revoke(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: ParticipantId,
+    what: Option<(Category, Purpose)>,
+) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Revoke, Some(p)).await?;
+    let open = sharing::open(&mut tx, ok.case_id).await?;
+    let ending: Vec<_> = open
+        .iter()
+        .filter(|g| g.participant == p && g.in_force(ok.now))
+        .filter(|g| what.is_none_or(|(c, purpose)| g.category == c && g.purpose == purpose))
+        .collect();
+    if ending.is_empty() {
+        return refuse(tx, AppError::field("grant", ErrorKey::NotGranted)).await;
+    }
+    for g in ending {
+        sharing::end(&mut tx, g.id, EndReason::Revoked, actor.id, ok.now.at).await?;
+    }
+    Ok(tx.commit().await?)
+}
+
+#[tracing::instrument(skip_all)]
+async fn set_protection(s: &PortalService, actor: &Account, case: CaseId, mut p: Protection) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::SetProtection, None).await?;
+    p.named.sort_unstable();
+    p.named.dedup();
+    for named in &p.named {
+        let current = case::participant(&mut tx, ok.case_id, *named).await?.is_some_and(|t| !t.removed);
+        if !current {
+            return refuse(tx, AppError::field("named", ErrorKey::ParticipantUnknown)).await;
+        }
+    }
+    sharing::set_protection(&mut tx, ok.case_id, &p).await?;
+    Ok(tx.commit().await?)
+}
+
+#[tracing::instrument(skip_all)]
+async fn preview(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId) -> Result<SharedView> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Preview, Some(p)).await?;
+    let view = super::shared::shared_view(&mut tx, &ok).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+#[tracing::instrument(skip_all)]
+async fn history(s: &PortalService, actor: &Account, case: CaseId, older: Option<GrantId>) -> Result<SharingHistory> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadHistory, None).await?;
+    // One more than a page tells whether there is an older page.
+    let mut lines = sharing::history(&mut tx, ok.case_id, older, HISTORY_PAGE as i64 + 1).await?;
+    tx.commit().await?;
+    let older = if lines.len() > HISTORY_PAGE {
+        lines.truncate(HISTORY_PAGE);
+        lines.last().map(|l| l.grant.id)
+    } else {
+        None
+    };
+    for r in &mut lines {
+        if r.status == GrantStatus::InForce && !r.grant.in_force(ok.now) {
+            r.status = GrantStatus::Expired;
+        }
+    }
+    Ok(SharingHistory { lines, zone: ok.now.zone, older })
+}

@@ -1,0 +1,150 @@
+//! Sign-in by e-mail code, sessions and rate limits.
+
+use super::PortalService;
+use crate::error::Result;
+use crate::store::{accounts, case, outbox, sign_in};
+use app::domain::{Email, ErrorKey, MailView};
+use app::error::AppError;
+use app::ports::{Account, NewSession, SignInPort};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use rand::{rngs::OsRng, Rng, TryRngCore};
+use sha2::{Digest, Sha256};
+use std::net::IpAddr;
+
+pub const CODE_TTL_MS: i64 = 10 * 60 * 1000;
+pub const CODE_MAX_TRIES: i64 = 5;
+use app::domain::session::SESSION_TOUCH_EVERY_MS as TOUCH_EVERY_MS;
+pub use app::domain::session::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
+/// Sign-in requests allowed per window, per address and per client address.
+pub const RATE_WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const RATE_PER_EMAIL: i64 = 5;
+pub const RATE_PER_IP: i64 = 30;
+
+#[async_trait::async_trait]
+impl SignInPort for PortalService {
+    async fn request_code(&self, email: &Email, ip: IpAddr, lang: &str) -> Result<(), AppError> {
+        Ok(request_code(self, email, ip, lang).await?)
+    }
+    async fn verify_code(&self, email: &Email, code: &str, replaces: Option<&str>) -> Result<NewSession, AppError> {
+        Ok(verify_code(self, email, code, replaces).await?)
+    }
+    async fn session(&self, token: &str) -> Result<Option<Account>, AppError> {
+        Ok(session(self, token).await?)
+    }
+    async fn sign_out(&self, token: &str) -> Result<(), AppError> {
+        Ok(sign_out(self, token).await?)
+    }
+    async fn dev_mailbox(&self) -> Result<Vec<MailView>, AppError> {
+        Ok(dev_mailbox(self).await?)
+    }
+}
+
+pub fn hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    URL_SAFE_NO_PAD.encode(h.finalize())
+}
+
+/// 256 bits from the operating system's CSPRNG.
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.try_fill_bytes(&mut bytes).expect("the OS random source failed");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn new_code() -> String {
+    let mut rng = OsRng.unwrap_err();
+    format!("{:06}", rng.random_range(0..1_000_000u32))
+}
+
+#[tracing::instrument(skip_all)]
+async fn request_code(s: &PortalService, email: &Email, ip: IpAddr, lang: &str) -> Result<()> {
+    let now = s.now().0;
+    let window = now - now.rem_euclid(RATE_WINDOW_MS);
+    let mut tx = s.db.begin_write().await?;
+    let per_email =
+        sign_in::hit_rate_limit(&mut tx, &format!("code:email:{}", hash(&[email.as_str()])), window).await?;
+    let per_ip = sign_in::hit_rate_limit(&mut tx, &format!("code:ip:{ip}"), window).await?;
+    if per_email > RATE_PER_EMAIL || per_ip > RATE_PER_IP {
+        // Count the refused hit too, so hammering does not reset anything.
+        tx.commit().await?;
+        return Err(AppError::TooManyRequests.into());
+    }
+    let code = new_code();
+    sign_in::replace_code(&mut tx, email, &hash(&[email.as_str(), &code]), now, now + CODE_TTL_MS).await?;
+    let (subject, body) = app::text::sign_in_mail(lang, &code);
+    let mail = outbox::NewMail { recipient: email.as_str(), locale: lang, subject: &subject, body: &body };
+    outbox::enqueue(&mut tx, &mail, now).await?;
+    tx.commit().await?;
+    s.outbox_wake.notify_one();
+    Ok(())
+}
+
+#[tracing::instrument(skip_all)]
+async fn verify_code(s: &PortalService, email: &Email, code: &str, replaces: Option<&str>) -> Result<NewSession> {
+    let now = s.now().0;
+    let wrong = || AppError::field("code", ErrorKey::CodeInvalid);
+    let mut tx = s.db.begin_write().await?;
+    let Some(stored) = sign_in::current_code(&mut tx, email).await? else {
+        return Err(wrong().into());
+    };
+    if stored.expires_at <= now || stored.attempts >= CODE_MAX_TRIES {
+        return Err(wrong().into());
+    }
+    if stored.code_hash != hash(&[email.as_str(), code]) {
+        sign_in::count_attempt(&mut tx, stored.id).await?;
+        tx.commit().await?;
+        return Err(wrong().into());
+    }
+    sign_in::mark_used(&mut tx, stored.id, now).await?;
+    let account = match accounts::by_email(&mut tx, email).await? {
+        Some(a) => a,
+        None => accounts::create(&mut tx, email, "en", now).await?,
+    };
+    // Rotation: whatever session the browser had before ends here.
+    if let Some(old) = replaces {
+        accounts::delete_session(&mut tx, &hash(&[old])).await?;
+    }
+    let token = new_token();
+    accounts::create_session(&mut tx, &hash(&[&token]), account.id, now).await?;
+    let has_case = case::id_of_worker(&mut tx, account.id).await?.is_some();
+    tx.commit().await?;
+    Ok(NewSession { token, has_case })
+}
+
+#[tracing::instrument(skip_all)]
+async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
+    let now = s.now().0;
+    let token_hash = hash(&[token]);
+    let mut c = s.db.pool().acquire().await?;
+    let Some((account_id, created, last_seen)) = accounts::session(&mut c, &token_hash).await? else {
+        return Ok(None);
+    };
+    if now - last_seen > SESSION_IDLE_MS || now - created > SESSION_ABSOLUTE_MS {
+        accounts::delete_session(&mut c, &token_hash).await?;
+        return Ok(None);
+    }
+    // Refresh `last_seen_at` only this often: fewer writes, same idle timeout.
+    if now - last_seen > TOUCH_EVERY_MS {
+        accounts::touch_session(&mut c, &token_hash, now).await?;
+    }
+    Ok(accounts::by_id(&mut c, account_id).await?)
+}
+
+#[tracing::instrument(skip_all)]
+async fn sign_out(s: &PortalService, token: &str) -> Result<()> {
+    let mut c = s.db.pool().acquire().await?;
+    Ok(accounts::delete_session(&mut c, &hash(&[token])).await?)
+}
+
+#[tracing::instrument(skip_all)]
+async fn dev_mailbox(s: &PortalService) -> Result<Vec<MailView>> {
+    if !s.demo {
+        return Err(AppError::NotFound.into());
+    }
+    let mut c = s.db.pool().acquire().await?;
+    Ok(outbox::latest(&mut c, 50).await?)
+}

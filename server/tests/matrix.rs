@@ -1,0 +1,517 @@
+//! The authorization matrix: every page route and every server function the
+//! app registers, called over HTTP by every kind of actor, against one
+//! table of expected outcomes written out by hand here (independently of
+//! `app::domain::permissions`). The list of endpoints is read from the app
+//! itself (Leptos' route list and the registered server functions): an
+//! endpoint missing from the table, or a row for one that no longer exists,
+//! fails the test, so a new endpoint cannot skip it.
+//!
+//! Each row runs on a fresh copy of one fixture database, so what one row
+//! changes never leaks into the next. A refused cell must look exactly like
+//! the same request for a case that does not exist (status and body) and
+//! must change nothing.
+mod common;
+
+use app::domain::*;
+use app::ports::prelude::*;
+use app::ports::SharedPortal;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use common::*;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::{build_router, AppState};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// Who asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    /// The worker, on their own case.
+    Worker,
+    /// Another worker (with a case of their own), on this case.
+    OtherWorker,
+    /// A professional in the care team, with or without their role's usual grant.
+    Pro {
+        role: Role,
+        granted: bool,
+    },
+    /// Someone the worker removed from the team (they had a grant).
+    Removed,
+    /// Signed in, in no case at all.
+    Stranger,
+    SignedOut,
+}
+
+/// What a cell must answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Allowed: 200 (a page may also send the person on with a redirect).
+    Ok,
+    /// Exactly what the same request for a case that does not exist gets (404).
+    Hidden,
+    /// Sign in first: 401 from a server function, a redirect to / from a page.
+    SignIn,
+    /// Public endpoints that answer the same whoever asks.
+    Status(u16),
+}
+
+fn worker_only(w: Who) -> Expect {
+    match w {
+        Who::Worker => Expect::Ok,
+        Who::SignedOut => Expect::SignIn,
+        Who::OtherWorker | Who::Pro { .. } | Who::Removed | Who::Stranger => Expect::Hidden,
+    }
+}
+
+fn participants(w: Who) -> Expect {
+    match w {
+        Who::Pro { .. } => Expect::Ok,
+        Who::SignedOut => Expect::SignIn,
+        Who::Worker | Who::OtherWorker | Who::Removed | Who::Stranger => Expect::Hidden,
+    }
+}
+
+fn signed_in(w: Who) -> Expect {
+    match w {
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Ok,
+    }
+}
+
+fn anyone(_: Who) -> Expect {
+    Expect::Ok
+}
+
+fn unprocessable(_: Who) -> Expect {
+    Expect::Status(422)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Page,
+    ServerFn,
+}
+
+/// One row: an endpoint as the app lists it, how to call it (`{case}` and
+/// `{p}` are filled in), the expected outcome per actor, and for allowed
+/// cells what the body must (not) show.
+struct Row {
+    endpoint: &'static str,
+    kind: Kind,
+    call: &'static str,
+    expect: fn(Who) -> Expect,
+    check: Option<fn(&Fixture, Who, &str) -> Result<(), String>>,
+}
+
+const fn page(endpoint: &'static str, call: &'static str, expect: fn(Who) -> Expect) -> Row {
+    Row { endpoint, kind: Kind::Page, call, expect, check: None }
+}
+
+const fn server_fn(endpoint: &'static str, form: &'static str, expect: fn(Who) -> Expect) -> Row {
+    Row { endpoint, kind: Kind::ServerFn, call: form, expect, check: None }
+}
+
+impl Row {
+    const fn checked(mut self, check: fn(&Fixture, Who, &str) -> Result<(), String>) -> Self {
+        self.check = Some(check);
+        self
+    }
+}
+
+/// The table.
+fn table() -> Vec<Row> {
+    vec![
+        // Pages.
+        page("/", "/", anyone),
+        page("/sign-in/code", "/sign-in/code", anyone),
+        page("/case", "/case", signed_in).checked(check_my_case_page),
+        page("/case/{case_id}/sharing/{pid}", "/case/{case}/sharing/{p}", worker_only),
+        page("/case/{case_id}/preview/{pid}", "/case/{case}/preview/{p}", worker_only),
+        page("/case/{case_id}/history", "/case/{case}/history", worker_only),
+        page("/case/{case_id}/activity", "/case/{case}/activity", worker_only),
+        page("/shared", "/shared", signed_in).checked(check_invitations),
+        page("/shared/{case_id}", "/shared/{case}", participants).checked(check_shared_view),
+        page("/dev/mailbox", "/dev/mailbox", anyone),
+        // Sign-in (public by nature).
+        server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
+        server_fn("sign-in/verify-code", "code=123456", unprocessable),
+        server_fn("sign-in/sign-out", "", anyone),
+        server_fn("sign-in/me", "", anyone).checked(check_me),
+        server_fn("sign-in/dev-mailbox", "", anyone),
+        server_fn("language", "lang=fi", anyone),
+        // Case and team.
+        server_fn("case/mine", "", signed_in).checked(check_my_case),
+        server_fn("case/start", "name=Kim&sick_leave_start=2026-11-01&expected_return=", signed_in),
+        server_fn("case/dates", "case_id={case}&sick_leave_start=2026-10-02&expected_return=", worker_only),
+        server_fn(
+            "case/participant/add",
+            "case_id={case}&role=gp&name=New&organisation=&email=new%40example.com&phone=",
+            worker_only,
+        ),
+        server_fn(
+            "case/participant/contact",
+            "case_id={case}&participant_id={p}&name=X&organisation=&email=x%40example.com&phone=",
+            worker_only,
+        ),
+        server_fn("case/participant/remove", "case_id={case}&participant_id={p}", worker_only),
+        server_fn("case/coordinator", "case_id={case}&participant_id={p}", worker_only),
+        // Sharing.
+        server_fn(
+            "sharing/grant",
+            "case_id={case}&participant_id={p}&categories%5Bdiagnosis%5D=on&purpose=referral&until=",
+            worker_only,
+        ),
+        server_fn("sharing/preset", "case_id={case}&participant_id={p}", worker_only),
+        server_fn("sharing/revoke", "case_id={case}&participant_id={p}&category=&purpose=", worker_only),
+        server_fn("sharing/protection", "case_id={case}&on=1", worker_only),
+        server_fn("sharing/preview", "case_id={case}&participant_id={p}", worker_only),
+        server_fn("sharing/history", "case_id={case}&older=", worker_only),
+        // What a participant sees.
+        server_fn("shared/case", "case_id={case}", participants).checked(check_shared_view),
+        server_fn("shared/list", "", signed_in).checked(check_invitations),
+        // Activity.
+        server_fn("activity/log", "case_id={case}&participant=&from=&until=&own=1&before=", worker_only),
+    ]
+}
+
+/// The people and the case every row runs against.
+struct Fixture {
+    case: CaseId,
+    other_case: CaseId,
+    /// The occupational physician with a grant: the participant the
+    /// worker's operations name.
+    target: ParticipantId,
+    sessions: Vec<(Who, Option<String>)>,
+}
+
+const WORKER_NAME: &str = "Sanna Virtanen";
+/// Something only the worker's own case shows (a participant's organisation).
+const TEAM_MARKER: &str = "Matrix Clinic";
+
+fn pro_email(role: Role, granted: bool) -> String {
+    format!("{}-{}@example.com", role.id(), if granted { "granted" } else { "plain" })
+}
+
+async fn fixture(e: &Env) -> Fixture {
+    let worker_token = sign_in(e, "sanna@example.com").await;
+    let worker = account(e, &worker_token).await;
+    let dates = CaseDates::parse("2026-10-01", "2027-01-15", e.clock_today()).unwrap();
+    let case = e.s.start_case(&worker, WORKER_NAME, dates, Zone::HELSINKI).await.unwrap();
+    let mut sessions = vec![(Who::Worker, Some(worker_token))];
+    let mut target = None;
+    for &role in Role::ALL {
+        for granted in [true, false] {
+            let email = pro_email(role, granted);
+            let name = format!("{} {}", role.id(), if granted { "granted" } else { "plain" });
+            let p = NewParticipant::parse(role.id(), &name, TEAM_MARKER, &email, "").unwrap();
+            let pid = e.s.add_participant(&worker, case, p).await.unwrap();
+            if granted {
+                e.s.grant(&worker, case, pid, None).await.unwrap();
+            }
+            if granted && role == Role::OccupationalPhysician {
+                target = Some(pid);
+            }
+            if granted && role == Role::Employer {
+                // A diagnosis grant to the employer written behind the
+                // portal's back: the ceiling must hold all the same.
+                sqlx::query(
+                    "INSERT INTO grants (case_id, participant_id, category, purpose, valid_from, valid_until, granted_at, granted_by)
+                     VALUES ($1, $2, 'diagnosis', 'referral', '2026-11-01', NULL, 0, $3)",
+                )
+                .bind(case)
+                .bind(pid)
+                .bind(worker.id)
+                .execute(e.s.db.pool())
+                .await
+                .unwrap();
+            }
+            sessions.push((Who::Pro { role, granted }, Some(sign_in(e, &email).await)));
+        }
+    }
+    let removed = NewParticipant::parse("gp", "Dr Removed", TEAM_MARKER, "removed@example.com", "").unwrap();
+    let removed = e.s.add_participant(&worker, case, removed).await.unwrap();
+    e.s.grant(&worker, case, removed, None).await.unwrap();
+    e.s.remove_participant(&worker, case, removed).await.unwrap();
+    sessions.push((Who::Removed, Some(sign_in(e, "removed@example.com").await)));
+
+    let other_token = sign_in(e, "other@example.com").await;
+    let other = account(e, &other_token).await;
+    let other_case = e.s.start_case(&other, "Olli Other", dates, Zone::AMSTERDAM).await.unwrap();
+    sessions.push((Who::OtherWorker, Some(other_token)));
+    sessions.push((Who::Stranger, Some(sign_in(e, "stranger@example.com").await)));
+    sessions.push((Who::SignedOut, None));
+    Fixture { case, other_case, target: target.unwrap(), sessions }
+}
+
+// Checks of allowed cells: what the body must and must not show.
+
+fn check_my_case_page(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    let shows_team = body.contains(TEAM_MARKER);
+    match w {
+        Who::Worker if shows_team => Ok(()),
+        Who::Worker => Err("the worker's own case page lacks the team".into()),
+        _ if shows_team || body.contains(WORKER_NAME) => Err(format!("{w:?} sees case {}", fx.case)),
+        _ => Ok(()),
+    }
+}
+
+fn check_my_case(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    let own = match w {
+        Who::Worker => Some(fx.case),
+        Who::OtherWorker => Some(fx.other_case),
+        _ => None,
+    };
+    match own {
+        Some(c) if body.contains(&format!("\"id\":{c},")) && (w != Who::OtherWorker || !body.contains(TEAM_MARKER)) => {
+            Ok(())
+        }
+        None if body.trim() == "null" => Ok(()),
+        _ => Err(format!("{w:?}: unexpected case/mine answer")),
+    }
+}
+
+fn check_me(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    let expected = if w == Who::SignedOut { "false" } else { "true" };
+    (body.trim() == expected).then_some(()).ok_or(format!("{w:?}: me answered {body}"))
+}
+
+fn check_invitations(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    let listed =
+        body.contains(&format!("/shared/{}\"", fx.case)) || body.contains(&format!("\"case_id\":{},", fx.case));
+    match (w, listed) {
+        (Who::Pro { .. }, true) | (Who::Worker | Who::OtherWorker | Who::Removed | Who::Stranger, false) => Ok(()),
+        (Who::SignedOut, _) => Ok(()),
+        _ => Err(format!("{w:?}: listed = {listed}")),
+    }
+}
+
+fn check_shared_view(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    let Who::Pro { role, granted } = w else { return Ok(()) };
+    let shows = |c: Category| {
+        body.contains(&format!("data-category=\"{}\"", c.id()))
+            || body.contains(&format!("\"category\":\"{}\"", c.id()))
+    };
+    let (preset, _) = role.preset();
+    for &c in Category::ALL {
+        let expected = granted && preset.contains(&c);
+        if shows(c) != expected {
+            return Err(format!("{role} (granted: {granted}) sees {c}: {}", shows(c)));
+        }
+    }
+    Ok(())
+}
+
+fn router(e: &Env) -> Router {
+    let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
+    let portal: SharedPortal = Arc::new(e.s.clone());
+    build_router(AppState { leptos_options: options, portal, trusted_proxies: Arc::new(Vec::new()) })
+}
+
+async fn call(r: &Router, row: &Row, session: Option<&str>, case: CaseId, p: ParticipantId) -> (StatusCode, String) {
+    // `{n}`: a number unique to the call (per-address limits stay out of the way).
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let fill =
+        |s: &str| s.replace("{case}", &case.to_string()).replace("{p}", &p.to_string()).replace("{n}", &n.to_string());
+    let mut req = match row.kind {
+        Kind::Page => Request::get(fill(row.call)).header(header::ACCEPT, "text/html"),
+        Kind::ServerFn => Request::post(format!("/api/{}", row.endpoint))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+    };
+    if let Some(token) = session {
+        req = req.header(header::COOKIE, format!("__Host-rtw-session={token}"));
+    }
+    let body = if row.kind == Kind::ServerFn { Body::from(fill(row.call)) } else { Body::empty() };
+    let what = format!("{} as {:?}", row.endpoint, session.map(|_| "signed in"));
+    let exchange = async {
+        let res = r.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).map(|l| l.to_str().unwrap().to_string());
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&body).into_owned();
+        (status, format!("{}{}", location.map(|l| format!("location: {l}\n")).unwrap_or_default(), body))
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), exchange)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not answer within 30 s"))
+}
+
+/// A page's body without what differs per response by design (the CSP nonce).
+fn normalized(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find("nonce") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let skip = rest.find(|c: char| c == ' ' || c == '>').unwrap_or(rest.len());
+        rest = &rest[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What the data tables hold: a refused request must leave it unchanged.
+async fn fingerprint(e: &Env) -> String {
+    let pool = e.s.db.pool();
+    let cases: Vec<(i64, String, Option<String>, i64)> =
+        sqlx::query_as("SELECT id, sick_leave_start, expected_return, mh_protection FROM cases ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let people: Vec<(i64, String, String, Option<i64>, i64)> =
+        sqlx::query_as("SELECT id, name, email, removed_at, is_coordinator FROM participants ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let grants: Vec<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, ended_at FROM grants ORDER BY id").fetch_all(pool).await.unwrap();
+    let named: Vec<(i64, i64)> = sqlx::query_as("SELECT case_id, participant_id FROM protected_viewers ORDER BY 1, 2")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    format!("{cases:?}\n{people:?}\n{grants:?}\n{named:?}")
+}
+
+/// The endpoints the app serves, as it lists them.
+fn endpoints_of_the_app() -> BTreeSet<(Kind, String)> {
+    let mut out = BTreeSet::new();
+    for route in leptos_axum::generate_route_list(app::app::App) {
+        out.insert((Kind::Page, route.path().to_string()));
+    }
+    for (path, _method) in leptos::server_fn::axum::server_fn_paths() {
+        out.insert((Kind::ServerFn, path.trim_start_matches("/api/").to_string()));
+    }
+    out
+}
+
+impl PartialOrd for Kind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Kind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (*self as u8).cmp(&(*other as u8))
+    }
+}
+
+impl std::fmt::Debug for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if *self == Kind::Page { "page" } else { "server fn" })
+    }
+}
+
+#[tokio::test]
+async fn the_table_covers_every_endpoint_of_the_app() {
+    let listed: BTreeSet<(Kind, String)> = table().iter().map(|r| (r.kind, r.endpoint.to_string())).collect();
+    let served = endpoints_of_the_app();
+    let missing: Vec<_> = served.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&served).collect();
+    assert!(missing.is_empty(), "endpoints without a row in the matrix: {missing:?}");
+    assert!(stale.is_empty(), "rows for endpoints the app no longer has: {stale:?}");
+    assert_eq!(listed.len(), table().len(), "one row per endpoint");
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_every_actor_as_the_table_says() {
+    let (url, _dir) = fresh_database().await;
+    let fx_env = env_at(&url).await;
+    let fx = fixture(&fx_env).await;
+    let mut copies = Copies::new(&url, fx_env).await;
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for row in table() {
+        let e = copies.next().await;
+        let r = router(&e);
+        for (who, session) in &fx.sessions {
+            let expect = (row.expect)(*who);
+            let before = if expect == Expect::Hidden { Some(fingerprint(&e).await) } else { None };
+            let (status, body) = call(&r, &row, session.as_deref(), fx.case, fx.target).await;
+            cells += 1;
+            let problem = match expect {
+                Expect::Ok => {
+                    let ok = status == StatusCode::OK || (row.kind == Kind::Page && status == StatusCode::FOUND);
+                    match (ok, row.check) {
+                        (false, _) => Some(format!("expected OK, got {status}: {}", head(&body))),
+                        (true, Some(check)) => check(&fx, *who, &body).err(),
+                        (true, None) => None,
+                    }
+                }
+                Expect::Status(s) => (status.as_u16() != s).then(|| format!("expected {s}, got {status}")),
+                Expect::SignIn => {
+                    let ok = match row.kind {
+                        Kind::ServerFn => status == StatusCode::UNAUTHORIZED,
+                        Kind::Page => status == StatusCode::FOUND && body.starts_with("location: /\n"),
+                    };
+                    (!ok).then(|| format!("expected sign-in, got {status}: {}", head(&body)))
+                }
+                Expect::Hidden => {
+                    let missing = call(&r, &row, session.as_deref(), CaseId(999_999), ParticipantId(999_998)).await;
+                    if status != StatusCode::NOT_FOUND {
+                        Some(format!("expected 404, got {status}: {}", head(&body)))
+                    } else if (status, normalized(&body)) != (missing.0, normalized(&missing.1)) {
+                        Some(format!("refused and nonexistent differ:\n{}\n---\n{}", head(&body), head(&missing.1)))
+                    } else if before.as_deref() != Some(fingerprint(&e).await.as_str()) {
+                        Some("a refused request changed data".to_string())
+                    } else {
+                        None
+                    }
+                }
+            };
+            if let Some(p) = problem {
+                failures.push(format!("{} × {:?}: {p}", row.endpoint, who));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {cells} cells failed:\n{}", failures.len(), failures.join("\n"));
+    println!("{cells} cells of the authorization matrix hold");
+}
+
+fn head(body: &str) -> &str {
+    &body[..body.len().min(300)]
+}
+
+/// Fresh copies of the fixture database, one per row: `VACUUM INTO` on
+/// SQLite, a template database on PostgreSQL.
+struct Copies {
+    url: String,
+    n: u32,
+    _fixture: Option<Env>,
+    dir: tempfile::TempDir,
+}
+
+impl Copies {
+    async fn new(url: &str, fixture: Env) -> Self {
+        let keep = if on_postgres() {
+            // A template database must have no other connections.
+            fixture.s.db.pool().close().await;
+            None
+        } else {
+            Some(fixture)
+        };
+        Copies { url: url.to_string(), n: 0, _fixture: keep, dir: tempfile::tempdir().unwrap() }
+    }
+
+    async fn next(&mut self) -> Env {
+        self.n += 1;
+        if let Some(fx) = &self._fixture {
+            let path = self.dir.path().join(format!("row{}.db", self.n));
+            sqlx::query(&format!("VACUUM INTO '{}'", path.display())).execute(fx.s.db.pool()).await.unwrap();
+            env_at(&format!("sqlite://{}", path.display())).await
+        } else {
+            use sqlx::Connection;
+            let admin = std::env::var("RTW_TEST_POSTGRES").unwrap();
+            let (base, template) = self.url.rsplit_once('/').unwrap();
+            let name = format!("{template}_row{}", self.n);
+            let mut c = sqlx::postgres::PgConnection::connect(&admin).await.unwrap();
+            sqlx::Executor::execute(&mut c, format!("CREATE DATABASE {name} TEMPLATE {template}").as_str())
+                .await
+                .unwrap();
+            env_at(&format!("{base}/{name}")).await
+        }
+    }
+}
