@@ -104,6 +104,8 @@ fi
 
 echo "== the authorization check alone on $1 (in process, release build)"
 cargo run -q --release -p server --example bench_authz -- 2000
+echo "== the first page of the access log, short and long logs, on $1 (in process)"
+cargo run -q --release -p server --example bench_activity -- 300
 kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$data"
 }
 

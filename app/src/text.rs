@@ -60,6 +60,7 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::CodeFormat => t_string!(i18n, err_code_format).to_string(),
         ErrorKey::ParticipantUnknown => t_string!(i18n, err_participant_unknown).to_string(),
         ErrorKey::ParticipantRemoved => t_string!(i18n, err_participant_removed).to_string(),
+        ErrorKey::AlreadyInTeam => t_string!(i18n, err_already_in_team).to_string(),
         ErrorKey::CategoryUnknown => t_string!(i18n, err_category_unknown).to_string(),
         ErrorKey::CategoryRequired => t_string!(i18n, err_category_required).to_string(),
         ErrorKey::PurposeUnknown => t_string!(i18n, err_purpose_unknown).to_string(),

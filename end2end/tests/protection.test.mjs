@@ -22,6 +22,21 @@ for (const js of [true, false]) {
     const check = pageChecks(page, browser, context, js);
     try {
       await signIn(page, { baseUrl: server.url, email: 'sanna@example.com', js, t });
+      // Long words (a 60-character name, organisation and address without a
+      // space) wrap instead of widening the page on a phone.
+      const long = `Dr ${'Abcdefghij'.repeat(6)}`;
+      await page.getByText(t.add_person, { exact: true }).click();
+      await page.locator('#add-role').selectOption('psychologist');
+      await page.locator('#add-name').fill(long);
+      await page.locator('#add-org').fill('Organisation'.repeat(5));
+      await page.locator('#add-email').fill(`${'a'.repeat(48)}@example.com`);
+      await submit(page, page.getByRole('button', { name: t.add_button }), js);
+      await card(page, long).waitFor();
+      await check();
+      // The switch offers only people who could ever see what it protects:
+      // never the employer.
+      assert.equal(await page.getByTestId('protection').getByLabel(/Pekka/).count(), 0);
+      assert.equal(await page.getByTestId('protection').getByLabel(new RegExp(long)).count(), 1);
       // One tap shares the psychiatrist's usual set, which includes treatment.
       await submit(page, card(page, 'Dr Mark de Vries').getByRole('button', { name: t.share_preset }), js);
       await card(page, 'Dr Mark de Vries').getByTestId('sees').filter({ hasText: t.cat_treatment }).waitFor();

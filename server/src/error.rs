@@ -26,8 +26,12 @@ impl From<AppError> for Error {
 impl Error {
     /// A write that collided with a unique constraint: someone did the same
     /// thing a moment earlier (a double tap, a second tab).
+    /// The access log's fork guard (`access_log_chain`) is not one of them:
+    /// that would be a fault of ours, answered as unavailable.
     pub fn is_conflict(&self) -> bool {
-        matches!(self, Error::Db(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()))
+        matches!(self, Error::Db(e) if e.as_database_error().is_some_and(|d| {
+            d.is_unique_violation() && !d.message().contains("access_log") && d.constraint() != Some("access_log_chain")
+        }))
     }
 }
 

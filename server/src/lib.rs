@@ -40,8 +40,22 @@ pub struct AppState {
     pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
 
+/// The app's routes, generated once per process. Generating them sets a
+/// process-global "suppress resource loading" flag in Leptos (0.8) for the
+/// duration: a page rendered on another thread at that moment creates its
+/// resources suppressed and never finishes. The server generates them once
+/// before it serves; a test process that builds routers while others
+/// render pages (the HTTP tests run in parallel) must never regenerate them.
+/// Reproduction without this cache: thread A loops over
+/// `generate_route_list(App)` while thread B renders `/case` in a loop;
+/// within a few thousand renders one response never completes.
+pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let portal = state.portal.clone();
     let options = state.leptos_options.clone();
     let trusted = state.trusted_proxies.clone();
@@ -67,6 +81,11 @@ pub fn build_router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), id = %id)
         }))
         .layer(SetRequestIdLayer::x_request_id(NextRequestId::default()))
+        // An id the client sent is dropped first: ids in the log are ours.
+        .layer(middleware::from_fn(|mut req: Request, next: Next| async move {
+            req.headers_mut().remove("x-request-id");
+            next.run(req).await
+        }))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -47,8 +47,12 @@ async fn the_worker_manages_their_care_team() {
     assert_eq!(e.s.change_contact(&me, case, psy, contact()).await, Err(AppError::NotFound));
 
     let dates = CaseDates::parse("2026-10-02", "", e.clock_today()).unwrap();
-    e.s.change_dates(&me, case, dates).await.unwrap();
-    assert_eq!(e.s.my_case(&me).await.unwrap().unwrap().dates, dates);
+    e.s.change_dates(&me, case, dates, None).await.unwrap();
+    let c = e.s.my_case(&me).await.unwrap().unwrap();
+    assert_eq!((c.dates, c.zone), (dates, Zone::HELSINKI), "no zone given: unchanged");
+    // Moving to Amsterdam: the case's days now end at midnight there.
+    e.s.change_dates(&me, case, dates, Some(Zone::AMSTERDAM)).await.unwrap();
+    assert_eq!(e.s.my_case(&me).await.unwrap().unwrap().zone, Zone::AMSTERDAM);
 }
 
 #[tokio::test]
@@ -63,7 +67,7 @@ async fn starting_a_case_twice_keeps_one_case() {
 async fn attempt_all(e: &Env, actor: &Account, case: CaseId, participant: ParticipantId) -> Vec<Result<(), AppError>> {
     let dates = CaseDates::parse("2026-09-01", "", e.clock_today()).unwrap();
     vec![
-        e.s.change_dates(actor, case, dates).await,
+        e.s.change_dates(actor, case, dates, Some(Zone::LONDON)).await,
         e.s.add_participant(actor, case, gp2()).await.map(|_| ()),
         e.s.change_contact(actor, case, participant, contact()).await,
         e.s.set_coordinator(actor, case, Some(participant)).await,
@@ -137,7 +141,10 @@ async fn every_case_read_and_write_leaves_exactly_one_log_row() {
         }};
     }
     assert_eq!(exactly_one_row!("read_case", e.s.my_case(&me).await), "allowed");
-    assert_eq!(exactly_one_row!("change_dates", e.s.change_dates(&me, case, dates).await), "allowed");
+    assert_eq!(
+        exactly_one_row!("change_dates", e.s.change_dates(&me, case, dates, Some(Zone::AMSTERDAM)).await),
+        "allowed"
+    );
     let psy = {
         let before = e.log_rows().await;
         let id = e.s.add_participant(&me, case, gp2()).await.unwrap();
@@ -174,4 +181,39 @@ async fn the_access_log_cannot_be_edited_or_deleted_through_sql() {
     let delete = sqlx::query("DELETE FROM access_log").execute(e.s.db.pool()).await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     assert_eq!(e.log_rows().await, rows);
+}
+
+/// The same address twice in one team (a double tap, two tabs) is refused
+/// with a clear message on the e-mail field, nothing changes, and the
+/// attempt is logged; after removing the first they can be added again.
+/// Should two requests race past that check, the database's unique index
+/// refuses the second, answered as 409 Conflict rather than a failure.
+#[tokio::test]
+async fn the_same_address_twice_is_refused_clearly() {
+    let e = env().await;
+    let (me, case, gp) = worker_with_case(&e, "sanna@example.com").await;
+    let again = NewParticipant::parse("psychiatrist", "Dr Korhonen again", "", "gp@example.com", "").unwrap();
+    let before = e.s.my_case(&me).await.unwrap().unwrap().participants.len();
+    let rows = e.log_rows().await;
+    let refused = Err(AppError::field("email", ErrorKey::AlreadyInTeam));
+    assert_eq!(e.s.add_participant(&me, case, again.clone()).await, refused);
+    assert_eq!(e.log_rows().await, rows + 1, "the refused attempt is logged");
+    assert_eq!(e.s.my_case(&me).await.unwrap().unwrap().participants.len(), before);
+    // Changing someone else's address to one already in the team: the same.
+    let psy = e.s.add_participant(&me, case, gp2()).await.unwrap();
+    let taken = Contact::parse("Dr Berg", "", "gp@example.com", "").unwrap();
+    let on_card = Err(AppError::field(&format!("{}.email", contact_prefix(psy)), ErrorKey::AlreadyInTeam));
+    assert_eq!(e.s.change_contact(&me, case, psy, taken).await, on_card);
+
+    // Past the check, the unique index holds: a conflict, not a failure.
+    let mut tx = e.s.db.begin_write().await.unwrap();
+    let raced = server::store::case::add_participant(&mut tx, case, &again, Timestamp(0)).await.unwrap_err();
+    tx.rollback().await.unwrap();
+    let raced = server::error::Error::from(raced);
+    assert!(raced.is_conflict(), "{raced}");
+    assert_eq!(AppError::from(raced), AppError::Conflict);
+    assert_eq!(AppError::Conflict.status(), 409);
+
+    e.s.remove_participant(&me, case, gp).await.unwrap();
+    assert!(e.s.add_participant(&me, case, again).await.is_ok());
 }

@@ -13,15 +13,6 @@ use server::{build_router, AppState};
 use std::sync::Arc;
 use tower::ServiceExt;
 
-/// Rendering pages from several test threads at once (each test has its own
-/// tokio runtime) made about one request in 1,500 never finish; one router
-/// test at a time never did in 9,000. `serial()` at the top of each test.
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().await
-}
-
 fn router(e: &Env) -> Router {
     let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
     router_with(e, options, Vec::new())
@@ -58,7 +49,6 @@ fn post(path: &str, form: &str, cookie: Option<&str>) -> Request<Body> {
 
 #[tokio::test]
 async fn bad_input_gets_a_clear_status_never_500() {
-    let _serial = serial().await;
     let e = env().await;
     let r = router(&e);
     let (status, _, body) = send(&r, post("/api/sign-in/request-code", "email=not-an-address", None)).await;
@@ -79,7 +69,6 @@ async fn bad_input_gets_a_clear_status_never_500() {
 
 #[tokio::test]
 async fn requests_over_64_kib_are_refused() {
-    let _serial = serial().await;
     let e = env().await;
     let r = router(&e);
     let big = format!("email={}", "a".repeat(70 * 1024));
@@ -100,7 +89,6 @@ async fn requests_over_64_kib_are_refused() {
 
 #[tokio::test]
 async fn someone_elses_case_answers_exactly_like_a_missing_one() {
-    let _serial = serial().await;
     let e = env().await;
     let r = router(&e);
     let (_, sannas_case, gp) = worker_with_case(&e, "sanna@example.com").await;
@@ -120,7 +108,6 @@ async fn someone_elses_case_answers_exactly_like_a_missing_one() {
 
 #[tokio::test]
 async fn a_form_without_javascript_posts_and_comes_back() {
-    let _serial = serial().await;
     let e = env().await;
     let r = router(&e);
     let token = sign_in(&e, "sanna@example.com").await;
@@ -144,7 +131,6 @@ async fn a_form_without_javascript_posts_and_comes_back() {
 
 #[tokio::test]
 async fn pages_render_with_the_right_status() {
-    let _serial = serial().await;
     let e = env().await;
     let r = router(&e);
     let get = |path: &str, cookie: Option<&str>| {
@@ -180,7 +166,6 @@ async fn pages_render_with_the_right_status() {
 #[tokio::test]
 async fn a_hand_made_request_cannot_grant_an_employer_more() {
     use app::ports::prelude::*;
-    let _serial = serial().await;
     let e = env().await;
     let r = router(&e);
     let (me, case, _) = worker_with_case(&e, "sanna@example.com").await;
@@ -209,7 +194,6 @@ async fn a_hand_made_request_cannot_grant_an_employer_more() {
 /// `X-Forwarded-For`, not the proxy: one busy client does not lock out others.
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
-    let _serial = serial().await;
     let e = env().await;
     let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
     let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
@@ -235,7 +219,6 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
 /// are never stored, since they hold someone's case.
 #[tokio::test]
 async fn hashed_assets_are_cached_for_good_pages_never() {
-    let _serial = serial().await;
     let e = env().await;
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir(site.path().join("pkg")).unwrap();
@@ -271,7 +254,6 @@ async fn hashed_assets_are_cached_for_good_pages_never() {
 /// page (a name, a note) could not run script.
 #[tokio::test]
 async fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
-    let _serial = serial().await;
     let e = env().await;
     let r = router(&e);
     let token = sign_in(&e, "sanna@example.com").await;
@@ -313,4 +295,62 @@ async fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
     nonces.sort();
     nonces.dedup();
     assert_eq!(nonces.len(), 4, "a new nonce for every response");
+}
+
+/// Pages rendered on several threads (each test has its own runtime) while
+/// other threads build routers never hang: building a router must not
+/// regenerate Leptos' route list, whose generation suppresses resource
+/// loading process-wide (see `server::routes`). Before the route list was
+/// cached, this test hung within a few thousand renders.
+#[test]
+fn pages_render_while_other_routers_are_built() {
+    const RENDERS: usize = 300;
+    let builders = std::thread::spawn(|| {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let e = env().await;
+            for _ in 0..RENDERS {
+                let _ = router(&e);
+                tokio::task::yield_now().await;
+            }
+        });
+    });
+    let renderers: Vec<_> = (0..3)
+        .map(|_| {
+            std::thread::spawn(|| {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    let e = env().await;
+                    let r = router(&e);
+                    for _ in 0..RENDERS {
+                        let req = Request::get("/").header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
+                        let (status, _, _) = send(&r, req).await;
+                        assert_eq!(status, StatusCode::OK);
+                    }
+                });
+            })
+        })
+        .collect();
+    builders.join().unwrap();
+    for r in renderers {
+        r.join().unwrap();
+    }
+}
+
+/// Outside demo mode the development mailbox does not exist: the page and
+/// its server function answer exactly as an unknown address does.
+#[tokio::test]
+async fn the_mailbox_exists_only_in_demo_mode() {
+    let e = env().await;
+    let mut s = e.s.clone();
+    s.demo = false;
+    let portal: SharedPortal = Arc::new(s);
+    let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
+    let r = build_router(AppState { leptos_options: options, portal, trusted_proxies: Arc::new(Vec::new()) });
+    let page = |path: &str| Request::get(path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
+    let (status, _, body) = send(&r, page("/dev/mailbox")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!body.contains("mail-body"), "{body}");
+    let (status, _, _) = send(&r, post("/api/sign-in/dev-mailbox", "", None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

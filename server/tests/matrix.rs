@@ -33,6 +33,9 @@ enum Who {
     Worker,
     /// Another worker (with a case of their own), on this case.
     OtherWorker,
+    /// The other worker naming their own case and a participant of this one
+    /// (an id taken from elsewhere): never reaches that participant.
+    OtherWorkerMixingIds,
     /// A professional in the care team, with or without their role's usual grant.
     Pro {
         role: Role,
@@ -48,8 +51,11 @@ enum Who {
 /// What a cell must answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
-    /// Allowed: 200 (a page may also send the person on with a redirect).
+    /// Allowed: 200.
     Ok,
+    /// Allowed, and a page may send the person on (the sign-in page to the
+    /// case, the case page to a professional's list): 200 or a redirect.
+    OkOrOnward,
     /// Exactly what the same request for a case that does not exist gets (404).
     Hidden,
     /// Sign in first: 401 from a server function, a redirect to / from a page.
@@ -58,11 +64,15 @@ enum Expect {
     Status(u16),
 }
 
+// The rules rows use. `OtherWorkerMixingIds` is decided in the runner: it
+// acts on its own case, so it gets what the worker gets, except where a
+// participant of this case is named.
+
 fn worker_only(w: Who) -> Expect {
     match w {
         Who::Worker => Expect::Ok,
         Who::SignedOut => Expect::SignIn,
-        Who::OtherWorker | Who::Pro { .. } | Who::Removed | Who::Stranger => Expect::Hidden,
+        Who::OtherWorker | Who::OtherWorkerMixingIds | Who::Pro { .. } | Who::Removed | Who::Stranger => Expect::Hidden,
     }
 }
 
@@ -70,7 +80,7 @@ fn participants(w: Who) -> Expect {
     match w {
         Who::Pro { .. } => Expect::Ok,
         Who::SignedOut => Expect::SignIn,
-        Who::Worker | Who::OtherWorker | Who::Removed | Who::Stranger => Expect::Hidden,
+        Who::Worker | Who::OtherWorker | Who::OtherWorkerMixingIds | Who::Removed | Who::Stranger => Expect::Hidden,
     }
 }
 
@@ -81,8 +91,19 @@ fn signed_in(w: Who) -> Expect {
     }
 }
 
+fn signed_in_onward(w: Who) -> Expect {
+    match w {
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::OkOrOnward,
+    }
+}
+
 fn anyone(_: Who) -> Expect {
     Expect::Ok
+}
+
+fn anyone_onward(_: Who) -> Expect {
+    Expect::OkOrOnward
 }
 
 fn unprocessable(_: Who) -> Expect {
@@ -95,6 +116,9 @@ enum Kind {
     ServerFn,
 }
 
+/// What an allowed cell's body must (not) show.
+type Check = fn(&Fixture, Who, &str) -> Result<(), String>;
+
 /// One row: an endpoint as the app lists it, how to call it (`{case}` and
 /// `{p}` are filled in), the expected outcome per actor, and for allowed
 /// cells what the body must (not) show.
@@ -103,7 +127,7 @@ struct Row {
     kind: Kind,
     call: &'static str,
     expect: fn(Who) -> Expect,
-    check: Option<fn(&Fixture, Who, &str) -> Result<(), String>>,
+    check: Option<Check>,
 }
 
 const fn page(endpoint: &'static str, call: &'static str, expect: fn(Who) -> Expect) -> Row {
@@ -115,7 +139,7 @@ const fn server_fn(endpoint: &'static str, form: &'static str, expect: fn(Who) -
 }
 
 impl Row {
-    const fn checked(mut self, check: fn(&Fixture, Who, &str) -> Result<(), String>) -> Self {
+    const fn checked(mut self, check: Check) -> Self {
         self.check = Some(check);
         self
     }
@@ -125,11 +149,11 @@ impl Row {
 fn table() -> Vec<Row> {
     vec![
         // Pages.
-        page("/", "/", anyone),
+        page("/", "/", anyone_onward),
         page("/sign-in/code", "/sign-in/code", anyone),
-        page("/case", "/case", signed_in).checked(check_my_case_page),
+        page("/case", "/case", signed_in_onward).checked(check_my_case_page),
         page("/case/{case_id}/sharing/{pid}", "/case/{case}/sharing/{p}", worker_only),
-        page("/case/{case_id}/preview/{pid}", "/case/{case}/preview/{p}", worker_only),
+        page("/case/{case_id}/preview/{pid}", "/case/{case}/preview/{p}", worker_only).checked(check_preview),
         page("/case/{case_id}/history", "/case/{case}/history", worker_only),
         page("/case/{case_id}/activity", "/case/{case}/activity", worker_only),
         page("/shared", "/shared", signed_in).checked(check_invitations),
@@ -144,8 +168,16 @@ fn table() -> Vec<Row> {
         server_fn("language", "lang=fi", anyone),
         // Case and team.
         server_fn("case/mine", "", signed_in).checked(check_my_case),
-        server_fn("case/start", "name=Kim&sick_leave_start=2026-11-01&expected_return=", signed_in),
-        server_fn("case/dates", "case_id={case}&sick_leave_start=2026-10-02&expected_return=", worker_only),
+        server_fn(
+            "case/start",
+            "name=Kim&sick_leave_start=2026-11-01&expected_return=&time_zone=Europe%2FOslo",
+            signed_in,
+        ),
+        server_fn(
+            "case/dates",
+            "case_id={case}&sick_leave_start=2026-10-02&expected_return=&time_zone=Europe%2FParis",
+            worker_only,
+        ),
         server_fn(
             "case/participant/add",
             "case_id={case}&role=gp&name=New&organisation=&email=new%40example.com&phone=",
@@ -167,7 +199,7 @@ fn table() -> Vec<Row> {
         server_fn("sharing/preset", "case_id={case}&participant_id={p}", worker_only),
         server_fn("sharing/revoke", "case_id={case}&participant_id={p}&category=&purpose=", worker_only),
         server_fn("sharing/protection", "case_id={case}&on=1", worker_only),
-        server_fn("sharing/preview", "case_id={case}&participant_id={p}", worker_only),
+        server_fn("sharing/preview", "case_id={case}&participant_id={p}", worker_only).checked(check_preview),
         server_fn("sharing/history", "case_id={case}&older=", worker_only),
         // What a participant sees.
         server_fn("shared/case", "case_id={case}", participants).checked(check_shared_view),
@@ -240,9 +272,15 @@ async fn fixture(e: &Env) -> Fixture {
     let other_token = sign_in(e, "other@example.com").await;
     let other = account(e, &other_token).await;
     let other_case = e.s.start_case(&other, "Olli Other", dates, Zone::AMSTERDAM).await.unwrap();
-    sessions.push((Who::OtherWorker, Some(other_token)));
+    let p = NewParticipant::parse("gp", "Dr Other", "", "other-gp@example.com", "").unwrap();
+    e.s.add_participant(&other, other_case, p).await.unwrap();
+    sessions.push((Who::OtherWorker, Some(other_token.clone())));
+    sessions.push((Who::OtherWorkerMixingIds, Some(other_token)));
     sessions.push((Who::Stranger, Some(sign_in(e, "stranger@example.com").await)));
     sessions.push((Who::SignedOut, None));
+    // The worker last: their allowed calls change the case (remove the
+    // target, revoke), which must not decide anyone else's cell.
+    sessions.rotate_left(1);
     Fixture { case, other_case, target: target.unwrap(), sessions }
 }
 
@@ -271,6 +309,14 @@ fn check_my_case(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
         None if body.trim() == "null" => Ok(()),
         _ => Err(format!("{w:?}: unexpected case/mine answer")),
     }
+}
+
+/// The preview of the occupational physician shows exactly their grant.
+fn check_preview(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    if w != Who::Worker {
+        return Ok(());
+    }
+    check_shared_view(fx, Who::Pro { role: Role::OccupationalPhysician, granted: true }, body)
 }
 
 fn check_me(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
@@ -346,7 +392,7 @@ fn normalized(body: &str) -> String {
     while let Some(i) = rest.find("nonce") {
         out.push_str(&rest[..i + 5]);
         rest = &rest[i + 5..];
-        let skip = rest.find(|c: char| c == ' ' || c == '>').unwrap_or(rest.len());
+        let skip = rest.find([' ', '>']).unwrap_or(rest.len());
         rest = &rest[skip..];
     }
     out.push_str(rest);
@@ -361,24 +407,30 @@ async fn fingerprint(e: &Env) -> String {
             .fetch_all(pool)
             .await
             .unwrap();
-    let people: Vec<(i64, String, String, Option<i64>, i64)> =
-        sqlx::query_as("SELECT id, name, email, removed_at, is_coordinator FROM participants ORDER BY id")
-            .fetch_all(pool)
-            .await
-            .unwrap();
+    let people: Vec<(i64, String, String, String, Option<String>, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT id, role, name, organisation, phone, email, removed_at, is_coordinator FROM participants ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let zones: Vec<String> =
+        sqlx::query_scalar("SELECT time_zone FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
+    let accounts: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, email, display_name FROM accounts ORDER BY id").fetch_all(pool).await.unwrap();
+    let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(pool).await.unwrap();
     let grants: Vec<(i64, Option<i64>)> =
         sqlx::query_as("SELECT id, ended_at FROM grants ORDER BY id").fetch_all(pool).await.unwrap();
     let named: Vec<(i64, i64)> = sqlx::query_as("SELECT case_id, participant_id FROM protected_viewers ORDER BY 1, 2")
         .fetch_all(pool)
         .await
         .unwrap();
-    format!("{cases:?}\n{people:?}\n{grants:?}\n{named:?}")
+    format!("{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}")
 }
 
 /// The endpoints the app serves, as it lists them.
 fn endpoints_of_the_app() -> BTreeSet<(Kind, String)> {
     let mut out = BTreeSet::new();
-    for route in leptos_axum::generate_route_list(app::app::App) {
+    for route in server::routes() {
         out.insert((Kind::Page, route.path().to_string()));
     }
     for (path, _method) in leptos::server_fn::axum::server_fn_paths() {
@@ -428,17 +480,28 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
         let e = copies.next().await;
         let r = router(&e);
         for (who, session) in &fx.sessions {
-            let expect = (row.expect)(*who);
+            let (case, p) = match who {
+                Who::OtherWorkerMixingIds => (fx.other_case, fx.target),
+                _ => (fx.case, fx.target),
+            };
+            let expect = match who {
+                // Nothing to mix where no id is sent.
+                Who::OtherWorkerMixingIds if !row.call.contains("{case}") => continue,
+                Who::OtherWorkerMixingIds if row.call.contains("{p}") => Expect::Hidden,
+                Who::OtherWorkerMixingIds => (row.expect)(Who::Worker),
+                _ => (row.expect)(*who),
+            };
             let before = if expect == Expect::Hidden { Some(fingerprint(&e).await) } else { None };
-            let (status, body) = call(&r, &row, session.as_deref(), fx.case, fx.target).await;
+            let (status, body) = call(&r, &row, session.as_deref(), case, p).await;
             cells += 1;
             let problem = match expect {
-                Expect::Ok => {
-                    let ok = status == StatusCode::OK || (row.kind == Kind::Page && status == StatusCode::FOUND);
+                Expect::Ok | Expect::OkOrOnward => {
+                    let onward = expect == Expect::OkOrOnward && status == StatusCode::FOUND;
+                    let ok = status == StatusCode::OK || onward;
                     match (ok, row.check) {
                         (false, _) => Some(format!("expected OK, got {status}: {}", head(&body))),
-                        (true, Some(check)) => check(&fx, *who, &body).err(),
-                        (true, None) => None,
+                        (true, Some(check)) if who != &Who::OtherWorkerMixingIds => check(&fx, *who, &body).err(),
+                        (true, _) => None,
                     }
                 }
                 Expect::Status(s) => (status.as_u16() != s).then(|| format!("expected {s}, got {status}")),

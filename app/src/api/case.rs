@@ -17,11 +17,22 @@ pub async fn my_case() -> Result<Option<CaseOverview>, AppError> {
     portal()?.my_case(&me).await
 }
 
+/// The zone the worker chose (`time_zone`), or the one their language suggests.
+#[cfg(feature = "ssr")]
+fn zone_or_default(time_zone: Option<&str>) -> Zone {
+    time_zone.and_then(|z| z.parse().ok()).unwrap_or_else(|| Zone::for_language(&super::context::language()))
+}
+
 #[server(endpoint = "case/start")]
-pub async fn start_case(name: String, sick_leave_start: String, expected_return: String) -> Result<(), AppError> {
+pub async fn start_case(
+    name: String,
+    sick_leave_start: String,
+    expected_return: String,
+    time_zone: Option<String>,
+) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let zone = Zone::for_language(&language());
+    let zone = zone_or_default(time_zone.as_deref());
     let today = portal()?.now(&me, zone).await?.today();
     let parsed = match (person_name(&name), CaseDates::parse(&sick_leave_start, &expected_return, today)) {
         (Ok(name), Ok(dates)) => Ok((name, dates)),
@@ -31,21 +42,36 @@ pub async fn start_case(name: String, sick_leave_start: String, expected_return:
             Err(AppError::Invalid(errors))
         }
     };
-    let kept =
-        [("name", name.as_str()), ("sick_leave_start", &sick_leave_start), ("expected_return", &expected_return)];
+    let kept = [
+        ("name", name.as_str()),
+        ("sick_leave_start", &sick_leave_start),
+        ("expected_return", &expected_return),
+        ("time_zone", time_zone.as_deref().unwrap_or_default()),
+    ];
     let (name, dates) = super::kept::on_error::<StartCase, _>(parsed, &kept)?;
     portal()?.start_case(&me, &name, dates, zone).await.map(|_| ())
 }
 
+/// The dates, and where the worker lives (`time_zone`; unchanged when absent).
 #[server(endpoint = "case/dates")]
-pub async fn change_dates(case_id: String, sick_leave_start: String, expected_return: String) -> Result<(), AppError> {
+pub async fn change_dates(
+    case_id: String,
+    sick_leave_start: String,
+    expected_return: String,
+    time_zone: Option<String>,
+) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let today = portal()?.now(&me, Zone::for_language(&language())).await?.today();
+    let zone = time_zone.as_deref().and_then(|z| z.parse::<Zone>().ok());
+    let today = portal()?.now(&me, zone_or_default(None)).await?.today();
     let parsed = CaseDates::parse(&sick_leave_start, &expected_return, today).map_err(AppError::Invalid);
-    let kept = [("sick_leave_start", sick_leave_start.as_str()), ("expected_return", &expected_return)];
+    let kept = [
+        ("sick_leave_start", sick_leave_start.as_str()),
+        ("expected_return", &expected_return),
+        ("time_zone", time_zone.as_deref().unwrap_or_default()),
+    ];
     let dates = super::kept::on_error::<ChangeDates, _>(parsed, &kept)?;
-    portal()?.change_dates(&me, parse_id(&case_id)?, dates).await
+    portal()?.change_dates(&me, parse_id(&case_id)?, dates, zone).await
 }
 
 #[server(endpoint = "case/participant/add")]
@@ -68,13 +94,8 @@ pub async fn add_participant(
         ("phone", &phone),
     ];
     let p = super::kept::on_error::<AddParticipant, _>(parsed, &kept)?;
-    portal()?.add_participant(&me, parse_id(&case_id)?, p).await.map(|_| ())
-}
-
-/// The prefix of the contact form's fields of participant `p`: errors and
-/// kept values name it, so they show on that participant's card only.
-pub fn contact_prefix(p: ParticipantId) -> String {
-    format!("p{p}")
+    let added = portal()?.add_participant(&me, parse_id(&case_id)?, p).await.map(|_| ());
+    super::kept::on_error::<AddParticipant, _>(added, &kept)
 }
 
 #[server(endpoint = "case/participant/contact")]
@@ -98,7 +119,8 @@ pub async fn change_contact(
     let keys = ["name", "organisation", "email", "phone"].map(|f| format!("{prefix}.{f}"));
     let kept = [(keys[0].as_str(), name.as_str()), (&keys[1], &organisation), (&keys[2], &email), (&keys[3], &phone)];
     let c = super::kept::on_error::<ChangeContact, _>(parsed, &kept)?;
-    portal()?.change_contact(&me, parse_id(&case_id)?, pid, c).await
+    let changed = portal()?.change_contact(&me, parse_id(&case_id)?, pid, c).await;
+    super::kept::on_error::<ChangeContact, _>(changed, &kept)
 }
 
 #[server(endpoint = "case/participant/remove")]

@@ -51,7 +51,7 @@ pub struct ParticipantView {
     pub contact: Contact,
     pub is_coordinator: bool,
     /// Information categories this participant can see now (by the rule in
-    /// `consent::visible`); empty until the worker grants something.
+    /// `sharing::visible`); empty until the worker grants something.
     pub sees: Vec<Category>,
     /// Grants in force for this participant, for the revoke buttons.
     pub grants: Vec<Grant>,

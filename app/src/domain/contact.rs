@@ -137,6 +137,12 @@ impl NewParticipant {
     }
 }
 
+/// The prefix of the contact form's fields of participant `p`: errors and
+/// kept values name it, so they show on that participant's card only.
+pub fn contact_prefix(p: super::ParticipantId) -> String {
+    format!("p{p}")
+}
+
 /// The worker's first name, the only thing about them a participant sees by default.
 pub fn first_name(display_name: &str) -> &str {
     display_name.split_whitespace().next().unwrap_or("")

@@ -57,6 +57,7 @@ pub enum ErrorKey {
     CodeFormat,
     ParticipantUnknown,
     ParticipantRemoved,
+    AlreadyInTeam,
     CategoryUnknown,
     CategoryRequired,
     PurposeUnknown,

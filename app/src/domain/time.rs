@@ -18,6 +18,27 @@ impl Zone {
     pub const AMSTERDAM: Zone = Zone(Tz::Europe__Amsterdam);
     pub const LONDON: Zone = Zone(Tz::Europe__London);
 
+    /// The zones a worker can choose from (Europe, where the portal serves).
+    pub const CHOICES: [Zone; 12] = [
+        Zone(Tz::Europe__Helsinki),
+        Zone(Tz::Europe__Tallinn),
+        Zone(Tz::Europe__Stockholm),
+        Zone(Tz::Europe__Oslo),
+        Zone(Tz::Europe__Copenhagen),
+        Zone(Tz::Europe__Berlin),
+        Zone(Tz::Europe__Amsterdam),
+        Zone(Tz::Europe__Brussels),
+        Zone(Tz::Europe__Paris),
+        Zone(Tz::Europe__London),
+        Zone(Tz::Europe__Dublin),
+        Zone(Tz::Europe__Lisbon),
+    ];
+
+    /// The city that names the zone, as people read it ("Helsinki").
+    pub fn city(self) -> &'static str {
+        self.name().rsplit('/').next().unwrap_or_default()
+    }
+
     /// The zone a new case starts in when the worker has said nothing else:
     /// the one their language suggests.
     pub fn for_language(lang: &str) -> Zone {

@@ -11,7 +11,14 @@ pub trait CasePort: Send + Sync + 'static {
     async fn now(&self, actor: &Account, fallback: Zone) -> Result<Now, AppError>;
     async fn my_case(&self, actor: &Account) -> Result<Option<CaseOverview>, AppError>;
     async fn start_case(&self, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId, AppError>;
-    async fn change_dates(&self, actor: &Account, case: CaseId, dates: CaseDates) -> Result<(), AppError>;
+    /// New dates, and (`Some`) a new time zone for the case.
+    async fn change_dates(
+        &self,
+        actor: &Account,
+        case: CaseId,
+        dates: CaseDates,
+        zone: Option<Zone>,
+    ) -> Result<(), AppError>;
     async fn add_participant(
         &self,
         actor: &Account,

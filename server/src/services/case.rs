@@ -1,7 +1,7 @@
 //! The worker's case: dates and care team.
 
 use super::authz::authorize;
-use super::PortalService;
+use super::{refuse, PortalService};
 use crate::error::Result;
 use crate::store::{accounts, case, sharing};
 use app::domain::*;
@@ -19,8 +19,8 @@ impl CasePort for PortalService {
     async fn start_case(&self, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId, AppError> {
         Ok(start_case(self, actor, name, dates, zone).await?)
     }
-    async fn change_dates(&self, actor: &Account, c: CaseId, dates: CaseDates) -> Result<(), AppError> {
-        Ok(change_dates(self, actor, c, dates).await?)
+    async fn change_dates(&self, actor: &Account, c: CaseId, d: CaseDates, z: Option<Zone>) -> Result<(), AppError> {
+        Ok(change_dates(self, actor, c, d, z).await?)
     }
     async fn add_participant(&self, actor: &Account, c: CaseId, p: NewParticipant) -> Result<ParticipantId, AppError> {
         Ok(add_participant(self, actor, c, p).await?)
@@ -79,10 +79,19 @@ async fn start_case(s: &PortalService, actor: &Account, name: &str, dates: CaseD
 }
 
 #[tracing::instrument(skip_all)]
-async fn change_dates(s: &PortalService, actor: &Account, case: CaseId, dates: CaseDates) -> Result<()> {
+async fn change_dates(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    dates: CaseDates,
+    zone: Option<Zone>,
+) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ChangeDates, None).await?;
     case::set_dates(&mut tx, ok.case_id, &dates).await?;
+    if let Some(zone) = zone {
+        case::set_zone(&mut tx, ok.case_id, zone).await?;
+    }
     Ok(tx.commit().await?)
 }
 
@@ -90,6 +99,9 @@ async fn change_dates(s: &PortalService, actor: &Account, case: CaseId, dates: C
 async fn add_participant(s: &PortalService, actor: &Account, case: CaseId, p: NewParticipant) -> Result<ParticipantId> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::AddParticipant, None).await?;
+    if case::current_with_email(&mut tx, ok.case_id, &p.contact.email).await?.is_some() {
+        return refuse(tx, AppError::field("email", ErrorKey::AlreadyInTeam)).await;
+    }
     let id = case::add_participant(&mut tx, ok.case_id, &p, ok.now.at).await?;
     tx.commit().await?;
     Ok(id)
@@ -98,7 +110,11 @@ async fn add_participant(s: &PortalService, actor: &Account, case: CaseId, p: Ne
 #[tracing::instrument(skip_all)]
 async fn change_contact(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId, c: Contact) -> Result<()> {
     let tx = s.db.begin_write().await?;
-    let (mut tx, _) = authorize(s, tx, actor, case, Operation::ChangeContact, Some(p)).await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ChangeContact, Some(p)).await?;
+    if case::current_with_email(&mut tx, ok.case_id, &c.email).await?.is_some_and(|other| other != p) {
+        let field = format!("{}.email", contact_prefix(p));
+        return refuse(tx, AppError::Invalid(vec![FieldError::new(&field, ErrorKey::AlreadyInTeam)])).await;
+    }
     case::set_contact(&mut tx, p, &c).await?;
     Ok(tx.commit().await?)
 }

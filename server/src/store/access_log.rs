@@ -2,7 +2,7 @@
 //! chained, so a row changed or removed behind the portal's back is found
 //! by `verify`.
 
-use super::{parsed, Conn};
+use super::Conn;
 use app::domain::{AccountId, CaseId, Category, GrantId, LogId, Operation, ParticipantId, Purpose, Timestamp};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -74,22 +74,27 @@ fn chain_hash(prev: &str, fields: &[String; 11]) -> String {
 }
 
 const COLUMNS: &str =
-    "id, at, actor_account_id, on_behalf_of, role, action, case_id, participant_id, category, purpose, grant_id, outcome, prev_hash, hash";
+    "id, at, actor_account_id, on_behalf_of, role, action, case_id, participant_id, category, purpose, grant_id, outcome";
 
-fn entry(r: &sqlx::any::AnyRow) -> Result<Entry, sqlx::Error> {
-    Ok(Entry {
+/// A stored row as the worker reads it, or `None` for an action this
+/// version does not know (written by a newer instance during a rolling
+/// deploy): one such row must not take the whole page down. `verify` reads
+/// every row as raw text instead (`page`).
+fn entry(r: &sqlx::any::AnyRow) -> Result<Option<Entry>, sqlx::Error> {
+    let Ok(action) = r.try_get::<&str, _>("action")?.parse::<Operation>() else { return Ok(None) };
+    Ok(Some(Entry {
         at: r.try_get("at")?,
         actor: r.try_get("actor_account_id")?,
         on_behalf_of: r.try_get("on_behalf_of")?,
         role: r.try_get("role")?,
-        action: parsed(r.try_get("action")?, "log action")?,
+        action,
         case_id: r.try_get("case_id")?,
         participant_id: r.try_get("participant_id")?,
-        category: r.try_get::<Option<&str>, _>("category")?.map(|c| parsed(c, "category")).transpose()?,
-        purpose: r.try_get::<Option<&str>, _>("purpose")?.map(|p| parsed(p, "purpose")).transpose()?,
+        category: r.try_get::<Option<&str>, _>("category")?.and_then(|c| c.parse().ok()),
+        purpose: r.try_get::<Option<&str>, _>("purpose")?.and_then(|p| p.parse().ok()),
         grant_id: r.try_get("grant_id")?,
         allowed: r.try_get::<String, _>("outcome")? == "allowed",
-    })
+    }))
 }
 
 /// Appends `e` after the newest chained row, inside the caller's
@@ -127,16 +132,17 @@ pub async fn append(c: &mut Conn, e: &Entry) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// A stored row with its id and chain fields.
+/// A stored row with its id.
 pub struct Stored {
     pub id: LogId,
     pub entry: Entry,
-    pub prev_hash: Option<String>,
-    pub hash: Option<String>,
 }
 
-fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
-    Ok(Stored { id: r.try_get("id")?, entry: entry(r)?, prev_hash: r.try_get("prev_hash")?, hash: r.try_get("hash")? })
+fn stored(r: &sqlx::any::AnyRow) -> Result<Option<Stored>, sqlx::Error> {
+    match entry(r)? {
+        Some(entry) => Ok(Some(Stored { id: r.try_get("id")?, entry })),
+        None => Ok(None),
+    }
 }
 
 /// Which rows of one case to read, newest first.
@@ -163,20 +169,24 @@ pub async fn for_case(c: &mut Conn, q: &CaseQuery) -> Result<Vec<Stored>, sqlx::
         sql.push_str(" AND actor_account_id IS DISTINCT FROM on_behalf_of");
     }
     if q.participant.is_some() {
-        sql.push_str(" AND participant_id = $6");
+        sql.push_str(" AND participant_id = $5 ORDER BY id DESC LIMIT $6");
+    } else {
+        sql.push_str(" ORDER BY id DESC LIMIT $5");
     }
-    sql.push_str(" ORDER BY id DESC LIMIT $5");
     let mut query = sqlx::query(&sql)
         .bind(q.case)
         .bind(q.before.map_or(i64::MAX, |b| b.0))
         .bind(q.from.map_or(i64::MIN, |t| t.0))
-        .bind(q.until.map_or(i64::MAX, |t| t.0))
-        .bind(q.limit);
+        .bind(q.until.map_or(i64::MAX, |t| t.0));
     if let Some(p) = q.participant {
         query = query.bind(p);
     }
-    let rows = query.fetch_all(c).await?;
-    rows.iter().map(stored).collect()
+    let rows = query.bind(q.limit).fetch_all(c).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.extend(stored(r)?);
+    }
+    Ok(out)
 }
 
 /// A row exactly as stored, every field as text, for `verify`: a row

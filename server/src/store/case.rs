@@ -61,6 +61,11 @@ pub async fn set_dates(c: &mut Conn, case: CaseId, dates: &CaseDates) -> Result<
     Ok(())
 }
 
+pub async fn set_zone(c: &mut Conn, case: CaseId, zone: Zone) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET time_zone = $1 WHERE id = $2").bind(zone.name()).bind(case).execute(c).await?;
+    Ok(())
+}
+
 pub async fn dates(c: &mut Conn, case: CaseId) -> Result<CaseDates, sqlx::Error> {
     let (start, ret): (String, Option<String>) =
         sqlx::query_as("SELECT sick_leave_start, expected_return FROM cases WHERE id = $1")
@@ -138,6 +143,20 @@ pub async fn participant_by_email(
     .fetch_optional(c)
     .await?;
     row.map(|(id, role)| Ok((id, parsed(&role, "role")?))).transpose()
+}
+
+/// The current participant of `case` reached at `email`, if any (one per
+/// address: the index `one_participant_per_address`).
+pub async fn current_with_email(
+    c: &mut Conn,
+    case: CaseId,
+    email: &Email,
+) -> Result<Option<ParticipantId>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM participants WHERE case_id = $1 AND email = $2 AND removed_at IS NULL")
+        .bind(case)
+        .bind(email.as_str())
+        .fetch_optional(c)
+        .await
 }
 
 /// Cases, other than their own, in which this address is a current participant.

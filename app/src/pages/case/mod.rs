@@ -70,6 +70,24 @@ pub fn CasePage() -> impl IntoView {
     }
 }
 
+/// Where the worker lives: the day a grant ends and every time shown follow it.
+#[component]
+fn ZoneSelect(id: &'static str, chosen: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field">
+            <label for=id>{t!(i18n, time_zone_label)}</label>
+            <p class="hint" id=hint_id.clone()>{t!(i18n, time_zone_hint)}</p>
+            <select id=id name="time_zone" aria-describedby=hint_id>
+                {Zone::CHOICES.iter().map(|z| view! {
+                    <option value=z.name() selected=chosen == z.name()>{z.city()}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// What /case shows the signed-in person.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 enum Landing {
@@ -93,6 +111,7 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
                 kind="date" required=true value={kept::or::<StartCase>("sick_leave_start", "")} error/>
             <Field id="start-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
                 name="expected_return" kind="date" value={kept::or::<StartCase>("expected_return", "")} error/>
+            <ZoneSelect id="start-zone" chosen={kept::or::<StartCase>("time_zone", Zone::for_language(text::lang(i18n)).name())}/>
             <FormError error/>
             <button type="submit">{t!(i18n, start_button)}</button>
         </ActionForm>
@@ -109,7 +128,7 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
     let is_empty = team.is_empty();
     view! {
         <h1>{t!(i18n, case_title)}</h1>
-        <DatesSection case_id=case_id.clone() dates=c.dates a/>
+        <DatesSection case_id=case_id.clone() dates=c.dates zone=c.zone a/>
         <section aria-labelledby="team-title">
             <h2 id="team-title">{t!(i18n, team_title)}</h2>
             <p>{t!(i18n, team_intro)}</p>
@@ -156,7 +175,7 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
 }
 
 #[component]
-fn DatesSection(case_id: String, dates: CaseDates, a: Actions) -> impl IntoView {
+fn DatesSection(case_id: String, dates: CaseDates, zone: Zone, a: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(a.dates);
     let open = move || error.get().is_some();
@@ -175,6 +194,8 @@ fn DatesSection(case_id: String, dates: CaseDates, a: Actions) -> impl IntoView 
                         None => t_string!(i18n, not_known).to_string(),
                     }}
                 </dd>
+                <dt>{t!(i18n, time_zone_label)}</dt>
+                <dd data-testid="time-zone">{zone.city()}</dd>
             </dl>
             <details open=open>
                 <summary>{t!(i18n, change_dates)}</summary>
@@ -184,6 +205,7 @@ fn DatesSection(case_id: String, dates: CaseDates, a: Actions) -> impl IntoView 
                         kind="date" value={kept::or::<ChangeDates>("sick_leave_start", start.to_string())} required=true error/>
                     <Field id="dates-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
                         name="expected_return" kind="date" value={kept::or::<ChangeDates>("expected_return", back.map(|d| d.to_string()).unwrap_or_default())} error/>
+                    <ZoneSelect id="dates-zone" chosen={kept::or::<ChangeDates>("time_zone", zone.name())}/>
                     <FormError error/>
                     <button type="submit">{t!(i18n, save)}</button>
                 </ActionForm>
