@@ -46,9 +46,10 @@ pub struct AppState {
 /// resources suppressed and never finishes. The server generates them once
 /// before it serves; a test process that builds routers while others
 /// render pages (the HTTP tests run in parallel) must never regenerate them.
-/// Reproduction without this cache: thread A loops over
-/// `generate_route_list(App)` while thread B renders `/case` in a loop;
-/// within a few thousand renders one response never completes.
+/// Reproduction: `tests/http.rs::pages_render_while_other_routers_are_built`
+/// (one thread builds routers while three render `/`) hangs within its 900
+/// renders when this function regenerates the list each time (2 runs of 2,
+/// 2026-11-25), and passes with the cache. Upstream: Leptos issue 4773.
 pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()

@@ -304,7 +304,7 @@ async fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
 /// cached, this test hung within a few thousand renders.
 #[test]
 fn pages_render_while_other_routers_are_built() {
-    const RENDERS: usize = 300;
+    const RENDERS: usize = 300; // per renderer: 900 in all
     let builders = std::thread::spawn(|| {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
