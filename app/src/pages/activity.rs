@@ -58,7 +58,11 @@ pub fn ActivityPage() -> impl IntoView {
                     <button type="submit">{t!(i18n, filter_button)}</button>
                 </form>
             </details>
-            {a.lines.is_empty().then(|| view! { <p class="card">{t!(i18n, activity_empty)}</p> })}
+            {a.lines.is_empty().then(|| if filtered {
+                view! { <p class="card">{t!(i18n, activity_empty)}</p> }.into_any()
+            } else {
+                view! { <p class="card">{t!(i18n, activity_nobody_else)}</p> }.into_any()
+            })}
             <ol class="plain log">
                 {a.lines.into_iter().map(|l| view! { <LogRow l zone/> }).collect_view()}
             </ol>

@@ -194,7 +194,7 @@ fn DatesSection(case_id: String, dates: CaseDates, zone: Zone, a: Actions) -> im
                         None => t_string!(i18n, not_known).to_string(),
                     }}
                 </dd>
-                <dt>{t!(i18n, time_zone_label)}</dt>
+                <dt>{t!(i18n, time_zone_short)}</dt>
                 <dd data-testid="time-zone">{zone.city()}</dd>
             </dl>
             <details open=open>
