@@ -68,24 +68,16 @@ impl Config {
             // The value may hold a password: show only its redacted form.
             return Err(bad("DATABASE_URL", &redacted(&database_url), "a sqlite:// or postgres:// URL"));
         }
-        let max_connections = match var("RTW_DB_MAX_CONNECTIONS") {
-            None => 8,
-            Some(v) => v
-                .trim()
-                .parse()
-                .ok()
-                .filter(|n| (1..=1000).contains(n))
-                .ok_or_else(|| bad("RTW_DB_MAX_CONNECTIONS", &v, "a whole number from 1 to 1000"))?,
+        // A whole number within `range`, or `default` when the variable is unset.
+        let number = |variable: &'static str, default: u64, range: std::ops::RangeInclusive<u64>, expected| match var(
+            variable,
+        ) {
+            None => Ok(default),
+            Some(v) => v.trim().parse().ok().filter(|n| range.contains(n)).ok_or_else(|| bad(variable, &v, expected)),
         };
-        let statement_timeout = match var("RTW_DB_STATEMENT_TIMEOUT_MS") {
-            None => 5000,
-            Some(v) => v
-                .trim()
-                .parse()
-                .ok()
-                .filter(|n| (100..=600_000).contains(n))
-                .ok_or_else(|| bad("RTW_DB_STATEMENT_TIMEOUT_MS", &v, "milliseconds from 100 to 600000"))?,
-        };
+        let max_connections = number("RTW_DB_MAX_CONNECTIONS", 8, 1..=1000, "a whole number from 1 to 1000")? as u32;
+        let statement_timeout =
+            number("RTW_DB_STATEMENT_TIMEOUT_MS", 5000, 100..=600_000, "milliseconds from 100 to 600000")?;
         let demo = match var("RTW_DEMO").as_deref().map(str::trim) {
             None | Some("") | Some("0") | Some("false") => false,
             Some("1") | Some("true") => true,

@@ -407,7 +407,8 @@ async fn fingerprint(e: &Env) -> String {
             .fetch_all(pool)
             .await
             .unwrap();
-    let people: Vec<(i64, String, String, String, Option<String>, String, Option<i64>, i64)> = sqlx::query_as(
+    type Person = (i64, String, String, String, Option<String>, String, Option<i64>, i64);
+    let people: Vec<Person> = sqlx::query_as(
         "SELECT id, role, name, organisation, phone, email, removed_at, is_coordinator FROM participants ORDER BY id",
     )
     .fetch_all(pool)
