@@ -56,8 +56,11 @@ export async function assertAccessible(page, browser, { js, cookies }) {
 
 /// Nothing may scroll sideways on a phone.
 export async function assertNoHorizontalOverflow(page) {
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+  // A phone widens its layout viewport (and zooms out) to fit a page that is
+  // too wide, so innerWidth alone would follow the page: compare with the
+  // screen's own width too.
+  const { scroll, width, screen } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, width: window.innerWidth, screen: window.screen.width,
   }));
-  assert.ok(scroll <= width, `page is ${scroll}px wide on a ${width}px screen: ${page.url()}`);
+  assert.ok(scroll <= width && width <= screen, `page is ${scroll}px wide on a ${screen}px screen: ${page.url()}`);
 }
