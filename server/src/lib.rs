@@ -6,6 +6,7 @@ pub mod client_ip;
 pub mod config;
 pub mod error;
 pub mod notify;
+pub mod same_site;
 pub mod seed;
 pub mod services;
 pub mod store;
@@ -72,6 +73,7 @@ pub fn build_router(state: AppState) -> Router {
         .fallback(static_or_not_found)
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(limit_body))
+        .layer(middleware::from_fn(same_site::only))
         .layer(middleware::from_fn(move |req, next| client_ip::middleware(trusted.clone(), req, next)))
         // One span per request, named by method, path and a request id (also
         // sent back as `x-request-id`). Paths hold ids only; bodies, queries,

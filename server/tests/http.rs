@@ -354,3 +354,30 @@ async fn the_mailbox_exists_only_in_demo_mode() {
     let (status, _, _) = send(&r, post("/api/sign-in/dev-mailbox", "", None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// A form another site posts with the worker's valid session cookie (as a
+/// page on a sibling subdomain could: `SameSite=Lax` lets it through) is
+/// refused with 403 before any work, and changes nothing.
+#[tokio::test]
+async fn a_cross_site_post_with_a_valid_session_is_refused() {
+    let e = env().await;
+    let r = router(&e);
+    let (_, case, gp) = worker_with_case(&e, "sanna@example.com").await;
+    let token = sign_in(&e, "sanna@example.com").await;
+    let form = format!("case_id={case}&participant_id={gp}");
+    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "same-site")] {
+        let mut req = post("/api/sharing/preset", &form, Some(&token));
+        req.headers_mut().insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+        req.headers_mut().insert(name, value.parse().unwrap());
+        let (status, _, _) = send(&r, req).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {value}");
+    }
+    let granted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants").fetch_one(e.s.db.pool()).await.unwrap();
+    assert_eq!(granted, 0, "nothing was granted");
+    // The same post from the portal's own page goes through.
+    let mut req = post("/api/sharing/preset", &form, Some(&token));
+    req.headers_mut().insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+    req.headers_mut().insert(header::ORIGIN, "http://127.0.0.1:3000".parse().unwrap());
+    let (status, _, body) = send(&r, req).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
