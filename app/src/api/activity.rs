@@ -26,6 +26,6 @@ pub async fn access_log(
         include_own: own.trim() == "1",
         before: before.parse().ok(),
     };
-    let case = case_id.parse().map_err(|_| AppError::NotFound)?;
+    let case = id(&case_id)?;
     portal()?.access_log(&me, case, filter).await
 }

@@ -4,11 +4,6 @@ use crate::domain::*;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
 /// The worker's case, or `None` when they have not started one yet.
 #[server(endpoint = "case/mine")]
 pub async fn my_case() -> Result<Option<CaseOverview>, AppError> {
@@ -71,7 +66,7 @@ pub async fn change_dates(
         ("time_zone", time_zone.as_deref().unwrap_or_default()),
     ];
     let dates = super::kept::on_error::<ChangeDates, _>(parsed, &kept)?;
-    portal()?.change_dates(&me, parse_id(&case_id)?, dates, zone).await
+    portal()?.change_dates(&me, id(&case_id)?, dates, zone).await
 }
 
 #[server(endpoint = "case/participant/add")]
@@ -94,7 +89,7 @@ pub async fn add_participant(
         ("phone", &phone),
     ];
     let p = super::kept::on_error::<AddParticipant, _>(parsed, &kept)?;
-    let added = portal()?.add_participant(&me, parse_id(&case_id)?, p).await.map(|_| ());
+    let added = portal()?.add_participant(&me, id(&case_id)?, p).await.map(|_| ());
     super::kept::on_error::<AddParticipant, _>(added, &kept)
 }
 
@@ -109,7 +104,7 @@ pub async fn change_contact(
 ) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let pid: ParticipantId = parse_id(&participant_id)?;
+    let pid: ParticipantId = id(&participant_id)?;
     let prefix = contact_prefix(pid);
     let parsed = Contact::parse(&name, &organisation, &email, &phone).map_err(|errors| {
         AppError::Invalid(
@@ -119,7 +114,7 @@ pub async fn change_contact(
     let keys = ["name", "organisation", "email", "phone"].map(|f| format!("{prefix}.{f}"));
     let kept = [(keys[0].as_str(), name.as_str()), (&keys[1], &organisation), (&keys[2], &email), (&keys[3], &phone)];
     let c = super::kept::on_error::<ChangeContact, _>(parsed, &kept)?;
-    let changed = portal()?.change_contact(&me, parse_id(&case_id)?, pid, c).await;
+    let changed = portal()?.change_contact(&me, id(&case_id)?, pid, c).await;
     super::kept::on_error::<ChangeContact, _>(changed, &kept)
 }
 
@@ -127,7 +122,7 @@ pub async fn change_contact(
 pub async fn remove_participant(case_id: String, participant_id: String) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    portal()?.remove_participant(&me, parse_id(&case_id)?, parse_id(&participant_id)?).await
+    portal()?.remove_participant(&me, id(&case_id)?, id(&participant_id)?).await
 }
 
 /// `participant_id` empty means "no coordinator".
@@ -135,6 +130,6 @@ pub async fn remove_participant(case_id: String, participant_id: String) -> Resu
 pub async fn set_coordinator(case_id: String, participant_id: String) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    let p = if participant_id.trim().is_empty() { None } else { Some(parse_id(&participant_id)?) };
-    portal()?.set_coordinator(&me, parse_id(&case_id)?, p).await
+    let p = if participant_id.trim().is_empty() { None } else { Some(id(&participant_id)?) };
+    portal()?.set_coordinator(&me, id(&case_id)?, p).await
 }

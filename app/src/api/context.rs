@@ -86,3 +86,8 @@ pub async fn account() -> Result<Account, AppError> {
     let token = cookie(SESSION_COOKIE).ok_or(AppError::SignInRequired)?;
     portal()?.session(&token).await?.ok_or(AppError::SignInRequired)
 }
+
+/// An id from a form or URL; one that does not parse is simply not there.
+pub fn id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub async fn shared_case(case_id: String) -> Result<SharedView, AppError> {
     use super::context::*;
     let me = account().await?;
-    let case = case_id.parse().map_err(|_| AppError::NotFound)?;
+    let case = id(&case_id)?;
     portal()?.shared_case(&me, case).await
 }
 

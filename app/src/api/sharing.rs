@@ -7,11 +7,6 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-#[cfg(feature = "ssr")]
-fn id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
 #[server(endpoint = "sharing/grant")]
 pub async fn grant(
     case_id: String,

@@ -131,18 +131,13 @@ pub fn Pager<C: std::fmt::Display + Send + Sync + 'static>(older: Option<C>, fir
     let i18n = use_i18n();
     let query = leptos_router::hooks::use_query_map();
     let with_cursor = move |cursor: Option<String>| {
-        let mut pairs: Vec<(String, String)> = query.with_untracked(|q| {
-            q.clone().into_iter().filter(|(k, _)| k != "older").map(|(k, v)| (k.into_owned(), v)).collect()
-        });
+        let mut q = query.get_untracked();
+        q.remove("older");
         if let Some(c) = cursor {
-            pairs.push(("older".into(), c));
+            q.insert("older", c);
         }
-        let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
-        if encoded.is_empty() {
-            "?".to_string()
-        } else {
-            format!("?{}", encoded.join("&"))
-        }
+        // An empty href would keep the current query (and its cursor).
+        Some(q.to_query_string()).filter(|s| !s.is_empty()).unwrap_or_else(|| "?".into())
     };
     let older_href = older.map(|c| with_cursor(Some(c.to_string())));
     let newest_href = (!first_page).then(|| with_cursor(None));
@@ -154,14 +149,4 @@ pub fn Pager<C: std::fmt::Display + Send + Sync + 'static>(older: Option<C>, fir
             </nav>
         }
     })
-}
-
-/// Percent-encodes a query value (form encoding's safe characters only).
-fn urlencode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
