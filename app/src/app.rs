@@ -2,8 +2,9 @@
 
 use crate::i18n::*;
 use crate::pages::{
-    activity::ActivityPage, case::CasePage, not_found::NotFound, shared::*, sharing::history::HistoryPage,
-    sharing::preview::PreviewPage, sharing::SharingPage, sign_in::mailbox::MailboxPage, sign_in::*,
+    activity::ActivityPage, case::CasePage, concerns::ConcernsPage, not_found::NotFound, shared::*,
+    sharing::history::HistoryPage, sharing::overview::SharingOverviewPage, sharing::preview::PreviewPage,
+    sharing::SharingPage, sign_in::mailbox::MailboxPage, sign_in::*, work::adjustment::AdjustmentPage, work::WorkPage,
 };
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -71,7 +72,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in/code") view=CodePage ssr=SsrMode::Async/>
                     <Route path=path!("/case") view=CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/sharing") view=SharingOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/sharing/:pid") view=SharingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/work") view=WorkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/work/:aid") view=AdjustmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/concerns") view=ConcernsPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/preview/:pid") view=PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/history") view=HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/activity") view=ActivityPage ssr=SsrMode::Async/>

@@ -141,3 +141,88 @@ pub fn SessionTimer(texts: SessionTexts) -> impl IntoView {
         </div>
     }
 }
+
+/// What the draft saver says, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AutosaveTexts {
+    pub saving: String,
+    pub saved: String,
+    pub failed: String,
+}
+
+/// Saves the adjustment draft of the form it sits in a moment after the
+/// worker stops typing, so nothing is lost when the phone locks or the
+/// connection drops; says "Saved" when it is. The first save creates the
+/// draft and writes its id into the form, so later saves and the form's
+/// own "Save" change that draft. Without JavaScript the form's button saves.
+#[island]
+pub fn DraftAutosave(texts: AutosaveTexts) -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let status = RwSignal::new(String::new());
+    let anchor = NodeRef::<leptos::html::P>::new();
+    let round = StoredValue::new(0u32);
+    let form = move || -> Option<web_sys::HtmlFormElement> {
+        anchor.get_untracked()?.closest("form").ok()??.dyn_into().ok()
+    };
+    let AutosaveTexts { saving, saved, failed } = texts;
+    let save = move || {
+        let Some(form) = form() else { return };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+        let field = |name: &str| data.get(name).as_string().unwrap_or_default();
+        let (saved, failed) = (saved.clone(), failed.clone());
+        status.set(saving.clone());
+        let args = (
+            field("case_id"),
+            field("adjustment_id"),
+            field("kind"),
+            field("help"),
+            field("benefit"),
+            field("from"),
+            field("until"),
+        );
+        leptos::task::spawn_local(async move {
+            let (case_id, adjustment_id, kind, help, benefit, from, until) = args;
+            match crate::api::work::write_adjustment(case_id, adjustment_id, kind, help, benefit, from, until).await {
+                Ok(id) => {
+                    let hidden = form
+                        .elements()
+                        .named_item("adjustment_id")
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+                    if let Some(input) = hidden {
+                        input.set_value(&id);
+                    }
+                    status.set(saved);
+                }
+                Err(_) => status.set(failed),
+            }
+        });
+    };
+    // Typing anywhere in this form restarts a short wait; the save runs
+    // when the wait ends undisturbed.
+    let _ = window_event_listener(leptos::ev::input, move |ev| {
+        let Some(form) = form() else { return };
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .is_some_and(|n| form.contains(Some(&n)));
+        if !inside {
+            return;
+        }
+        round.update_value(|r| *r += 1);
+        let this = round.get_value();
+        let save = save.clone();
+        set_timeout(
+            move || {
+                if round.get_value() == this {
+                    save();
+                }
+            },
+            std::time::Duration::from_millis(1200),
+        );
+    });
+    view! {
+        <p class="autosave hint" node_ref=anchor role="status" aria-live="polite" data-testid="autosave">
+            {move || status.get()}
+        </p>
+    }
+}

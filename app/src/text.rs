@@ -1,7 +1,10 @@
 //! Translated words for domain values (roles, worlds, errors, dates): one
 //! place that maps each value to its translation key.
 
-use crate::domain::{dates, Category, ErrorKey, LogLine, Operation, Purpose, Role, Timestamp, World, Zone};
+use crate::domain::{
+    dates, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, ErrorKey, LogLine,
+    Operation, Purpose, Role, StepBy, StepLine, Timestamp, World, Zone,
+};
 use crate::error::AppError;
 use crate::i18n::*;
 use chrono::NaiveDate;
@@ -68,6 +71,15 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::GrantTooLong { years } => t_string!(i18n, err_grant_too_long, years).to_string(),
         ErrorKey::EmployerCeiling => t_string!(i18n, err_employer_ceiling).to_string(),
         ErrorKey::NotGranted => t_string!(i18n, err_not_granted).to_string(),
+        ErrorKey::DatesOutOfOrder => t_string!(i18n, err_dates_out_of_order).to_string(),
+        ErrorKey::ReviewBeforeStart => t_string!(i18n, err_review_before_start).to_string(),
+        ErrorKey::AdjustmentKindUnknown => t_string!(i18n, err_adjustment_kind_unknown).to_string(),
+        ErrorKey::ConcernKindUnknown => t_string!(i18n, err_concern_kind_unknown).to_string(),
+        ErrorKey::WeightUnknown => t_string!(i18n, err_weight_unknown).to_string(),
+        ErrorKey::ComfortUnknown => t_string!(i18n, err_comfort_unknown).to_string(),
+        ErrorKey::StepNotAllowed => t_string!(i18n, err_step_not_allowed).to_string(),
+        ErrorKey::RecipientRequired => t_string!(i18n, err_recipient_required).to_string(),
+        ErrorKey::ConcernNotForEmployer => t_string!(i18n, err_concern_not_for_employer).to_string(),
     }
 }
 
@@ -155,7 +167,101 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::ReadAccessLog => t_string!(i18n, act_read_access_log).to_string(),
         Operation::ReadHistory => t_string!(i18n, act_read_history).to_string(),
         Operation::SeeInvitation => t_string!(i18n, act_see_invitation).to_string(),
+        Operation::ViewConcern => t_string!(i18n, act_view_concern).to_string(),
+        Operation::ReadWork => t_string!(i18n, act_read_work).to_string(),
+        Operation::WriteAdjustment => t_string!(i18n, act_write_adjustment).to_string(),
+        Operation::SendAdjustment => t_string!(i18n, act_send_adjustment).to_string(),
+        Operation::ConfirmAdjustment => t_string!(i18n, act_confirm_adjustment).to_string(),
+        Operation::AnswerAdjustment => t_string!(i18n, act_answer_adjustment).to_string(),
+        Operation::MarkInPlace => t_string!(i18n, act_mark_in_place).to_string(),
+        Operation::RecordAgreement => t_string!(i18n, act_record_agreement).to_string(),
+        Operation::EndAdjustment => t_string!(i18n, act_end_adjustment).to_string(),
+        Operation::ReadConcerns => t_string!(i18n, act_read_concerns).to_string(),
+        Operation::WriteConcern => t_string!(i18n, act_write_concern).to_string(),
+        Operation::ShareConcern => t_string!(i18n, act_share_concern).to_string(),
+        Operation::SetDisclosurePlan => t_string!(i18n, act_set_disclosure_plan).to_string(),
     }
+}
+
+pub fn adjustment_kind(i18n: I18n, k: AdjustmentKind) -> String {
+    match k {
+        AdjustmentKind::PhasedReturn => t_string!(i18n, adj_phased_return),
+        AdjustmentKind::AlteredHours => t_string!(i18n, adj_altered_hours),
+        AdjustmentKind::AmendedDuties => t_string!(i18n, adj_amended_duties),
+        AdjustmentKind::WorkplaceAdaptations => t_string!(i18n, adj_workplace_adaptations),
+        AdjustmentKind::RemoteWork => t_string!(i18n, adj_remote_work),
+        AdjustmentKind::FlexibleBreaks => t_string!(i18n, adj_flexible_breaks),
+        AdjustmentKind::QuietWorkspace => t_string!(i18n, adj_quiet_workspace),
+        AdjustmentKind::SupervisorCheckins => t_string!(i18n, adj_supervisor_checkins),
+        AdjustmentKind::WrittenInstructions => t_string!(i18n, adj_written_instructions),
+        AdjustmentKind::Other => t_string!(i18n, adj_other),
+    }
+    .to_string()
+}
+
+pub fn adjustment_status(i18n: I18n, s: AdjustmentStatus) -> String {
+    match s {
+        AdjustmentStatus::Draft => t_string!(i18n, status_draft),
+        AdjustmentStatus::Proposed => t_string!(i18n, status_proposed),
+        AdjustmentStatus::Agreed => t_string!(i18n, status_agreed),
+        AdjustmentStatus::InPlace => t_string!(i18n, status_in_place),
+        AdjustmentStatus::Ended => t_string!(i18n, status_ended),
+        AdjustmentStatus::Declined => t_string!(i18n, status_declined),
+    }
+    .to_string()
+}
+
+/// One line of an adjustment's history: who did what.
+pub fn step_line(i18n: I18n, line: &StepLine) -> String {
+    let who = match &line.by {
+        StepBy::Worker => t_string!(i18n, step_by_you).to_string(),
+        StepBy::Participant { name, role } => format!("{name} ({})", role_name(i18n, *role)),
+    };
+    match line.step {
+        AdjustmentStep::Written => t_string!(i18n, step_written, who),
+        AdjustmentStep::Sent => t_string!(i18n, step_sent, who),
+        AdjustmentStep::Agreed => t_string!(i18n, step_agreed, who),
+        AdjustmentStep::Declined => t_string!(i18n, step_declined, who),
+        AdjustmentStep::Recorded => t_string!(i18n, step_recorded, who),
+        AdjustmentStep::Confirmed => t_string!(i18n, step_confirmed, who),
+        AdjustmentStep::InPlace => t_string!(i18n, step_in_place, who),
+        AdjustmentStep::Ended => t_string!(i18n, step_ended, who),
+    }
+    .to_string()
+}
+
+pub fn concern_kind(i18n: I18n, k: ConcernKind) -> String {
+    match k {
+        ConcernKind::SelfStigma => t_string!(i18n, concern_self_stigma),
+        ConcernKind::SupervisorAttitude => t_string!(i18n, concern_supervisor_attitude),
+        ConcernKind::CoworkerReactions => t_string!(i18n, concern_coworker_reactions),
+        ConcernKind::Disclosure => t_string!(i18n, concern_disclosure),
+        ConcernKind::CareerConsequences => t_string!(i18n, concern_career_consequences),
+        ConcernKind::Other => t_string!(i18n, concern_other),
+    }
+    .to_string()
+}
+
+pub fn comfort(i18n: I18n, c: Comfort) -> String {
+    match c {
+        Comfort::Nothing => t_string!(i18n, comfort_nothing),
+        Comfort::SickLeave => t_string!(i18n, comfort_sick_leave),
+        Comfort::WorkAffected => t_string!(i18n, comfort_work_affected),
+        Comfort::Diagnosis => t_string!(i18n, comfort_diagnosis),
+    }
+    .to_string()
+}
+
+/// How much a concern weighs, in words (1 to 5), never as a score.
+pub fn weight(i18n: I18n, w: u8) -> String {
+    match w {
+        1 => t_string!(i18n, weight_1),
+        2 => t_string!(i18n, weight_2),
+        3 => t_string!(i18n, weight_3),
+        4 => t_string!(i18n, weight_4),
+        _ => t_string!(i18n, weight_5),
+    }
+    .to_string()
 }
 
 /// The message for an error that is not about one field.
@@ -204,6 +310,12 @@ pub fn lang(i18n: I18n) -> &'static str {
 pub fn sign_in_mail(lang: &str, code: &str) -> (String, String) {
     let locale = lang.parse::<Locale>().unwrap_or_default();
     (td_string!(locale, mail_code_subject).to_string(), td_string!(locale, mail_code_body, code).to_string())
+}
+
+/// The one message about a case: a neutral sentence and a link, nothing else.
+pub fn news_mail(lang: &str, link: &str) -> (String, String) {
+    let locale = lang.parse::<Locale>().unwrap_or_default();
+    (td_string!(locale, mail_news_subject).to_string(), td_string!(locale, mail_news_body, link).to_string())
 }
 
 #[cfg(test)]

@@ -42,6 +42,8 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Demo mode: seed a demo case, print mail, open the development mailbox.
     pub demo: bool,
+    /// The address people reach the portal at, for links in e-mails.
+    pub public_url: String,
 }
 
 /// A variable that is set but unusable.
@@ -88,7 +90,15 @@ impl Config {
             let ip = s.parse().map_err(|_| bad("RTW_TRUSTED_PROXIES", s, "comma-separated IP addresses"))?;
             trusted_proxies.push(ip);
         }
+        let public_url = var("RTW_PUBLIC_URL").unwrap_or_else(|| {
+            format!("http://{}", var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()))
+        });
+        let public_url = public_url.trim().trim_end_matches('/').to_string();
+        if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
+            return Err(bad("RTW_PUBLIC_URL", &public_url, "an http:// or https:// address"));
+        }
         Ok(Config {
+            public_url,
             database_url: DatabaseUrl::new(database_url),
             max_connections,
             statement_timeout: std::time::Duration::from_millis(statement_timeout),

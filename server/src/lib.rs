@@ -5,6 +5,7 @@ pub mod assets;
 pub mod client_ip;
 pub mod config;
 pub mod error;
+pub mod kept;
 pub mod notify;
 pub mod same_site;
 pub mod seed;
@@ -61,6 +62,7 @@ pub fn build_router(state: AppState) -> Router {
     let portal = state.portal.clone();
     let options = state.leptos_options.clone();
     let trusted = state.trusted_proxies.clone();
+    let kept_portal = state.portal.clone();
     Router::new()
         .route("/api/{*fn_name}", post(server_fn_handler))
         .route("/healthz", get(|| async { "ok" }))
@@ -72,6 +74,7 @@ pub fn build_router(state: AppState) -> Router {
         )
         .fallback(static_or_not_found)
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(move |req, next| kept::middleware(kept_portal.clone(), req, next)))
         .layer(middleware::from_fn(limit_body))
         .layer(middleware::from_fn(same_site::only))
         .layer(middleware::from_fn(move |req, next| client_ip::middleware(trusted.clone(), req, next)))

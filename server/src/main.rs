@@ -60,7 +60,8 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open_with(config.database_url.expose(), settings)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
-    let service = PortalService::new(db, Arc::new(SystemClock), config.demo);
+    let mut service = PortalService::new(db, Arc::new(SystemClock), config.demo);
+    service.public_url = config.public_url.clone();
 
     let leptos = get_configuration(None)?.leptos_options;
     // Every page names the built files: refuse to start without their names.

@@ -43,7 +43,7 @@ pub async fn start_case(
         ("expected_return", &expected_return),
         ("time_zone", time_zone.as_deref().unwrap_or_default()),
     ];
-    let (name, dates) = super::kept::on_error::<StartCase, _>(parsed, &kept)?;
+    let (name, dates) = super::kept::on_error::<StartCase, _>(parsed, &kept).await?;
     portal()?.start_case(&me, &name, dates, zone).await.map(|_| ())
 }
 
@@ -65,7 +65,7 @@ pub async fn change_dates(
         ("expected_return", &expected_return),
         ("time_zone", time_zone.as_deref().unwrap_or_default()),
     ];
-    let dates = super::kept::on_error::<ChangeDates, _>(parsed, &kept)?;
+    let dates = super::kept::on_error::<ChangeDates, _>(parsed, &kept).await?;
     portal()?.change_dates(&me, id(&case_id)?, dates, zone).await
 }
 
@@ -88,9 +88,9 @@ pub async fn add_participant(
         ("email", &email),
         ("phone", &phone),
     ];
-    let p = super::kept::on_error::<AddParticipant, _>(parsed, &kept)?;
+    let p = super::kept::on_error::<AddParticipant, _>(parsed, &kept).await?;
     let added = portal()?.add_participant(&me, id(&case_id)?, p).await.map(|_| ());
-    super::kept::on_error::<AddParticipant, _>(added, &kept)
+    super::kept::on_error::<AddParticipant, _>(added, &kept).await
 }
 
 #[server(endpoint = "case/participant/contact")]
@@ -113,9 +113,9 @@ pub async fn change_contact(
     });
     let keys = ["name", "organisation", "email", "phone"].map(|f| format!("{prefix}.{f}"));
     let kept = [(keys[0].as_str(), name.as_str()), (&keys[1], &organisation), (&keys[2], &email), (&keys[3], &phone)];
-    let c = super::kept::on_error::<ChangeContact, _>(parsed, &kept)?;
+    let c = super::kept::on_error::<ChangeContact, _>(parsed, &kept).await?;
     let changed = portal()?.change_contact(&me, id(&case_id)?, pid, c).await;
-    super::kept::on_error::<ChangeContact, _>(changed, &kept)
+    super::kept::on_error::<ChangeContact, _>(changed, &kept).await
 }
 
 #[server(endpoint = "case/participant/remove")]

@@ -1,16 +1,22 @@
 //! Keeps what was typed when a form is refused: the browser is redirected
-//! back to the page, which then renders the typed values again. They travel
-//! in a short-lived HttpOnly cookie, never in the URL (only error kinds go
-//! there). Values are keyed by the server function and its argument name,
-//! so a page asks for exactly what its form posted.
+//! back to the page, which then renders the typed values again. They stay
+//! on the server (`SignInPort::keep_input`), read once, for ten minutes;
+//! the browser holds only a random key in a short-lived HttpOnly cookie, so
+//! no typed text (a long concern, say) travels in a cookie or a URL. Values
+//! are keyed by the server function and its argument name, so a page asks
+//! for exactly what its form posted.
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 use leptos::server_fn::ServerFn;
-#[cfg(feature = "ssr")]
 use std::collections::BTreeMap;
 
 pub const KEPT_COOKIE: &str = "__Host-rtw-kept";
+
+/// What was kept for this request; the server's middleware puts it in the
+/// request's extensions when the browser presents the key.
+#[derive(Debug, Clone, Default)]
+pub struct KeptInput(pub BTreeMap<String, String>);
 
 /// The key of argument `field` of server function `S` (`field` may carry a
 /// prefix, as `p7.name` for the contact form of participant 7).
@@ -18,16 +24,20 @@ fn key<S: ServerFn>(field: &str) -> String {
     format!("{}#{field}", S::PATH)
 }
 
-/// On a validation error of a plain form post to `S`, remembers `fields`
-/// for the next page render. Returns `result` unchanged.
+/// On a validation error of a plain form post to `S`, keeps `fields` for
+/// the next page render. Returns `result` unchanged.
 #[cfg(feature = "ssr")]
-pub fn on_error<S: ServerFn, T>(result: Result<T, AppError>, fields: &[(&str, &str)]) -> Result<T, AppError> {
-    use super::context::{is_form_post, set_cookie};
-    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+pub async fn on_error<S: ServerFn, T>(result: Result<T, AppError>, fields: &[(&str, &str)]) -> Result<T, AppError> {
+    use super::context::{cookie, is_form_post, portal, set_cookie, SESSION_COOKIE};
     if matches!(result, Err(AppError::Invalid(_))) && is_form_post() {
         let map: BTreeMap<String, &str> = fields.iter().map(|(f, v)| (key::<S>(f), *v)).collect();
-        let json = serde_json::to_vec(&map).unwrap_or_default();
-        set_cookie(KEPT_COOKIE, &URL_SAFE_NO_PAD.encode(json), Some(60), true);
+        let json = serde_json::to_string(&map).unwrap_or_default();
+        let session = cookie(SESSION_COOKIE);
+        match portal()?.keep_input(session.as_deref(), &json).await {
+            Ok(k) => set_cookie(KEPT_COOKIE, &k, Some(600), true),
+            // The refusal itself still reaches the person.
+            Err(_) => tracing::warn!("typed input of a refused form could not be kept"),
+        }
     }
     result
 }
@@ -36,11 +46,8 @@ pub fn on_error<S: ServerFn, T>(result: Result<T, AppError>, fields: &[(&str, &s
 /// plain form post.
 #[cfg(feature = "ssr")]
 pub fn value<S: ServerFn>(field: &str) -> Option<String> {
-    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-    let raw = super::context::cookie(KEPT_COOKIE)?;
-    let json = URL_SAFE_NO_PAD.decode(raw).ok()?;
-    let map: BTreeMap<String, String> = serde_json::from_slice(&json).ok()?;
-    map.get(&key::<S>(field)).cloned()
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    parts.extensions.get::<KeptInput>()?.0.get(&key::<S>(field)).cloned()
 }
 
 /// Islands get their values as props: nothing to read in the browser.

@@ -1,14 +1,16 @@
 //! Server functions, one file per area (`sign_in`, `case`, `sharing`,
-//! `shared`, `activity`). Each is a thin shell: parse the input into domain
+//! `shared`, `activity`, `work`, `concerns`). Each is a thin shell: parse the input into domain
 //! types, make one call to the area's port, shape the answer.
 
 pub mod activity;
 pub mod case;
+pub mod concerns;
 pub mod kept;
 pub mod language;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;
+pub mod work;
 
 #[cfg(feature = "ssr")]
 pub mod context;

@@ -30,10 +30,10 @@ pub async fn grant(
         ("until", &until),
         ("until_revoked", if forever { "on" } else { "" }),
     ];
-    let req = super::kept::on_error::<Grant, _>(parsed, &kept)?;
+    let req = super::kept::on_error::<Grant, _>(parsed, &kept).await?;
     // The employer ceiling is checked by the service against the stored role.
     let result = portal()?.grant(&me, id(&case_id)?, id(&participant_id)?, Some(req)).await;
-    super::kept::on_error::<Grant, _>(result, &kept)
+    super::kept::on_error::<Grant, _>(result, &kept).await
 }
 
 /// One tap: the usual categories for the participant's role.

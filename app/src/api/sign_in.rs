@@ -11,7 +11,7 @@ pub async fn request_code(email: String) -> Result<(), AppError> {
     use super::context::*;
     use crate::domain::Email;
     let parsed = Email::parse(&email).map_err(|k| AppError::field("email", k));
-    let email = super::kept::on_error::<RequestCode, _>(parsed, &[("email", &email)])?;
+    let email = super::kept::on_error::<RequestCode, _>(parsed, &[("email", &email)]).await?;
     portal()?.request_code(&email, client_ip(), &language()).await?;
     set_cookie(SIGN_IN_COOKIE, email.as_str(), Some(15 * 60), true);
     leptos_axum::redirect("/sign-in/code");

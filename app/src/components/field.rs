@@ -88,6 +88,47 @@ pub fn Field(
     }
 }
 
+/// Text in a person's own words: several lines, a stated limit, its errors.
+#[component]
+pub fn TextArea(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(into)] value: String,
+    #[prop(into)] hint: String,
+    max: usize,
+    #[prop(optional)] required: bool,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let messages = field_messages(error, name.to_string());
+    let has_error = move || !messages.get().is_empty();
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = format!("{hint_id} {err_id}");
+    view! {
+        <div class="field" class:field-invalid=has_error>
+            <label for=id.clone()>{label}</label>
+            <p class="hint" id=hint_id>{hint}</p>
+            // No maxlength: a browser would cut pasted text silently; the
+            // server says the limit instead and keeps what was typed.
+            <textarea
+                id=id
+                name=name
+                rows="5"
+                required=required
+                data-max=max
+                aria-invalid=move || has_error().then_some("true")
+                aria-describedby=described
+            >
+                {value}
+            </textarea>
+            <p class="error" id=err_id aria-live="polite">
+                {move || messages.get().join(" ")}
+            </p>
+        </div>
+    }
+}
+
 /// An error that belongs to the whole form, not to one field.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {

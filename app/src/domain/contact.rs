@@ -44,7 +44,7 @@ impl Email {
 }
 
 /// Free text with a stated maximum length, trimmed, without control characters.
-fn bounded_text(raw: &str, max: usize, required: bool) -> Result<String, ErrorKey> {
+pub(crate) fn bounded_text(raw: &str, max: usize, required: bool) -> Result<String, ErrorKey> {
     let s: String = raw.trim().chars().filter(|c| !c.is_control()).collect();
     if required && s.is_empty() {
         return Err(ErrorKey::Required);
@@ -53,6 +53,24 @@ fn bounded_text(raw: &str, max: usize, required: bool) -> Result<String, ErrorKe
         return Err(ErrorKey::TooLong { max: max as u32 });
     }
     Ok(s)
+}
+
+/// Text in a person's own words: like `bounded_text`, but line breaks stay
+/// (as `\n`) so a paragraph reads back as it was written.
+pub(crate) fn own_words(raw: &str, max: usize, required: bool) -> Result<String, ErrorKey> {
+    let s: String = raw.replace("\r\n", "\n").chars().filter(|c| *c == '\n' || !c.is_control()).collect();
+    bounded_text_keeping_lines(&s, max, required)
+}
+
+fn bounded_text_keeping_lines(s: &str, max: usize, required: bool) -> Result<String, ErrorKey> {
+    let s = s.trim();
+    if required && s.is_empty() {
+        return Err(ErrorKey::Required);
+    }
+    if s.chars().count() > max {
+        return Err(ErrorKey::TooLong { max: max as u32 });
+    }
+    Ok(s.to_string())
 }
 
 /// A person's name: required, at most `NAME_MAX` characters.

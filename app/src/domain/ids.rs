@@ -43,6 +43,10 @@ id_types!(
     GrantId,
     /// A row of the access log.
     LogId,
+    /// A workplace-adjustment need the worker wrote.
+    AdjustmentId,
+    /// A stigma concern the worker recorded.
+    ConcernId,
 );
 
 /// A moment in time, as Unix milliseconds (UTC). Shown to people in the

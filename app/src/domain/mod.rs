@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod case;
+pub mod concerns;
 pub mod contact;
 pub mod dates;
 pub mod ids;
@@ -12,17 +13,20 @@ pub mod session;
 pub mod shared;
 pub mod sharing;
 pub mod time;
+pub mod work;
 
 pub use activity::*;
 pub use case::*;
+pub use concerns::*;
 pub use contact::*;
-pub use ids::{AccountId, CaseId, GrantId, LogId, ParticipantId, Timestamp};
+pub use ids::{AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, ParticipantId, Timestamp};
 pub use mail::*;
 pub use permissions::*;
 pub use role::*;
 pub use shared::*;
 pub use sharing::*;
 pub use time::*;
+pub use work::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -65,4 +69,17 @@ pub enum ErrorKey {
     GrantTooLong { years: u32 },
     EmployerCeiling,
     NotGranted,
+    /// A date that must come after another one does not.
+    DatesOutOfOrder,
+    ReviewBeforeStart,
+    AdjustmentKindUnknown,
+    ConcernKindUnknown,
+    WeightUnknown,
+    ComfortUnknown,
+    /// The adjustment's lifecycle does not allow this step now.
+    StepNotAllowed,
+    /// Sending needs at least one recipient.
+    RecipientRequired,
+    /// Concerns are never shared with an employer.
+    ConcernNotForEmployer,
 }

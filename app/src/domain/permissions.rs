@@ -33,6 +33,26 @@ stable_ids! {
         ViewShared = "view_case",
         /// One category a participant saw on opening the case.
         ViewCategory = "view_category",
+        /// A concern shared with a clinician by name, seen on opening the case.
+        ViewConcern = "view_concern",
+        // Work: adjustments.
+        ReadWork = "read_work",
+        /// Writes or changes a draft.
+        WriteAdjustment = "write_adjustment",
+        SendAdjustment = "send_adjustment",
+        /// The worker confirms an agreement the occupational physician recorded.
+        ConfirmAdjustment = "confirm_adjustment",
+        /// The employer agrees or answers "not possible".
+        AnswerAdjustment = "answer_adjustment",
+        MarkInPlace = "mark_in_place",
+        /// The occupational physician records an agreement reached in a meeting.
+        RecordAgreement = "record_agreement",
+        EndAdjustment = "end_adjustment",
+        // Concerns.
+        ReadConcerns = "read_concerns",
+        WriteConcern = "write_concern",
+        ShareConcern = "share_concern",
+        SetDisclosurePlan = "set_disclosure_plan",
     }
 }
 
@@ -70,6 +90,13 @@ pub enum Audience {
     Participants,
     /// A participant, for a category the rule `visible` lets them see now.
     ParticipantsSeeing,
+    /// A participant whose role may ever receive this category (the
+    /// employer ceiling), for what the worker shared with them by name.
+    ParticipantsReceiving(Category),
+    /// A participant of this role while they see this category.
+    RoleSeeing(Role, Category),
+    /// The worker, or a participant of this role while they see this category.
+    WorkerOrRoleSeeing(Role, Category),
 }
 
 /// The table: each operation's audience.
@@ -83,6 +110,12 @@ pub const fn audience(op: Operation) -> Audience {
         ReadAccessLog => Audience::Worker,
         SeeInvitation | ViewShared => Audience::Participants,
         ViewCategory => Audience::ParticipantsSeeing,
+        ViewConcern => Audience::ParticipantsReceiving(Category::Stigma),
+        ReadWork | WriteAdjustment | SendAdjustment | ConfirmAdjustment => Audience::Worker,
+        AnswerAdjustment | MarkInPlace => Audience::RoleSeeing(Role::Employer, Category::Adjustments),
+        RecordAgreement => Audience::RoleSeeing(Role::OccupationalPhysician, Category::Adjustments),
+        EndAdjustment => Audience::WorkerOrRoleSeeing(Role::Employer, Category::Adjustments),
+        ReadConcerns | WriteConcern | ShareConcern | SetDisclosurePlan => Audience::Worker,
     }
 }
 
@@ -100,6 +133,14 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
             category.is_some_and(|c| sees.contains(&c) && role.may_receive(c))
         }
         (Audience::ParticipantsSeeing, Actor::Worker | Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::ParticipantsReceiving(c), Actor::Participant(role)) => role.may_receive(c),
+        (Audience::ParticipantsReceiving(_), Actor::Worker | Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::RoleSeeing(r, c) | Audience::WorkerOrRoleSeeing(r, c), Actor::Participant(role)) => {
+            role == r && sees.contains(&c) && role.may_receive(c)
+        }
+        (Audience::WorkerOrRoleSeeing(..), Actor::Worker) => true,
+        (Audience::RoleSeeing(..), Actor::Worker) => false,
+        (Audience::RoleSeeing(..) | Audience::WorkerOrRoleSeeing(..), Actor::Outsider | Actor::SignedOut) => false,
     }
 }
 
@@ -132,20 +173,62 @@ mod tests {
             Preview,
             ReadHistory,
             ReadAccessLog,
+            ReadWork,
+            WriteAdjustment,
+            SendAdjustment,
+            ConfirmAdjustment,
+            EndAdjustment,
+            ReadConcerns,
+            WriteConcern,
+            ShareConcern,
+            SetDisclosurePlan,
         ];
         let participant_ops = [SeeInvitation, ViewShared, ViewCategory];
-        assert_eq!(worker_ops.len() + participant_ops.len(), Operation::ALL.len(), "every operation is listed");
+        let clinician_ops = [ViewConcern];
+        let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];
+        let occupational_physician_ops = [RecordAgreement];
+        let listed = [&worker_ops[..], &participant_ops, &clinician_ops, &employer_ops, &occupational_physician_ops];
+        let mut all: Vec<_> = listed.concat();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), Operation::ALL.len(), "every operation is listed");
         for actor in actors() {
             for &op in Operation::ALL {
                 let may = permitted(actor, op, Some(Category::Adjustments), &[Category::Adjustments]);
                 let expected = match actor {
                     Actor::Worker => worker_ops.contains(&op),
-                    Actor::Participant(_) => participant_ops.contains(&op),
+                    Actor::Participant(Role::Employer) => participant_ops.contains(&op) || employer_ops.contains(&op),
+                    Actor::Participant(Role::OccupationalPhysician) => {
+                        participant_ops.contains(&op) || clinician_ops.contains(&op) || occupational_physician_ops.contains(&op)
+                    }
+                    Actor::Participant(_) => participant_ops.contains(&op) || clinician_ops.contains(&op),
                     Actor::Outsider | Actor::SignedOut => false,
                 };
                 assert_eq!(may, expected, "{actor:?} {op}");
             }
         }
+    }
+
+    #[test]
+    fn acting_on_adjustments_needs_the_adjustments_grant_in_force() {
+        let boss = Actor::Participant(Role::Employer);
+        let op = Actor::Participant(Role::OccupationalPhysician);
+        for o in [Operation::AnswerAdjustment, Operation::MarkInPlace, Operation::EndAdjustment] {
+            assert!(permitted(boss, o, None, &[Category::Adjustments]), "{o}");
+            assert!(!permitted(boss, o, None, &[]), "{o} without the grant");
+        }
+        assert!(permitted(op, Operation::RecordAgreement, None, &[Category::Adjustments]));
+        assert!(!permitted(op, Operation::RecordAgreement, None, &[Category::WorkAbility]));
+        // The worker may end their own adjustment whatever is granted.
+        assert!(permitted(Actor::Worker, Operation::EndAdjustment, None, &[]));
+    }
+
+    #[test]
+    fn no_concern_reaches_an_employer() {
+        let boss = Actor::Participant(Role::Employer);
+        assert!(!permitted(boss, Operation::ViewConcern, None, Category::ALL));
+        assert!(!permitted(boss, Operation::ViewCategory, Some(Category::Stigma), Category::ALL));
+        assert!(permitted(Actor::Participant(Role::Psychologist), Operation::ViewConcern, None, &[]));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! invited, and only the sections granted to them. The same value serves the
 //! participant's own page and the worker's preview of it.
 
-use super::{CaseDates, CaseId, Category, GrantId, ParticipantId, Purpose, Role};
+use super::{CaseDates, CaseId, Category, ConcernText, GrantId, ParticipantId, Purpose, Role, SentAdjustment, SharedConcerns};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +14,10 @@ pub struct SharedView {
     pub participant_name: String,
     pub role: Role,
     pub sections: Vec<SharedSection>,
+    /// Concerns the worker shared with this clinician by name (without a
+    /// `stigma` grant, which shows them all in its section). Never filled
+    /// for an employer.
+    pub named_concerns: Vec<ConcernText>,
 }
 
 /// One granted category and its content. Content is only ever filled for a
@@ -30,6 +34,11 @@ pub struct SharedSection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SectionContent {
     Absence(CaseDates),
+    /// The adjustments sent to this participant: the worker's wording as
+    /// sent, status and dates.
+    Adjustments(Vec<SentAdjustment>),
+    /// Every concern and the disclosure plan.
+    Stigma(SharedConcerns),
     /// The category is shared but nothing has been recorded in it yet.
     NothingYet,
 }

@@ -3,7 +3,9 @@
 
 pub mod activity;
 pub mod case;
+pub mod concerns;
 pub mod not_found;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;
+pub mod work;

@@ -5,15 +5,19 @@
 
 mod activity;
 mod case;
+mod concerns;
 mod shared;
 mod sharing;
 mod sign_in;
+mod work;
 
 pub use activity::ActivityPort;
 pub use case::CasePort;
+pub use concerns::ConcernsPort;
 pub use shared::SharedPort;
 pub use sharing::SharingPort;
 pub use sign_in::SignInPort;
+pub use work::WorkPort;
 
 use crate::domain::{AccountId, Email};
 use std::net::IpAddr;
@@ -40,13 +44,13 @@ pub struct NewSession {
 }
 
 /// Every area's port. A new area adds its trait here and nowhere else.
-pub trait Portal: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort {}
+pub trait Portal: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort {}
 
-impl<T: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort> Portal for T {}
+impl<T> Portal for T where T: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort {}
 
 pub type SharedPortal = Arc<dyn Portal>;
 
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
-    pub use super::{ActivityPort, CasePort, Portal, SharedPort, SharingPort, SignInPort};
+    pub use super::{ActivityPort, CasePort, ConcernsPort, Portal, SharedPort, SharingPort, SignInPort, WorkPort};
 }

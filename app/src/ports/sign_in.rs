@@ -13,6 +13,11 @@ pub trait SignInPort: Send + Sync + 'static {
     /// The account behind a session cookie, if the session is still alive.
     async fn session(&self, token: &str) -> Result<Option<Account>, AppError>;
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
+    /// Keeps what was typed into a refused form (JSON) for the next page of
+    /// this browser; answers the random key its cookie holds.
+    async fn keep_input(&self, session: Option<&str>, fields: &str) -> Result<String, AppError>;
+    /// What was kept under `key` for this session, once.
+    async fn take_input(&self, key: &str, session: Option<&str>) -> Result<Option<String>, AppError>;
     /// Outgoing mail, newest first; `NotFound` unless the server runs in demo mode.
     async fn dev_mailbox(&self) -> Result<Vec<MailView>, AppError>;
 }

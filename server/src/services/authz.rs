@@ -19,6 +19,8 @@ pub struct Allowed {
     pub case_id: CaseId,
     pub worker_id: AccountId,
     pub actor: Actor,
+    /// The participant acting, when the actor is one.
+    pub acting: Option<ParticipantId>,
     /// "Now" in the worker's time zone, read once for the whole request.
     pub now: Now,
     /// For `ViewShared` and `Preview`: what the viewed participant may see
@@ -67,29 +69,23 @@ pub async fn authorize(
         (Some(_), Some((_, t))) => !t.removed || op == Operation::Grant,
         (Some(_), None) => false,
     };
-    let allowed = permitted(actor, op, None, &[]) && target_ok;
+    // What the acting participant sees now: category-bound rows of the
+    // table (acting on adjustments, say) depend on it.
+    let acting_sees = match (actor, acting_participant) {
+        (Actor::Participant(role), Some(p)) => seen_by(&mut tx, case_id, p, role, now).await?,
+        _ => Vec::new(),
+    };
+    let sees: Vec<Category> = acting_sees.iter().map(|v| v.category).collect();
+    let allowed = permitted(actor, op, None, &sees) && target_ok;
 
     // Whose view is computed: the participant's own, or the previewed one's.
-    let viewer = match (allowed, op, actor, acting_participant) {
-        (true, Operation::ViewShared, Actor::Participant(role), Some(id)) => Some((id, role)),
-        (true, Operation::Preview, _, _) => found.map(|(p, t)| (p, t.role)),
-        _ => None,
-    };
-    let seen = match viewer {
-        Some((p, role)) => {
-            let open = sharing::open(&mut tx, case_id).await?;
-            let protection = sharing::protection(&mut tx, case_id).await?;
-            let visible = visible(p, role, &open, &protection, now);
-            // The table has the last word on every category, the employer
-            // ceiling included, for the participant and the preview alike.
-            let categories: Vec<Category> = visible.iter().map(|v| v.category).collect();
-            let viewer = Actor::Participant(role);
-            visible
-                .into_iter()
-                .filter(|v| permitted(viewer, Operation::ViewCategory, Some(v.category), &categories))
-                .collect()
-        }
-        None => Vec::new(),
+    let (viewer, seen) = match (allowed, op, actor, acting_participant) {
+        (true, Operation::ViewShared, Actor::Participant(role), Some(id)) => (Some((id, role)), acting_sees),
+        (true, Operation::Preview, _, _) => match found {
+            Some((p, t)) => (Some((p, t.role)), seen_by(&mut tx, case_id, p, t.role, now).await?),
+            None => (None, Vec::new()),
+        },
+        _ => (None, Vec::new()),
     };
 
     let base = access_log::Entry {
@@ -123,11 +119,35 @@ pub async fn authorize(
     match owner {
         Some(o) if allowed => Ok((
             tx,
-            Allowed { case_id: o.id, worker_id: o.worker_id, actor, now, visible: seen, viewer, target: found },
+            Allowed {
+                case_id: o.id,
+                worker_id: o.worker_id,
+                actor,
+                acting: acting_participant,
+                now,
+                visible: seen,
+                viewer,
+                target: found,
+            },
         )),
         _ => {
             tx.commit().await?;
             Err(AppError::NotFound.into())
         }
     }
+}
+
+/// What participant `p` may see now, each category with the grant allowing
+/// it; the table has the last word on every category, the employer ceiling
+/// included.
+async fn seen_by(tx: &mut Tx, case_id: CaseId, p: ParticipantId, role: Role, now: Now) -> Result<Vec<Visible>> {
+    let open = sharing::open(tx, case_id).await?;
+    let protection = sharing::protection(tx, case_id).await?;
+    let visible = visible(p, role, &open, &protection, now);
+    let categories: Vec<Category> = visible.iter().map(|v| v.category).collect();
+    let viewer = Actor::Participant(role);
+    Ok(visible
+        .into_iter()
+        .filter(|v| permitted(viewer, Operation::ViewCategory, Some(v.category), &categories))
+        .collect())
 }

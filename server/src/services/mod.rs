@@ -6,9 +6,12 @@ pub mod activity;
 pub mod authz;
 pub mod case;
 pub mod clock;
+pub mod concerns;
+pub mod news;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;
+pub mod work;
 
 use crate::error::Result;
 use crate::store::{Db, Tx};
@@ -27,11 +30,20 @@ pub struct PortalService {
     pub demo: bool,
     /// Wakes the outbox sender when mail is queued.
     pub outbox_wake: Arc<Notify>,
+    /// Where people reach the portal, for links in e-mails (no trailing slash).
+    pub public_url: String,
 }
 
 impl PortalService {
     pub fn new(db: Db, clock: Arc<dyn Clock>, demo: bool) -> Self {
-        PortalService { db, clock, default_zone: Zone::HELSINKI, demo, outbox_wake: Arc::new(Notify::new()) }
+        PortalService {
+            db,
+            clock,
+            default_zone: Zone::HELSINKI,
+            demo,
+            outbox_wake: Arc::new(Notify::new()),
+            public_url: "http://127.0.0.1:3000".into(),
+        }
     }
 
     /// The service clock's moment: the only "now" of the portal.

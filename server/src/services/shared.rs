@@ -5,7 +5,7 @@
 use super::authz::{authorize, Allowed};
 use super::PortalService;
 use crate::error::Result;
-use crate::store::{case, Tx};
+use crate::store::{case, work, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, SharedPort};
@@ -26,10 +26,29 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
     let names = case::names(tx, ok.case_id).await?;
     let participant_name =
         names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
+    let concerns = super::concerns::seen_by(tx, ok).await?;
     let mut sections = Vec::new();
     for v in &ok.visible {
         let content = match v.category {
             Category::Absence => SectionContent::Absence(case::dates(tx, ok.case_id).await?),
+            Category::Adjustments => {
+                // Only what was sent to this participant.
+                let sent: Vec<SentAdjustment> = work::of_case(tx, ok.case_id)
+                    .await?
+                    .iter()
+                    .filter(|a| a.sent_to.contains(&participant))
+                    .map(|a| SentAdjustment::of(a, role))
+                    .collect();
+                if sent.is_empty() {
+                    SectionContent::NothingYet
+                } else {
+                    SectionContent::Adjustments(sent)
+                }
+            }
+            Category::Stigma => match &concerns {
+                Some(c) if c.plan.is_some() => SectionContent::Stigma(c.clone()),
+                _ => SectionContent::NothingYet,
+            },
             _ => SectionContent::NothingYet,
         };
         sections.push(SharedSection {
@@ -47,6 +66,10 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
         participant_name,
         role,
         sections,
+        named_concerns: match concerns {
+            Some(c) if c.plan.is_none() => c.concerns,
+            _ => Vec::new(),
+        },
     })
 }
 
@@ -55,6 +78,11 @@ async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ViewShared, None).await?;
     let view = shared_view(&mut tx, &ok).await?;
+    // Concerns shared by name are no category: they get their own log row.
+    if !view.named_concerns.is_empty() {
+        let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::ViewConcern, None).await?;
+        tx = t;
+    }
     tx.commit().await?;
     Ok(view)
 }

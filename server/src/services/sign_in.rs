@@ -2,7 +2,7 @@
 
 use super::PortalService;
 use crate::error::Result;
-use crate::store::{accounts, case, outbox, sign_in};
+use crate::store::{accounts, case, kept, outbox, sign_in};
 use app::domain::{Email, ErrorKey, MailView};
 use app::error::AppError;
 use app::ports::{Account, NewSession, SignInPort};
@@ -37,6 +37,35 @@ impl SignInPort for PortalService {
     async fn dev_mailbox(&self) -> Result<Vec<MailView>, AppError> {
         Ok(dev_mailbox(self).await?)
     }
+    async fn keep_input(&self, session: Option<&str>, fields: &str) -> Result<String, AppError> {
+        Ok(keep_input(self, session, fields).await?)
+    }
+    async fn take_input(&self, key: &str, session: Option<&str>) -> Result<Option<String>, AppError> {
+        Ok(take_input(self, key, session).await?)
+    }
+}
+
+/// Typed input of a refused form lives this long.
+pub const KEPT_INPUT_TTL_MS: i64 = 10 * 60 * 1000;
+
+#[tracing::instrument(skip_all)]
+async fn keep_input(s: &PortalService, session: Option<&str>, fields: &str) -> Result<String> {
+    let now = s.now().0;
+    let key = new_token();
+    let session = session.map(|t| hash(&[t]));
+    let mut tx = s.db.begin_write().await?;
+    kept::put(&mut tx, &hash(&[&key]), session.as_deref(), fields, now, now + KEPT_INPUT_TTL_MS).await?;
+    tx.commit().await?;
+    Ok(key)
+}
+
+#[tracing::instrument(skip_all)]
+async fn take_input(s: &PortalService, key: &str, session: Option<&str>) -> Result<Option<String>> {
+    let session = session.map(|t| hash(&[t]));
+    let mut tx = s.db.begin_write().await?;
+    let fields = kept::take(&mut tx, &hash(&[key]), session.as_deref(), s.now().0).await?;
+    tx.commit().await?;
+    Ok(fields)
 }
 
 pub fn hash(parts: &[&str]) -> String {

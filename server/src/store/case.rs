@@ -252,3 +252,16 @@ pub async fn set_coordinator(
     }
     Ok(())
 }
+
+/// The worker's sign-in address, for the neutral message.
+pub async fn worker_email(c: &mut Conn, case: CaseId) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT a.email FROM cases c JOIN accounts a ON a.id = c.worker_id WHERE c.id = $1")
+        .bind(case)
+        .fetch_one(c)
+        .await
+}
+
+/// A participant's address, for the neutral message.
+pub async fn email_of(c: &mut Conn, p: ParticipantId) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM participants WHERE id = $1").bind(p).fetch_optional(c).await
+}

@@ -9,9 +9,12 @@
 pub mod access_log;
 pub mod accounts;
 pub mod case;
+pub mod kept;
+pub mod concerns;
 pub mod outbox;
 pub mod sharing;
 pub mod sign_in;
+pub mod work;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};

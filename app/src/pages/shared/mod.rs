@@ -2,6 +2,8 @@
 //! The worker's preview (`sharing/preview.rs`) renders the same `SharedBody`
 //! from the same `SharedView`, built by one code path on the server.
 
+mod adjustments;
+
 use crate::api::shared::{invitations, shared_case};
 use crate::components::*;
 use crate::domain::*;
@@ -9,11 +11,13 @@ use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
 
-/// `top`: the view is the page itself (its title is the page's h1), not a
-/// preview inside the worker's page.
+/// `top`: the view is the participant's own page (its title is the page's
+/// h1, and its forms act), not a preview inside the worker's page.
 #[component]
 pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let (case_id, viewer_role) = (v.case_id, v.role);
+    let named = v.named_concerns.clone();
     let worker = v.worker_first_name.clone();
     let role = text::role_name(i18n, v.role);
     let nothing = v.sections.is_empty();
@@ -44,13 +48,56 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
                                     }}</dd>
                                 </dl>
                             }.into_any(),
+                            SectionContent::Adjustments(list) => view! {
+                                <adjustments::SentAdjustments case_id role=viewer_role list act=top/>
+                            }.into_any(),
+                            SectionContent::Stigma(c) => view! { <ConcernsSeen c/> }.into_any(),
                             SectionContent::NothingYet => view! { <p>{t!(i18n, nothing_recorded)}</p> }.into_any(),
                         }}
                         <p class="hint">{t!(i18n, shared_for, purpose, period)}</p>
                     </section>
                 }
             }).collect_view()}
+            {(!named.is_empty()).then(|| view! {
+                <section class="card" data-testid="named-concerns">
+                    <h3>{t!(i18n, concerns_shared_with_you)}</h3>
+                    <ConcernsSeen c=SharedConcerns { concerns: named.clone(), plan: None, names: Vec::new() }/>
+                </section>
+            })}
         </div>
+    }
+}
+
+/// Concerns a clinician may see, and with a `stigma` grant the plan that
+/// tells them who may know what.
+#[component]
+fn ConcernsSeen(c: SharedConcerns) -> impl IntoView {
+    let i18n = use_i18n();
+    let names = c.names.clone();
+    view! {
+        {c.concerns.is_empty().then(|| view! { <p>{t!(i18n, nothing_recorded)}</p> })}
+        <ul class="plain">
+            {c.concerns.into_iter().map(|x| view! {
+                <li class="concern">
+                    <p><strong>{text::concern_kind(i18n, x.kind)}</strong>" · "{text::weight(i18n, x.weight)}</p>
+                    <p class="words">{x.what}</p>
+                    {(!x.helps.is_empty()).then(|| view! { <p class="label">{t!(i18n, concern_helps_label)}</p><p class="words">{x.helps.clone()}</p> })}
+                </li>
+            }).collect_view()}
+        </ul>
+        {c.plan.map(|plan| view! {
+            <h4>{t!(i18n, plan_title)}</h4>
+            <dl>
+                {plan.comfort.iter().filter_map(|(p, comfort)| {
+                    let (_, name, role) = names.iter().find(|(id, _, _)| id == p)?.clone();
+                    Some(view! { <dt>{format!("{name} ({})", text::role_name(i18n, role))}</dt><dd>{text::comfort(i18n, *comfort)}</dd> })
+                }).collect_view()}
+            </dl>
+            {(!plan.colleague_words.is_empty()).then(|| view! {
+                <p class="label">{t!(i18n, plan_words_label)}</p>
+                <blockquote class="words">{plan.colleague_words.clone()}</blockquote>
+            })}
+        })}
     }
 }
 

@@ -2,6 +2,7 @@
 //! shared now and stop any of it with one tap.
 
 pub mod history;
+pub mod overview;
 pub mod preview;
 pub mod protection;
 

@@ -1,0 +1,279 @@
+//! Work: the worker's adjustment needs, and the steps the employer and the
+//! occupational physician take on what was sent to them. Who may take a
+//! step is the permission table (`authorize`) plus the lifecycle
+//! (`domain::work::step`); what a participant may touch is what was sent to
+//! them while their adjustments grant is in force.
+
+use super::authz::{authorize, Allowed};
+use super::{news, refuse, PortalService};
+use crate::error::Result;
+use crate::store::{case, sharing, work, Tx};
+use app::domain::*;
+use app::error::AppError;
+use app::ports::{Account, WorkPort};
+
+#[async_trait::async_trait]
+impl WorkPort for PortalService {
+    async fn work(&self, actor: &Account, c: CaseId) -> Result<WorkPage, AppError> {
+        Ok(work_page(self, actor, c).await?)
+    }
+    async fn adjustment(&self, actor: &Account, c: CaseId, id: AdjustmentId) -> Result<Adjustment, AppError> {
+        Ok(adjustment(self, actor, c, id).await?)
+    }
+    async fn write_adjustment(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        id: Option<AdjustmentId>,
+        text: AdjustmentText,
+    ) -> Result<AdjustmentId, AppError> {
+        Ok(write(self, actor, c, id, text).await?)
+    }
+    async fn take_step(&self, actor: &Account, c: CaseId, id: AdjustmentId, req: StepRequest) -> Result<(), AppError> {
+        Ok(take_step(self, actor, c, id, req).await?)
+    }
+}
+
+/// The people an adjustment can be sent to, with whether each sees adjustments now.
+async fn recipients(tx: &mut Tx, ok: &Allowed) -> Result<Vec<Recipient>> {
+    let team = case::participants(tx, ok.case_id).await?;
+    let open = sharing::open(tx, ok.case_id).await?;
+    let protection = sharing::protection(tx, ok.case_id).await?;
+    Ok(team
+        .into_iter()
+        .filter(|p| may_receive_proposals(p.role))
+        .map(|p| {
+            let sees = visible(p.id, p.role, &open, &protection, ok.now);
+            Recipient {
+                id: p.id,
+                name: p.contact.name,
+                role: p.role,
+                sees_adjustments: sees.iter().any(|v| v.category == Category::Adjustments),
+            }
+        })
+        .collect())
+}
+
+#[tracing::instrument(skip_all)]
+async fn work_page(s: &PortalService, actor: &Account, case: CaseId) -> Result<WorkPage> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadWork, None).await?;
+    let adjustments = work::of_case(&mut tx, ok.case_id).await?;
+    let recipients = recipients(&mut tx, &ok).await?;
+    tx.commit().await?;
+    Ok(WorkPage { case_id: ok.case_id, adjustments, recipients, zone: ok.now.zone, today: ok.now.today() })
+}
+
+#[tracing::instrument(skip_all)]
+async fn adjustment(s: &PortalService, actor: &Account, case: CaseId, id: AdjustmentId) -> Result<Adjustment> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadWork, None).await?;
+    let Some(a) = work::one(&mut tx, ok.case_id, id).await? else { return refuse(tx, AppError::NotFound).await };
+    tx.commit().await?;
+    Ok(a)
+}
+
+#[tracing::instrument(skip_all)]
+async fn write(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    id: Option<AdjustmentId>,
+    text: AdjustmentText,
+) -> Result<AdjustmentId> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::WriteAdjustment, None).await?;
+    let id = match id {
+        None => {
+            let id = work::insert(&mut tx, ok.case_id, &text, ok.now.at).await?;
+            work::add_step(&mut tx, id, AdjustmentStep::Written, None, None, ok.now.at).await?;
+            id
+        }
+        Some(id) => {
+            let Some(a) = work::one(&mut tx, ok.case_id, id).await? else {
+                return refuse(tx, AppError::NotFound).await;
+            };
+            // Only a draft is rewritten: what was sent stays as it was sent.
+            if step(a.status, false, AdjustmentStep::Written, Mover::Worker).is_err()
+                || !work::rewrite(&mut tx, id, &text, ok.now.at).await?
+            {
+                return refuse(tx, AppError::field("step", ErrorKey::StepNotAllowed)).await;
+            }
+            id
+        }
+    };
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[tracing::instrument(skip_all, fields(step = %req.step()))]
+async fn take_step(s: &PortalService, actor: &Account, case: CaseId, id: AdjustmentId, req: StepRequest) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, req.operation(), None).await?;
+    let Some(a) = work::one(&mut tx, ok.case_id, id).await? else { return refuse(tx, AppError::NotFound).await };
+    // A participant acts only on what was sent to them; anything else is
+    // not there for them, exactly like an adjustment that does not exist.
+    let (mover, by) = match (ok.actor, ok.acting) {
+        (Actor::Worker, _) => (Mover::Worker, None),
+        (Actor::Participant(role), Some(p)) if a.sent_to.contains(&p) => match Mover::of_role(role) {
+            Some(m) => (m, Some(p)),
+            None => return refuse(tx, AppError::NotFound).await,
+        },
+        _ => return refuse(tx, AppError::NotFound).await,
+    };
+    let next = match step(a.status, a.pending.is_some(), req.step(), mover) {
+        Ok(next) => next,
+        Err(k) => return refuse(tx, AppError::field("step", k)).await,
+    };
+    // Everything is checked before anything is written: a refusal keeps
+    // only its log row.
+    let to = match &req {
+        StepRequest::Send { to, .. } => match recipients_of(&mut tx, &ok, &a, to).await? {
+            Ok(to) => to,
+            Err(e) => return refuse(tx, e).await,
+        },
+        _ => Vec::new(),
+    };
+    let mut change = work::Change { status: next, agreement: None, pending: None, reason: None };
+    let reason = match &req {
+        StepRequest::Agree(agreement) => {
+            change.agreement = Some(*agreement);
+            change.pending = Some(None);
+            None
+        }
+        StepRequest::NotPossible { reason } => {
+            change.reason = Some(reason.as_str());
+            Some(reason.as_str())
+        }
+        StepRequest::Record(agreement) => {
+            change.pending = Some(Some(*agreement));
+            None
+        }
+        StepRequest::Confirm => {
+            change.agreement = a.pending;
+            change.pending = Some(None);
+            None
+        }
+        StepRequest::End { reason } => Some(reason.as_str()).filter(|r| !r.is_empty()),
+        StepRequest::Send { .. } | StepRequest::InPlace => None,
+    };
+    // Someone else may have moved it on meanwhile: then this step no longer applies.
+    if !work::apply(&mut tx, id, a.status, &change, ok.now.at).await? {
+        return refuse(tx, AppError::field("step", ErrorKey::StepNotAllowed)).await;
+    }
+    work::add_step(&mut tx, id, req.step(), by, reason, ok.now.at).await?;
+    let mut tell = Vec::new();
+    let grant = matches!(req, StepRequest::Send { grant: true, .. });
+    for r in &to {
+        work::add_recipient(&mut tx, id, r.id, ok.now.at).await?;
+        if grant && !r.sees_adjustments {
+            // A grant like any other: through `authorize`, logged as one.
+            let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::Grant, Some(r.id)).await?;
+            tx = t;
+            give_adjustments_grant(&mut tx, actor, &ok, r.id).await?;
+        }
+        // Only someone who will see it hears of it.
+        if grant || r.sees_adjustments {
+            tell.extend(case::email_of(&mut tx, r.id).await?);
+        }
+    }
+    // The worker hears of every step others take.
+    if mover != Mover::Worker {
+        tell.push(case::worker_email(&mut tx, ok.case_id).await?);
+    }
+    let path = match mover {
+        Mover::Worker => format!("/shared/{}", ok.case_id),
+        _ => format!("/case/{}/work/{id}", ok.case_id),
+    };
+    for email in &tell {
+        news::tell(s, &mut tx, email, &path).await?;
+    }
+    tx.commit().await?;
+    if !tell.is_empty() {
+        s.outbox_wake.notify_one();
+    }
+    Ok(())
+}
+
+/// Checks a proposal's recipients: it must say enough to be sent, and each
+/// must be a current employer or occupational physician of the case.
+async fn recipients_of(
+    tx: &mut Tx,
+    ok: &Allowed,
+    a: &Adjustment,
+    to: &[ParticipantId],
+) -> Result<std::result::Result<Vec<Recipient>, AppError>> {
+    if let Err(e) = a.text.ready_to_send() {
+        return Ok(Err(AppError::Invalid(vec![e])));
+    }
+    let all = recipients(tx, ok).await?;
+    let mut chosen = Vec::new();
+    for p in to {
+        match all.iter().find(|r| r.id == *p) {
+            Some(r) if !chosen.contains(r) => chosen.push(r.clone()),
+            Some(_) => {}
+            None => return Ok(Err(AppError::field("to", ErrorKey::ParticipantUnknown))),
+        }
+    }
+    Ok(Ok(chosen))
+}
+
+/// The grant offered when sending: adjustments, for return-to-work
+/// planning, for the default period (replacing an expired one).
+async fn give_adjustments_grant(tx: &mut Tx, actor: &Account, ok: &Allowed, p: ParticipantId) -> Result<()> {
+    let open = sharing::open(tx, ok.case_id).await?;
+    for old in open.iter().filter(|g| {
+        g.participant == p && g.category == Category::Adjustments && g.purpose == Purpose::RtwPlanning
+    }) {
+        sharing::end(tx, old.id, EndReason::Replaced, actor.id, ok.now.at).await?;
+    }
+    let g = sharing::NewGrant {
+        case: ok.case_id,
+        participant: p,
+        category: Category::Adjustments,
+        purpose: Purpose::RtwPlanning,
+        from: ok.now.today(),
+        until: Some(default_until(ok.now.today())),
+        by: actor.id,
+        at: ok.now.at,
+    };
+    sharing::insert(tx, &g).await?;
+    Ok(())
+}
+
+/// Queues a reminder for every agreed adjustment whose review date has come
+/// (in its case's zone): to the worker, and to the employer and occupational
+/// physician it was sent to while they are in the team. Once per review
+/// date, whichever instance gets there first. Answers how many reviews.
+pub async fn remind_reviews(s: &PortalService) -> Result<usize> {
+    let mut tx = s.db.begin_write().await?;
+    // A day ahead of UTC covers every zone; each case's own "today" decides.
+    let horizon = (s.clock.now() + chrono::Duration::days(1)).date_naive();
+    let due = work::reviews_due(&mut tx, horizon).await?;
+    let mut reminded = 0;
+    for d in due {
+        let Some(owner) = case::owner(&mut tx, d.case_id).await? else { continue };
+        let today = Now { at: s.now(), zone: owner.zone }.today();
+        if d.review > today || !work::mark_reminded(&mut tx, d.id, d.review).await? {
+            continue;
+        }
+        let worker = case::worker_email(&mut tx, d.case_id).await?;
+        news::tell(s, &mut tx, &worker, &format!("/case/{}/work/{}", d.case_id, d.id)).await?;
+        let Some(a) = work::one(&mut tx, d.case_id, d.id).await? else { continue };
+        for p in a.sent_to {
+            if let (Some(email), Some(t)) =
+                (case::email_of(&mut tx, p).await?, case::participant(&mut tx, d.case_id, p).await?)
+            {
+                if !t.removed {
+                    news::tell(s, &mut tx, &email, &format!("/shared/{}", d.case_id)).await?;
+                }
+            }
+        }
+        reminded += 1;
+    }
+    tx.commit().await?;
+    if reminded > 0 {
+        s.outbox_wake.notify_one();
+    }
+    Ok(reminded)
+}

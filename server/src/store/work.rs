@@ -1,0 +1,250 @@
+//! Adjustments, whom they were sent to, and their steps. Steps are only
+//! ever added, so an adjustment's history is complete.
+
+use super::{date, parsed, Conn};
+use app::domain::*;
+use chrono::NaiveDate;
+use sqlx::Row;
+
+fn opt_date(r: &sqlx::any::AnyRow, col: &str) -> Result<Option<NaiveDate>, sqlx::Error> {
+    r.try_get::<Option<String>, _>(col)?.as_deref().map(date).transpose()
+}
+
+fn agreement(start: Option<NaiveDate>, review: Option<NaiveDate>) -> Option<Agreement> {
+    Some(Agreement { start: start?, review: review? })
+}
+
+const COLUMNS: &str = "id, kind, help, benefit, wanted_from, wanted_until, status, start_date, review_date,
+     pending_start, pending_review, reason";
+
+fn adjustment(r: &sqlx::any::AnyRow) -> Result<Adjustment, sqlx::Error> {
+    Ok(Adjustment {
+        id: r.try_get("id")?,
+        text: AdjustmentText {
+            kind: parsed(r.try_get("kind")?, "adjustment kind")?,
+            help: r.try_get("help")?,
+            benefit: r.try_get("benefit")?,
+            from: opt_date(r, "wanted_from")?,
+            until: opt_date(r, "wanted_until")?,
+        },
+        status: parsed(r.try_get("status")?, "adjustment status")?,
+        agreement: agreement(opt_date(r, "start_date")?, opt_date(r, "review_date")?),
+        pending: agreement(opt_date(r, "pending_start")?, opt_date(r, "pending_review")?),
+        reason: r.try_get("reason")?,
+        sent_to: Vec::new(),
+        history: Vec::new(),
+    })
+}
+
+/// Every adjustment of `case`, oldest first, with recipients (no history).
+pub async fn of_case(c: &mut Conn, case: CaseId) -> Result<Vec<Adjustment>, sqlx::Error> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM adjustments WHERE case_id = $1 ORDER BY id"))
+        .bind(case)
+        .fetch_all(&mut *c)
+        .await?;
+    let mut all = rows.iter().map(adjustment).collect::<Result<Vec<_>, _>>()?;
+    let sent: Vec<(AdjustmentId, ParticipantId)> = sqlx::query_as(
+        "SELECT r.adjustment_id, r.participant_id FROM adjustment_recipients r
+         JOIN adjustments a ON a.id = r.adjustment_id WHERE a.case_id = $1 ORDER BY r.participant_id",
+    )
+    .bind(case)
+    .fetch_all(c)
+    .await?;
+    for a in &mut all {
+        a.sent_to = sent.iter().filter(|(id, _)| *id == a.id).map(|(_, p)| *p).collect();
+    }
+    Ok(all)
+}
+
+/// One adjustment of `case` with recipients and history; `None` if it
+/// belongs to another case or does not exist.
+pub async fn one(c: &mut Conn, case: CaseId, id: AdjustmentId) -> Result<Option<Adjustment>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM adjustments WHERE id = $1 AND case_id = $2"))
+        .bind(id)
+        .bind(case)
+        .fetch_optional(&mut *c)
+        .await?;
+    let Some(mut a) = row.as_ref().map(adjustment).transpose()? else { return Ok(None) };
+    a.sent_to = sqlx::query_scalar(
+        "SELECT participant_id FROM adjustment_recipients WHERE adjustment_id = $1 ORDER BY participant_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *c)
+    .await?;
+    a.history = history(c, id).await?;
+    Ok(Some(a))
+}
+
+async fn history(c: &mut Conn, id: AdjustmentId) -> Result<Vec<StepLine>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT s.step, s.at, s.reason, p.name, p.role FROM adjustment_steps s
+         LEFT JOIN participants p ON p.id = s.participant_id
+         WHERE s.adjustment_id = $1 ORDER BY s.id",
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let by = match (r.try_get::<Option<String>, _>("name")?, r.try_get::<Option<String>, _>("role")?) {
+                (Some(name), Some(role)) => StepBy::Participant { name, role: parsed(&role, "role")? },
+                _ => StepBy::Worker,
+            };
+            Ok(StepLine {
+                step: parsed(r.try_get("step")?, "adjustment step")?,
+                at: r.try_get("at")?,
+                by,
+                reason: r.try_get("reason")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert(c: &mut Conn, case: CaseId, t: &AdjustmentText, at: Timestamp) -> Result<AdjustmentId, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO adjustments (case_id, kind, help, benefit, wanted_from, wanted_until, status, written_at, changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8) RETURNING id",
+    )
+    .bind(case)
+    .bind(t.kind.id())
+    .bind(&t.help)
+    .bind(&t.benefit)
+    .bind(t.from.map(|d| d.to_string()))
+    .bind(t.until.map(|d| d.to_string()))
+    .bind(at)
+    .bind(at)
+    .fetch_one(c)
+    .await
+}
+
+/// Rewrites a draft's text; answers whether it was still a draft.
+pub async fn rewrite(c: &mut Conn, id: AdjustmentId, t: &AdjustmentText, at: Timestamp) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE adjustments SET kind = $1, help = $2, benefit = $3, wanted_from = $4, wanted_until = $5, changed_at = $6
+         WHERE id = $7 AND status = 'draft'",
+    )
+    .bind(t.kind.id())
+    .bind(&t.help)
+    .bind(&t.benefit)
+    .bind(t.from.map(|d| d.to_string()))
+    .bind(t.until.map(|d| d.to_string()))
+    .bind(at)
+    .bind(id)
+    .execute(c)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// What a step changes besides the status.
+pub struct Change<'a> {
+    pub status: AdjustmentStatus,
+    /// Replaces the agreed dates when set.
+    pub agreement: Option<Agreement>,
+    /// `Some(None)` clears a recorded agreement; `Some(Some(_))` records one.
+    pub pending: Option<Option<Agreement>>,
+    pub reason: Option<&'a str>,
+}
+
+/// Applies a step if the adjustment is still in `from` (two people acting at
+/// once: the second finds it moved on); answers whether it applied.
+pub async fn apply(
+    c: &mut Conn,
+    id: AdjustmentId,
+    from: AdjustmentStatus,
+    ch: &Change<'_>,
+    at: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let d = |a: Option<Agreement>, f: fn(Agreement) -> NaiveDate| a.map(|a| f(a).to_string());
+    let keep_pending = ch.pending.is_none();
+    let pending = ch.pending.flatten();
+    let n = sqlx::query(
+        "UPDATE adjustments SET status = $1,
+             start_date = COALESCE($2, start_date), review_date = COALESCE($3, review_date),
+             pending_start = CASE WHEN $4 = 1 THEN pending_start ELSE $5 END,
+             pending_review = CASE WHEN $4 = 1 THEN pending_review ELSE $6 END,
+             reason = COALESCE($7, reason), changed_at = $8
+         WHERE id = $9 AND status = $10",
+    )
+    .bind(ch.status.id())
+    .bind(d(ch.agreement, |a| a.start))
+    .bind(d(ch.agreement, |a| a.review))
+    .bind(i64::from(keep_pending))
+    .bind(d(pending, |a| a.start))
+    .bind(d(pending, |a| a.review))
+    .bind(ch.reason)
+    .bind(at)
+    .bind(id)
+    .bind(from.id())
+    .execute(c)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn add_step(
+    c: &mut Conn,
+    id: AdjustmentId,
+    step: AdjustmentStep,
+    by: Option<ParticipantId>,
+    reason: Option<&str>,
+    at: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO adjustment_steps (adjustment_id, step, at, participant_id, reason) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(step.id())
+        .bind(at)
+        .bind(by)
+        .bind(reason)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn add_recipient(c: &mut Conn, id: AdjustmentId, p: ParticipantId, at: Timestamp) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO adjustment_recipients (adjustment_id, participant_id, sent_at) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(p)
+        .bind(at)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// An agreed adjustment whose review date has come and whose reminder has
+/// not gone out yet.
+pub struct DueReview {
+    pub id: AdjustmentId,
+    pub case_id: CaseId,
+    pub review: NaiveDate,
+}
+
+/// Reviews due on or before `day` (in some case's zone, so the caller
+/// checks each against its case's own today), not yet reminded.
+pub async fn reviews_due(c: &mut Conn, day: NaiveDate) -> Result<Vec<DueReview>, sqlx::Error> {
+    let rows: Vec<(AdjustmentId, CaseId, String)> = sqlx::query_as(
+        "SELECT id, case_id, review_date FROM adjustments
+         WHERE status IN ('agreed', 'in_place') AND review_date <= $1
+           AND (reminded_for IS NULL OR reminded_for <> review_date)
+         ORDER BY id",
+    )
+    .bind(day.to_string())
+    .fetch_all(c)
+    .await?;
+    rows.into_iter().map(|(id, case_id, r)| Ok(DueReview { id, case_id, review: date(&r)? })).collect()
+}
+
+/// Marks a review reminded; answers whether this call did it (so two
+/// instances never send it twice).
+pub async fn mark_reminded(c: &mut Conn, id: AdjustmentId, review: NaiveDate) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE adjustments SET reminded_for = $1 WHERE id = $2 AND (reminded_for IS NULL OR reminded_for <> $3)",
+    )
+    .bind(review.to_string())
+    .bind(id)
+    .bind(review.to_string())
+    .execute(c)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
