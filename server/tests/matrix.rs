@@ -62,6 +62,10 @@ enum Expect {
     SignIn,
     /// Public endpoints that answer the same whoever asks.
     Status(u16),
+    /// Past authorization, and then the lifecycle may say it is too late
+    /// (200, or 422 naming the step): for a step an earlier cell of the row
+    /// already took.
+    Authorized,
 }
 
 // The rules rows use. `OtherWorkerMixingIds` is decided in the runner: it
@@ -95,6 +99,18 @@ fn signed_in_onward(w: Who) -> Expect {
     match w {
         Who::SignedOut => Expect::SignIn,
         _ => Expect::OkOrOnward,
+    }
+}
+
+/// Ending an agreed adjustment: the worker, or the employer it was sent to
+/// while their adjustments grant is in force (who goes first, so the
+/// worker, last, finds it ended).
+fn worker_or_granted_employer(w: Who) -> Expect {
+    match w {
+        Who::Pro { role: Role::Employer, granted: true } => Expect::Ok,
+        Who::Worker => Expect::Authorized,
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
     }
 }
 
@@ -152,7 +168,11 @@ fn table() -> Vec<Row> {
         page("/", "/", anyone_onward),
         page("/sign-in/code", "/sign-in/code", anyone),
         page("/case", "/case", signed_in_onward).checked(check_my_case_page),
+        page("/case/{case_id}/sharing", "/case/{case}/sharing", worker_only),
         page("/case/{case_id}/sharing/{pid}", "/case/{case}/sharing/{p}", worker_only),
+        page("/case/{case_id}/work", "/case/{case}/work", worker_only),
+        page("/case/{case_id}/work/{aid}", "/case/{case}/work/{a}", worker_only),
+        page("/case/{case_id}/concerns", "/case/{case}/concerns", worker_only),
         page("/case/{case_id}/preview/{pid}", "/case/{case}/preview/{p}", worker_only).checked(check_preview),
         page("/case/{case_id}/history", "/case/{case}/history", worker_only),
         page("/case/{case_id}/activity", "/case/{case}/activity", worker_only),
@@ -204,6 +224,21 @@ fn table() -> Vec<Row> {
         // What a participant sees.
         server_fn("shared/case", "case_id={case}", participants).checked(check_shared_view),
         server_fn("shared/list", "", signed_in).checked(check_invitations),
+        // Work.
+        server_fn("work/page", "case_id={case}", worker_only),
+        server_fn("work/adjustment", "case_id={case}&adjustment_id={a}", worker_only),
+        server_fn(
+            "work/write",
+            "case_id={case}&adjustment_id=&kind=remote_work&help=x&benefit=&from=&until=",
+            worker_only,
+        ),
+        server_fn("work/step", "case_id={case}&adjustment_id={a}&step=ended&reason=", worker_or_granted_employer),
+        // Concerns.
+        server_fn("concerns/page", "case_id={case}", worker_only),
+        server_fn("concerns/write", "case_id={case}&concern_id=&kind=other&what=x&weight=2&helps=", worker_only),
+        server_fn("concerns/share", "case_id={case}&concern_id={c}", worker_only),
+        server_fn("concerns/plan", "case_id={case}&colleague_words=hello", worker_only),
+        server_fn("concerns/to-adjustment", "case_id={case}&concern_id={c}", worker_only),
         // Activity.
         server_fn("activity/log", "case_id={case}&participant=&from=&until=&own=1&before=", worker_only),
     ]
@@ -216,8 +251,16 @@ struct Fixture {
     /// The occupational physician with a grant: the participant the
     /// worker's operations name.
     target: ParticipantId,
+    /// An adjustment sent to the granted employer and occupational
+    /// physician, agreed by the employer.
+    adjustment: AdjustmentId,
+    /// A concern shared by name with the granted psychologist only.
+    concern: ConcernId,
     sessions: Vec<(Who, Option<String>)>,
 }
+
+/// In the concern: no page but the worker's and the granted psychologist's may show it.
+const CONCERN_MARKER: &str = "Concern-canary-7Q";
 
 const WORKER_NAME: &str = "Sanna Virtanen";
 /// Something only the worker's own case shows (a participant's organisation).
@@ -234,6 +277,7 @@ async fn fixture(e: &Env) -> Fixture {
     let case = e.s.start_case(&worker, WORKER_NAME, dates, Zone::HELSINKI).await.unwrap();
     let mut sessions = vec![(Who::Worker, Some(worker_token))];
     let mut target = None;
+    let mut pids = std::collections::HashMap::new();
     for &role in Role::ALL {
         for granted in [true, false] {
             let email = pro_email(role, granted);
@@ -246,6 +290,7 @@ async fn fixture(e: &Env) -> Fixture {
             if granted && role == Role::OccupationalPhysician {
                 target = Some(pid);
             }
+            pids.insert((role, granted), pid);
             if granted && role == Role::Employer {
                 // A diagnosis grant to the employer written behind the
                 // portal's back: the ceiling must hold all the same.
@@ -269,6 +314,18 @@ async fn fixture(e: &Env) -> Fixture {
     e.s.remove_participant(&worker, case, removed).await.unwrap();
     sessions.push((Who::Removed, Some(sign_in(e, "removed@example.com").await)));
 
+    let text = AdjustmentText::parse("remote_work", "Two days at home", "", "", "").unwrap();
+    let adjustment = e.s.write_adjustment(&worker, case, None, text).await.unwrap();
+    let to = vec![pids[&(Role::Employer, true)], pids[&(Role::OccupationalPhysician, true)]];
+    e.s.take_step(&worker, case, adjustment, StepRequest::Send { to, grant: false }).await.unwrap();
+    let boss = sessions.iter().find(|(w, _)| *w == Who::Pro { role: Role::Employer, granted: true }).unwrap();
+    let boss = account(e, boss.1.as_deref().unwrap()).await;
+    let agreed = StepRequest::Agree(Agreement::parse("2026-12-01", "").unwrap());
+    e.s.take_step(&boss, case, adjustment, agreed).await.unwrap();
+    let text = ConcernText::parse("supervisor_attitude", CONCERN_MARKER, "4", "").unwrap();
+    let concern = e.s.write_concern(&worker, case, None, text).await.unwrap();
+    e.s.share_concern(&worker, case, concern, vec![pids[&(Role::Psychologist, true)]]).await.unwrap();
+
     let other_token = sign_in(e, "other@example.com").await;
     let other = account(e, &other_token).await;
     let other_case = e.s.start_case(&other, "Olli Other", dates, Zone::AMSTERDAM).await.unwrap();
@@ -281,7 +338,7 @@ async fn fixture(e: &Env) -> Fixture {
     // The worker last: their allowed calls change the case (remove the
     // target, revoke), which must not decide anyone else's cell.
     sessions.rotate_left(1);
-    Fixture { case, other_case, target: target.unwrap(), sessions }
+    Fixture { case, other_case, target: target.unwrap(), adjustment, concern, sessions }
 }
 
 // Checks of allowed cells: what the body must and must not show.
@@ -336,6 +393,15 @@ fn check_invitations(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
 
 fn check_shared_view(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
     let Who::Pro { role, granted } = w else { return Ok(()) };
+    let psychologist = role == Role::Psychologist && granted;
+    if body.contains(CONCERN_MARKER) != psychologist {
+        return Err(format!("{role} (granted: {granted}) sees the concern: {}", !psychologist));
+    }
+    // The adjustment reaches exactly those it was sent to, while granted.
+    let sent_to = granted && matches!(role, Role::Employer | Role::OccupationalPhysician);
+    if body.contains("Two days at home") != sent_to {
+        return Err(format!("{role} (granted: {granted}) sees the adjustment: {}", !sent_to));
+    }
     let shows = |c: Category| {
         body.contains(&format!("data-category=\"{}\"", c.id()))
             || body.contains(&format!("\"category\":\"{}\"", c.id()))
@@ -356,12 +422,27 @@ fn router(e: &Env) -> Router {
     build_router(AppState { leptos_options: options, portal, trusted_proxies: Arc::new(Vec::new()) })
 }
 
-async fn call(r: &Router, row: &Row, session: Option<&str>, case: CaseId, p: ParticipantId) -> (StatusCode, String) {
+/// The ids a call names.
+#[derive(Clone, Copy)]
+struct Ids {
+    case: CaseId,
+    p: ParticipantId,
+    a: AdjustmentId,
+    c: ConcernId,
+}
+
+async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (StatusCode, String) {
+    let Ids { case, p, a, c } = ids;
     // `{n}`: a number unique to the call (per-address limits stay out of the way).
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let fill =
-        |s: &str| s.replace("{case}", &case.to_string()).replace("{p}", &p.to_string()).replace("{n}", &n.to_string());
+    let fill = |s: &str| {
+        s.replace("{case}", &case.to_string())
+            .replace("{p}", &p.to_string())
+            .replace("{a}", &a.to_string())
+            .replace("{c}", &c.to_string())
+            .replace("{n}", &n.to_string())
+    };
     let mut req = match row.kind {
         Kind::Page => Request::get(fill(row.call)).header(header::ACCEPT, "text/html"),
         Kind::ServerFn => Request::post(format!("/api/{}", row.endpoint))
@@ -425,7 +506,24 @@ async fn fingerprint(e: &Env) -> String {
         .fetch_all(pool)
         .await
         .unwrap();
-    format!("{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}")
+    let work: Vec<(i64, String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT id, status, help, start_date, pending_start FROM adjustments ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM adjustment_recipients").fetch_one(pool).await.unwrap();
+    let steps: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM adjustment_steps").fetch_one(pool).await.unwrap();
+    let concerns: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, what FROM concerns ORDER BY id").fetch_all(pool).await.unwrap();
+    let shares: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM concern_shares").fetch_one(pool).await.unwrap();
+    let plan: Vec<(i64, String)> =
+        sqlx::query_as("SELECT participant_id, comfort FROM disclosure_comfort ORDER BY 1").fetch_all(pool).await.unwrap();
+    let words: Vec<String> =
+        sqlx::query_scalar("SELECT colleague_words FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
+    format!(
+        "{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}\n\
+         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}"
+    )
 }
 
 /// The endpoints the app serves, as it lists them.
@@ -481,19 +579,17 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
         let e = copies.next().await;
         let r = router(&e);
         for (who, session) in &fx.sessions {
-            let (case, p) = match who {
-                Who::OtherWorkerMixingIds => (fx.other_case, fx.target),
-                _ => (fx.case, fx.target),
-            };
+            let case = if *who == Who::OtherWorkerMixingIds { fx.other_case } else { fx.case };
+            let ids = Ids { case, p: fx.target, a: fx.adjustment, c: fx.concern };
             let expect = match who {
                 // Nothing to mix where no id is sent.
                 Who::OtherWorkerMixingIds if !row.call.contains("{case}") => continue,
-                Who::OtherWorkerMixingIds if row.call.contains("{p}") => Expect::Hidden,
+                Who::OtherWorkerMixingIds if ["{p}", "{a}", "{c}"].iter().any(|i| row.call.contains(i)) => Expect::Hidden,
                 Who::OtherWorkerMixingIds => (row.expect)(Who::Worker),
                 _ => (row.expect)(*who),
             };
             let before = if expect == Expect::Hidden { Some(fingerprint(&e).await) } else { None };
-            let (status, body) = call(&r, &row, session.as_deref(), case, p).await;
+            let (status, body) = call(&r, &row, session.as_deref(), ids).await;
             cells += 1;
             let problem = match expect {
                 Expect::Ok | Expect::OkOrOnward => {
@@ -506,6 +602,10 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
                     }
                 }
                 Expect::Status(s) => (status.as_u16() != s).then(|| format!("expected {s}, got {status}")),
+                Expect::Authorized => {
+                    let late = status == StatusCode::UNPROCESSABLE_ENTITY && body.contains("step_not_allowed");
+                    (status != StatusCode::OK && !late).then(|| format!("expected OK or too late, got {status}: {}", head(&body)))
+                }
                 Expect::SignIn => {
                     let ok = match row.kind {
                         Kind::ServerFn => status == StatusCode::UNAUTHORIZED,
@@ -514,7 +614,8 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
                     (!ok).then(|| format!("expected sign-in, got {status}: {}", head(&body)))
                 }
                 Expect::Hidden => {
-                    let missing = call(&r, &row, session.as_deref(), CaseId(999_999), ParticipantId(999_998)).await;
+                    let nowhere = Ids { case: CaseId(999_999), p: ParticipantId(999_998), ..ids };
+                    let missing = call(&r, &row, session.as_deref(), nowhere).await;
                     if status != StatusCode::NOT_FOUND {
                         Some(format!("expected 404, got {status}: {}", head(&body)))
                     } else if (status, normalized(&body)) != (missing.0, normalized(&missing.1)) {

@@ -77,6 +77,8 @@ pub async fn adjustment_from_concern(case_id: String, concern_id: String) -> Res
     let me = account().await?;
     let case = id::<CaseId>(&case_id)?;
     let draft = portal()?.adjustment_from_concern(&me, case, id(&concern_id)?).await?;
-    leptos_axum::redirect(&format!("/case/{case}/work/{draft}"));
+    if is_form_post() {
+        leptos_axum::redirect(&format!("/case/{case}/work/{draft}"));
+    }
     Ok(())
 }

@@ -1,0 +1,271 @@
+//! Work and Concerns against a real database: the adjustment lifecycle with
+//! the employer and the occupational physician, what reaches whom, review
+//! reminders, and every refusal the issue names (each changes nothing).
+mod common;
+
+use app::domain::*;
+use app::error::AppError;
+use app::ports::{prelude::*, Account};
+use common::*;
+
+struct Team {
+    worker: Account,
+    case: CaseId,
+    op: ParticipantId,
+    boss: ParticipantId,
+    psy: ParticipantId,
+    op_account: Account,
+    boss_account: Account,
+    psy_account: Account,
+}
+
+async fn team(e: &Env) -> Team {
+    let (worker, case, _gp) = worker_with_case(e, "sanna@example.com").await;
+    let add = |role: &str, name: &str, email: &str| NewParticipant::parse(role, name, "", email, "").unwrap();
+    let op = e.s.add_participant(&worker, case, add("occupational_physician", "Dr Anna Jansen", "anna@example.com"));
+    let op = op.await.unwrap();
+    let boss = e.s.add_participant(&worker, case, add("employer", "Pekka Mäkinen", "pekka@example.com")).await.unwrap();
+    let psy = e.s.add_participant(&worker, case, add("psychiatrist", "Dr Mark de Vries", "mark@example.com"));
+    let psy = psy.await.unwrap();
+    let op_account = account(e, &sign_in(e, "anna@example.com").await).await;
+    let boss_account = account(e, &sign_in(e, "pekka@example.com").await).await;
+    let psy_account = account(e, &sign_in(e, "mark@example.com").await).await;
+    Team { worker, case, op, boss, psy, op_account, boss_account, psy_account }
+}
+
+async fn draft(e: &Env, t: &Team, help: &str) -> AdjustmentId {
+    let text = AdjustmentText::parse("supervisor_checkins", help, "I can plan my week", "", "").unwrap();
+    e.s.write_adjustment(&t.worker, t.case, None, text).await.unwrap()
+}
+
+fn send(to: &[ParticipantId], grant: bool) -> StepRequest {
+    StepRequest::Send { to: to.to_vec(), grant }
+}
+
+fn agree(start: &str) -> StepRequest {
+    StepRequest::Agree(Agreement::parse(start, "").unwrap())
+}
+
+fn field_error(r: Result<(), AppError>) -> Option<ErrorKey> {
+    match r {
+        Err(AppError::Invalid(errors)) => errors.first().map(|e| e.key),
+        _ => None,
+    }
+}
+
+/// The adjustments an employer (or anyone) sees on their page of the case.
+async fn sent_seen(e: &Env, who: &Account, case: CaseId) -> Result<Vec<SentAdjustment>, AppError> {
+    let v = e.s.shared_case(who, case).await?;
+    Ok(v.sections
+        .into_iter()
+        .filter_map(|s| match s.content {
+            SectionContent::Adjustments(list) => Some(list),
+            _ => None,
+        })
+        .flatten()
+        .collect())
+}
+
+async fn outbox_to(e: &Env, to: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = $1 ORDER BY id")
+        .bind(to)
+        .fetch_all(e.s.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn from_draft_to_in_place_with_the_employer_and_a_review_reminder() {
+    let e = env().await;
+    let t = team(&e).await;
+    let a = draft(&e, &t, "A short talk with my supervisor every Monday").await;
+    // A draft reaches nobody, not even with the grant in force.
+    e.s.grant(&t.worker, t.case, t.boss, None).await.unwrap();
+    assert!(sent_seen(&e, &t.boss_account, t.case).await.unwrap().is_empty());
+    e.s.revoke(&t.worker, t.case, t.boss, None).await.unwrap();
+
+    // Sending offers the grant in the same step.
+    e.s.take_step(&t.worker, t.case, a, send(&[t.boss, t.op], true)).await.unwrap();
+    let seen = sent_seen(&e, &t.boss_account, t.case).await.unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].help, "A short talk with my supervisor every Monday");
+    assert_eq!(seen[0].status, AdjustmentStatus::Proposed);
+    assert!(outbox_to(&e, "pekka@example.com").await.iter().all(|b| !b.contains("supervisor")), "neutral mail only");
+
+    e.s.take_step(&t.boss_account, t.case, a, agree("2026-12-01")).await.unwrap();
+    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    assert_eq!(mine.status, AdjustmentStatus::Agreed);
+    let agreement = mine.agreement.unwrap();
+    assert_eq!(agreement.review.to_string(), "2027-01-12", "six weeks after the start");
+    e.s.take_step(&t.boss_account, t.case, a, StepRequest::InPlace).await.unwrap();
+    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    assert_eq!(mine.status, AdjustmentStatus::InPlace);
+    let steps: Vec<_> = mine.history.iter().map(|l| l.step).collect();
+    use AdjustmentStep::*;
+    assert_eq!(steps, vec![Written, Sent, Agreed, InPlace]);
+    assert!(matches!(&mine.history[2].by, StepBy::Participant { role: Role::Employer, .. }));
+
+    // The review reminder goes out on the review date, once, to the worker,
+    // the employer and the occupational physician, with a link only.
+    let before = |who| outbox_to(&e, who);
+    let (w0, b0, o0) = (before("sanna@example.com").await.len(), before("pekka@example.com").await.len(), before("anna@example.com").await.len());
+    assert_eq!(server::services::work::remind_reviews(&e.s).await.unwrap(), 0, "not yet due");
+    let days = (agreement.review - e.clock_today()).num_days();
+    e.clock.advance(chrono::Duration::days(days) + chrono::Duration::hours(1));
+    assert_eq!(server::services::work::remind_reviews(&e.s).await.unwrap(), 1);
+    assert_eq!(server::services::work::remind_reviews(&e.s).await.unwrap(), 0, "once per review date");
+    let worker_mail = outbox_to(&e, "sanna@example.com").await;
+    assert_eq!(worker_mail.len(), w0 + 1);
+    assert!(worker_mail.last().unwrap().contains(&format!("/case/{}/work/{a}", t.case)));
+    assert_eq!(outbox_to(&e, "pekka@example.com").await.len(), b0 + 1);
+    assert_eq!(outbox_to(&e, "anna@example.com").await.len(), o0 + 1);
+    for body in outbox_to(&e, "pekka@example.com").await {
+        assert!(!body.contains("supervisor") && !body.contains("Sanna"), "no content in mail: {body}");
+    }
+    let page = e.s.work(&t.worker, t.case).await.unwrap();
+    assert!(page.adjustments[0].review_due(page.today));
+
+    e.s.take_step(&t.worker, t.case, a, StepRequest::End { reason: "Back to normal".into() }).await.unwrap();
+    assert_eq!(e.s.adjustment(&t.worker, t.case, a).await.unwrap().status, AdjustmentStatus::Ended);
+}
+
+#[tokio::test]
+async fn the_occupational_physicians_record_counts_only_once_the_worker_confirms() {
+    let e = env().await;
+    let t = team(&e).await;
+    let a = draft(&e, &t, "Quiet room").await;
+    let record = StepRequest::Record(Agreement::parse("2026-12-07", "2027-01-05").unwrap());
+    e.s.take_step(&t.worker, t.case, a, send(&[t.op], false)).await.unwrap();
+    // Without the adjustments grant the physician may not record anything.
+    assert_eq!(e.s.take_step(&t.op_account, t.case, a, record.clone()).await, Err(AppError::NotFound));
+    e.s.grant(&t.worker, t.case, t.op, None).await.unwrap();
+    e.s.take_step(&t.op_account, t.case, a, record).await.unwrap();
+    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    assert_eq!((mine.status, mine.agreement), (AdjustmentStatus::Proposed, None), "not agreed yet");
+    assert!(mine.pending.is_some());
+    e.s.take_step(&t.worker, t.case, a, StepRequest::Confirm).await.unwrap();
+    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    assert_eq!(mine.status, AdjustmentStatus::Agreed);
+    assert_eq!(mine.agreement.unwrap().review.to_string(), "2027-01-05");
+    assert_eq!(mine.pending, None);
+}
+
+#[tokio::test]
+async fn the_employer_cannot_tell_not_shared_yet_from_refused() {
+    let e = env().await;
+    let t = team(&e).await;
+    let nothing_yet = e.s.shared_case(&t.boss_account, t.case).await.unwrap();
+    let a = draft(&e, &t, "Start at ten").await;
+    e.s.take_step(&t.worker, t.case, a, send(&[t.boss], true)).await.unwrap();
+    assert_eq!(sent_seen(&e, &t.boss_account, t.case).await.unwrap().len(), 1);
+    // Stopping the grant hides every adjustment at once.
+    e.s.revoke(&t.worker, t.case, t.boss, None).await.unwrap();
+    let refused = e.s.shared_case(&t.boss_account, t.case).await.unwrap();
+    assert_eq!(refused, nothing_yet, "the page looks as before anything was written");
+    // Acting on it: the same answer as for an adjustment that does not exist.
+    let on_revoked = e.s.take_step(&t.boss_account, t.case, a, agree("2026-12-01")).await;
+    let on_missing = e.s.take_step(&t.boss_account, t.case, AdjustmentId(999), agree("2026-12-01")).await;
+    assert_eq!(on_revoked, Err(AppError::NotFound));
+    assert_eq!(on_revoked, on_missing);
+    // With the grant back, a proposal sent only to the physician stays unseen.
+    e.s.grant(&t.worker, t.case, t.boss, None).await.unwrap();
+    let only_op = draft(&e, &t, "Only-for-the-physician").await;
+    e.s.take_step(&t.worker, t.case, only_op, send(&[t.op], false)).await.unwrap();
+    let seen = sent_seen(&e, &t.boss_account, t.case).await.unwrap();
+    assert!(seen.iter().all(|s| s.id != only_op));
+    let on_unsent = e.s.take_step(&t.boss_account, t.case, only_op, agree("2026-12-01")).await;
+    assert_eq!(on_unsent, on_missing, "not sent to them looks like not there");
+}
+
+#[tokio::test]
+async fn forbidden_steps_and_bad_input_change_nothing() {
+    let e = env().await;
+    let t = team(&e).await;
+    e.s.grant(&t.worker, t.case, t.boss, None).await.unwrap();
+    let a = draft(&e, &t, "Flexible breaks").await;
+    let snapshot = |e: &Env| {
+        let pool = e.s.db.pool().clone();
+        async move {
+            let rows: Vec<(String, Option<String>)> =
+                sqlx::query_as("SELECT status, start_date FROM adjustments ORDER BY id").fetch_all(&pool).await.unwrap();
+            let steps: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM adjustment_steps").fetch_one(&pool).await.unwrap();
+            let sent: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM adjustment_recipients").fetch_one(&pool).await.unwrap();
+            (rows, steps, sent)
+        }
+    };
+    let before = snapshot(&e).await;
+    // An employer agreeing to a draft: it was never sent to them.
+    assert_eq!(e.s.take_step(&t.boss_account, t.case, a, agree("2026-12-01")).await, Err(AppError::NotFound));
+    // The worker cannot agree on the employer's behalf, nor confirm nothing.
+    let r = e.s.take_step(&t.worker, t.case, a, agree("2026-12-01")).await;
+    assert_eq!(r, Err(AppError::NotFound), "the table: answering is the employer's");
+    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, a, StepRequest::Confirm).await), Some(ErrorKey::StepNotAllowed));
+    // Sending to someone who does not receive proposals, or to nobody known.
+    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, a, send(&[t.psy], true)).await), Some(ErrorKey::ParticipantUnknown));
+    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, a, send(&[ParticipantId(999)], true)).await), Some(ErrorKey::ParticipantUnknown));
+    // An empty draft cannot be sent.
+    let empty = AdjustmentText::parse("other", "", "", "", "").unwrap();
+    let blank = e.s.write_adjustment(&t.worker, t.case, None, empty).await.unwrap();
+    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, blank, send(&[t.boss], true)).await), Some(ErrorKey::Required));
+    let before = (before.0, before.1 + 1, before.2); // the blank draft's row and "written" step
+    let mut after = snapshot(&e).await;
+    after.0.pop();
+    assert_eq!(after, (before.0.clone(), before.1, before.2), "refusals changed nothing");
+
+    // Ended does not go back to draft.
+    e.s.take_step(&t.worker, t.case, a, send(&[t.boss], false)).await.unwrap();
+    e.s.take_step(&t.worker, t.case, a, StepRequest::End { reason: String::new() }).await.unwrap();
+    let again = AdjustmentText::parse("flexible_breaks", "rewritten", "", "", "").unwrap();
+    assert!(matches!(e.s.write_adjustment(&t.worker, t.case, Some(a), again).await, Err(AppError::Invalid(_))));
+    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, a, send(&[t.boss], false)).await), Some(ErrorKey::StepNotAllowed));
+    assert_eq!(e.s.adjustment(&t.worker, t.case, a).await.unwrap().text.help, "Flexible breaks");
+}
+
+#[tokio::test]
+async fn concerns_are_private_and_never_reach_an_employer() {
+    let e = env().await;
+    let t = team(&e).await;
+    let text = ConcernText::parse("supervisor_attitude", "He sighs when I ask for help", "4", "Regular check-ins").unwrap();
+    let c = e.s.write_concern(&t.worker, t.case, None, text).await.unwrap();
+    // Private by default, even with every grant the ceiling allows.
+    e.s.grant(&t.worker, t.case, t.boss, None).await.unwrap();
+    e.s.grant(&t.worker, t.case, t.psy, None).await.unwrap();
+    for who in [&t.boss_account, &t.psy_account, &t.op_account] {
+        if let Ok(v) = e.s.shared_case(who, t.case).await {
+            assert!(!format!("{v:?}").contains("sighs"), "{} sees the concern", who.email.as_str());
+        }
+    }
+    // Never an employer, whatever is posted.
+    let r = e.s.share_concern(&t.worker, t.case, c, vec![t.psy, t.boss]).await;
+    assert_eq!(field_error(r), Some(ErrorKey::ConcernNotForEmployer));
+    let shares: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM concern_shares").fetch_one(e.s.db.pool()).await.unwrap();
+    assert_eq!(shares, 0, "nothing shared by the refused request");
+    // With one named clinician: they see it, others do not.
+    e.s.share_concern(&t.worker, t.case, c, vec![t.psy]).await.unwrap();
+    let v = e.s.shared_case(&t.psy_account, t.case).await.unwrap();
+    assert_eq!(v.named_concerns.len(), 1);
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE action = 'view_concern' AND outcome = 'allowed'")
+        .fetch_one(e.s.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(logged, 1, "seeing a concern shared by name is logged");
+    assert!(!format!("{:?}", e.s.shared_case(&t.boss_account, t.case).await.unwrap()).contains("sighs"));
+    // A stigma grant can never be given to the employer; to a clinician it shows all and the plan.
+    let stigma = GrantRequest { categories: vec![Category::Stigma], purpose: Purpose::CareCoordination, until: None };
+    assert!(e.s.grant(&t.worker, t.case, t.boss, Some(stigma.clone())).await.is_err());
+    let plan = DisclosurePlan::parse([(t.boss.to_string().as_str(), "sick_leave")], "I am recovering").unwrap();
+    e.s.set_disclosure_plan(&t.worker, t.case, plan).await.unwrap();
+    e.s.grant(&t.worker, t.case, t.op, Some(stigma)).await.unwrap();
+    let v = e.s.shared_case(&t.op_account, t.case).await.unwrap();
+    let section = v.sections.iter().find(|s| s.category == Category::Stigma).expect("stigma section");
+    let SectionContent::Stigma(seen) = &section.content else { panic!("no concerns in the stigma section") };
+    assert_eq!(seen.concerns.len(), 1);
+    assert_eq!(seen.plan.as_ref().unwrap().colleague_words, "I am recovering");
+    assert!(!format!("{:?}", e.s.shared_case(&t.boss_account, t.case).await.unwrap()).contains("recovering"));
+
+    // One tap from the concern: a supervisor check-ins draft, with what would help.
+    let d = e.s.adjustment_from_concern(&t.worker, t.case, c).await.unwrap();
+    let a = e.s.adjustment(&t.worker, t.case, d).await.unwrap();
+    assert_eq!((a.status, a.text.kind, a.text.help.as_str()), (AdjustmentStatus::Draft, AdjustmentKind::SupervisorCheckins, "Regular check-ins"));
+}
