@@ -161,9 +161,8 @@ pub fn DraftAutosave(texts: AutosaveTexts) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let anchor = NodeRef::<leptos::html::P>::new();
     let round = StoredValue::new(0u32);
-    let form = move || -> Option<web_sys::HtmlFormElement> {
-        anchor.get_untracked()?.closest("form").ok()??.dyn_into().ok()
-    };
+    let form =
+        move || -> Option<web_sys::HtmlFormElement> { anchor.get_untracked()?.closest("form").ok()??.dyn_into().ok() };
     let AutosaveTexts { saving, saved, failed } = texts;
     let save = move || {
         let Some(form) = form() else { return };
@@ -201,10 +200,8 @@ pub fn DraftAutosave(texts: AutosaveTexts) -> impl IntoView {
     // when the wait ends undisturbed.
     let _ = window_event_listener(leptos::ev::input, move |ev| {
         let Some(form) = form() else { return };
-        let inside = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .is_some_and(|n| form.contains(Some(&n)));
+        let inside =
+            ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()).is_some_and(|n| form.contains(Some(&n)));
         if !inside {
             return;
         }

@@ -4,8 +4,8 @@
 //! reads them while rendering, and the cookie is cleared.
 
 use app::api::context::SESSION_COOKIE;
-use app::api::kept::KEPT_COOKIE as KEPT_COOKIE_NAME;
 use app::api::kept::KeptInput;
+use app::api::kept::KEPT_COOKIE as KEPT_COOKIE_NAME;
 use app::ports::SharedPortal;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method};

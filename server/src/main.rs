@@ -52,6 +52,17 @@ async fn verify() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Sends review reminders when an agreed adjustment's review date comes:
+/// at start, then every ten minutes (each at most once, across instances).
+async fn remind_reviews(service: PortalService) {
+    loop {
+        if let Err(e) = server::services::work::remind_reviews(&service).await {
+            tracing::error!(error = %e, "review reminders failed");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+    }
+}
+
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
@@ -75,12 +86,19 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
 
     let listener = tokio::net::TcpListener::bind(&leptos.site_addr).await?;
     let addr = listener.local_addr()?;
+    if std::env::var_os("RTW_PUBLIC_URL").is_none() {
+        // Port 0 picked a port: links in mail name the one we got.
+        service.public_url = format!("http://{addr}");
+    }
+    tokio::spawn(remind_reviews(service.clone()));
     if config.demo {
         if seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))? {
             println!("Seeded the demo case.");
         }
         println!("\nrtw-portal demo is running at http://{addr}");
         println!("  Sign in as the demo worker with {} .", seed::DEMO_WORKER);
+        println!("  Sign in as her employer with {} (sees only the adjustments she sent).", seed::EMPLOYER);
+        println!("  Her occupational physician is anna.jansen@example.com .");
         println!("  Or sign in with any other address to start a new case.");
         println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
     }

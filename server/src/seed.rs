@@ -64,6 +64,7 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool> {
     let dates =
         CaseDates { sick_leave_start: today - Duration::days(30), expected_return: Some(today + Duration::days(45)) };
     let case = case::create(&mut tx, worker.id, &dates, now.zone, now.at).await?;
+    let mut ids = Vec::new();
     for p in TEAM {
         let new = NewParticipant {
             role: p.role,
@@ -73,7 +74,69 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool> {
         if p.role == Role::Gp {
             case::set_coordinator(&mut tx, case, Some(id)).await?;
         }
+        ids.push((p.role, id));
     }
     tx.commit().await?;
+    seed_work_and_concerns(s, &worker, case, &ids).await?;
     Ok(true)
 }
+
+/// The Work and Concerns areas of the demo case, written through the same
+/// services people use: adjustments in several states (one agreed with the
+/// demo employer and in place), a private concern, and a disclosure plan.
+async fn seed_work_and_concerns(
+    s: &PortalService,
+    worker: &app::ports::Account,
+    case: CaseId,
+    ids: &[(Role, ParticipantId)],
+) -> Result<()> {
+    use app::ports::prelude::*;
+    let id_of = |role| ids.iter().find(|(r, _)| *r == role).map(|(_, id)| *id).expect("demo role");
+    let (boss, op) = (id_of(Role::Employer), id_of(Role::OccupationalPhysician));
+    // The employer's account, as their first sign-in would create it.
+    let mut c = s.db.pool().acquire().await?;
+    let boss_account = accounts::create(&mut c, &Email::parse(EMPLOYER).expect("address"), "en", s.now().0).await?;
+    drop(c);
+    let today = Now { at: s.now(), zone: s.default_zone }.today();
+    let write = |kind: &str, help: &str, benefit: &str| {
+        AdjustmentText::parse(kind, help, benefit, "", "").expect("demo adjustment parses")
+    };
+    // Agreed with the employer and in place.
+    let text = write(
+        "altered_hours",
+        "Start at 10 instead of 8 for the first weeks.",
+        "I sleep badly and mornings are hardest.",
+    );
+    let a = s.write_adjustment(worker, case, None, text).await?;
+    s.take_step(worker, case, a, StepRequest::Send { to: vec![boss, op], grant: true }).await?;
+    let start = (today - chrono::Duration::days(7)).to_string();
+    let agreed = StepRequest::Agree(Agreement::parse(&start, "").expect("demo dates"));
+    s.take_step(&boss_account, case, a, agreed).await?;
+    s.take_step(&boss_account, case, a, StepRequest::InPlace).await?;
+    // Sent, waiting for an answer.
+    let text = write("quiet_workspace", "A desk away from the open-plan area.", "I can concentrate for longer.");
+    let b = s.write_adjustment(worker, case, None, text).await?;
+    s.take_step(worker, case, b, StepRequest::Send { to: vec![boss], grant: true }).await?;
+    // A private draft.
+    let text = write("phased_return", "Two half days in the first week, then build up.", "");
+    s.write_adjustment(worker, case, None, text).await?;
+    // A private concern, and a disclosure plan.
+    let concern = ConcernText::parse(
+        "coworker_reactions",
+        "I worry my team thinks I am not pulling my weight.",
+        "3",
+        "That my supervisor tells the team I am coming back step by step.",
+    )
+    .expect("demo concern parses");
+    s.write_concern(worker, case, None, concern).await?;
+    let plan = DisclosurePlan::parse(
+        [(boss.to_string().as_str(), "sick_leave"), (op.to_string().as_str(), "work_affected")],
+        "Sanna has been unwell and is coming back step by step. Please welcome her back.",
+    )
+    .expect("demo plan parses");
+    s.set_disclosure_plan(worker, case, plan).await?;
+    Ok(())
+}
+
+/// The demo employer's address, for "sign in as the employer".
+pub const EMPLOYER: &str = "pekka.makinen@example.com";

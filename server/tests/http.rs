@@ -381,3 +381,50 @@ async fn a_cross_site_post_with_a_valid_session_is_refused() {
     let (status, _, body) = send(&r, req).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+/// A long concern refused without JavaScript comes back whole on the page:
+/// the text waits on the server, the browser holds only a short random key.
+#[tokio::test]
+async fn long_typed_text_survives_a_refused_form_and_never_rides_in_a_cookie() {
+    use app::ports::prelude::*;
+    let e = env().await;
+    let r = router(&e);
+    let (_, case, _) = worker_with_case(&e, "sanna@example.com").await;
+    let token = sign_in(&e, "sanna@example.com").await;
+    // 6,000 characters (over the 2,000 limit, and past what a cookie holds),
+    // with line breaks and characters that need encoding.
+    let long: String = (0..300).map(|i| format!("Line {i:03} ä & ö <b>\n")).collect();
+    let encoded: String = long
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    let form = format!("case_id={case}&concern_id=&kind=supervisor_attitude&what={encoded}&helps=");
+    let mut req = post("/api/concerns/write", &form, Some(&token));
+    req.headers_mut().insert(header::ACCEPT, "text/html".parse().unwrap());
+    req.headers_mut().insert(header::REFERER, format!("http://127.0.0.1/case/{case}/concerns").parse().unwrap());
+    let (status, headers, _) = send(&r, req).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let cookies: Vec<&str> = headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();
+    let kept = cookies.iter().find(|c| c.starts_with("__Host-rtw-kept=")).expect("a kept-input key");
+    assert!(kept.len() < 200 && !kept.contains("Line"), "only a key in the cookie: {kept}");
+    let key = kept.split(';').next().unwrap();
+    assert_eq!(e.s.concerns(&account(&e, &token).await, case).await.unwrap().concerns.len(), 0, "nothing stored");
+
+    let page = |cookie: String| {
+        Request::get(format!("/case/{case}/concerns"))
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, headers, body) = send(&r, page(format!("__Host-rtw-session={token}; {key}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let escaped = long.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    assert!(body.contains(escaped.trim_end()), "the whole text is back in the form");
+    let cleared =
+        headers.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().unwrap().starts_with("__Host-rtw-kept=;"));
+    assert!(cleared, "the key is used once");
+    // Read once; and never for another session.
+    let (_, _, again) = send(&r, page(format!("__Host-rtw-session={token}; {key}"))).await;
+    assert!(!again.contains("Line 299"));
+}

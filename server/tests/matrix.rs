@@ -516,8 +516,10 @@ async fn fingerprint(e: &Env) -> String {
     let concerns: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, what FROM concerns ORDER BY id").fetch_all(pool).await.unwrap();
     let shares: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM concern_shares").fetch_one(pool).await.unwrap();
-    let plan: Vec<(i64, String)> =
-        sqlx::query_as("SELECT participant_id, comfort FROM disclosure_comfort ORDER BY 1").fetch_all(pool).await.unwrap();
+    let plan: Vec<(i64, String)> = sqlx::query_as("SELECT participant_id, comfort FROM disclosure_comfort ORDER BY 1")
+        .fetch_all(pool)
+        .await
+        .unwrap();
     let words: Vec<String> =
         sqlx::query_scalar("SELECT colleague_words FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
     format!(
@@ -584,7 +586,9 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
             let expect = match who {
                 // Nothing to mix where no id is sent.
                 Who::OtherWorkerMixingIds if !row.call.contains("{case}") => continue,
-                Who::OtherWorkerMixingIds if ["{p}", "{a}", "{c}"].iter().any(|i| row.call.contains(i)) => Expect::Hidden,
+                Who::OtherWorkerMixingIds if ["{p}", "{a}", "{c}"].iter().any(|i| row.call.contains(i)) => {
+                    Expect::Hidden
+                }
                 Who::OtherWorkerMixingIds => (row.expect)(Who::Worker),
                 _ => (row.expect)(*who),
             };
@@ -604,7 +608,8 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
                 Expect::Status(s) => (status.as_u16() != s).then(|| format!("expected {s}, got {status}")),
                 Expect::Authorized => {
                     let late = status == StatusCode::UNPROCESSABLE_ENTITY && body.contains("step_not_allowed");
-                    (status != StatusCode::OK && !late).then(|| format!("expected OK or too late, got {status}: {}", head(&body)))
+                    (status != StatusCode::OK && !late)
+                        .then(|| format!("expected OK or too late, got {status}: {}", head(&body)))
                 }
                 Expect::SignIn => {
                     let ok = match row.kind {

@@ -108,7 +108,11 @@ async fn from_draft_to_in_place_with_the_employer_and_a_review_reminder() {
     // The review reminder goes out on the review date, once, to the worker,
     // the employer and the occupational physician, with a link only.
     let before = |who| outbox_to(&e, who);
-    let (w0, b0, o0) = (before("sanna@example.com").await.len(), before("pekka@example.com").await.len(), before("anna@example.com").await.len());
+    let (w0, b0, o0) = (
+        before("sanna@example.com").await.len(),
+        before("pekka@example.com").await.len(),
+        before("anna@example.com").await.len(),
+    );
     assert_eq!(server::services::work::remind_reviews(&e.s).await.unwrap(), 0, "not yet due");
     let days = (agreement.review - e.clock_today()).num_days();
     e.clock.advance(chrono::Duration::days(days) + chrono::Duration::hours(1));
@@ -187,8 +191,12 @@ async fn forbidden_steps_and_bad_input_change_nothing() {
         let pool = e.s.db.pool().clone();
         async move {
             let rows: Vec<(String, Option<String>)> =
-                sqlx::query_as("SELECT status, start_date FROM adjustments ORDER BY id").fetch_all(&pool).await.unwrap();
-            let steps: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM adjustment_steps").fetch_one(&pool).await.unwrap();
+                sqlx::query_as("SELECT status, start_date FROM adjustments ORDER BY id")
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            let steps: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM adjustment_steps").fetch_one(&pool).await.unwrap();
             let sent: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM adjustment_recipients").fetch_one(&pool).await.unwrap();
             (rows, steps, sent)
@@ -200,14 +208,26 @@ async fn forbidden_steps_and_bad_input_change_nothing() {
     // The worker cannot agree on the employer's behalf, nor confirm nothing.
     let r = e.s.take_step(&t.worker, t.case, a, agree("2026-12-01")).await;
     assert_eq!(r, Err(AppError::NotFound), "the table: answering is the employer's");
-    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, a, StepRequest::Confirm).await), Some(ErrorKey::StepNotAllowed));
+    assert_eq!(
+        field_error(e.s.take_step(&t.worker, t.case, a, StepRequest::Confirm).await),
+        Some(ErrorKey::StepNotAllowed)
+    );
     // Sending to someone who does not receive proposals, or to nobody known.
-    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, a, send(&[t.psy], true)).await), Some(ErrorKey::ParticipantUnknown));
-    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, a, send(&[ParticipantId(999)], true)).await), Some(ErrorKey::ParticipantUnknown));
+    assert_eq!(
+        field_error(e.s.take_step(&t.worker, t.case, a, send(&[t.psy], true)).await),
+        Some(ErrorKey::ParticipantUnknown)
+    );
+    assert_eq!(
+        field_error(e.s.take_step(&t.worker, t.case, a, send(&[ParticipantId(999)], true)).await),
+        Some(ErrorKey::ParticipantUnknown)
+    );
     // An empty draft cannot be sent.
     let empty = AdjustmentText::parse("other", "", "", "", "").unwrap();
     let blank = e.s.write_adjustment(&t.worker, t.case, None, empty).await.unwrap();
-    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, blank, send(&[t.boss], true)).await), Some(ErrorKey::Required));
+    assert_eq!(
+        field_error(e.s.take_step(&t.worker, t.case, blank, send(&[t.boss], true)).await),
+        Some(ErrorKey::Required)
+    );
     let before = (before.0, before.1 + 1, before.2); // the blank draft's row and "written" step
     let mut after = snapshot(&e).await;
     after.0.pop();
@@ -218,7 +238,10 @@ async fn forbidden_steps_and_bad_input_change_nothing() {
     e.s.take_step(&t.worker, t.case, a, StepRequest::End { reason: String::new() }).await.unwrap();
     let again = AdjustmentText::parse("flexible_breaks", "rewritten", "", "", "").unwrap();
     assert!(matches!(e.s.write_adjustment(&t.worker, t.case, Some(a), again).await, Err(AppError::Invalid(_))));
-    assert_eq!(field_error(e.s.take_step(&t.worker, t.case, a, send(&[t.boss], false)).await), Some(ErrorKey::StepNotAllowed));
+    assert_eq!(
+        field_error(e.s.take_step(&t.worker, t.case, a, send(&[t.boss], false)).await),
+        Some(ErrorKey::StepNotAllowed)
+    );
     assert_eq!(e.s.adjustment(&t.worker, t.case, a).await.unwrap().text.help, "Flexible breaks");
 }
 
@@ -226,7 +249,8 @@ async fn forbidden_steps_and_bad_input_change_nothing() {
 async fn concerns_are_private_and_never_reach_an_employer() {
     let e = env().await;
     let t = team(&e).await;
-    let text = ConcernText::parse("supervisor_attitude", "He sighs when I ask for help", "4", "Regular check-ins").unwrap();
+    let text =
+        ConcernText::parse("supervisor_attitude", "He sighs when I ask for help", "4", "Regular check-ins").unwrap();
     let c = e.s.write_concern(&t.worker, t.case, None, text).await.unwrap();
     // Private by default, even with every grant the ceiling allows.
     e.s.grant(&t.worker, t.case, t.boss, None).await.unwrap();
@@ -245,10 +269,11 @@ async fn concerns_are_private_and_never_reach_an_employer() {
     e.s.share_concern(&t.worker, t.case, c, vec![t.psy]).await.unwrap();
     let v = e.s.shared_case(&t.psy_account, t.case).await.unwrap();
     assert_eq!(v.named_concerns.len(), 1);
-    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE action = 'view_concern' AND outcome = 'allowed'")
-        .fetch_one(e.s.db.pool())
-        .await
-        .unwrap();
+    let logged: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE action = 'view_concern' AND outcome = 'allowed'")
+            .fetch_one(e.s.db.pool())
+            .await
+            .unwrap();
     assert_eq!(logged, 1, "seeing a concern shared by name is logged");
     assert!(!format!("{:?}", e.s.shared_case(&t.boss_account, t.case).await.unwrap()).contains("sighs"));
     // A stigma grant can never be given to the employer; to a clinician it shows all and the plan.
@@ -267,5 +292,8 @@ async fn concerns_are_private_and_never_reach_an_employer() {
     // One tap from the concern: a supervisor check-ins draft, with what would help.
     let d = e.s.adjustment_from_concern(&t.worker, t.case, c).await.unwrap();
     let a = e.s.adjustment(&t.worker, t.case, d).await.unwrap();
-    assert_eq!((a.status, a.text.kind, a.text.help.as_str()), (AdjustmentStatus::Draft, AdjustmentKind::SupervisorCheckins, "Regular check-ins"));
+    assert_eq!(
+        (a.status, a.text.kind, a.text.help.as_str()),
+        (AdjustmentStatus::Draft, AdjustmentKind::SupervisorCheckins, "Regular check-ins")
+    );
 }

@@ -68,8 +68,7 @@ pub async fn take_step(
     let (case, adjustment) = (id::<CaseId>(&case_id)?, id::<AdjustmentId>(&adjustment_id)?);
     let to = to.unwrap_or_default().keys().map(|k| id(k)).collect::<Result<Vec<ParticipantId>, _>>()?;
     let (start, review, reason) = (start.unwrap_or_default(), review.unwrap_or_default(), reason.unwrap_or_default());
-    let parsed =
-        StepRequest::parse(&step, &start, &review, &reason, to, grant.is_some()).map_err(AppError::Invalid);
+    let parsed = StepRequest::parse(&step, &start, &review, &reason, to, grant.is_some()).map_err(AppError::Invalid);
     let kept = [("step", step.as_str()), ("start", &start), ("review", &review), ("reason", &reason)];
     let req = super::kept::on_error::<TakeStep, _>(parsed, &kept).await?;
     let done = portal()?.take_step(&me, case, adjustment, req).await;

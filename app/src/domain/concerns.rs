@@ -62,7 +62,8 @@ pub struct ConcernText {
 impl ConcernText {
     pub fn parse(kind: &str, what: &str, weight: &str, helps: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let kind = kind.parse::<ConcernKind>().map_err(|_| errors.push(FieldError::new("kind", ErrorKey::ConcernKindUnknown)));
+        let kind =
+            kind.parse::<ConcernKind>().map_err(|_| errors.push(FieldError::new("kind", ErrorKey::ConcernKindUnknown)));
         let what = own_words(what, CONCERN_TEXT_MAX, true).map_err(|k| errors.push(FieldError::new("what", k)));
         let weight = match weight.trim().parse::<u8>() {
             Ok(w @ 1..=5) => Ok(w),

@@ -50,7 +50,9 @@ impl FieldError {
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKey {
     Required,
-    TooLong { max: u32 },
+    TooLong {
+        max: u32,
+    },
     EmailInvalid,
     PhoneInvalid,
     RoleUnknown,
@@ -66,7 +68,9 @@ pub enum ErrorKey {
     CategoryRequired,
     PurposeUnknown,
     GrantEndsBeforeStart,
-    GrantTooLong { years: u32 },
+    GrantTooLong {
+        years: u32,
+    },
     EmployerCeiling,
     NotGranted,
     /// A date that must come after another one does not.

@@ -199,7 +199,9 @@ mod tests {
                     Actor::Worker => worker_ops.contains(&op),
                     Actor::Participant(Role::Employer) => participant_ops.contains(&op) || employer_ops.contains(&op),
                     Actor::Participant(Role::OccupationalPhysician) => {
-                        participant_ops.contains(&op) || clinician_ops.contains(&op) || occupational_physician_ops.contains(&op)
+                        participant_ops.contains(&op)
+                            || clinician_ops.contains(&op)
+                            || occupational_physician_ops.contains(&op)
                     }
                     Actor::Participant(_) => participant_ops.contains(&op) || clinician_ops.contains(&op),
                     Actor::Outsider | Actor::SignedOut => false,

@@ -2,7 +2,9 @@
 //! invited, and only the sections granted to them. The same value serves the
 //! participant's own page and the worker's preview of it.
 
-use super::{CaseDates, CaseId, Category, ConcernText, GrantId, ParticipantId, Purpose, Role, SentAdjustment, SharedConcerns};
+use super::{
+    CaseDates, CaseId, Category, ConcernText, GrantId, ParticipantId, Purpose, Role, SentAdjustment, SharedConcerns,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

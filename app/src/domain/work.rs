@@ -112,13 +112,20 @@ pub fn step(
 pub enum StepRequest {
     /// To these participants; `grant` also gives each of them the
     /// `adjustments` grant they lack (offered in the same step).
-    Send { to: Vec<ParticipantId>, grant: bool },
+    Send {
+        to: Vec<ParticipantId>,
+        grant: bool,
+    },
     Agree(Agreement),
-    NotPossible { reason: String },
+    NotPossible {
+        reason: String,
+    },
     Record(Agreement),
     Confirm,
     InPlace,
-    End { reason: String },
+    End {
+        reason: String,
+    },
 }
 
 impl StepRequest {
@@ -185,9 +192,13 @@ impl AdjustmentText {
     /// Parses the form. A draft may be half-written; only the kind is required.
     pub fn parse(kind: &str, help: &str, benefit: &str, from: &str, until: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let kind = kind.parse::<AdjustmentKind>().map_err(|_| errors.push(FieldError::new("kind", ErrorKey::AdjustmentKindUnknown)));
+        let kind = kind
+            .parse::<AdjustmentKind>()
+            .map_err(|_| errors.push(FieldError::new("kind", ErrorKey::AdjustmentKindUnknown)));
         let mut text = |field: &str, raw: &str| {
-            own_words(raw, ADJUSTMENT_TEXT_MAX, false).map_err(|k| errors.push(FieldError::new(field, k))).unwrap_or_default()
+            own_words(raw, ADJUSTMENT_TEXT_MAX, false)
+                .map_err(|k| errors.push(FieldError::new(field, k)))
+                .unwrap_or_default()
         };
         let help = text("help", help);
         let benefit = text("benefit", benefit);
@@ -390,11 +401,19 @@ mod tests {
         assert_eq!(step(St::Draft, false, Sp::Agreed, Mover::Employer), no, "an employer agreeing to a draft");
         assert_eq!(step(St::Ended, false, Sp::Written, Mover::Worker), no, "ended back to draft");
         assert_eq!(step(St::Ended, false, Sp::Sent, Mover::Worker), no);
-        assert_eq!(step(St::Proposed, false, Sp::Agreed, Mover::Worker), no, "the worker cannot agree for the employer");
+        assert_eq!(
+            step(St::Proposed, false, Sp::Agreed, Mover::Worker),
+            no,
+            "the worker cannot agree for the employer"
+        );
         assert_eq!(step(St::Proposed, false, Sp::Agreed, Mover::OccupationalPhysician), no);
         assert_eq!(step(St::Proposed, false, Sp::InPlace, Mover::Employer), no, "in place before agreed");
         assert_eq!(step(St::Declined, false, Sp::Agreed, Mover::Employer), no);
-        assert_eq!(step(St::Proposed, false, Sp::Ended, Mover::Employer), no, "the employer answers, not ends, a proposal");
+        assert_eq!(
+            step(St::Proposed, false, Sp::Ended, Mover::Employer),
+            no,
+            "the employer answers, not ends, a proposal"
+        );
         // Every step from every status by every mover: exactly the nine above are allowed.
         let movers = [Mover::Worker, Mover::Employer, Mover::OccupationalPhysician];
         let mut allowed = 0;

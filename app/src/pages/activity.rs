@@ -27,10 +27,12 @@ pub fn ActivityPage() -> impl IntoView {
         // The filter stays folded away until someone uses it.
         let filtered = !(chosen.is_empty() && q("from").is_empty() && q("until").is_empty() && !own);
         let zone = a.zone;
+        let places = case_id.get_untracked().parse::<CaseId>().ok();
         view! {
             <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
             <h1>{t!(i18n, activity_title)}</h1>
             <p>{t!(i18n, activity_intro)}</p>
+            {places.map(|case_id| view! { <Places case_id here=Place::Activity/> })}
             <details class="card filter" open=filtered>
                 <summary>{t!(i18n, filter_title)}</summary>
                 <form method="get" class="form">

@@ -20,5 +20,11 @@ pub trait WorkPort: Send + Sync + 'static {
     ) -> Result<AdjustmentId, AppError>;
     /// Takes a step; the lifecycle and the permission table decide whether
     /// this person may take it now.
-    async fn take_step(&self, actor: &Account, case: CaseId, id: AdjustmentId, req: StepRequest) -> Result<(), AppError>;
+    async fn take_step(
+        &self,
+        actor: &Account,
+        case: CaseId,
+        id: AdjustmentId,
+        req: StepRequest,
+    ) -> Result<(), AppError>;
 }

@@ -36,7 +36,12 @@ impl ConcernsPort for PortalService {
     async fn set_disclosure_plan(&self, actor: &Account, c: CaseId, plan: DisclosurePlan) -> Result<(), AppError> {
         Ok(set_plan(self, actor, c, plan).await?)
     }
-    async fn adjustment_from_concern(&self, actor: &Account, c: CaseId, id: ConcernId) -> Result<AdjustmentId, AppError> {
+    async fn adjustment_from_concern(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        id: ConcernId,
+    ) -> Result<AdjustmentId, AppError> {
         Ok(adjustment_from(self, actor, c, id).await?)
     }
 }
@@ -73,7 +78,13 @@ async fn page(s: &PortalService, actor: &Account, case: CaseId) -> Result<Concer
 }
 
 #[tracing::instrument(skip_all)]
-async fn write(s: &PortalService, actor: &Account, case: CaseId, id: Option<ConcernId>, t: ConcernText) -> Result<ConcernId> {
+async fn write(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    id: Option<ConcernId>,
+    t: ConcernText,
+) -> Result<ConcernId> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::WriteConcern, None).await?;
     let id = match id {
@@ -89,7 +100,13 @@ async fn write(s: &PortalService, actor: &Account, case: CaseId, id: Option<Conc
 }
 
 #[tracing::instrument(skip_all)]
-async fn share(s: &PortalService, actor: &Account, case: CaseId, id: ConcernId, mut with: Vec<ParticipantId>) -> Result<()> {
+async fn share(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    id: ConcernId,
+    mut with: Vec<ParticipantId>,
+) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ShareConcern, None).await?;
     if !concerns::exists(&mut tx, ok.case_id, id).await? {
@@ -156,7 +173,8 @@ pub(crate) async fn seen_by(tx: &mut Tx, ok: &Allowed) -> Result<Option<SharedCo
         return Ok(None);
     }
     let all = ok.visible.iter().any(|v| v.category == Category::Stigma);
-    let list = if all { concerns::of_case(tx, ok.case_id).await? } else { concerns::shared_with(tx, ok.case_id, p).await? };
+    let list =
+        if all { concerns::of_case(tx, ok.case_id).await? } else { concerns::shared_with(tx, ok.case_id, p).await? };
     if list.is_empty() && !all {
         return Ok(None);
     }

@@ -10,10 +10,12 @@ use app::domain::Email;
 /// an account, with a link to `path` on this portal.
 pub async fn tell(s: &PortalService, c: &mut Conn, email: &str, path: &str) -> Result<(), sqlx::Error> {
     let locale: Option<String> = match Email::parse(email) {
-        Ok(e) => sqlx::query_scalar("SELECT locale FROM accounts WHERE email = $1")
-            .bind(e.as_str())
-            .fetch_optional(&mut *c)
-            .await?,
+        Ok(e) => {
+            sqlx::query_scalar("SELECT locale FROM accounts WHERE email = $1")
+                .bind(e.as_str())
+                .fetch_optional(&mut *c)
+                .await?
+        }
         Err(_) => None,
     };
     let lang = locale.unwrap_or_else(|| "en".into());

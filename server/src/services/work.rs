@@ -222,9 +222,10 @@ async fn recipients_of(
 /// planning, for the default period (replacing an expired one).
 async fn give_adjustments_grant(tx: &mut Tx, actor: &Account, ok: &Allowed, p: ParticipantId) -> Result<()> {
     let open = sharing::open(tx, ok.case_id).await?;
-    for old in open.iter().filter(|g| {
-        g.participant == p && g.category == Category::Adjustments && g.purpose == Purpose::RtwPlanning
-    }) {
+    for old in open
+        .iter()
+        .filter(|g| g.participant == p && g.category == Category::Adjustments && g.purpose == Purpose::RtwPlanning)
+    {
         sharing::end(tx, old.id, EndReason::Replaced, actor.id, ok.now.at).await?;
     }
     let g = sharing::NewGrant {

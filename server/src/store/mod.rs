@@ -9,8 +9,8 @@
 pub mod access_log;
 pub mod accounts;
 pub mod case;
-pub mod kept;
 pub mod concerns;
+pub mod kept;
 pub mod outbox;
 pub mod sharing;
 pub mod sign_in;

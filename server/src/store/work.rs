@@ -100,7 +100,12 @@ async fn history(c: &mut Conn, id: AdjustmentId) -> Result<Vec<StepLine>, sqlx::
         .collect()
 }
 
-pub async fn insert(c: &mut Conn, case: CaseId, t: &AdjustmentText, at: Timestamp) -> Result<AdjustmentId, sqlx::Error> {
+pub async fn insert(
+    c: &mut Conn,
+    case: CaseId,
+    t: &AdjustmentText,
+    at: Timestamp,
+) -> Result<AdjustmentId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO adjustments (case_id, kind, help, benefit, wanted_from, wanted_until, status, written_at, changed_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8) RETURNING id",
@@ -190,14 +195,16 @@ pub async fn add_step(
     reason: Option<&str>,
     at: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO adjustment_steps (adjustment_id, step, at, participant_id, reason) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(step.id())
-        .bind(at)
-        .bind(by)
-        .bind(reason)
-        .execute(c)
-        .await?;
+    sqlx::query(
+        "INSERT INTO adjustment_steps (adjustment_id, step, at, participant_id, reason) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(step.id())
+    .bind(at)
+    .bind(by)
+    .bind(reason)
+    .execute(c)
+    .await?;
     Ok(())
 }
 

@@ -121,6 +121,7 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
 #[component]
 fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
     let i18n = use_i18n();
+    let places = c.id;
     let case_id = c.id.to_string();
     let coordinator = c.coordinator().cloned();
     let worlds = [World::CurativeCare, World::WorkFocusedCare, World::Workplace];
@@ -171,6 +172,7 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
             <a href=format!("/case/{case_id}/history")>{t!(i18n, history_title)}</a>
             <a href=format!("/case/{case_id}/activity")>{t!(i18n, activity_title)}</a>
         </nav>
+        <Places case_id=places here=Place::Case/>
     }
 }
 

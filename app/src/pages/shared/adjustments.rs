@@ -80,7 +80,13 @@ fn SentAdjustmentCard(
 /// Agree (employer) or record an agreement (occupational physician): a
 /// start date and a review date that defaults to six weeks later.
 #[component]
-fn DatesForm(case_id: CaseId, id: AdjustmentId, step_id: &'static str, title: String, step: ServerAction<TakeStep>) -> impl IntoView {
+fn DatesForm(
+    case_id: CaseId,
+    id: AdjustmentId,
+    step_id: &'static str,
+    title: String,
+    step: ServerAction<TakeStep>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(step);
     view! {

@@ -27,7 +27,11 @@ fn WorkList(p: WorkPage) -> impl IntoView {
         p.adjustments.iter().filter(|a| statuses.contains(&a.status)).cloned().collect()
     };
     let groups = [
-        (t_string!(i18n, work_drafts).to_string(), Some(t_string!(i18n, only_you).to_string()), group(&[AdjustmentStatus::Draft])),
+        (
+            t_string!(i18n, work_drafts).to_string(),
+            Some(t_string!(i18n, only_you).to_string()),
+            group(&[AdjustmentStatus::Draft]),
+        ),
         (t_string!(i18n, work_sent).to_string(), None, group(&[AdjustmentStatus::Proposed])),
         (t_string!(i18n, work_agreed).to_string(), None, group(&[AdjustmentStatus::Agreed, AdjustmentStatus::InPlace])),
         (t_string!(i18n, work_closed).to_string(), None, group(&[AdjustmentStatus::Ended, AdjustmentStatus::Declined])),
