@@ -81,6 +81,20 @@ timed -X POST -H "Cookie: __Host-rtw-session=$session" "$url/api/case/mine" | me
 printf '%-40s ' "GET / (sign-in page)"
 timed -H 'Accept: text/html' "$url/" | median
 
+# Saving a draft (what the Work page's island does after a pause in typing),
+# rewriting one draft; and the employer's page of the demo case.
+draft_form="case_id=1&kind=phased_return&help=Two+half+days&benefit=&from=&until="
+draft=$(curl -s -H "Cookie: __Host-rtw-session=$session" -d "$draft_form&adjustment_id=" "$url/api/work/write" | tr -d '"')
+printf '%-40s ' "POST /api/work/write (save a draft)"
+timed -H "Cookie: __Host-rtw-session=$session" -d "$draft_form&adjustment_id=$draft" "$url/api/work/write" | median
+curl -s -o /dev/null -d 'email=pekka.makinen@example.com' "$url/api/sign-in/request-code"
+sleep 0.3
+boss_code=$(curl -s "$url/dev/mailbox" | grep -o 'code is [0-9]\{6\}' | head -1 | awk '{print $3}')
+boss=$(curl -s -D - -o /dev/null -H 'Cookie: __Host-rtw-sign-in=pekka.makinen@example.com' -d "code=$boss_code" \
+  "$url/api/sign-in/verify-code" | grep -o '__Host-rtw-session=[^;]*' | cut -d= -f2)
+printf '%-40s ' "GET /shared/1 (the employer's page)"
+timed -H 'Accept: text/html' -H "Cookie: __Host-rtw-session=$boss" "$url/shared/1" | median
+
 # Grant and revoke: the one-tap preset and "stop all", alternating, on the
 # occupational physician of the demo case.
 ids=$(curl -s -H 'Accept: text/html' -H "Cookie: __Host-rtw-session=$session" "$url/case" \

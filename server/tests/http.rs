@@ -393,7 +393,8 @@ async fn long_typed_text_survives_a_refused_form_and_never_rides_in_a_cookie() {
     let token = sign_in(&e, "sanna@example.com").await;
     // 6,000 characters (over the 2,000 limit, and past what a cookie holds),
     // with line breaks and characters that need encoding.
-    let long: String = (0..300).map(|i| format!("Line {i:03} ä & ö <b>\n")).collect();
+    // It also tries to close the field and inject markup.
+    let long: String = (0..300).map(|i| format!("Line {i:03} ä & ö <b></textarea><i>\n")).collect();
     let encoded: String = long
         .bytes()
         .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
@@ -420,7 +421,8 @@ async fn long_typed_text_survives_a_refused_form_and_never_rides_in_a_cookie() {
     let (status, headers, body) = send(&r, page(format!("__Host-rtw-session={token}; {key}"))).await;
     assert_eq!(status, StatusCode::OK);
     let escaped = long.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    assert!(body.contains(escaped.trim_end()), "the whole text is back in the form");
+    assert!(body.contains(escaped.trim_end()), "the whole text is back in the form, escaped");
+    assert!(!body.contains("</textarea><i>"), "typed text cannot close the field");
     let cleared =
         headers.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().unwrap().starts_with("__Host-rtw-kept=;"));
     assert!(cleared, "the key is used once");

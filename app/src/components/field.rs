@@ -105,6 +105,11 @@ pub fn TextArea(
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = format!("{hint_id} {err_id}");
+    // Leptos writes a textarea's children unescaped (it groups textarea with
+    // script and style), yet the browser ends the element at `</textarea>`:
+    // escape here, or a concern could close the field and inject markup.
+    // Pages render on the server only, so this is the one place it matters.
+    let value = value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     view! {
         <div class="field" class:field-invalid=has_error>
             <label for=id.clone()>{label}</label>
