@@ -94,6 +94,13 @@ boss=$(curl -s -D - -o /dev/null -H 'Cookie: __Host-rtw-sign-in=pekka.makinen@ex
   "$url/api/sign-in/verify-code" | grep -o '__Host-rtw-session=[^;]*' | cut -d= -f2)
 printf '%-40s ' "GET /shared/1 (the employer's page)"
 timed -H 'Accept: text/html' -H "Cookie: __Host-rtw-session=$boss" "$url/shared/1" | median
+# The employer cannot tell "not sent to me" from "not there" (nor, below,
+# from "the grant was stopped"): same status and body, and these timings.
+step="case_id=1&step=agreed&start=2026-12-01&review="
+printf '%-40s ' "agree: a draft never sent to them"
+timed -H "Cookie: __Host-rtw-session=$boss" -d "$step&adjustment_id=$draft" "$url/api/work/step" | median
+printf '%-40s ' "agree: an adjustment that does not exist"
+timed -H "Cookie: __Host-rtw-session=$boss" -d "$step&adjustment_id=999999" "$url/api/work/step" | median
 
 # Grant and revoke: the one-tap preset and "stop all", alternating, on the
 # occupational physician of the demo case.

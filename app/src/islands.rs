@@ -161,11 +161,20 @@ pub fn DraftAutosave(texts: AutosaveTexts) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let anchor = NodeRef::<leptos::html::P>::new();
     let round = StoredValue::new(0u32);
+    // One save at a time, so a new draft is created once and later saves
+    // find its id: a save asked for meanwhile runs when the first ends.
+    let busy = StoredValue::new(false);
+    let again = StoredValue::new(false);
     let form =
         move || -> Option<web_sys::HtmlFormElement> { anchor.get_untracked()?.closest("form").ok()??.dyn_into().ok() };
     let AutosaveTexts { saving, saved, failed } = texts;
     let save = move || {
+        if busy.get_value() {
+            again.set_value(true);
+            return;
+        }
         let Some(form) = form() else { return };
+        busy.set_value(true);
         let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
         let field = |name: &str| data.get(name).as_string().unwrap_or_default();
         let (saved, failed) = (saved.clone(), failed.clone());
@@ -193,6 +202,16 @@ pub fn DraftAutosave(texts: AutosaveTexts) -> impl IntoView {
                     status.set(saved);
                 }
                 Err(_) => status.set(failed),
+            }
+            busy.set_value(false);
+            if again.get_value() {
+                // Typed while saving: go round once more, as if typed now.
+                again.set_value(false);
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                if let Ok(ev) = web_sys::Event::new_with_event_init_dict("input", &init) {
+                    let _ = form.dispatch_event(&ev);
+                }
             }
         });
     };

@@ -180,6 +180,7 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::WriteConcern => t_string!(i18n, act_write_concern).to_string(),
         Operation::ShareConcern => t_string!(i18n, act_share_concern).to_string(),
         Operation::SetDisclosurePlan => t_string!(i18n, act_set_disclosure_plan).to_string(),
+        Operation::RemindReview => t_string!(i18n, act_remind_review).to_string(),
     }
 }
 

@@ -94,6 +94,11 @@ for (const js of [true, false]) {
       await send.getByLabel(/Anna Jansen/).check();
       await submit(page, send.getByRole('button', { name: t.work_send_button }), js);
       assert.equal(await page.getByTestId('status').innerText(), t.status_proposed);
+      // The list, and the other places of the bar, pass the same checks.
+      for (const place of [t.place_work, t.place_sharing, t.place_case]) {
+        await follow(page, page.locator('.places-bar').getByRole('link', { name: place }), js);
+        await check();
+      }
 
       // A proposal only for the occupational physician, and the canary set.
       await page.goto(`${server.url}/case/1/work/new`);

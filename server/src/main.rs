@@ -89,6 +89,9 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::var_os("RTW_PUBLIC_URL").is_none() {
         // Port 0 picked a port: links in mail name the one we got.
         service.public_url = format!("http://{addr}");
+        if !config.demo {
+            tracing::warn!("RTW_PUBLIC_URL is not set: links in e-mails point at {addr}");
+        }
     }
     tokio::spawn(remind_reviews(service.clone()));
     if config.demo {

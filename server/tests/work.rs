@@ -316,3 +316,55 @@ async fn not_possible_needs_a_reason_the_worker_reads() {
     let late = e.s.take_step(&t.boss_account, t.case, a, agree("2026-12-01")).await;
     assert_eq!(field_error(late), Some(ErrorKey::StepNotAllowed));
 }
+
+#[tokio::test]
+async fn a_reminder_reaches_only_those_who_still_see_adjustments_and_is_logged() {
+    let e = env().await;
+    let t = team(&e).await;
+    let a = draft(&e, &t, "Later start").await;
+    e.s.take_step(&t.worker, t.case, a, send(&[t.boss], true)).await.unwrap();
+    e.s.take_step(&t.boss_account, t.case, a, agree("2026-12-01")).await.unwrap();
+    e.s.revoke(&t.worker, t.case, t.boss, None).await.unwrap();
+    let boss_before = outbox_to(&e, "pekka@example.com").await.len();
+    e.clock.advance(chrono::Duration::days(120));
+    assert_eq!(server::services::work::remind_reviews(&e.s).await.unwrap(), 1);
+    assert_eq!(outbox_to(&e, "pekka@example.com").await.len(), boss_before, "the grant was stopped");
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM access_log WHERE action = 'remind_review' AND case_id = $1 AND actor_account_id IS NULL",
+    )
+    .bind(t.case)
+    .fetch_one(e.s.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(logged, 1);
+    let log = e.s.access_log(&t.worker, t.case, LogFilter::default()).await.unwrap();
+    assert!(log.lines.iter().any(|l| l.action == Operation::RemindReview && l.who == Who::Portal));
+}
+
+#[tokio::test]
+async fn stop_all_removal_and_the_switch_end_concerns_shared_by_name() {
+    let e = env().await;
+    let t = team(&e).await;
+    let text = ConcernText::parse("self_stigma", "I feel I let the team down", "3", "").unwrap();
+    let c = e.s.write_concern(&t.worker, t.case, None, text).await.unwrap();
+    let seen = |who: Account| {
+        let e = &e;
+        async move { e.s.shared_case(&who, t.case).await.unwrap().named_concerns.len() }
+    };
+    e.s.share_concern(&t.worker, t.case, c, vec![t.psy, t.op]).await.unwrap();
+    assert_eq!(seen(t.psy_account.clone()).await, 1);
+    let overview = e.s.my_case(&t.worker).await.unwrap().unwrap();
+    assert_eq!(overview.participants.iter().find(|p| p.id == t.psy).unwrap().named_concerns, 1, "the worker sees it");
+    // The mental-health switch holds it back from anyone not named.
+    e.s.set_protection(&t.worker, t.case, Protection { on: true, named: vec![t.op] }).await.unwrap();
+    assert_eq!(seen(t.psy_account.clone()).await, 0);
+    assert_eq!(seen(t.op_account.clone()).await, 1);
+    e.s.set_protection(&t.worker, t.case, Protection { on: false, named: vec![] }).await.unwrap();
+    // "Stop all" stops it, even with no grant to end.
+    e.s.revoke(&t.worker, t.case, t.psy, None).await.unwrap();
+    assert_eq!(seen(t.psy_account.clone()).await, 0);
+    // Leaving the team stops it.
+    e.s.remove_participant(&t.worker, t.case, t.op).await.unwrap();
+    let shares: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM concern_shares").fetch_one(e.s.db.pool()).await.unwrap();
+    assert_eq!(shares, 0);
+}

@@ -69,7 +69,15 @@ pub async fn take_step(
     let to = to.unwrap_or_default().keys().map(|k| id(k)).collect::<Result<Vec<ParticipantId>, _>>()?;
     let (start, review, reason) = (start.unwrap_or_default(), review.unwrap_or_default(), reason.unwrap_or_default());
     let parsed = StepRequest::parse(&step, &start, &review, &reason, to, grant.is_some()).map_err(AppError::Invalid);
-    let kept = [("step", step.as_str()), ("start", &start), ("review", &review), ("reason", &reason)];
+    // Kept per adjustment: one page shows the forms of several.
+    let key = |f: &str| format!("{}.{f}", adjustment_id.trim());
+    let keys = [key("step"), key("start"), key("review"), key("reason")];
+    let kept = [
+        (keys[0].as_str(), step.as_str()),
+        (keys[1].as_str(), start.as_str()),
+        (keys[2].as_str(), review.as_str()),
+        (keys[3].as_str(), reason.as_str()),
+    ];
     let req = super::kept::on_error::<TakeStep, _>(parsed, &kept).await?;
     let done = portal()?.take_step(&me, case, adjustment, req).await;
     super::kept::on_error::<TakeStep, _>(done, &kept).await

@@ -14,6 +14,8 @@ pub enum Who {
     },
     /// Someone signed in who is not in the case (always refused).
     Outsider,
+    /// The portal itself (a review reminder).
+    Portal,
 }
 
 /// One access, with what was seen (a category, never its content).

@@ -55,6 +55,9 @@ pub struct ParticipantView {
     pub sees: Vec<Category>,
     /// Grants in force for this participant, for the revoke buttons.
     pub grants: Vec<Grant>,
+    /// Concerns the worker shared with them by name (seen unless the
+    /// mental-health switch holds them back).
+    pub named_concerns: u32,
 }
 
 /// The worker's own view of their case.

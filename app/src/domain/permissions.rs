@@ -53,6 +53,8 @@ stable_ids! {
         WriteConcern = "write_concern",
         ShareConcern = "share_concern",
         SetDisclosurePlan = "set_disclosure_plan",
+        /// The portal itself sent a review reminder (read the adjustment).
+        RemindReview = "remind_review",
     }
 }
 
@@ -97,6 +99,8 @@ pub enum Audience {
     RoleSeeing(Role, Category),
     /// The worker, or a participant of this role while they see this category.
     WorkerOrRoleSeeing(Role, Category),
+    /// Done by the portal itself (a reminder on its date), never by a request.
+    Nobody,
 }
 
 /// The table: each operation's audience.
@@ -116,6 +120,7 @@ pub const fn audience(op: Operation) -> Audience {
         RecordAgreement => Audience::RoleSeeing(Role::OccupationalPhysician, Category::Adjustments),
         EndAdjustment => Audience::WorkerOrRoleSeeing(Role::Employer, Category::Adjustments),
         ReadConcerns | WriteConcern | ShareConcern | SetDisclosurePlan => Audience::Worker,
+        RemindReview => Audience::Nobody,
     }
 }
 
@@ -141,6 +146,7 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
         (Audience::WorkerOrRoleSeeing(..), Actor::Worker) => true,
         (Audience::RoleSeeing(..), Actor::Worker) => false,
         (Audience::RoleSeeing(..) | Audience::WorkerOrRoleSeeing(..), Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::Nobody, _) => false,
     }
 }
 
@@ -187,7 +193,15 @@ mod tests {
         let clinician_ops = [ViewConcern];
         let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];
         let occupational_physician_ops = [RecordAgreement];
-        let listed = [&worker_ops[..], &participant_ops, &clinician_ops, &employer_ops, &occupational_physician_ops];
+        let portal_ops = [RemindReview];
+        let listed = [
+            &worker_ops[..],
+            &participant_ops,
+            &clinician_ops,
+            &employer_ops,
+            &occupational_physician_ops,
+            &portal_ops,
+        ];
         let mut all: Vec<_> = listed.concat();
         all.sort_unstable();
         all.dedup();

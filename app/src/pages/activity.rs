@@ -80,6 +80,7 @@ fn LogRow(l: LogLine, zone: Zone) -> impl IntoView {
         Who::You => t_string!(i18n, who_you).to_string(),
         Who::Participant { name, role, .. } => format!("{name} ({})", text::role_name(i18n, *role)),
         Who::Outsider => t_string!(i18n, who_outsider).to_string(),
+        Who::Portal => t_string!(i18n, who_portal).to_string(),
     };
     let grant = l.purpose.map(|p| {
         let purpose = text::purpose_name(i18n, p);

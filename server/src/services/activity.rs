@@ -50,6 +50,7 @@ async fn access_log(s: &PortalService, actor: &Account, case: CaseId, filter: Lo
             let by_worker = e.actor == Some(ok.worker_id);
             let who = match name_of(e.participant_id) {
                 _ if by_worker => Who::You,
+                _ if e.actor.is_none() && e.role == "portal" => Who::Portal,
                 Some((id, name, role)) if e.role == role.id() => {
                     Who::Participant { id: *id, name: name.clone(), role: *role }
                 }

@@ -55,11 +55,14 @@ async fn my_case(s: &PortalService, actor: &Account) -> Result<Option<CaseOvervi
     let mut participants = case::participants(&mut tx, ok.case_id).await?;
     let open = sharing::open(&mut tx, ok.case_id).await?;
     let protection = sharing::protection(&mut tx, ok.case_id).await?;
+    let named = crate::store::concerns::shared_counts(&mut tx, ok.case_id).await?;
     tx.commit().await?;
     for p in &mut participants {
         // The same rule that serves the participant decides the "can see" line.
         p.sees = visible(p.id, p.role, &open, &protection, ok.now).into_iter().map(|v| v.category).collect();
         p.grants = open.iter().filter(|g| g.participant == p.id && g.in_force(ok.now)).cloned().collect();
+        let named = named.iter().find(|(q, _)| *q == p.id).map_or(0, |(_, n)| *n);
+        p.named_concerns = if protection.blocks(p.id, Category::Stigma) { 0 } else { named as u32 };
     }
     Ok(Some(CaseOverview { id: ok.case_id, dates, participants, protection, zone: ok.now.zone }))
 }
@@ -128,6 +131,7 @@ async fn remove_participant(s: &PortalService, actor: &Account, case: CaseId, p:
     for g in sharing::open(&mut tx, ok.case_id).await?.iter().filter(|g| g.participant == p) {
         sharing::end(&mut tx, g.id, EndReason::Revoked, actor.id, ok.now.at).await?;
     }
+    crate::store::concerns::unshare_all(&mut tx, p).await?;
     Ok(tx.commit().await?)
 }
 

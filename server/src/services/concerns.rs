@@ -173,8 +173,13 @@ pub(crate) async fn seen_by(tx: &mut Tx, ok: &Allowed) -> Result<Option<SharedCo
         return Ok(None);
     }
     let all = ok.visible.iter().any(|v| v.category == Category::Stigma);
-    let list =
-        if all { concerns::of_case(tx, ok.case_id).await? } else { concerns::shared_with(tx, ok.case_id, p).await? };
+    // The mental-health switch holds for concerns shared by name too.
+    let blocked = sharing::protection(tx, ok.case_id).await?.blocks(p, Category::Stigma);
+    let list = match (all, blocked) {
+        (true, _) => concerns::of_case(tx, ok.case_id).await?,
+        (false, false) => concerns::shared_with(tx, ok.case_id, p).await?,
+        (false, true) => Vec::new(),
+    };
     if list.is_empty() && !all {
         return Ok(None);
     }

@@ -103,11 +103,19 @@ async fn revoke(
         .filter(|g| g.participant == p && g.in_force(ok.now))
         .filter(|g| what.is_none_or(|(c, purpose)| g.category == c && g.purpose == purpose))
         .collect();
-    if ending.is_empty() {
+    // "Stop all" also stops the concerns shared with them by name.
+    let named = match what {
+        None => crate::store::concerns::shared_counts(&mut tx, ok.case_id).await?.iter().any(|(q, _)| *q == p),
+        Some(_) => false,
+    };
+    if ending.is_empty() && !named {
         return refuse(tx, AppError::field("grant", ErrorKey::NotGranted)).await;
     }
     for g in ending {
         sharing::end(&mut tx, g.id, EndReason::Revoked, actor.id, ok.now.at).await?;
+    }
+    if named {
+        crate::store::concerns::unshare_all(&mut tx, p).await?;
     }
     Ok(tx.commit().await?)
 }

@@ -7,7 +7,7 @@
 use super::authz::{authorize, Allowed};
 use super::{news, refuse, PortalService};
 use crate::error::Result;
-use crate::store::{case, sharing, work, Tx};
+use crate::store::{access_log, case, sharing, work, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, WorkPort};
@@ -157,19 +157,22 @@ async fn take_step(s: &PortalService, actor: &Account, case: CaseId, id: Adjustm
         StepRequest::End { reason } => Some(reason.as_str()).filter(|r| !r.is_empty()),
         StepRequest::Send { .. } | StepRequest::InPlace => None,
     };
+    // The grant offered with a proposal is a grant like any other: through
+    // `authorize` (logged as one), before anything is written.
+    let grant = matches!(req, StepRequest::Send { grant: true, .. });
+    for r in to.iter().filter(|r| grant && !r.sees_adjustments) {
+        let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::Grant, Some(r.id)).await?;
+        tx = t;
+    }
     // Someone else may have moved it on meanwhile: then this step no longer applies.
-    if !work::apply(&mut tx, id, a.status, &change, ok.now.at).await? {
+    if !work::apply(&mut tx, id, (a.status, a.pending), &change, ok.now.at).await? {
         return refuse(tx, AppError::field("step", ErrorKey::StepNotAllowed)).await;
     }
     work::add_step(&mut tx, id, req.step(), by, reason, ok.now.at).await?;
     let mut tell = Vec::new();
-    let grant = matches!(req, StepRequest::Send { grant: true, .. });
     for r in &to {
         work::add_recipient(&mut tx, id, r.id, ok.now.at).await?;
         if grant && !r.sees_adjustments {
-            // A grant like any other: through `authorize`, logged as one.
-            let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::Grant, Some(r.id)).await?;
-            tx = t;
             give_adjustments_grant(&mut tx, actor, &ok, r.id).await?;
         }
         // Only someone who will see it hears of it.
@@ -258,16 +261,34 @@ pub async fn remind_reviews(s: &PortalService) -> Result<usize> {
         if d.review > today || !work::mark_reminded(&mut tx, d.id, d.review).await? {
             continue;
         }
+        let now = Now { at: s.now(), zone: owner.zone };
+        // Logged like any access, in the same transaction: the portal read
+        // the adjustment to remind the people in it.
+        let row = access_log::Entry {
+            at: now.at,
+            actor: None,
+            on_behalf_of: Some(owner.worker_id),
+            role: "portal".into(),
+            action: Operation::RemindReview,
+            case_id: Some(d.case_id),
+            participant_id: None,
+            category: Some(Category::Adjustments),
+            purpose: None,
+            grant_id: None,
+            allowed: true,
+        };
+        access_log::append(&mut tx, &row).await?;
         let worker = case::worker_email(&mut tx, d.case_id).await?;
         news::tell(s, &mut tx, &worker, &format!("/case/{}/work/{}", d.case_id, d.id)).await?;
         let Some(a) = work::one(&mut tx, d.case_id, d.id).await? else { continue };
+        let open = sharing::open(&mut tx, d.case_id).await?;
+        let protection = sharing::protection(&mut tx, d.case_id).await?;
         for p in a.sent_to {
-            if let (Some(email), Some(t)) =
-                (case::email_of(&mut tx, p).await?, case::participant(&mut tx, d.case_id, p).await?)
-            {
-                if !t.removed {
-                    news::tell(s, &mut tx, &email, &format!("/shared/{}", d.case_id)).await?;
-                }
+            let Some(t) = case::participant(&mut tx, d.case_id, p).await?.filter(|t| !t.removed) else { continue };
+            // Only someone who sees adjustments now hears of one.
+            let sees = visible(p, t.role, &open, &protection, now).iter().any(|v| v.category == Category::Adjustments);
+            if let (true, Some(email)) = (sees, case::email_of(&mut tx, p).await?) {
+                news::tell(s, &mut tx, &email, &format!("/shared/{}", d.case_id)).await?;
             }
         }
         reminded += 1;

@@ -102,6 +102,7 @@ pub async fn participants(c: &mut Conn, case: CaseId) -> Result<Vec<ParticipantV
                 // Filled in by the service from the grants, by the one rule.
                 sees: Vec::new(),
                 grants: Vec::new(),
+                named_concerns: 0,
             })
         })
         .collect()

@@ -107,6 +107,23 @@ pub async fn set_shares(c: &mut Conn, id: ConcernId, with: &[ParticipantId], at:
     Ok(())
 }
 
+/// Stops every concern shared by name with `p` (they left the team, or the
+/// worker stopped all sharing with them).
+pub async fn unshare_all(c: &mut Conn, p: ParticipantId) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM concern_shares WHERE participant_id = $1").bind(p).execute(c).await?.rows_affected())
+}
+
+/// How many concerns are shared by name with each participant of `case`.
+pub async fn shared_counts(c: &mut Conn, case: CaseId) -> Result<Vec<(ParticipantId, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.participant_id, COUNT(*) FROM concern_shares s JOIN concerns c ON c.id = s.concern_id
+         WHERE c.case_id = $1 GROUP BY s.participant_id ORDER BY s.participant_id",
+    )
+    .bind(case)
+    .fetch_all(c)
+    .await
+}
+
 pub async fn plan(c: &mut Conn, case: CaseId) -> Result<DisclosurePlan, sqlx::Error> {
     let rows: Vec<(ParticipantId, String)> = sqlx::query_as(
         "SELECT participant_id, comfort FROM disclosure_comfort WHERE case_id = $1 ORDER BY participant_id",

@@ -29,6 +29,7 @@ pub async fn take(
     session_hash: Option<&str>,
     now: i64,
 ) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query("DELETE FROM kept_input WHERE expires_at <= $1").bind(now).execute(&mut *c).await?;
     let row: Option<(Option<String>, String, i64)> =
         sqlx::query_as("DELETE FROM kept_input WHERE key_hash = $1 RETURNING session_hash, fields, expires_at")
             .bind(key_hash)

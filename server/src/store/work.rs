@@ -151,15 +151,17 @@ pub struct Change<'a> {
     pub reason: Option<&'a str>,
 }
 
-/// Applies a step if the adjustment is still in `from` (two people acting at
-/// once: the second finds it moved on); answers whether it applied.
+/// Applies a step if the adjustment is still as it was read (`from`: its
+/// status and any recorded agreement, so a worker confirming never confirms
+/// dates changed a moment earlier); answers whether it applied.
 pub async fn apply(
     c: &mut Conn,
     id: AdjustmentId,
-    from: AdjustmentStatus,
+    from: (AdjustmentStatus, Option<Agreement>),
     ch: &Change<'_>,
     at: Timestamp,
 ) -> Result<bool, sqlx::Error> {
+    let (from, was_pending) = from;
     let d = |a: Option<Agreement>, f: fn(Agreement) -> NaiveDate| a.map(|a| f(a).to_string());
     let keep_pending = ch.pending.is_none();
     let pending = ch.pending.flatten();
@@ -169,7 +171,8 @@ pub async fn apply(
              pending_start = CASE WHEN $4 = 1 THEN pending_start ELSE $5 END,
              pending_review = CASE WHEN $4 = 1 THEN pending_review ELSE $6 END,
              reason = COALESCE($7, reason), changed_at = $8
-         WHERE id = $9 AND status = $10",
+         WHERE id = $9 AND status = $10
+           AND COALESCE(pending_start, '') = $11 AND COALESCE(pending_review, '') = $12",
     )
     .bind(ch.status.id())
     .bind(d(ch.agreement, |a| a.start))
@@ -181,6 +184,8 @@ pub async fn apply(
     .bind(at)
     .bind(id)
     .bind(from.id())
+    .bind(was_pending.map(|a| a.start.to_string()).unwrap_or_default())
+    .bind(was_pending.map(|a| a.review.to_string()).unwrap_or_default())
     .execute(c)
     .await?
     .rows_affected();

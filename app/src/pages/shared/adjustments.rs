@@ -3,6 +3,7 @@
 //! marks in place, or ends; the occupational physician records an
 //! agreement reached in a meeting, which counts once the worker confirms.
 
+use crate::api::kept;
 use crate::api::work::TakeStep;
 use crate::components::*;
 use crate::domain::*;
@@ -89,6 +90,8 @@ fn DatesForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(step);
+    let kept = |f: &str| kept::value::<TakeStep>(&format!("{id}.{f}")).unwrap_or_default();
+    let (start, review) = (kept("start"), kept("review"));
     view! {
         <details class="card" open=true>
             <summary>{title.clone()}</summary>
@@ -96,9 +99,9 @@ fn DatesForm(
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="adjustment_id" value=id.to_string()/>
                 <input type="hidden" name="step" value=step_id/>
-                <Field id=format!("{step_id}-start-{id}") label=t_string!(i18n, start_label).to_string() name="start" kind="date" required=true error/>
+                <Field id=format!("{step_id}-start-{id}") label=t_string!(i18n, start_label).to_string() name="start" kind="date" value=start required=true error/>
                 <Field id=format!("{step_id}-review-{id}") label=format!("{} ({})", t_string!(i18n, review_label), t_string!(i18n, optional))
-                    name="review" kind="date" hint=t_string!(i18n, review_hint).to_string() error/>
+                    name="review" kind="date" value=review hint=t_string!(i18n, review_hint).to_string() error/>
                 <button type="submit">{title}</button>
             </ActionForm>
         </details>
@@ -109,15 +112,18 @@ fn DatesForm(
 fn NotPossibleForm(case_id: CaseId, id: AdjustmentId, step: ServerAction<TakeStep>) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(step);
+    // What was typed before a refused post comes back, with the form open.
+    let reason = kept::value::<TakeStep>(&format!("{id}.reason")).unwrap_or_default();
+    let open = !reason.is_empty();
     view! {
-        <details class="card">
+        <details class="card" open=open>
             <summary>{t!(i18n, employer_not_possible)}</summary>
             <ActionForm action=step attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="adjustment_id" value=id.to_string()/>
                 <input type="hidden" name="step" value="declined"/>
                 <TextArea id=format!("declined-reason-{id}") name="reason" label=t_string!(i18n, employer_reason_label).to_string()
-                    hint=t_string!(i18n, employer_reason_hint, max = REASON_MAX).to_string() value=String::new() max=REASON_MAX required=true error/>
+                    hint=t_string!(i18n, employer_reason_hint, max = REASON_MAX).to_string() value=reason max=REASON_MAX required=true error/>
                 <button type="submit" class="secondary">{t!(i18n, employer_not_possible)}</button>
             </ActionForm>
         </details>

@@ -42,6 +42,9 @@ pub fn SharingOverviewPage() -> impl IntoView {
                             <p class="row"><strong>{p.contact.name.clone()}</strong></p>
                             <p class="hint">{text::role_name(i18n, p.role)}</p>
                             <p>{sees}</p>
+                            {(p.named_concerns > 0).then(|| view! {
+                                <p data-testid="named-concerns">{t!(i18n, concerns_named_count, count = p.named_concerns)}</p>
+                            })}
                             <a href=format!("/case/{case_id}/sharing/{}", p.id)>{t!(i18n, change_sharing, name = p.contact.name.clone())}</a>
                         </li>
                     }

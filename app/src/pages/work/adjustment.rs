@@ -245,15 +245,17 @@ pub fn EndForm(case_id: CaseId, id: AdjustmentId, withdraw: bool, step: ServerAc
     let i18n = use_i18n();
     let error = action_error(step);
     let field_id = format!("end-reason-{id}");
+    let reason = kept::value::<TakeStep>(&format!("{id}.reason")).unwrap_or_default();
+    let open = !reason.is_empty();
     view! {
-        <details class="card">
+        <details class="card" open=open>
             <summary>{if withdraw { t!(i18n, work_withdraw).into_any() } else { t!(i18n, work_end).into_any() }}</summary>
             <ActionForm action=step attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="adjustment_id" value=id.to_string()/>
                 <input type="hidden" name="step" value="ended"/>
                 <TextArea id=field_id name="reason" label=format!("{} ({})", t_string!(i18n, reason_label), t_string!(i18n, optional))
-                    hint=t_string!(i18n, limit_hint, max = REASON_MAX).to_string() value=String::new() max=REASON_MAX error/>
+                    hint=t_string!(i18n, limit_hint, max = REASON_MAX).to_string() value=reason max=REASON_MAX error/>
                 <button type="submit" class="secondary">{if withdraw { t!(i18n, work_withdraw).into_any() } else { t!(i18n, work_end).into_any() }}</button>
             </ActionForm>
         </details>
