@@ -506,7 +506,8 @@ async fn fingerprint(e: &Env) -> String {
         .fetch_all(pool)
         .await
         .unwrap();
-    let work: Vec<(i64, String, String, Option<String>, Option<String>)> =
+    type Adjustment = (i64, String, String, Option<String>, Option<String>);
+    let work: Vec<Adjustment> =
         sqlx::query_as("SELECT id, status, help, start_date, pending_start FROM adjustments ORDER BY id")
             .fetch_all(pool)
             .await

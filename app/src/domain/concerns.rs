@@ -67,7 +67,10 @@ impl ConcernText {
         let what = own_words(what, CONCERN_TEXT_MAX, true).map_err(|k| errors.push(FieldError::new("what", k)));
         let weight = match weight.trim().parse::<u8>() {
             Ok(w @ 1..=5) => Ok(w),
-            _ => Err(errors.push(FieldError::new("weight", ErrorKey::WeightUnknown))),
+            _ => {
+                errors.push(FieldError::new("weight", ErrorKey::WeightUnknown));
+                Err(())
+            }
         };
         let helps = own_words(helps, CONCERN_TEXT_MAX, false).map_err(|k| errors.push(FieldError::new("helps", k)));
         match (kind, what, weight, helps) {

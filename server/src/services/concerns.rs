@@ -134,7 +134,7 @@ async fn set_plan(s: &PortalService, actor: &Account, case: CaseId, plan: Disclo
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::SetDisclosurePlan, None).await?;
     for (p, _) in &plan.comfort {
-        if !case::participant(&mut tx, ok.case_id, *p).await?.is_some_and(|t| !t.removed) {
+        if case::participant(&mut tx, ok.case_id, *p).await?.is_none_or(|t| t.removed) {
             return refuse(tx, AppError::field("comfort", ErrorKey::ParticipantUnknown)).await;
         }
     }
