@@ -60,7 +60,9 @@ for (const js of [true, false]) {
       assert.match(refused.body, /employer_ceiling/);
       await w.reload();
       await ready(w, js);
-      await w.getByTestId('nothing-shared').waitFor();
+      // The demo employer sees the adjustments sent to him, and nothing more.
+      const categories = await w.getByTestId('grant').evaluateAll((els) => els.map((e) => e.dataset.category));
+      assert.deepEqual(categories, ['adjustments']);
 
       // Share work ability with the occupational physician, for RTW planning.
       await w.goto(`${server.url}/case`);
@@ -106,7 +108,8 @@ for (const js of [true, false]) {
       await w.goto(`${server.url}/case/${caseId}/activity`);
       await ready(w, js);
       const others = await logLines();
-      const theirs = new Set(['view_case', 'view_category', 'see_invitation']);
+      // (The demo employer agreed to an adjustment and put it in place.)
+      const theirs = new Set(['view_case', 'view_category', 'see_invitation', 'answer_adjustment', 'mark_in_place']);
       assert.ok(others.some((l) => l.action === 'view_category') && others.every((l) => theirs.has(l.action)),
         JSON.stringify(others.map((l) => l.action)));
       // With "also show what I did myself", the worker's own rows are there too.

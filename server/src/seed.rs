@@ -108,7 +108,7 @@ async fn seed_work_and_concerns(
         "I sleep badly and mornings are hardest.",
     );
     let a = s.write_adjustment(worker, case, None, text).await?;
-    s.take_step(worker, case, a, StepRequest::Send { to: vec![boss, op], grant: true }).await?;
+    s.take_step(worker, case, a, StepRequest::Send { to: vec![boss], grant: true }).await?;
     let start = (today - chrono::Duration::days(7)).to_string();
     let agreed = StepRequest::Agree(Agreement::parse(&start, "").expect("demo dates"));
     s.take_step(&boss_account, case, a, agreed).await?;

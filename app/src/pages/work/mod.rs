@@ -80,7 +80,7 @@ fn AdjustmentCard(case_id: CaseId, a: Adjustment) -> impl IntoView {
                 <p class="hint">{t!(i18n, work_dates, start = text::date(i18n, ag.start), review = text::date(i18n, ag.review))}</p>
             })}
             {a.pending.is_some().then(|| view! { <p class="hint">{t!(i18n, work_confirm_waiting)}</p> })}
-            <a href=format!("/case/{case_id}/work/{}", a.id)>{t!(i18n, open)}</a>
+            <p><a href=format!("/case/{case_id}/work/{}", a.id)>{t!(i18n, open)}</a></p>
         </li>
     }
 }
