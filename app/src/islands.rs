@@ -174,8 +174,18 @@ pub fn DraftAutosave(texts: AutosaveTexts) -> impl IntoView {
             return;
         }
         let Some(form) = form() else { return };
-        busy.set_value(true);
         let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+        busy.set_value(true);
+        // The form's own Save waits too: tapped now, it would post the form
+        // before the new draft's id is in it, and write a second draft.
+        let button = form
+            .query_selector("button[type=submit]")
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok());
+        if let Some(b) = &button {
+            b.set_disabled(true);
+        }
         let field = |name: &str| data.get(name).as_string().unwrap_or_default();
         let (saved, failed) = (saved.clone(), failed.clone());
         status.set(saving.clone());
@@ -204,6 +214,9 @@ pub fn DraftAutosave(texts: AutosaveTexts) -> impl IntoView {
                 Err(_) => status.set(failed),
             }
             busy.set_value(false);
+            if let Some(b) = &button {
+                b.set_disabled(false);
+            }
             if again.get_value() {
                 // Typed while saving: go round once more, as if typed now.
                 again.set_value(false);
