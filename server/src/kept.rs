@@ -3,7 +3,7 @@
 //! database (once) into the request's extensions, where `app::api::kept`
 //! reads them while rendering, and the cookie is cleared.
 
-use app::api::context::SESSION_COOKIE;
+use app::api::context::{cookie_in, SESSION_COOKIE};
 use app::api::kept::KeptInput;
 use app::api::kept::KEPT_COOKIE as KEPT_COOKIE_NAME;
 use app::ports::SharedPortal;
@@ -12,23 +12,14 @@ use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
-fn cookie(req: &Request, name: &str) -> Option<String> {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
-
 pub async fn middleware(portal: SharedPortal, mut req: Request, next: Next) -> Response {
     // Only a page load takes them: a form post in between keeps its own.
     let page_load = req.method() == Method::GET
         && req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
-    let Some(key) = cookie(&req, KEPT_COOKIE_NAME).filter(|_| page_load) else { return next.run(req).await };
-    let session = cookie(&req, SESSION_COOKIE);
+    let Some(key) = cookie_in(req.headers(), KEPT_COOKIE_NAME).filter(|_| page_load) else {
+        return next.run(req).await;
+    };
+    let session = cookie_in(req.headers(), SESSION_COOKIE);
     match portal.take_input(&key, session.as_deref()).await {
         Ok(Some(json)) => match serde_json::from_str(&json) {
             Ok(map) => {

@@ -29,9 +29,12 @@ fn parts() -> Option<Parts> {
 }
 
 pub fn cookie(name: &str) -> Option<String> {
-    let parts = parts()?;
-    parts
-        .headers
+    cookie_in(&parts()?.headers, name)
+}
+
+/// The value of cookie `name` in a request's headers.
+pub fn cookie_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
