@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::pages::{
-    activity::ActivityPage, case::CasePage, concerns::ConcernsPage, not_found::NotFound, shared::*,
+    activity::ActivityPage, case::CasePage, concerns::ConcernsPage, not_found::NotFound, referrals::*, shared::*,
     sharing::history::HistoryPage, sharing::overview::SharingOverviewPage, sharing::preview::PreviewPage,
     sharing::SharingPage, sign_in::mailbox::MailboxPage, sign_in::*, work::adjustment::AdjustmentPage, work::WorkPage,
 };
@@ -82,6 +82,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case/:case_id/activity") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("/shared") view=InvitationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/shared/:case_id") view=SharedCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/shared/:case_id/refer") view=ReferPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/referrals") view=ReferralsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/referrals/:rid") view=AnswerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/referral/:token") view=LinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>

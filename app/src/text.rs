@@ -3,7 +3,7 @@
 
 use crate::domain::{
     dates, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, ErrorKey, LogLine,
-    Operation, Purpose, Role, StepBy, StepLine, Timestamp, World, Zone,
+    Operation, Purpose, ReferralMover, ReferralStatus, Role, StepBy, StepLine, Timestamp, World, Zone,
 };
 use crate::error::AppError;
 use crate::i18n::*;
@@ -80,6 +80,11 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::StepNotAllowed => t_string!(i18n, err_step_not_allowed).to_string(),
         ErrorKey::RecipientRequired => t_string!(i18n, err_recipient_required).to_string(),
         ErrorKey::ConcernNotForEmployer => t_string!(i18n, err_concern_not_for_employer).to_string(),
+        ErrorKey::ReferralNotToEmployer => t_string!(i18n, err_referral_not_to_employer).to_string(),
+        ErrorKey::NarrowOnly => t_string!(i18n, err_narrow_only).to_string(),
+        ErrorKey::DateInPast => t_string!(i18n, err_date_in_past).to_string(),
+        ErrorKey::ReferralAlreadyOpen => t_string!(i18n, err_referral_already_open).to_string(),
+        ErrorKey::LinkForSomeoneElse => t_string!(i18n, err_link_for_someone_else).to_string(),
     }
 }
 
@@ -181,7 +186,36 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::ShareConcern => t_string!(i18n, act_share_concern).to_string(),
         Operation::SetDisclosurePlan => t_string!(i18n, act_set_disclosure_plan).to_string(),
         Operation::RemindReview => t_string!(i18n, act_remind_review).to_string(),
+        Operation::Refer => t_string!(i18n, act_refer).to_string(),
+        Operation::ReadReferrals => t_string!(i18n, act_read_referrals).to_string(),
+        Operation::AnswerReferral => t_string!(i18n, act_answer_referral).to_string(),
+        Operation::TakeReferral => t_string!(i18n, act_take_referral).to_string(),
+        Operation::OpenReferralLink => t_string!(i18n, act_open_referral_link).to_string(),
     }
+}
+
+pub fn referral_status(i18n: I18n, s: ReferralStatus) -> String {
+    match s {
+        ReferralStatus::AwaitingWorker => t_string!(i18n, referral_status_awaiting_worker),
+        ReferralStatus::Sent => t_string!(i18n, referral_status_sent),
+        ReferralStatus::Opened => t_string!(i18n, referral_status_opened),
+        ReferralStatus::Accepted => t_string!(i18n, referral_status_accepted),
+        ReferralStatus::Declined => t_string!(i18n, referral_status_declined),
+        ReferralStatus::Expired => t_string!(i18n, referral_status_expired),
+    }
+    .to_string()
+}
+
+/// Who moved a referral, for a reader who is (`worker`) or is not the worker.
+pub fn referral_mover(i18n: I18n, m: ReferralMover, worker: bool) -> String {
+    match m {
+        ReferralMover::Worker if worker => t_string!(i18n, referral_by_you),
+        ReferralMover::Worker => t_string!(i18n, referral_by_worker),
+        ReferralMover::Referrer => t_string!(i18n, referral_by_referrer),
+        ReferralMover::Recipient => t_string!(i18n, referral_by_recipient),
+        ReferralMover::Portal => t_string!(i18n, referral_by_portal),
+    }
+    .to_string()
 }
 
 pub fn adjustment_kind(i18n: I18n, k: AdjustmentKind) -> String {

@@ -1,5 +1,5 @@
 //! Server functions, one file per area (`sign_in`, `case`, `sharing`,
-//! `shared`, `activity`, `work`, `concerns`). Each is a thin shell: parse the input into domain
+//! `shared`, `activity`, `work`, `concerns`, `referrals`). Each is a thin shell: parse the input into domain
 //! types, make one call to the area's port, shape the answer.
 
 pub mod activity;
@@ -7,6 +7,7 @@ pub mod case;
 pub mod concerns;
 pub mod kept;
 pub mod language;
+pub mod referrals;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;

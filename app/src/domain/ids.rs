@@ -47,6 +47,8 @@ id_types!(
     AdjustmentId,
     /// A stigma concern the worker recorded.
     ConcernId,
+    /// A referral of the worker to another professional.
+    ReferralId,
 );
 
 /// A moment in time, as Unix milliseconds (UTC). Shown to people in the

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod ids;
 pub mod mail;
 pub mod permissions;
+pub mod referrals;
 pub mod role;
 pub mod session;
 pub mod shared;
@@ -19,9 +20,10 @@ pub use activity::*;
 pub use case::*;
 pub use concerns::*;
 pub use contact::*;
-pub use ids::{AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, ParticipantId, Timestamp};
+pub use ids::{AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, ParticipantId, ReferralId, Timestamp};
 pub use mail::*;
 pub use permissions::*;
+pub use referrals::*;
 pub use role::*;
 pub use shared::*;
 pub use sharing::*;
@@ -86,4 +88,13 @@ pub enum ErrorKey {
     RecipientRequired,
     /// Concerns are never shared with an employer.
     ConcernNotForEmployer,
+    /// Referrals go to care professionals, never to an employer.
+    ReferralNotToEmployer,
+    /// A referral can be approved as proposed or narrower, never wider.
+    NarrowOnly,
+    DateInPast,
+    /// This person already has a referral that is waiting.
+    ReferralAlreadyOpen,
+    /// A referral link followed by someone signed in as another person.
+    LinkForSomeoneElse,
 }

@@ -3,7 +3,7 @@
 //! operation does not compile until it has a row in `audience`.
 
 use super::ids::stable_ids;
-use super::{Category, Role};
+use super::{Category, Role, World};
 
 stable_ids! {
     /// Everything anyone can do with a case. The id is what the access log
@@ -55,6 +55,17 @@ stable_ids! {
         SetDisclosurePlan = "set_disclosure_plan",
         /// The portal itself sent a review reminder (read the adjustment).
         RemindReview = "remind_review",
+        // Referrals.
+        /// Proposes that another professional takes the worker on.
+        Refer = "refer",
+        /// Reads the referrals of a case (a participant: those from or to them).
+        ReadReferrals = "read_referrals",
+        /// The worker approves (perhaps narrowed) or declines a referral.
+        AnswerReferral = "answer_referral",
+        /// The recipient accepts or declines a referral to them.
+        TakeReferral = "take_referral",
+        /// Someone signed in follows a referral link (only its recipient gets in).
+        OpenReferralLink = "open_referral_link",
     }
 }
 
@@ -99,6 +110,10 @@ pub enum Audience {
     RoleSeeing(Role, Category),
     /// The worker, or a participant of this role while they see this category.
     WorkerOrRoleSeeing(Role, Category),
+    /// A participant in curative or work-focused care (never the workplace).
+    CareProfessionals,
+    /// The worker, or a care professional.
+    WorkerOrCareProfessionals,
     /// Done by the portal itself (a reminder on its date), never by a request.
     Nobody,
 }
@@ -121,6 +136,9 @@ pub const fn audience(op: Operation) -> Audience {
         EndAdjustment => Audience::WorkerOrRoleSeeing(Role::Employer, Category::Adjustments),
         ReadConcerns | WriteConcern | ShareConcern | SetDisclosurePlan => Audience::Worker,
         RemindReview => Audience::Nobody,
+        Refer | ReadReferrals => Audience::WorkerOrCareProfessionals,
+        AnswerReferral => Audience::Worker,
+        TakeReferral | OpenReferralLink => Audience::CareProfessionals,
     }
 }
 
@@ -146,6 +164,14 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
         (Audience::WorkerOrRoleSeeing(..), Actor::Worker) => true,
         (Audience::RoleSeeing(..), Actor::Worker) => false,
         (Audience::RoleSeeing(..) | Audience::WorkerOrRoleSeeing(..), Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::CareProfessionals | Audience::WorkerOrCareProfessionals, Actor::Participant(role)) => {
+            role.world() != World::Workplace
+        }
+        (Audience::WorkerOrCareProfessionals, Actor::Worker) => true,
+        (Audience::CareProfessionals, Actor::Worker) => false,
+        (Audience::CareProfessionals | Audience::WorkerOrCareProfessionals, Actor::Outsider | Actor::SignedOut) => {
+            false
+        }
         (Audience::Nobody, _) => false,
     }
 }
@@ -188,9 +214,12 @@ mod tests {
             WriteConcern,
             ShareConcern,
             SetDisclosurePlan,
+            Refer,
+            ReadReferrals,
+            AnswerReferral,
         ];
         let participant_ops = [SeeInvitation, ViewShared, ViewCategory];
-        let clinician_ops = [ViewConcern];
+        let clinician_ops = [ViewConcern, Refer, ReadReferrals, TakeReferral, OpenReferralLink];
         let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];
         let occupational_physician_ops = [RecordAgreement];
         let portal_ops = [RemindReview];
@@ -237,6 +266,16 @@ mod tests {
         assert!(!permitted(op, Operation::RecordAgreement, None, &[Category::WorkAbility]));
         // The worker may end their own adjustment whatever is granted.
         assert!(permitted(Actor::Worker, Operation::EndAdjustment, None, &[]));
+    }
+
+    #[test]
+    fn an_employer_neither_refers_nor_reads_referrals() {
+        let boss = Actor::Participant(Role::Employer);
+        for op in [Operation::Refer, Operation::ReadReferrals, Operation::TakeReferral, Operation::OpenReferralLink] {
+            assert!(!permitted(boss, op, None, Category::ALL), "{op}");
+            assert!(permitted(Actor::Participant(Role::Psychiatrist), op, None, &[]), "{op}");
+        }
+        assert!(!permitted(Actor::Participant(Role::Psychiatrist), Operation::AnswerReferral, None, Category::ALL));
     }
 
     #[test]

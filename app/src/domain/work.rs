@@ -224,7 +224,7 @@ impl AdjustmentText {
     }
 }
 
-fn optional_date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+pub(crate) fn optional_date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
     let raw = raw.trim();
     if raw.is_empty() {
         return None;

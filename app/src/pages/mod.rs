@@ -5,6 +5,7 @@ pub mod activity;
 pub mod case;
 pub mod concerns;
 pub mod not_found;
+pub mod referrals;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;

@@ -6,6 +6,7 @@
 mod activity;
 mod case;
 mod concerns;
+mod referrals;
 mod shared;
 mod sharing;
 mod sign_in;
@@ -14,6 +15,7 @@ mod work;
 pub use activity::ActivityPort;
 pub use case::CasePort;
 pub use concerns::ConcernsPort;
+pub use referrals::{ReferralsPort, WorkerAnswerForm};
 pub use shared::SharedPort;
 pub use sharing::SharingPort;
 pub use sign_in::SignInPort;
@@ -44,13 +46,21 @@ pub struct NewSession {
 }
 
 /// Every area's port. A new area adds its trait here and nowhere else.
-pub trait Portal: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort {}
+pub trait Portal:
+    SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort + ReferralsPort
+{
+}
 
-impl<T> Portal for T where T: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort {}
+impl<T> Portal for T where
+    T: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort + ReferralsPort
+{
+}
 
 pub type SharedPortal = Arc<dyn Portal>;
 
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
-    pub use super::{ActivityPort, CasePort, ConcernsPort, Portal, SharedPort, SharingPort, SignInPort, WorkPort};
+    pub use super::{
+        ActivityPort, CasePort, ConcernsPort, Portal, ReferralsPort, SharedPort, SharingPort, SignInPort, WorkPort,
+    };
 }

@@ -56,10 +56,15 @@ pub async fn authorize(
         },
         None => (Actor::Outsider, None),
     };
-    // Only the worker names other participants; the target is looked up in
-    // this case alone, so an id from another case is simply not there.
+    // The target is looked up in this case alone, so an id from another
+    // case is simply not there.
     let found = match (actor, target) {
         (Actor::Worker, Some(p)) => case::participant(&mut tx, case_id, p).await?.map(|t| (p, t)),
+        // A participant can name only themselves (as the recipient of a
+        // referral): anyone else is not there for them.
+        (Actor::Participant(_), Some(p)) if acting_participant == Some(p) => {
+            case::participant(&mut tx, case_id, p).await?.map(|t| (p, t))
+        }
         _ => None,
     };
     // A removed participant is only a valid target for a grant, which then

@@ -8,6 +8,7 @@ pub mod case;
 pub mod clock;
 pub mod concerns;
 pub mod news;
+pub mod referrals;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;

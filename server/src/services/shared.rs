@@ -78,6 +78,8 @@ async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ViewShared, None).await?;
     let view = shared_view(&mut tx, &ok).await?;
+    // The recipient of a referral is looking at the case now.
+    super::referrals::opened(&mut tx, &ok).await?;
     // Concerns shared by name are no category: they get their own log row.
     if !view.named_concerns.is_empty() {
         let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::ViewConcern, None).await?;

@@ -78,7 +78,7 @@ pub fn hash(parts: &[&str]) -> String {
 }
 
 /// 256 bits from the operating system's CSPRNG.
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.try_fill_bytes(&mut bytes).expect("the OS random source failed");
     URL_SAFE_NO_PAD.encode(bytes)
@@ -90,7 +90,7 @@ fn new_code() -> String {
 }
 
 #[tracing::instrument(skip_all)]
-async fn request_code(s: &PortalService, email: &Email, ip: IpAddr, lang: &str) -> Result<()> {
+pub(crate) async fn request_code(s: &PortalService, email: &Email, ip: IpAddr, lang: &str) -> Result<()> {
     let now = s.now().0;
     let window = now - now.rem_euclid(RATE_WINDOW_MS);
     let mut tx = s.db.begin_write().await?;

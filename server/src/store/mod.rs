@@ -12,6 +12,7 @@ pub mod case;
 pub mod concerns;
 pub mod kept;
 pub mod outbox;
+pub mod referrals;
 pub mod sharing;
 pub mod sign_in;
 pub mod work;

@@ -110,7 +110,11 @@ pub fn SharedCasePage() -> impl IntoView {
     signed_in_page(view, move |v| {
         view! {
             <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
-            <SharedBody v top=true/>
+            {let (case_id, care) = (v.case_id, v.role.world() != World::Workplace);
+            view! {
+                <SharedBody v top=true/>
+                {care.then(|| view! { <crate::pages::referrals::OnSharedCase case_id/> })}
+            }}
         }
     })
 }

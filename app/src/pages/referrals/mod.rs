@@ -1,0 +1,222 @@
+//! Referrals: the worker's list and answers, the professional's part on
+//! their view of a case, the proposal form both use, and the confirm page a
+//! recipient's e-mail link opens.
+
+mod answer;
+mod link;
+mod propose;
+
+pub use answer::AnswerPage;
+pub use link::LinkPage;
+pub use propose::ReferPage;
+
+use crate::api::kept;
+use crate::api::referrals::{load_referrals, ProposeReferral, TakeReferral};
+use crate::components::*;
+use crate::domain::*;
+use crate::i18n::*;
+use crate::text;
+use leptos::prelude::*;
+use propose::ProposeForm;
+
+/// The worker's referrals: each with its status and timeline, and a way to
+/// ask for one themselves.
+#[component]
+pub fn ReferralsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let case_id = param("case_id");
+    let page = Resource::new(move || case_id.get(), load_referrals);
+    let propose = ServerAction::<ProposeReferral>::new();
+    signed_in_page(page, move |p| {
+        let case_id = p.case_id;
+        let none = p.referrals.is_empty();
+        view! {
+            <h1>{t!(i18n, referrals_title)}</h1>
+            <p>{t!(i18n, referrals_intro)}</p>
+            {none.then(|| view! { <p class="card">{t!(i18n, referrals_none)}</p> })}
+            <ul class="plain">
+                {p.referrals.iter().cloned().map(|r| view! { <li><ReferralCard r page=p.clone()/></li> }).collect_view()}
+            </ul>
+            <details class="card" open={kept::value::<ProposeReferral>("name").is_some()}>
+                <summary>{t!(i18n, referral_start_title)}</summary>
+                <ProposeForm case_id action=propose worker=true/>
+            </details>
+            <Places case_id here=Place::Case/>
+        }
+    })
+}
+
+/// At the top of My case: referrals waiting for the worker's answer.
+#[component]
+pub fn Waiting(case_id: CaseId) -> impl IntoView {
+    let i18n = use_i18n();
+    let page = Resource::new(move || case_id.to_string(), load_referrals);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let waiting: Vec<Referral> = page
+                    .await
+                    .map(|p| p.referrals.into_iter().filter(|r| r.status == ReferralStatus::AwaitingWorker).collect())
+                    .unwrap_or_default();
+                (!waiting.is_empty()).then(|| view! {
+                    <section class="card waiting" aria-labelledby="waiting-title" data-testid="referrals-waiting">
+                        <h2 id="waiting-title">{t!(i18n, referrals_waiting)}</h2>
+                        <ul class="plain">
+                            {waiting.into_iter().map(|r| {
+                                let role = r.to.role.map(|x| text::role_name(i18n, x)).unwrap_or_default();
+                                view! {
+                                    <li>
+                                        <p><strong>{r.to.name.clone()}</strong>" · "{role}</p>
+                                        <p class="hint">{t!(i18n, referral_from)}": "{from_name(i18n, &r, true)}</p>
+                                        <a class="button" href=format!("/case/{case_id}/referrals/{}", r.id)>{t!(i18n, referral_look)}</a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// Who referred, as the reader calls them.
+fn from_name(i18n: text::I18n, r: &Referral, worker_reads: bool) -> String {
+    match (&r.from.participant, r.from.role) {
+        (Some(_), Some(role)) => format!("{}, {}", r.from.name, text::role_name(i18n, role)),
+        _ if worker_reads => t_string!(i18n, referral_from_you).to_string(),
+        _ => t_string!(i18n, referral_from_worker).to_string(),
+    }
+}
+
+/// One referral: to whom, from whom, why, what is shared, where it stands
+/// and how it got there. The same card on every side; what a reader gets
+/// in `r` is already cut to what they may read.
+#[component]
+pub fn ReferralCard(r: Referral, page: ReferralsPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let worker_reads = page.me.is_none();
+    let zone = page.zone;
+    let role = r.to.role.map(|x| text::role_name(i18n, x)).unwrap_or_default();
+    let to = match r.to.organisation.is_empty() {
+        true => format!("{}, {role}", r.to.name),
+        false => format!("{}, {role}, {}", r.to.name, r.to.organisation),
+    };
+    let chips = |cats: &[Category]| {
+        cats.iter().map(|c| view! { <li class="chip">{text::category_name(i18n, *c)}</li> }).collect_view()
+    };
+    let shared = (!r.approved.is_empty()).then(|| {
+        let until = r.approved_until.map(|d| t_string!(i18n, referral_until, date = text::date(i18n, d)).to_string());
+        view! {
+            <dt>{t!(i18n, referral_approved)}</dt>
+            <dd><ul class="chips">{chips(&r.approved)}</ul>{until}</dd>
+        }
+    });
+    view! {
+        <article class="card referral" data-testid="referral" data-status=r.status.id()>
+            <h3 class="row">
+                <span>{to}</span>
+                <span class="chip" data-testid="referral-status">{text::referral_status(i18n, r.status)}</span>
+            </h3>
+            <dl class="stack">
+                <dt>{t!(i18n, referral_from)}</dt>
+                <dd>{from_name(i18n, &r, worker_reads)}</dd>
+                <dt>{t!(i18n, referral_purpose)}</dt>
+                <dd>{text::purpose_name(i18n, r.purpose)}</dd>
+                <dt>{t!(i18n, referral_why)}</dt>
+                <dd class="words">{r.reason.clone()}</dd>
+                {(r.approved.is_empty() && r.status == ReferralStatus::AwaitingWorker).then(|| view! {
+                    <dt>{t!(i18n, referral_proposed)}</dt>
+                    <dd><ul class="chips">{chips(&r.proposed)}</ul>
+                        {t_string!(i18n, referral_until, date = text::date(i18n, r.proposed_until)).to_string()}</dd>
+                })}
+                {shared}
+            </dl>
+            {r.first_appointment.map(|d| view! {
+                <p data-testid="first-appointment">{t!(i18n, referral_first_appointment, date = text::date(i18n, d))}</p>
+            })}
+            {r.decline_reason.clone().map(|reason| view! { <p>{t!(i18n, referral_declined_because, reason)}</p> })}
+            <details>
+                <summary>{t!(i18n, referral_timeline)}</summary>
+                <ol class="plain history" data-testid="referral-timeline">
+                    {r.timeline.iter().map(|e| view! {
+                        <li data-status=e.status.id()>
+                            <p>{text::referral_status(i18n, e.status)}" "{text::referral_mover(i18n, e.by, worker_reads)}</p>
+                            <p class="hint">{text::moment(i18n, e.at, zone)}</p>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </details>
+        </article>
+    }
+}
+
+/// A professional's part of a case: the referrals from and to them, the
+/// answer a referral to them asks for, and the way to refer onwards.
+#[component]
+pub fn OnSharedCase(case_id: CaseId) -> impl IntoView {
+    let i18n = use_i18n();
+    let page = Resource::new(move || case_id.to_string(), load_referrals);
+    let take = ServerAction::<TakeReferral>::new();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let Ok(p) = page.await else { return ().into_any() };
+                let me = p.me;
+                view! {
+                    <section aria-labelledby="referrals-title" data-testid="referrals">
+                        <h2 id="referrals-title">{t!(i18n, referrals_title)}</h2>
+                        <ul class="plain">
+                            {p.referrals.iter().cloned().map(|r| {
+                                let mine = me.is_some() && r.to.participant == me
+                                    && matches!(r.status, ReferralStatus::Sent | ReferralStatus::Opened);
+                                let id = r.id;
+                                view! {
+                                    <li>
+                                        <ReferralCard r page=p.clone()/>
+                                        {mine.then(|| view! { <TakeForms case_id id take/> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <p><a class="button secondary" href=format!("/shared/{case_id}/refer")>{t!(i18n, referral_refer_title)}</a></p>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// The recipient takes the worker on (a first appointment if known) or
+/// declines with a reason the worker and the referrer read.
+#[component]
+fn TakeForms(case_id: CaseId, id: ReferralId, take: ServerAction<TakeReferral>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(take);
+    view! {
+        <section class="card" aria-labelledby=format!("take-{id}") data-testid="take-referral">
+            <h3 id=format!("take-{id}")>{t!(i18n, referral_for_you)}</h3>
+            <ActionForm action=take attr:class="form" attr:novalidate=true attr:data-testid="accept-form">
+                <input type="hidden" name="case_id" value=case_id.to_string()/>
+                <input type="hidden" name="referral_id" value=id.to_string()/>
+                <input type="hidden" name="decision" value="accept"/>
+                <Field id=format!("first-{id}") label=t_string!(i18n, referral_accept_date).to_string()
+                    name="first_appointment" kind="date" value={kept::or::<TakeReferral>("first_appointment", "")} error/>
+                <button type="submit">{t!(i18n, referral_accept)}</button>
+            </ActionForm>
+            <details>
+                <summary>{t!(i18n, referral_decline)}</summary>
+                <ActionForm action=take attr:class="form" attr:novalidate=true attr:data-testid="decline-form">
+                    <input type="hidden" name="case_id" value=case_id.to_string()/>
+                    <input type="hidden" name="referral_id" value=id.to_string()/>
+                    <input type="hidden" name="decision" value="decline"/>
+                    <TextArea id=format!("decline-{id}") name="reason" label=t_string!(i18n, referral_decline_reason).to_string()
+                        hint=t_string!(i18n, limit_hint, max = REFERRAL_REASON_MAX).to_string()
+                        value={kept::or::<TakeReferral>("reason", "")} max=REFERRAL_REASON_MAX error/>
+                    <button type="submit" class="secondary">{t!(i18n, referral_decline)}</button>
+                </ActionForm>
+            </details>
+            <FormError error/>
+        </section>
+    }
+}

@@ -1,0 +1,48 @@
+use super::Account;
+use crate::domain::*;
+use crate::error::AppError;
+use std::net::IpAddr;
+
+/// What the worker posted in answer to a referral; parsed by the service
+/// against what was proposed (`WorkerAnswer::parse`).
+#[derive(Debug, Clone, Default)]
+pub struct WorkerAnswerForm {
+    pub decision: String,
+    pub categories: Vec<String>,
+    pub until: String,
+}
+
+/// Referrals: proposed by a care professional or the worker, answered by
+/// the worker, taken on or declined by the recipient, who arrives through
+/// a link that works for them alone.
+#[async_trait::async_trait]
+pub trait ReferralsPort: Send + Sync + 'static {
+    /// The worker: every referral; a care professional: those from or to them.
+    async fn referrals(&self, actor: &Account, case: CaseId) -> Result<ReferralsPage, AppError>;
+    async fn refer(&self, actor: &Account, case: CaseId, p: ReferralProposal) -> Result<ReferralId, AppError>;
+    async fn answer_referral(
+        &self,
+        actor: &Account,
+        case: CaseId,
+        id: ReferralId,
+        answer: WorkerAnswerForm,
+    ) -> Result<(), AppError>;
+    async fn take_referral(
+        &self,
+        actor: &Account,
+        case: CaseId,
+        id: ReferralId,
+        answer: RecipientAnswer,
+    ) -> Result<(), AppError>;
+    /// What a link's confirm page may say; changes nothing.
+    async fn link_state(&self, token: &str) -> Result<LinkState, AppError>;
+    /// Continuing from a link: straight in for its recipient, a code to the
+    /// recipient's address when signed out, refused for anyone else.
+    async fn open_link(
+        &self,
+        actor: Option<&Account>,
+        token: &str,
+        ip: IpAddr,
+        lang: &str,
+    ) -> Result<LinkOutcome, AppError>;
+}

@@ -1,0 +1,380 @@
+//! Referrals: proposed by a care professional or the worker, answered by
+//! the worker (nothing is shared or sent before that), then taken on or
+//! declined by the recipient, who arrives through a link that works for
+//! them alone: its token has 256 bits from the OS, is stored only hashed,
+//! expires, and dies when the grants behind it are revoked or the
+//! recipient is removed.
+
+use super::authz::{authorize, Allowed};
+use super::sign_in::{hash, new_token, RATE_WINDOW_MS};
+use super::{news, refuse, PortalService};
+use crate::error::{Error, Result};
+use crate::store::{access_log, case, referrals, sharing, sign_in as limits, Tx};
+use app::domain::*;
+use app::error::AppError;
+use app::ports::{Account, ReferralsPort, WorkerAnswerForm};
+use std::net::IpAddr;
+
+#[async_trait::async_trait]
+impl ReferralsPort for PortalService {
+    async fn referrals(&self, actor: &Account, c: CaseId) -> Result<ReferralsPage, AppError> {
+        Ok(list(self, actor, c).await?)
+    }
+    async fn refer(&self, actor: &Account, c: CaseId, p: ReferralProposal) -> Result<ReferralId, AppError> {
+        Ok(refer(self, actor, c, p).await?)
+    }
+    async fn answer_referral(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        id: ReferralId,
+        a: WorkerAnswerForm,
+    ) -> Result<(), AppError> {
+        Ok(answer(self, actor, c, id, a).await?)
+    }
+    async fn take_referral(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        id: ReferralId,
+        a: RecipientAnswer,
+    ) -> Result<(), AppError> {
+        Ok(take(self, actor, c, id, a).await?)
+    }
+    async fn link_state(&self, token: &str) -> Result<LinkState, AppError> {
+        Ok(link_state(self, token).await?)
+    }
+    async fn open_link(
+        &self,
+        actor: Option<&Account>,
+        token: &str,
+        ip: IpAddr,
+        lang: &str,
+    ) -> Result<LinkOutcome, AppError> {
+        Ok(open_link(self, actor, token, ip, lang).await?)
+    }
+}
+
+/// An address the store holds was parsed when it was written.
+fn stored_email(raw: &str) -> Result<Email> {
+    Email::parse(raw).map_err(|_| AppError::Unavailable.into())
+}
+
+/// Who moved a referral, seen from the request.
+fn mover(ok: &Allowed, r: &Referral) -> ReferralMover {
+    match ok.acting {
+        None => ReferralMover::Worker,
+        Some(p) if r.to.participant == Some(p) => ReferralMover::Recipient,
+        Some(_) => ReferralMover::Referrer,
+    }
+}
+
+/// What a participant may read of the referrals of a case: those they made,
+/// and those to them once the worker approved. Only the worker and the
+/// recipient read what was approved.
+fn for_reader(all: Vec<Referral>, me: Option<ParticipantId>) -> Vec<Referral> {
+    let Some(me) = me else { return all };
+    all.into_iter()
+        .filter(|r| r.from.participant == Some(me) || (r.to.participant == Some(me) && !r.approved.is_empty()))
+        .map(|mut r| {
+            if r.to.participant != Some(me) {
+                r.approved.clear();
+                r.approved_until = None;
+            }
+            r
+        })
+        .collect()
+}
+
+#[tracing::instrument(skip_all)]
+async fn list(s: &PortalService, actor: &Account, case: CaseId) -> Result<ReferralsPage> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadReferrals, None).await?;
+    let mut all = for_reader(referrals::of_case(&mut tx, ok.case_id).await?, ok.acting);
+    tx.commit().await?;
+    for r in &mut all {
+        r.settle(ok.now.at);
+    }
+    Ok(ReferralsPage { case_id: ok.case_id, referrals: all, me: ok.acting, zone: ok.now.zone, today: ok.now.today() })
+}
+
+#[tracing::instrument(skip_all)]
+async fn refer(s: &PortalService, actor: &Account, case: CaseId, mut p: ReferralProposal) -> Result<ReferralId> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Refer, None).await?;
+    // Someone already in the team keeps their role; an employer is never a recipient.
+    let to = case::current_with_email(&mut tx, ok.case_id, &p.contact.email).await?;
+    if let Some(id) = to {
+        let role = case::participant(&mut tx, ok.case_id, id).await?.map(|t| t.role);
+        match role {
+            Some(Role::Employer) | None => {
+                return refuse(tx, AppError::field("role", ErrorKey::ReferralNotToEmployer)).await
+            }
+            Some(r) => p.role = r,
+        }
+        if ok.acting == Some(id) {
+            return refuse(tx, AppError::field("email", ErrorKey::ParticipantUnknown)).await;
+        }
+    }
+    if referrals::open_to(&mut tx, ok.case_id, &p.contact.email, ok.now.at).await? {
+        return refuse(tx, AppError::field("email", ErrorKey::ReferralAlreadyOpen)).await;
+    }
+    let new = referrals::NewReferral { case: ok.case_id, from: ok.acting, to, proposal: &p, at: ok.now.at };
+    let id = referrals::insert(&mut tx, &new).await?;
+    let by = if ok.acting.is_some() { ReferralMover::Referrer } else { ReferralMover::Worker };
+    referrals::add_event(&mut tx, id, ReferralStatus::AwaitingWorker, by, ok.now.at).await?;
+    if ok.acting.is_some() {
+        // The worker is asked on their phone; the mail says nothing more.
+        let worker = case::worker_email(&mut tx, ok.case_id).await?;
+        news::tell(s, &mut tx, &worker, "/case").await?;
+    }
+    tx.commit().await?;
+    s.outbox_wake.notify_one();
+    Ok(id)
+}
+
+#[tracing::instrument(skip_all)]
+async fn answer(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    id: ReferralId,
+    form: WorkerAnswerForm,
+) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::AnswerReferral, None).await?;
+    let Some(r) = referrals::one(&mut tx, ok.case_id, id).await? else {
+        return refuse(tx, AppError::NotFound).await;
+    };
+    if r.status != ReferralStatus::AwaitingWorker {
+        return refuse(tx, AppError::field("decision", ErrorKey::StepNotAllowed)).await;
+    }
+    let cats = form.categories.iter().map(String::as_str);
+    let today = ok.now.today();
+    let parsed = WorkerAnswer::parse(&form.decision, cats, &form.until, &r.proposed, r.proposed_until, today);
+    let answer = match parsed {
+        Ok(a) => a,
+        Err(e) => return refuse(tx, AppError::Invalid(e)).await,
+    };
+    let (categories, until) = match answer {
+        WorkerAnswer::Decline => {
+            referrals::move_status(
+                &mut tx,
+                id,
+                &[ReferralStatus::AwaitingWorker],
+                ReferralStatus::Declined,
+                None,
+                None,
+            )
+            .await?;
+            referrals::add_event(&mut tx, id, ReferralStatus::Declined, ReferralMover::Worker, ok.now.at).await?;
+            tell_referrer(s, &mut tx, &ok, &r).await?;
+            tx.commit().await?;
+            s.outbox_wake.notify_one();
+            return Ok(());
+        }
+        WorkerAnswer::Approve { categories, until } => (categories, until),
+    };
+    // The recipient joins the care team now (or is there already).
+    let to = match r.to.participant {
+        Some(p) => p,
+        None => match case::current_with_email(&mut tx, ok.case_id, &stored_email(&r.to_email)?).await? {
+            Some(p) => p,
+            None => {
+                let role = r.to.role.ok_or(AppError::NotFound)?;
+                let contact =
+                    Contact::parse(&r.to.name, &r.to.organisation, &r.to_email, "").map_err(AppError::Invalid)?;
+                case::add_participant(&mut tx, ok.case_id, &NewParticipant { role, contact }, ok.now.at).await?
+            }
+        },
+    };
+    // The grants are grants like any other: through the table, logged.
+    let (mut tx, granted) = authorize(s, tx, actor, case, Operation::Grant, Some(to)).await?;
+    if granted.target.is_none_or(|(_, t)| t.removed) {
+        return refuse(tx, AppError::field("decision", ErrorKey::ParticipantRemoved)).await;
+    }
+    let open = sharing::open(&mut tx, ok.case_id).await?;
+    let mut grants = Vec::new();
+    for category in &categories {
+        for old in open.iter().filter(|g| g.participant == to && g.category == *category && g.purpose == r.purpose) {
+            sharing::end(&mut tx, old.id, EndReason::Replaced, actor.id, ok.now.at).await?;
+        }
+        let g = sharing::NewGrant {
+            case: ok.case_id,
+            participant: to,
+            category: *category,
+            purpose: r.purpose,
+            from: today,
+            until: Some(until),
+            by: actor.id,
+            at: ok.now.at,
+        };
+        grants.push(sharing::insert(&mut tx, &g).await?);
+    }
+    let token = new_token();
+    let approval = referrals::Approval {
+        to,
+        categories: &categories,
+        until,
+        token_hash: &hash(&[&token]),
+        link_expires: Timestamp(ok.now.at.0 + LINK_VALID_MS),
+    };
+    if !referrals::approve(&mut tx, id, &approval).await? {
+        return refuse(tx, AppError::Conflict).await;
+    }
+    for g in grants {
+        referrals::add_grant(&mut tx, id, g).await?;
+    }
+    referrals::add_event(&mut tx, id, ReferralStatus::Sent, ReferralMover::Worker, ok.now.at).await?;
+    // The link is in this one e-mail and nowhere else.
+    news::tell(s, &mut tx, &r.to_email, &format!("/referral/{token}")).await?;
+    tell_referrer(s, &mut tx, &ok, &r).await?;
+    tx.commit().await?;
+    s.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// The professional who referred hears that something changed.
+async fn tell_referrer(s: &PortalService, tx: &mut Tx, ok: &Allowed, r: &Referral) -> Result<()> {
+    if let Some(p) = r.from.participant {
+        if let Some(email) = case::email_of(tx, p).await? {
+            news::tell(s, tx, &email, &format!("/shared/{}", ok.case_id)).await?;
+        }
+    }
+    Ok(())
+}
+
+#[tracing::instrument(skip_all)]
+async fn take(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId, a: RecipientAnswer) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::TakeReferral, None).await?;
+    // Only the recipient answers, and only what the worker approved.
+    let found = referrals::one(&mut tx, ok.case_id, id).await?;
+    let Some(mut r) = found.filter(|r| ok.acting.is_some() && r.to.participant == ok.acting && !r.approved.is_empty())
+    else {
+        return refuse(tx, AppError::NotFound).await;
+    };
+    r.settle(ok.now.at);
+    let waiting = [ReferralStatus::Sent, ReferralStatus::Opened];
+    if !waiting.contains(&r.status) {
+        return refuse(tx, AppError::field("decision", ErrorKey::StepNotAllowed)).await;
+    }
+    let (to, day, reason) = match &a {
+        RecipientAnswer::Accept { first_appointment } => (ReferralStatus::Accepted, *first_appointment, None),
+        RecipientAnswer::Decline { reason } => (ReferralStatus::Declined, None, Some(reason.as_str())),
+    };
+    if !referrals::move_status(&mut tx, id, &waiting, to, day, reason).await? {
+        return refuse(tx, AppError::Conflict).await;
+    }
+    referrals::add_event(&mut tx, id, to, mover(&ok, &r), ok.now.at).await?;
+    let worker = case::worker_email(&mut tx, ok.case_id).await?;
+    news::tell(s, &mut tx, &worker, "/case").await?;
+    tell_referrer(s, &mut tx, &ok, &r).await?;
+    tx.commit().await?;
+    s.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// Marks referrals to the viewing participant as opened (they are looking
+/// at the case now); called inside the view's transaction.
+pub(crate) async fn opened(tx: &mut Tx, ok: &Allowed) -> Result<()> {
+    let Some(p) = ok.acting else { return Ok(()) };
+    for id in referrals::sent_to(tx, ok.case_id, p, ok.now.at).await? {
+        if referrals::move_status(tx, id, &[ReferralStatus::Sent], ReferralStatus::Opened, None, None).await? {
+            referrals::add_event(tx, id, ReferralStatus::Opened, ReferralMover::Recipient, ok.now.at).await?;
+        }
+    }
+    Ok(())
+}
+
+fn usable(link: &referrals::Link, now: Timestamp) -> bool {
+    let live = matches!(link.status, ReferralStatus::Sent | ReferralStatus::Opened | ReferralStatus::Accepted);
+    live && link.expires > now && link.grant_alive && !link.recipient_removed
+}
+
+async fn find_link(s: &PortalService, c: &mut crate::store::Conn, token: &str) -> Result<Option<referrals::Link>> {
+    if !token_shape_ok(token) {
+        return Ok(None);
+    }
+    let today = s.default_zone.local(s.now()).map(|t| t.date()).unwrap_or_default();
+    let link = referrals::by_token(c, &hash(&[token]), today).await?;
+    Ok(link.filter(|l| usable(l, s.now())))
+}
+
+#[tracing::instrument(skip_all)]
+async fn link_state(s: &PortalService, token: &str) -> Result<LinkState> {
+    let mut c = s.db.pool().acquire().await?;
+    Ok(match find_link(s, &mut c, token).await? {
+        Some(_) => LinkState::Usable,
+        None => LinkState::Dead,
+    })
+}
+
+#[tracing::instrument(skip_all)]
+async fn open_link(
+    s: &PortalService,
+    actor: Option<&Account>,
+    token: &str,
+    ip: IpAddr,
+    lang: &str,
+) -> Result<LinkOutcome> {
+    let now = s.now();
+    let window = now.0 - now.0.rem_euclid(RATE_WINDOW_MS);
+    let mut tx = s.db.begin_write().await?;
+    let per_token = limits::hit_rate_limit(&mut tx, &format!("link:token:{}", hash(&[token])), window).await?;
+    let per_ip = limits::hit_rate_limit(&mut tx, &format!("link:ip:{ip}"), window).await?;
+    if per_token > LINK_TRIES_PER_TOKEN || per_ip > LINK_TRIES_PER_IP {
+        tx.commit().await?;
+        return Err(AppError::TooManyRequests.into());
+    }
+    let link = find_link(s, &mut tx, token).await?;
+    let Some(link) = link else {
+        // Every try is logged; a dead link names no case.
+        log_try(&mut tx, actor, None, None, now).await?;
+        tx.commit().await?;
+        return Err(AppError::NotFound.into());
+    };
+    let Some(account) = actor else {
+        // Nothing is opened yet: the code goes to the recipient's own address.
+        log_try(&mut tx, None, Some(link.case), Some(link.to), now).await?;
+        tx.commit().await?;
+        let email = stored_email(&link.to_email)?;
+        super::sign_in::request_code(s, &email, ip, lang).await?;
+        return Ok(LinkOutcome::CodeSent { email, case: link.case });
+    };
+    // The table decides, with the recipient as the only possible target:
+    // anyone else signed in is refused, and the refusal is in the worker's log.
+    match authorize(s, tx, account, link.case, Operation::OpenReferralLink, Some(link.to)).await {
+        Ok((tx, _)) => {
+            tx.commit().await?;
+            Ok(LinkOutcome::Enter(link.case))
+        }
+        Err(Error::Refused(AppError::NotFound)) => Err(AppError::field("link", ErrorKey::LinkForSomeoneElse).into()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A link followed by someone signed out, or a dead link: one log row.
+async fn log_try(
+    tx: &mut Tx,
+    actor: Option<&Account>,
+    case: Option<CaseId>,
+    p: Option<ParticipantId>,
+    at: Timestamp,
+) -> Result<()> {
+    let row = access_log::Entry {
+        at,
+        actor: actor.map(|a| a.id),
+        on_behalf_of: None,
+        role: if actor.is_some() { Actor::Outsider } else { Actor::SignedOut }.id().to_string(),
+        action: Operation::OpenReferralLink,
+        case_id: case,
+        participant_id: p,
+        category: None,
+        purpose: None,
+        grant_id: None,
+        allowed: false,
+    };
+    access_log::append(tx, &row).await?;
+    Ok(())
+}
