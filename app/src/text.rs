@@ -187,7 +187,7 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::SetDisclosurePlan => t_string!(i18n, act_set_disclosure_plan).to_string(),
         Operation::RemindReview => t_string!(i18n, act_remind_review).to_string(),
         Operation::Refer => t_string!(i18n, act_refer).to_string(),
-        Operation::ReadReferrals => t_string!(i18n, act_read_referrals).to_string(),
+        Operation::ReadReferrals | Operation::SeeReferrals => t_string!(i18n, act_read_referrals).to_string(),
         Operation::AnswerReferral => t_string!(i18n, act_answer_referral).to_string(),
         Operation::TakeReferral => t_string!(i18n, act_take_referral).to_string(),
         Operation::OpenReferralLink => t_string!(i18n, act_open_referral_link).to_string(),

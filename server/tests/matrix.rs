@@ -114,6 +114,35 @@ fn worker_or_granted_employer(w: Who) -> Expect {
     }
 }
 
+/// A professional in curative or work-focused care (never an employer).
+fn care_pros(w: Who) -> Expect {
+    match w {
+        Who::Pro { role, .. } if role != Role::Employer => Expect::Ok,
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
+    }
+}
+
+fn worker_or_care_pros(w: Who) -> Expect {
+    match w {
+        Who::Worker => Expect::Ok,
+        _ => care_pros(w),
+    }
+}
+
+/// Nobody gets past: for an action the fixture leaves no one able to take
+/// (the recipient of a referral the worker has not approved).
+fn nobody(w: Who) -> Expect {
+    match w {
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
+    }
+}
+
+fn not_found(_: Who) -> Expect {
+    Expect::Status(404)
+}
+
 fn anyone(_: Who) -> Expect {
     Expect::Ok
 }
@@ -179,6 +208,11 @@ fn table() -> Vec<Row> {
         page("/shared", "/shared", signed_in).checked(check_invitations),
         page("/shared/{case_id}", "/shared/{case}", participants).checked(check_shared_view),
         page("/dev/mailbox", "/dev/mailbox", anyone),
+        page("/case/{case_id}/referrals", "/case/{case}/referrals", worker_only).checked(check_referral_seen),
+        page("/case/{case_id}/referrals/{rid}", "/case/{case}/referrals/{r}", worker_only),
+        page("/shared/{case_id}/refer", "/shared/{case}/refer", care_pros),
+        // A link that was never issued: the one neutral page, whoever asks.
+        page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
         server_fn("sign-in/verify-code", "code=123456", unprocessable),
@@ -239,6 +273,20 @@ fn table() -> Vec<Row> {
         server_fn("concerns/share", "case_id={case}&concern_id={c}", worker_only),
         server_fn("concerns/plan", "case_id={case}&colleague_words=hello", worker_only),
         server_fn("concerns/to-adjustment", "case_id={case}&concern_id={c}", worker_only),
+        // Referrals.
+        server_fn("referrals/list", "case_id={case}", worker_only).checked(check_referral_seen),
+        server_fn("referrals/mine", "case_id={case}", care_pros).checked(check_referral_seen),
+        server_fn(
+            "referrals/propose",
+            "case_id={case}&role=gp&name=Dr+New&organisation=&email=ref{n}%40example.com&purpose=referral\
+             &reason=x&categories%5Babsence%5D=on&until=",
+            worker_or_care_pros,
+        ),
+        server_fn("referrals/answer", "case_id={case}&referral_id={r}&decision=decline", worker_only),
+        server_fn("referrals/take", "case_id={case}&referral_id={r}&decision=accept", nobody),
+        server_fn("referrals/link", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", anyone),
+        // A different unguessed token each time (one token alone is rate-limited).
+        server_fn("referrals/open", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA{n}", not_found),
         // Activity.
         server_fn("activity/log", "case_id={case}&participant=&from=&until=&own=1&before=", worker_only),
     ]
@@ -256,8 +304,14 @@ struct Fixture {
     adjustment: AdjustmentId,
     /// A concern shared by name with the granted psychologist only.
     concern: ConcernId,
+    /// A referral by the granted psychiatrist to the plain insurance
+    /// physician, waiting for the worker.
+    referral: ReferralId,
     sessions: Vec<(Who, Option<String>)>,
 }
+
+/// In the referral's reason: only the worker and the referrer may read it.
+const REFERRAL_MARKER: &str = "Referral-canary-5R";
 
 /// In the concern: no page but the worker's and the granted psychologist's may show it.
 const CONCERN_MARKER: &str = "Concern-canary-7Q";
@@ -325,6 +379,22 @@ async fn fixture(e: &Env) -> Fixture {
     let text = ConcernText::parse("supervisor_attitude", CONCERN_MARKER, "4", "").unwrap();
     let concern = e.s.write_concern(&worker, case, None, text).await.unwrap();
     e.s.share_concern(&worker, case, concern, vec![pids[&(Role::Psychologist, true)]]).await.unwrap();
+    let psychiatrist = sessions.iter().find(|(w, _)| *w == Who::Pro { role: Role::Psychiatrist, granted: true });
+    let psychiatrist = account(e, psychiatrist.unwrap().1.as_deref().unwrap()).await;
+    let to = pro_email(Role::InsurancePhysician, false);
+    let proposal = ReferralProposal::parse(
+        "insurance_physician",
+        "Dr Plain",
+        "",
+        &to,
+        "referral",
+        REFERRAL_MARKER,
+        ["absence"],
+        "",
+        e.clock_today(),
+    )
+    .unwrap();
+    let referral = e.s.refer(&psychiatrist, case, proposal).await.unwrap();
 
     let other_token = sign_in(e, "other@example.com").await;
     let other = account(e, &other_token).await;
@@ -338,7 +408,7 @@ async fn fixture(e: &Env) -> Fixture {
     // The worker last: their allowed calls change the case (remove the
     // target, revoke), which must not decide anyone else's cell.
     sessions.rotate_left(1);
-    Fixture { case, other_case, target: target.unwrap(), adjustment, concern, sessions }
+    Fixture { case, other_case, target: target.unwrap(), adjustment, concern, referral, sessions }
 }
 
 // Checks of allowed cells: what the body must and must not show.
@@ -374,6 +444,15 @@ fn check_preview(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
         return Ok(());
     }
     check_shared_view(fx, Who::Pro { role: Role::OccupationalPhysician, granted: true }, body)
+}
+
+/// The referral's reason reaches the worker and the referring psychiatrist only.
+fn check_referral_seen(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    let may = matches!(w, Who::Worker | Who::Pro { role: Role::Psychiatrist, granted: true });
+    match body.contains(REFERRAL_MARKER) == may {
+        true => Ok(()),
+        false => Err(format!("{w:?} reads the referral: {}", !may)),
+    }
 }
 
 fn check_me(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
@@ -429,10 +508,11 @@ struct Ids {
     p: ParticipantId,
     a: AdjustmentId,
     c: ConcernId,
+    r: ReferralId,
 }
 
 async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (StatusCode, String) {
-    let Ids { case, p, a, c } = ids;
+    let Ids { case, p, a, c, r: rid } = ids;
     // `{n}`: a number unique to the call (per-address limits stay out of the way).
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -441,6 +521,7 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
             .replace("{p}", &p.to_string())
             .replace("{a}", &a.to_string())
             .replace("{c}", &c.to_string())
+            .replace("{r}", &rid.to_string())
             .replace("{n}", &n.to_string())
     };
     let mut req = match row.kind {
@@ -523,9 +604,16 @@ async fn fingerprint(e: &Env) -> String {
         .unwrap();
     let words: Vec<String> =
         sqlx::query_scalar("SELECT colleague_words FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
+    type Referral = (i64, String, Option<i64>, String, Option<String>);
+    let referrals: Vec<Referral> =
+        sqlx::query_as("SELECT id, status, to_participant, approved, first_appointment FROM referrals ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let moves: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM referral_events").fetch_one(pool).await.unwrap();
     format!(
         "{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}\n\
-         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}"
+         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}"
     )
 }
 
@@ -583,11 +671,11 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
         let r = router(&e);
         for (who, session) in &fx.sessions {
             let case = if *who == Who::OtherWorkerMixingIds { fx.other_case } else { fx.case };
-            let ids = Ids { case, p: fx.target, a: fx.adjustment, c: fx.concern };
+            let ids = Ids { case, p: fx.target, a: fx.adjustment, c: fx.concern, r: fx.referral };
             let expect = match who {
                 // Nothing to mix where no id is sent.
                 Who::OtherWorkerMixingIds if !row.call.contains("{case}") => continue,
-                Who::OtherWorkerMixingIds if ["{p}", "{a}", "{c}"].iter().any(|i| row.call.contains(i)) => {
+                Who::OtherWorkerMixingIds if ["{p}", "{a}", "{c}", "{r}"].iter().any(|i| row.call.contains(i)) => {
                     Expect::Hidden
                 }
                 Who::OtherWorkerMixingIds => (row.expect)(Who::Worker),

@@ -12,11 +12,20 @@ use std::collections::BTreeMap;
 /// Where a referral link's continuation goes after the sign-in code.
 pub const NEXT_COOKIE: &str = "__Host-rtw-next";
 
+/// The worker's referrals.
 #[server(endpoint = "referrals/list")]
 pub async fn load_referrals(case_id: String) -> Result<ReferralsPage, AppError> {
     use super::context::*;
     let me = account().await?;
     portal()?.referrals(&me, id(&case_id)?).await
+}
+
+/// A care professional's: from them, and to them once the worker approved.
+#[server(endpoint = "referrals/mine")]
+pub async fn load_my_referrals(case_id: String) -> Result<ReferralsPage, AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.my_referrals(&me, id(&case_id)?).await
 }
 
 /// `categories[<id>]=on` for each category proposed. A professional's form

@@ -58,8 +58,10 @@ stable_ids! {
         // Referrals.
         /// Proposes that another professional takes the worker on.
         Refer = "refer",
-        /// Reads the referrals of a case (a participant: those from or to them).
+        /// The worker reads every referral of their case.
         ReadReferrals = "read_referrals",
+        /// A care professional reads the referrals from or to them.
+        SeeReferrals = "see_referrals",
         /// The worker approves (perhaps narrowed) or declines a referral.
         AnswerReferral = "answer_referral",
         /// The recipient accepts or declines a referral to them.
@@ -136,9 +138,9 @@ pub const fn audience(op: Operation) -> Audience {
         EndAdjustment => Audience::WorkerOrRoleSeeing(Role::Employer, Category::Adjustments),
         ReadConcerns | WriteConcern | ShareConcern | SetDisclosurePlan => Audience::Worker,
         RemindReview => Audience::Nobody,
-        Refer | ReadReferrals => Audience::WorkerOrCareProfessionals,
-        AnswerReferral => Audience::Worker,
-        TakeReferral | OpenReferralLink => Audience::CareProfessionals,
+        Refer => Audience::WorkerOrCareProfessionals,
+        ReadReferrals | AnswerReferral => Audience::Worker,
+        SeeReferrals | TakeReferral | OpenReferralLink => Audience::CareProfessionals,
     }
 }
 
@@ -219,7 +221,7 @@ mod tests {
             AnswerReferral,
         ];
         let participant_ops = [SeeInvitation, ViewShared, ViewCategory];
-        let clinician_ops = [ViewConcern, Refer, ReadReferrals, TakeReferral, OpenReferralLink];
+        let clinician_ops = [ViewConcern, Refer, SeeReferrals, TakeReferral, OpenReferralLink];
         let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];
         let occupational_physician_ops = [RecordAgreement];
         let portal_ops = [RemindReview];
@@ -271,7 +273,7 @@ mod tests {
     #[test]
     fn an_employer_neither_refers_nor_reads_referrals() {
         let boss = Actor::Participant(Role::Employer);
-        for op in [Operation::Refer, Operation::ReadReferrals, Operation::TakeReferral, Operation::OpenReferralLink] {
+        for op in [Operation::Refer, Operation::SeeReferrals, Operation::TakeReferral, Operation::OpenReferralLink] {
             assert!(!permitted(boss, op, None, Category::ALL), "{op}");
             assert!(permitted(Actor::Participant(Role::Psychiatrist), op, None, &[]), "{op}");
         }

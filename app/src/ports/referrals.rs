@@ -17,8 +17,10 @@ pub struct WorkerAnswerForm {
 /// a link that works for them alone.
 #[async_trait::async_trait]
 pub trait ReferralsPort: Send + Sync + 'static {
-    /// The worker: every referral; a care professional: those from or to them.
+    /// The worker's: every referral of their case.
     async fn referrals(&self, actor: &Account, case: CaseId) -> Result<ReferralsPage, AppError>;
+    /// A care professional's: the referrals from them, and to them once approved.
+    async fn my_referrals(&self, actor: &Account, case: CaseId) -> Result<ReferralsPage, AppError>;
     async fn refer(&self, actor: &Account, case: CaseId, p: ReferralProposal) -> Result<ReferralId, AppError>;
     async fn answer_referral(
         &self,

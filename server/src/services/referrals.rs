@@ -18,7 +18,10 @@ use std::net::IpAddr;
 #[async_trait::async_trait]
 impl ReferralsPort for PortalService {
     async fn referrals(&self, actor: &Account, c: CaseId) -> Result<ReferralsPage, AppError> {
-        Ok(list(self, actor, c).await?)
+        Ok(list(self, actor, c, Operation::ReadReferrals).await?)
+    }
+    async fn my_referrals(&self, actor: &Account, c: CaseId) -> Result<ReferralsPage, AppError> {
+        Ok(list(self, actor, c, Operation::SeeReferrals).await?)
     }
     async fn refer(&self, actor: &Account, c: CaseId, p: ReferralProposal) -> Result<ReferralId, AppError> {
         Ok(refer(self, actor, c, p).await?)
@@ -87,9 +90,9 @@ fn for_reader(all: Vec<Referral>, me: Option<ParticipantId>) -> Vec<Referral> {
 }
 
 #[tracing::instrument(skip_all)]
-async fn list(s: &PortalService, actor: &Account, case: CaseId) -> Result<ReferralsPage> {
+async fn list(s: &PortalService, actor: &Account, case: CaseId, op: Operation) -> Result<ReferralsPage> {
     let tx = s.db.begin_write().await?;
-    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadReferrals, None).await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, op, None).await?;
     let mut all = for_reader(referrals::of_case(&mut tx, ok.case_id).await?, ok.acting);
     tx.commit().await?;
     for r in &mut all {

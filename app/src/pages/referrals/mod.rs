@@ -11,7 +11,7 @@ pub use link::LinkPage;
 pub use propose::ReferPage;
 
 use crate::api::kept;
-use crate::api::referrals::{load_referrals, ProposeReferral, TakeReferral};
+use crate::api::referrals::{load_my_referrals, load_referrals, ProposeReferral, TakeReferral};
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
@@ -156,7 +156,7 @@ pub fn ReferralCard(r: Referral, page: ReferralsPage) -> impl IntoView {
 #[component]
 pub fn OnSharedCase(case_id: CaseId) -> impl IntoView {
     let i18n = use_i18n();
-    let page = Resource::new(move || case_id.to_string(), load_referrals);
+    let page = Resource::new(move || case_id.to_string(), load_my_referrals);
     let take = ServerAction::<TakeReferral>::new();
     view! {
         <Suspense>

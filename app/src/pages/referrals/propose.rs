@@ -2,7 +2,7 @@
 //! and what the referrer proposes to share. The worker then decides.
 
 use crate::api::kept;
-use crate::api::referrals::ProposeReferral;
+use crate::api::referrals::{load_my_referrals, ProposeReferral};
 use crate::api::shared::shared_case;
 use crate::components::*;
 use crate::domain::*;
@@ -15,8 +15,16 @@ use leptos::prelude::*;
 pub fn ReferPage() -> impl IntoView {
     let i18n = use_i18n();
     let case_id = param("case_id");
-    // The same check as the case view: a participant of this case.
-    let view = Resource::new(move || case_id.get(), shared_case);
+    // A care professional of this case: the case view, and the referrals
+    // (which an employer may not read).
+    let view = Resource::new(
+        move || case_id.get(),
+        |case_id| async move {
+            let v = shared_case(case_id.clone()).await?;
+            load_my_referrals(case_id).await?;
+            Ok::<_, crate::error::AppError>(v)
+        },
+    );
     let propose = ServerAction::<ProposeReferral>::new();
     signed_in_page(view, move |v| {
         let case_id = v.case_id;
