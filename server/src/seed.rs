@@ -78,7 +78,61 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool> {
     }
     tx.commit().await?;
     seed_work_and_concerns(s, &worker, case, &ids).await?;
+    seed_referrals(s, &worker, case).await?;
     Ok(true)
+}
+
+/// An account as its owner's first sign-in would create it.
+async fn account_of(s: &PortalService, email: &str) -> Result<app::ports::Account> {
+    let mut c = s.db.pool().acquire().await?;
+    Ok(accounts::create(&mut c, &Email::parse(email).expect("demo address"), "en", s.now().0).await?)
+}
+
+/// Referrals of the demo case: the psychiatrist's referral to occupational
+/// health, approved narrower by the worker and accepted by the occupational
+/// physician; and the GP's proposal of a physiotherapist, waiting for the
+/// worker's answer on My case.
+async fn seed_referrals(s: &PortalService, worker: &app::ports::Account, case: CaseId) -> Result<()> {
+    use app::ports::prelude::*;
+    let today = Now { at: s.now(), zone: s.default_zone }.today();
+    let until = (today + chrono::Duration::days(120)).to_string();
+    let propose = |role: &str, name: &str, org: &str, email: &str, purpose: &str, reason: &str, cats: &[&str]| {
+        ReferralProposal::parse(role, name, org, email, purpose, reason, cats.iter().copied(), &until, today)
+            .expect("demo referral parses")
+    };
+    let psychiatrist = account_of(s, PSYCHIATRIST).await?;
+    let op = account_of(s, OCCUPATIONAL_PHYSICIAN).await?;
+    let to_op = propose(
+        "occupational_physician",
+        "Dr Anna Jansen",
+        "WorkHealth Ltd",
+        OCCUPATIONAL_PHYSICIAN,
+        "rtw_planning",
+        "Sanna is ready to plan a gradual return to work.",
+        &["absence", "work_ability", "treatment"],
+    );
+    let id = s.refer(&psychiatrist, case, to_op).await?;
+    let answer = app::ports::WorkerAnswerForm {
+        decision: "approve".into(),
+        categories: vec!["absence".into(), "work_ability".into()],
+        until: String::new(),
+    };
+    s.answer_referral(worker, case, id, answer).await?;
+    s.shared_case(&op, case).await?;
+    let first = RecipientAnswer::Accept { first_appointment: Some(today + chrono::Duration::days(5)) };
+    s.take_referral(&op, case, id, first).await?;
+    let gp = account_of(s, "liisa.korhonen@example.com").await?;
+    let to_physio = propose(
+        "occupational_physiotherapist",
+        "Jukka Niemi",
+        "WorkHealth Ltd",
+        "jukka.niemi@example.com",
+        "referral",
+        "Exercises for back pain at the desk, so longer work days are possible.",
+        &["work_ability", "adjustments"],
+    );
+    s.refer(&gp, case, to_physio).await?;
+    Ok(())
 }
 
 /// The Work and Concerns areas of the demo case, written through the same
@@ -140,3 +194,7 @@ async fn seed_work_and_concerns(
 
 /// The demo employer's address, for "sign in as the employer".
 pub const EMPLOYER: &str = "pekka.makinen@example.com";
+/// The demo psychiatrist, who referred the worker to occupational health.
+pub const PSYCHIATRIST: &str = "mark.devries@example.com";
+/// The demo occupational physician, who accepted the referral.
+pub const OCCUPATIONAL_PHYSICIAN: &str = "anna.jansen@example.com";
