@@ -3,7 +3,7 @@
 
 use crate::domain::{
     dates, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, ErrorKey, LogLine,
-    Operation, Purpose, ReferralMover, ReferralStatus, Role, StepBy, StepLine, Timestamp, World, Zone,
+    Operation, Purpose, ReferralMover, ReferralStatus, RequestStatus, Role, StepBy, StepLine, Timestamp, World, Zone,
 };
 use crate::error::AppError;
 use crate::i18n::*;
@@ -191,7 +191,20 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::AnswerReferral => t_string!(i18n, act_answer_referral).to_string(),
         Operation::TakeReferral => t_string!(i18n, act_take_referral).to_string(),
         Operation::OpenReferralLink => t_string!(i18n, act_open_referral_link).to_string(),
+        Operation::RequestInformation => t_string!(i18n, act_request_information).to_string(),
+        Operation::ReadRequests | Operation::SeeRequests => t_string!(i18n, act_read_requests).to_string(),
+        Operation::AnswerRequest => t_string!(i18n, act_answer_request).to_string(),
     }
+}
+
+pub fn request_status(i18n: I18n, s: RequestStatus) -> String {
+    match s {
+        RequestStatus::Pending => t_string!(i18n, request_status_pending),
+        RequestStatus::Approved => t_string!(i18n, request_status_approved),
+        RequestStatus::Declined => t_string!(i18n, request_status_declined),
+        RequestStatus::Expired => t_string!(i18n, request_status_expired),
+    }
+    .to_string()
 }
 
 pub fn referral_status(i18n: I18n, s: ReferralStatus) -> String {

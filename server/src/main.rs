@@ -103,6 +103,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         println!("  Sign in as her employer with {} (sees only the adjustments she sent).", seed::EMPLOYER);
         println!("  Sign in as her psychiatrist with {} (referred her to occupational health).", seed::PSYCHIATRIST);
         println!("  Sign in as her occupational physician with {} (accepted it).", seed::OCCUPATIONAL_PHYSICIAN);
+        println!("  Sign in as her insurance physician with {} (asked for information).", seed::INSURANCE_PHYSICIAN);
         println!("  Or sign in with any other address to start a new case.");
         println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
     }

@@ -16,7 +16,7 @@ struct Person {
     phone: Option<&'static str>,
 }
 
-const TEAM: [Person; 4] = [
+const TEAM: [Person; 5] = [
     Person {
         role: Role::Gp,
         name: "Dr Liisa Korhonen",
@@ -37,6 +37,13 @@ const TEAM: [Person; 4] = [
         org: "WorkHealth Ltd",
         email: "anna.jansen@example.com",
         phone: Some("+358 40 123 4567"),
+    },
+    Person {
+        role: Role::InsurancePhysician,
+        name: "Dr Eva Lind",
+        org: "Social Insurance Institution",
+        email: "eva.lind@example.com",
+        phone: None,
     },
     Person {
         role: Role::Employer,
@@ -79,6 +86,7 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool> {
     tx.commit().await?;
     seed_work_and_concerns(s, &worker, case, &ids).await?;
     seed_referrals(s, &worker, case).await?;
+    seed_requests(s, case).await?;
     Ok(true)
 }
 
@@ -132,6 +140,25 @@ async fn seed_referrals(s: &PortalService, worker: &app::ports::Account, case: C
         &["work_ability", "adjustments"],
     );
     s.refer(&gp, case, to_physio).await?;
+    Ok(())
+}
+
+/// An information request of the demo case, open on My case: the insurance
+/// physician asks for what a work-capacity assessment needs.
+async fn seed_requests(s: &PortalService, case: CaseId) -> Result<()> {
+    use app::ports::prelude::*;
+    let today = Now { at: s.now(), zone: s.default_zone }.today();
+    let until = (today + chrono::Duration::days(60)).to_string();
+    let eva = account_of(s, INSURANCE_PHYSICIAN).await?;
+    let ask = InfoRequestText::parse(
+        ["absence", "work_ability"],
+        "work_capacity_assessment",
+        "For the decision on sickness allowance after 60 days.",
+        &until,
+        today,
+    )
+    .expect("demo request parses");
+    s.ask(&eva, case, ask).await?;
     Ok(())
 }
 
@@ -196,5 +223,7 @@ async fn seed_work_and_concerns(
 pub const EMPLOYER: &str = "pekka.makinen@example.com";
 /// The demo psychiatrist, who referred the worker to occupational health.
 pub const PSYCHIATRIST: &str = "mark.devries@example.com";
+/// The demo insurance physician, whose information request is open.
+pub const INSURANCE_PHYSICIAN: &str = "eva.lind@example.com";
 /// The demo occupational physician, who accepted the referral.
 pub const OCCUPATIONAL_PHYSICIAN: &str = "anna.jansen@example.com";

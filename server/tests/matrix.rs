@@ -212,6 +212,7 @@ fn table() -> Vec<Row> {
         page("/case/{case_id}/referrals/{rid}", "/case/{case}/referrals/{r}", worker_only),
         page("/shared/{case_id}/refer", "/shared/{case}/refer", care_pros),
         // A link that was never issued: the one neutral page, whoever asks.
+        page("/case/{case_id}/requests", "/case/{case}/requests", worker_only),
         page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
@@ -287,6 +288,15 @@ fn table() -> Vec<Row> {
         server_fn("referrals/link", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", anyone),
         // A different unguessed token each time (one token alone is rate-limited).
         server_fn("referrals/open", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA{n}", not_found),
+        // Information requests.
+        server_fn("requests/list", "case_id={case}", worker_only),
+        server_fn("requests/mine", "case_id={case}", care_pros),
+        server_fn(
+            "requests/ask",
+            "case_id={case}&categories%5Bwork_ability%5D=on&purpose=work_capacity_assessment&why=x&until=",
+            care_pros,
+        ),
+        server_fn("requests/answer", "case_id={case}&request_id={q}&decision=decline", worker_only),
         // Activity.
         server_fn("activity/log", "case_id={case}&participant=&from=&until=&own=1&before=", worker_only),
     ]
@@ -307,6 +317,8 @@ struct Fixture {
     /// A referral by the granted psychiatrist to the plain insurance
     /// physician, waiting for the worker.
     referral: ReferralId,
+    /// An information request by the plain insurance physician, pending.
+    request: RequestId,
     sessions: Vec<(Who, Option<String>)>,
 }
 
@@ -395,6 +407,10 @@ async fn fixture(e: &Env) -> Fixture {
     )
     .unwrap();
     let referral = e.s.refer(&psychiatrist, case, proposal).await.unwrap();
+    let asker = sessions.iter().find(|(w, _)| *w == Who::Pro { role: Role::InsurancePhysician, granted: false });
+    let asker = account(e, asker.unwrap().1.as_deref().unwrap()).await;
+    let text = InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "x", "", e.clock_today()).unwrap();
+    let request = e.s.ask(&asker, case, text).await.unwrap();
 
     let other_token = sign_in(e, "other@example.com").await;
     let other = account(e, &other_token).await;
@@ -408,7 +424,7 @@ async fn fixture(e: &Env) -> Fixture {
     // The worker last: their allowed calls change the case (remove the
     // target, revoke), which must not decide anyone else's cell.
     sessions.rotate_left(1);
-    Fixture { case, other_case, target: target.unwrap(), adjustment, concern, referral, sessions }
+    Fixture { case, other_case, target: target.unwrap(), adjustment, concern, referral, request, sessions }
 }
 
 // Checks of allowed cells: what the body must and must not show.
@@ -509,10 +525,11 @@ struct Ids {
     a: AdjustmentId,
     c: ConcernId,
     r: ReferralId,
+    q: RequestId,
 }
 
 async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (StatusCode, String) {
-    let Ids { case, p, a, c, r: rid } = ids;
+    let Ids { case, p, a, c, r: rid, q } = ids;
     // `{n}`: a number unique to the call (per-address limits stay out of the way).
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -522,6 +539,7 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
             .replace("{a}", &a.to_string())
             .replace("{c}", &c.to_string())
             .replace("{r}", &rid.to_string())
+            .replace("{q}", &q.to_string())
             .replace("{n}", &n.to_string())
     };
     let mut req = match row.kind {
@@ -611,9 +629,11 @@ async fn fingerprint(e: &Env) -> String {
             .await
             .unwrap();
     let moves: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM referral_events").fetch_one(pool).await.unwrap();
+    let requests: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, status, approved FROM info_requests ORDER BY id").fetch_all(pool).await.unwrap();
     format!(
         "{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}\n\
-         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}"
+         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}"
     )
 }
 
@@ -671,11 +691,13 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
         let r = router(&e);
         for (who, session) in &fx.sessions {
             let case = if *who == Who::OtherWorkerMixingIds { fx.other_case } else { fx.case };
-            let ids = Ids { case, p: fx.target, a: fx.adjustment, c: fx.concern, r: fx.referral };
+            let ids = Ids { case, p: fx.target, a: fx.adjustment, c: fx.concern, r: fx.referral, q: fx.request };
             let expect = match who {
                 // Nothing to mix where no id is sent.
                 Who::OtherWorkerMixingIds if !row.call.contains("{case}") => continue,
-                Who::OtherWorkerMixingIds if ["{p}", "{a}", "{c}", "{r}"].iter().any(|i| row.call.contains(i)) => {
+                Who::OtherWorkerMixingIds
+                    if ["{p}", "{a}", "{c}", "{r}", "{q}"].iter().any(|i| row.call.contains(i)) =>
+                {
                     Expect::Hidden
                 }
                 Who::OtherWorkerMixingIds => (row.expect)(Who::Worker),

@@ -1,5 +1,5 @@
 //! Server functions, one file per area (`sign_in`, `case`, `sharing`,
-//! `shared`, `activity`, `work`, `concerns`, `referrals`). Each is a thin shell: parse the input into domain
+//! `shared`, `activity`, `work`, `concerns`, `referrals`, `requests`). Each is a thin shell: parse the input into domain
 //! types, make one call to the area's port, shape the answer.
 
 pub mod activity;
@@ -8,6 +8,7 @@ pub mod concerns;
 pub mod kept;
 pub mod language;
 pub mod referrals;
+pub mod requests;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;

@@ -49,6 +49,8 @@ id_types!(
     ConcernId,
     /// A referral of the worker to another professional.
     ReferralId,
+    /// A professional's request to see information.
+    RequestId,
 );
 
 /// A moment in time, as Unix milliseconds (UTC). Shown to people in the

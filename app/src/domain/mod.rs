@@ -9,6 +9,7 @@ pub mod ids;
 pub mod mail;
 pub mod permissions;
 pub mod referrals;
+pub mod requests;
 pub mod role;
 pub mod session;
 pub mod shared;
@@ -20,10 +21,13 @@ pub use activity::*;
 pub use case::*;
 pub use concerns::*;
 pub use contact::*;
-pub use ids::{AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, ParticipantId, ReferralId, Timestamp};
+pub use ids::{
+    AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, ParticipantId, ReferralId, RequestId, Timestamp,
+};
 pub use mail::*;
 pub use permissions::*;
 pub use referrals::*;
+pub use requests::*;
 pub use role::*;
 pub use shared::*;
 pub use sharing::*;

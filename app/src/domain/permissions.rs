@@ -68,6 +68,15 @@ stable_ids! {
         TakeReferral = "take_referral",
         /// Someone signed in follows a referral link (only its recipient gets in).
         OpenReferralLink = "open_referral_link",
+        // Information requests.
+        /// A care professional asks the worker for information.
+        RequestInformation = "request_information",
+        /// The worker reads every request of their case.
+        ReadRequests = "read_requests",
+        /// A care professional reads their own requests.
+        SeeRequests = "see_requests",
+        /// The worker approves (perhaps narrowed) or declines a request.
+        AnswerRequest = "answer_request",
     }
 }
 
@@ -141,6 +150,8 @@ pub const fn audience(op: Operation) -> Audience {
         Refer => Audience::WorkerOrCareProfessionals,
         ReadReferrals | AnswerReferral => Audience::Worker,
         SeeReferrals | TakeReferral | OpenReferralLink => Audience::CareProfessionals,
+        ReadRequests | AnswerRequest => Audience::Worker,
+        RequestInformation | SeeRequests => Audience::CareProfessionals,
     }
 }
 
@@ -219,9 +230,12 @@ mod tests {
             Refer,
             ReadReferrals,
             AnswerReferral,
+            ReadRequests,
+            AnswerRequest,
         ];
         let participant_ops = [SeeInvitation, ViewShared, ViewCategory];
-        let clinician_ops = [ViewConcern, Refer, SeeReferrals, TakeReferral, OpenReferralLink];
+        let clinician_ops =
+            [ViewConcern, Refer, SeeReferrals, TakeReferral, OpenReferralLink, RequestInformation, SeeRequests];
         let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];
         let occupational_physician_ops = [RecordAgreement];
         let portal_ops = [RemindReview];
@@ -273,7 +287,14 @@ mod tests {
     #[test]
     fn an_employer_neither_refers_nor_reads_referrals() {
         let boss = Actor::Participant(Role::Employer);
-        for op in [Operation::Refer, Operation::SeeReferrals, Operation::TakeReferral, Operation::OpenReferralLink] {
+        for op in [
+            Operation::Refer,
+            Operation::SeeReferrals,
+            Operation::TakeReferral,
+            Operation::OpenReferralLink,
+            Operation::RequestInformation,
+            Operation::SeeRequests,
+        ] {
             assert!(!permitted(boss, op, None, Category::ALL), "{op}");
             assert!(permitted(Actor::Participant(Role::Psychiatrist), op, None, &[]), "{op}");
         }

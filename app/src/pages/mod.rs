@@ -6,6 +6,7 @@ pub mod case;
 pub mod concerns;
 pub mod not_found;
 pub mod referrals;
+pub mod requests;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;

@@ -7,6 +7,7 @@ mod activity;
 mod case;
 mod concerns;
 mod referrals;
+mod requests;
 mod shared;
 mod sharing;
 mod sign_in;
@@ -16,6 +17,7 @@ pub use activity::ActivityPort;
 pub use case::CasePort;
 pub use concerns::ConcernsPort;
 pub use referrals::{ReferralsPort, WorkerAnswerForm};
+pub use requests::RequestsPort;
 pub use shared::SharedPort;
 pub use sharing::SharingPort;
 pub use sign_in::SignInPort;
@@ -47,12 +49,20 @@ pub struct NewSession {
 
 /// Every area's port. A new area adds its trait here and nowhere else.
 pub trait Portal:
-    SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort + ReferralsPort
+    SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort + ReferralsPort + RequestsPort
 {
 }
 
 impl<T> Portal for T where
-    T: SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort + ReferralsPort
+    T: SignInPort
+        + CasePort
+        + SharingPort
+        + SharedPort
+        + ActivityPort
+        + WorkPort
+        + ConcernsPort
+        + ReferralsPort
+        + RequestsPort
 {
 }
 
@@ -61,6 +71,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, Portal, ReferralsPort, SharedPort, SharingPort, SignInPort, WorkPort,
+        ActivityPort, CasePort, ConcernsPort, Portal, ReferralsPort, RequestsPort, SharedPort, SharingPort, SignInPort,
+        WorkPort,
     };
 }

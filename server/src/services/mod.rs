@@ -9,6 +9,7 @@ pub mod clock;
 pub mod concerns;
 pub mod news;
 pub mod referrals;
+pub mod requests;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;

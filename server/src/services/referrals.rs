@@ -9,7 +9,7 @@ use super::authz::{authorize, Allowed};
 use super::sign_in::{hash, new_token, RATE_WINDOW_MS};
 use super::{news, refuse, PortalService};
 use crate::error::{Error, Result};
-use crate::store::{access_log, case, referrals, sharing, sign_in as limits, Tx};
+use crate::store::{access_log, case, referrals, sign_in as limits, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, ReferralsPort, WorkerAnswerForm};
@@ -196,24 +196,8 @@ async fn answer(
     if granted.target.is_none_or(|(_, t)| t.removed) {
         return refuse(tx, AppError::field("decision", ErrorKey::ParticipantRemoved)).await;
     }
-    let open = sharing::open(&mut tx, ok.case_id).await?;
-    let mut grants = Vec::new();
-    for category in &categories {
-        for old in open.iter().filter(|g| g.participant == to && g.category == *category && g.purpose == r.purpose) {
-            sharing::end(&mut tx, old.id, EndReason::Replaced, actor.id, ok.now.at).await?;
-        }
-        let g = sharing::NewGrant {
-            case: ok.case_id,
-            participant: to,
-            category: *category,
-            purpose: r.purpose,
-            from: today,
-            until: Some(until),
-            by: actor.id,
-            at: ok.now.at,
-        };
-        grants.push(sharing::insert(&mut tx, &g).await?);
-    }
+    let req = GrantRequest { categories: categories.clone(), purpose: r.purpose, until: Some(until) };
+    let grants = super::sharing::give(&mut tx, ok.case_id, to, &req, actor.id, ok.now).await?;
     let token = new_token();
     let approval = referrals::Approval {
         to,

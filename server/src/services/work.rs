@@ -224,24 +224,12 @@ async fn recipients_of(
 /// The grant offered when sending: adjustments, for return-to-work
 /// planning, for the default period (replacing an expired one).
 async fn give_adjustments_grant(tx: &mut Tx, actor: &Account, ok: &Allowed, p: ParticipantId) -> Result<()> {
-    let open = sharing::open(tx, ok.case_id).await?;
-    for old in open
-        .iter()
-        .filter(|g| g.participant == p && g.category == Category::Adjustments && g.purpose == Purpose::RtwPlanning)
-    {
-        sharing::end(tx, old.id, EndReason::Replaced, actor.id, ok.now.at).await?;
-    }
-    let g = sharing::NewGrant {
-        case: ok.case_id,
-        participant: p,
-        category: Category::Adjustments,
+    let req = GrantRequest {
+        categories: vec![Category::Adjustments],
         purpose: Purpose::RtwPlanning,
-        from: ok.now.today(),
         until: Some(default_until(ok.now.today())),
-        by: actor.id,
-        at: ok.now.at,
     };
-    sharing::insert(tx, &g).await?;
+    super::sharing::give(tx, ok.case_id, p, &req, actor.id, ok.now).await?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod concerns;
 pub mod kept;
 pub mod outbox;
 pub mod referrals;
+pub mod requests;
 pub mod sharing;
 pub mod sign_in;
 pub mod work;

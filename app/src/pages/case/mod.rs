@@ -130,6 +130,7 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
     view! {
         <h1>{t!(i18n, case_title)}</h1>
         <crate::pages::referrals::Waiting case_id=places/>
+        <crate::pages::requests::Waiting case_id=places/>
         <DatesSection case_id=case_id.clone() dates=c.dates zone=c.zone a/>
         <section aria-labelledby="team-title">
             <h2 id="team-title">{t!(i18n, team_title)}</h2>
@@ -171,6 +172,7 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
         <ProtectionSection case_id=case_id.clone() protection=c.protection.clone() team=c.participants.clone() action=a.protection/>
         <nav class="card places" aria-label=t_string!(i18n, more_about_sharing)>
             <a href=format!("/case/{case_id}/referrals")>{t!(i18n, referrals_link)}</a>
+            <a href=format!("/case/{case_id}/requests")>{t!(i18n, requests_link)}</a>
             <a href=format!("/case/{case_id}/history")>{t!(i18n, history_title)}</a>
             <a href=format!("/case/{case_id}/activity")>{t!(i18n, activity_title)}</a>
         </nav>

@@ -46,7 +46,7 @@ fn AnswerForms(case_id: CaseId, r: Referral, answer: ServerAction<AnswerReferral
     let until = kept::or::<AnswerReferral>("until", r.proposed_until.to_string());
     view! {
         <section class="card" aria-labelledby="answer-title">
-            <h2 id="answer-title">{t!(i18n, referral_share_label)}</h2>
+            <h2 id="answer-title">{t!(i18n, referral_your_answer)}</h2>
             <p>{t!(i18n, referral_answer_intro)}</p>
             <ActionForm action=answer attr:class="form" attr:novalidate=true attr:data-testid="approve-form">
                 <input type="hidden" name="case_id" value=case_id.to_string()/>

@@ -113,7 +113,10 @@ pub fn SharedCasePage() -> impl IntoView {
             {let (case_id, care) = (v.case_id, v.role.world() != World::Workplace);
             view! {
                 <SharedBody v top=true/>
-                {care.then(|| view! { <crate::pages::referrals::OnSharedCase case_id/> })}
+                {care.then(|| view! {
+                    <crate::pages::requests::OnSharedCase case_id/>
+                    <crate::pages::referrals::OnSharedCase case_id/>
+                })}
             }}
         }
     })

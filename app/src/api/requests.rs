@@ -1,0 +1,72 @@
+//! Server functions of information requests: the worker's list and answer,
+//! the professional's own list and their request.
+
+use crate::domain::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+#[server(endpoint = "requests/list")]
+pub async fn load_requests(case_id: String) -> Result<RequestsPage, AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.requests(&me, id(&case_id)?).await
+}
+
+#[server(endpoint = "requests/mine")]
+pub async fn load_my_requests(case_id: String) -> Result<RequestsPage, AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.my_requests(&me, id(&case_id)?).await
+}
+
+/// `categories[<id>]=on` for each category asked for.
+#[server(endpoint = "requests/ask")]
+pub async fn ask_information(
+    case_id: String,
+    categories: Option<BTreeMap<String, String>>,
+    purpose: String,
+    why: String,
+    until: String,
+) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let case = id::<CaseId>(&case_id)?;
+    let today = portal()?.now(&me, Zone::for_language(&language())).await?.today();
+    let cats = categories.unwrap_or_default();
+    let parsed = InfoRequestText::parse(cats.keys().map(String::as_str), &purpose, &why, &until, today)
+        .map_err(AppError::Invalid);
+    let kept = [("purpose", purpose.as_str()), ("why", &why), ("until", &until)];
+    let text = super::kept::on_error::<AskInformation, _>(parsed, &kept).await?;
+    let asked = portal()?.ask(&me, case, text).await;
+    super::kept::on_error::<AskInformation, _>(asked, &kept).await?;
+    Ok(())
+}
+
+/// The worker's answer: `decision` = `approve` (with `categories[<id>]` and
+/// `until`, at most what was asked) or `decline`.
+#[server(endpoint = "requests/answer")]
+pub async fn answer_request(
+    case_id: String,
+    request_id: String,
+    decision: String,
+    categories: Option<BTreeMap<String, String>>,
+    until: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::*;
+    use crate::ports::WorkerAnswerForm;
+    let me = account().await?;
+    let case = id::<CaseId>(&case_id)?;
+    let until = until.unwrap_or_default();
+    let form = WorkerAnswerForm {
+        decision,
+        categories: categories.unwrap_or_default().into_keys().collect(),
+        until: until.clone(),
+    };
+    let done = portal()?.answer_request(&me, case, id(&request_id)?, form).await;
+    super::kept::on_error::<AnswerRequest, _>(done, &[("until", &until)]).await?;
+    if is_form_post() {
+        leptos_axum::redirect("/case");
+    }
+    Ok(())
+}

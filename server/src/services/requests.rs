@@ -1,0 +1,123 @@
+//! Information requests: a care professional asks the worker for
+//! categories, for a purpose, saying why; the worker approves (ordinary
+//! grants, through the table and the log, for at most the period asked),
+//! narrows, or declines. An employer cannot ask (the table), and nothing is
+//! asked above the asker's role ceiling.
+
+use super::authz::authorize;
+use super::{news, refuse, PortalService};
+use crate::error::Result;
+use crate::store::{case, requests};
+use app::domain::*;
+use app::error::AppError;
+use app::ports::{Account, RequestsPort, WorkerAnswerForm};
+
+#[async_trait::async_trait]
+impl RequestsPort for PortalService {
+    async fn requests(&self, actor: &Account, c: CaseId) -> Result<RequestsPage, AppError> {
+        Ok(list(self, actor, c, Operation::ReadRequests).await?)
+    }
+    async fn my_requests(&self, actor: &Account, c: CaseId) -> Result<RequestsPage, AppError> {
+        Ok(list(self, actor, c, Operation::SeeRequests).await?)
+    }
+    async fn ask(&self, actor: &Account, c: CaseId, text: InfoRequestText) -> Result<RequestId, AppError> {
+        Ok(ask(self, actor, c, text).await?)
+    }
+    async fn answer_request(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        id: RequestId,
+        a: WorkerAnswerForm,
+    ) -> Result<(), AppError> {
+        Ok(answer(self, actor, c, id, a).await?)
+    }
+}
+
+#[tracing::instrument(skip_all)]
+async fn list(s: &PortalService, actor: &Account, case: CaseId, op: Operation) -> Result<RequestsPage> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, op, None).await?;
+    let mut all = requests::of_case(&mut tx, ok.case_id, ok.acting).await?;
+    tx.commit().await?;
+    for q in &mut all {
+        q.settle(ok.now.at);
+    }
+    let offered = match ok.actor {
+        Actor::Participant(role) => role.offered(),
+        _ => Vec::new(),
+    };
+    Ok(RequestsPage {
+        case_id: ok.case_id,
+        requests: all,
+        me: ok.acting,
+        offered,
+        zone: ok.now.zone,
+        today: ok.now.today(),
+    })
+}
+
+#[tracing::instrument(skip_all)]
+async fn ask(s: &PortalService, actor: &Account, case: CaseId, text: InfoRequestText) -> Result<RequestId> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::RequestInformation, None).await?;
+    let (Actor::Participant(role), Some(me)) = (ok.actor, ok.acting) else {
+        return refuse(tx, AppError::NotFound).await;
+    };
+    if let Err(e) = text.share.check_ceiling(role) {
+        return refuse(tx, AppError::Invalid(vec![e])).await;
+    }
+    let id = requests::insert(&mut tx, ok.case_id, me, &text, ok.now.at).await?;
+    // The worker is asked on their phone; the mail says nothing more.
+    let worker = case::worker_email(&mut tx, ok.case_id).await?;
+    news::tell(s, &mut tx, &worker, "/case").await?;
+    tx.commit().await?;
+    s.outbox_wake.notify_one();
+    Ok(id)
+}
+
+#[tracing::instrument(skip_all)]
+async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: RequestId, form: WorkerAnswerForm) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::AnswerRequest, None).await?;
+    let Some(mut q) = requests::one(&mut tx, ok.case_id, id).await? else {
+        return refuse(tx, AppError::NotFound).await;
+    };
+    q.settle(ok.now.at);
+    if q.status != RequestStatus::Pending {
+        return refuse(tx, AppError::field("decision", ErrorKey::StepNotAllowed)).await;
+    }
+    let today = ok.now.today();
+    let cats = form.categories.iter().map(String::as_str);
+    let answer = match WorkerAnswer::parse(&form.decision, cats, &form.until, &q.categories, q.until, today) {
+        Ok(a) => a,
+        Err(e) => return refuse(tx, AppError::Invalid(e)).await,
+    };
+    let (categories, until) = match answer {
+        WorkerAnswer::Decline => (Vec::new(), None),
+        WorkerAnswer::Approve { categories, until } => (categories, Some(until)),
+    };
+    let mut tx = tx;
+    if let Some(until) = until {
+        // Grants like any other: through the table, logged, the ceiling checked.
+        let (t, granted) = authorize(s, tx, actor, case, Operation::Grant, Some(q.from)).await?;
+        tx = t;
+        let Some((_, target)) = granted.target.filter(|(_, t)| !t.removed) else {
+            return refuse(tx, AppError::field("decision", ErrorKey::ParticipantRemoved)).await;
+        };
+        let req = GrantRequest { categories: categories.clone(), purpose: q.purpose, until: Some(until) };
+        if let Err(e) = req.check_ceiling(target.role) {
+            return refuse(tx, AppError::Invalid(vec![e])).await;
+        }
+        super::sharing::give(&mut tx, ok.case_id, q.from, &req, actor.id, ok.now).await?;
+    }
+    if !requests::answer(&mut tx, id, &categories, until, ok.now.at).await? {
+        return refuse(tx, AppError::Conflict).await;
+    }
+    if let Some(email) = case::email_of(&mut tx, q.from).await? {
+        news::tell(s, &mut tx, &email, &format!("/shared/{}", ok.case_id)).await?;
+    }
+    tx.commit().await?;
+    s.outbox_wake.notify_one();
+    Ok(())
+}

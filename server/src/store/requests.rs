@@ -1,0 +1,110 @@
+//! Information requests. A status changes only from `pending` (each update
+//! names it), so an answer never lands twice.
+
+use super::{date, parsed, Conn};
+use app::domain::*;
+use sqlx::Row;
+
+fn categories(raw: &str) -> Result<Vec<Category>, sqlx::Error> {
+    raw.split(',').filter(|s| !s.is_empty()).map(|s| parsed(s, "category")).collect()
+}
+
+fn joined(cats: &[Category]) -> String {
+    cats.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")
+}
+
+const SELECT: &str = "SELECT q.id, q.from_participant, p.name, p.role, q.categories, q.purpose, q.why, q.until,
+       q.status, q.approved, q.approved_until, q.asked_at, q.answered_at, q.expires_at
+     FROM info_requests q JOIN participants p ON p.id = q.from_participant";
+
+fn request(r: &sqlx::any::AnyRow) -> Result<InfoRequest, sqlx::Error> {
+    Ok(InfoRequest {
+        id: r.try_get("id")?,
+        from: r.try_get("from_participant")?,
+        from_name: r.try_get("name")?,
+        from_role: parsed(r.try_get("role")?, "role")?,
+        categories: categories(r.try_get("categories")?)?,
+        purpose: parsed(r.try_get("purpose")?, "purpose")?,
+        why: r.try_get("why")?,
+        until: date(r.try_get("until")?)?,
+        status: parsed(r.try_get("status")?, "request status")?,
+        approved: categories(r.try_get("approved")?)?,
+        approved_until: r.try_get::<Option<String>, _>("approved_until")?.as_deref().map(date).transpose()?,
+        asked_at: r.try_get("asked_at")?,
+        answered_at: r.try_get("answered_at")?,
+        expires_at: r.try_get("expires_at")?,
+    })
+}
+
+/// The requests of `case`, newest first; only `from`'s when given.
+pub async fn of_case(c: &mut Conn, case: CaseId, from: Option<ParticipantId>) -> Result<Vec<InfoRequest>, sqlx::Error> {
+    let rows = match from {
+        Some(p) => {
+            sqlx::query(&format!("{SELECT} WHERE q.case_id = $1 AND q.from_participant = $2 ORDER BY q.id DESC"))
+                .bind(case)
+                .bind(p)
+                .fetch_all(c)
+                .await?
+        }
+        None => {
+            sqlx::query(&format!("{SELECT} WHERE q.case_id = $1 ORDER BY q.id DESC")).bind(case).fetch_all(c).await?
+        }
+    };
+    rows.iter().map(request).collect()
+}
+
+pub async fn one(c: &mut Conn, case: CaseId, id: RequestId) -> Result<Option<InfoRequest>, sqlx::Error> {
+    let row = sqlx::query(&format!("{SELECT} WHERE q.case_id = $1 AND q.id = $2"))
+        .bind(case)
+        .bind(id)
+        .fetch_optional(c)
+        .await?;
+    row.as_ref().map(request).transpose()
+}
+
+pub async fn insert(
+    c: &mut Conn,
+    case: CaseId,
+    from: ParticipantId,
+    t: &InfoRequestText,
+    at: Timestamp,
+) -> Result<RequestId, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO info_requests (case_id, from_participant, categories, purpose, why, until, status, asked_at,
+             expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING id",
+    )
+    .bind(case)
+    .bind(from)
+    .bind(joined(&t.share.categories))
+    .bind(t.share.purpose.id())
+    .bind(&t.why)
+    .bind(t.share.until.map(|d| d.to_string()).unwrap_or_default())
+    .bind(at)
+    .bind(Timestamp(at.0 + REQUEST_OPEN_MS))
+    .fetch_one(c)
+    .await
+}
+
+/// Answers a pending request: `approved` empty means declined.
+pub async fn answer(
+    c: &mut Conn,
+    id: RequestId,
+    approved: &[Category],
+    until: Option<chrono::NaiveDate>,
+    at: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let status = if approved.is_empty() { RequestStatus::Declined } else { RequestStatus::Approved };
+    let done = sqlx::query(
+        "UPDATE info_requests SET status = $1, approved = $2, approved_until = $3, answered_at = $4
+         WHERE id = $5 AND status = 'pending' AND expires_at > $4",
+    )
+    .bind(status.id())
+    .bind(joined(approved))
+    .bind(until.map(|d| d.to_string()))
+    .bind(at)
+    .bind(id)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
