@@ -5,6 +5,7 @@ pub mod assets;
 pub mod client_ip;
 pub mod config;
 pub mod error;
+pub mod here;
 pub mod kept;
 pub mod notify;
 pub mod same_site;
@@ -74,6 +75,7 @@ pub fn build_router(state: AppState) -> Router {
         )
         .fallback(static_or_not_found)
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(here::middleware))
         .layer(middleware::from_fn(move |req, next| kept::middleware(kept_portal.clone(), req, next)))
         .layer(middleware::from_fn(limit_body))
         .layer(middleware::from_fn(same_site::only))
@@ -95,9 +97,9 @@ pub fn build_router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        // same-origin: forms without JavaScript need the Referer to come back
-        // to their page; other sites never see our URLs.
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        // No Referer at all: a referral link's token never travels on, and
+        // forms say where to come back to themselves (`here`).
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .with_state(state)
 }
 

@@ -111,22 +111,35 @@ async fn a_form_without_javascript_posts_and_comes_back() {
     let e = env().await;
     let r = router(&e);
     let token = sign_in(&e, "sanna@example.com").await;
-    let form = "name=Sanna&sick_leave_start=2026-10-01&expected_return=";
+    // Pages send no Referer (`Referrer-Policy: no-referrer`): the form says
+    // where it was posted from, and a Referer is not what decides.
+    let form = "name=Sanna&sick_leave_start=2026-10-01&expected_return=&here=%2Fcase";
     let mut req = post("/api/case/start", form, Some(&token));
     req.headers_mut().insert(header::ACCEPT, "text/html".parse().unwrap());
-    req.headers_mut().insert(header::REFERER, "http://127.0.0.1/case".parse().unwrap());
+    req.headers_mut().insert(header::REFERER, "https://evil.example/".parse().unwrap());
     let (status, headers, _) = send(&r, req).await;
     assert_eq!(status, StatusCode::FOUND);
-    assert!(headers[header::LOCATION].to_str().unwrap().starts_with("http://127.0.0.1/case"));
+    assert_eq!(headers[header::LOCATION].to_str().unwrap(), "/case");
+    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
 
     // An error comes back in the redirect, as a kind and field names only.
-    let mut req = post("/api/case/start", "name=&sick_leave_start=x&expected_return=", Some(&token));
+    let form = "name=&sick_leave_start=x&expected_return=&here=%2Fcase%3Fa%3D1";
+    let mut req = post("/api/case/start", form, Some(&token));
     req.headers_mut().insert(header::ACCEPT, "text/html".parse().unwrap());
-    req.headers_mut().insert(header::REFERER, "http://127.0.0.1/case".parse().unwrap());
     let (status, headers, _) = send(&r, req).await;
     assert_eq!(status, StatusCode::FOUND);
     let location = headers[header::LOCATION].to_str().unwrap();
-    assert!(location.contains("__err="), "{location}");
+    assert!(location.starts_with("/case?a=1&") && location.contains("__err="), "{location}");
+
+    // `here` names a path on this site, never another host.
+    for evil in ["%2F%2Fevil.example%2F", "https%3A%2F%2Fevil.example%2F", "%2F%5Cevil.example"] {
+        let form = format!("name=&sick_leave_start=x&expected_return=&here={evil}");
+        let mut req = post("/api/case/start", &form, Some(&token));
+        req.headers_mut().insert(header::ACCEPT, "text/html".parse().unwrap());
+        let (_, headers, _) = send(&r, req).await;
+        let location = headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+        assert!(!location.contains("evil"), "{evil} led to {location}");
+    }
 }
 
 #[tokio::test]
@@ -399,10 +412,11 @@ async fn long_typed_text_survives_a_refused_form_and_never_rides_in_a_cookie() {
         .bytes()
         .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect();
-    let form = format!("case_id={case}&concern_id=&kind=supervisor_attitude&what={encoded}&helps=");
+    let form = format!(
+        "case_id={case}&concern_id=&kind=supervisor_attitude&what={encoded}&helps=&here=%2Fcase%2F{case}%2Fconcerns"
+    );
     let mut req = post("/api/concerns/write", &form, Some(&token));
     req.headers_mut().insert(header::ACCEPT, "text/html".parse().unwrap());
-    req.headers_mut().insert(header::REFERER, format!("http://127.0.0.1/case/{case}/concerns").parse().unwrap());
     let (status, headers, _) = send(&r, req).await;
     assert_eq!(status, StatusCode::FOUND);
     let cookies: Vec<&str> = headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();

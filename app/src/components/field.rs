@@ -134,6 +134,18 @@ pub fn TextArea(
     }
 }
 
+/// The page a form is posted from, path and query: pages send
+/// `Referrer-Policy: no-referrer`, so the answer returns here by this field
+/// (read by the server's `here` layer) instead of a Referer.
+#[component]
+pub fn Here() -> impl IntoView {
+    let at = leptos_router::hooks::use_location();
+    let (path, query) = (at.pathname.get_untracked(), at.search.get_untracked());
+    let query = query.trim_start_matches('?');
+    let here = if query.is_empty() { path } else { format!("{path}?{query}") };
+    view! { <input type="hidden" name="here" value=here/> }
+}
+
 /// An error that belongs to the whole form, not to one field.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {

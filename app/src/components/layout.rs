@@ -1,6 +1,7 @@
 //! The frame of every page: header with the small menu (language, sign-out),
 //! and the main landmark.
 
+use super::Here;
 use crate::api::language::SetLanguage;
 use crate::api::sign_in::SignOut;
 use crate::error::AppError;
@@ -52,6 +53,7 @@ fn LanguageSwitch() -> impl IntoView {
                 .map(|(locale, id, name)| {
                     view! {
                         <ActionForm action>
+                            <Here/>
                             <input type="hidden" name="lang" value=id/>
                             <button
                                 type="submit"
@@ -74,6 +76,7 @@ fn SignOutButton() -> impl IntoView {
     let action = ServerAction::<SignOut>::new();
     view! {
         <ActionForm action>
+            <Here/>
             <button type="submit" class="secondary">{t!(i18n, sign_out)}</button>
         </ActionForm>
     }

@@ -104,6 +104,7 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
         <h1>{t!(i18n, start_title)}</h1>
         <p>{t!(i18n, start_intro)}</p>
         <ActionForm action=a.start attr:class="card form" attr:novalidate=true>
+            <Here/>
             <Field id="start-name" label=t_string!(i18n, your_name).to_string() name="name" required=true value={kept::or::<StartCase>("name", "")}
                 autocomplete="name" maxlength=NAME_MAX
                 hint=t_string!(i18n, limit_hint, max = NAME_MAX).to_string() error/>
@@ -206,6 +207,7 @@ fn DatesSection(case_id: String, dates: CaseDates, zone: Zone, a: Actions) -> im
             <details open=open>
                 <summary>{t!(i18n, change_dates)}</summary>
                 <ActionForm action=a.dates attr:class="form" attr:novalidate=true>
+                    <Here/>
                     <input type="hidden" name="case_id" value=case_id/>
                     <Field id="dates-from" label=t_string!(i18n, sick_leave_start).to_string() name="sick_leave_start"
                         kind="date" value={kept::or::<ChangeDates>("sick_leave_start", start.to_string())} required=true error/>

@@ -76,6 +76,7 @@ pub fn ParticipantCard(case_id: String, p: ParticipantView, a: super::Actions) -
             })}
             <div class="sharing">
                 <ActionForm action=a.preset>
+                    <Here/>
                     <input type="hidden" name="case_id" value=case_for_preset/>
                     <input type="hidden" name="participant_id" value=pid.to_string()/>
                     <button type="submit" aria-describedby=preset_id.clone()>{t!(i18n, share_preset)}</button>
@@ -83,6 +84,7 @@ pub fn ParticipantCard(case_id: String, p: ParticipantView, a: super::Actions) -
                 </ActionForm>
                 {shares_anything.then(|| view! {
                     <ActionForm action=a.revoke>
+                        <Here/>
                         <input type="hidden" name="case_id" value=case_for_revoke.clone()/>
                         <input type="hidden" name="participant_id" value=pid.to_string()/>
                         <input type="hidden" name="category" value=""/>
@@ -98,6 +100,7 @@ pub fn ParticipantCard(case_id: String, p: ParticipantView, a: super::Actions) -
             <details open=mine.clone()>
                 <summary>{t!(i18n, change_contact)}</summary>
                 <ActionForm action=a.contact attr:class="form" attr:novalidate=true>
+                    <Here/>
                     <input type="hidden" name="case_id" value=case_for_contact/>
                     <input type="hidden" name="participant_id" value=pid.to_string()/>
                     <Field id=format!("{prefix}-name-input") label=t_string!(i18n, name_label).to_string() name="name"
@@ -116,6 +119,7 @@ pub fn ParticipantCard(case_id: String, p: ParticipantView, a: super::Actions) -
                 {(!p.is_coordinator).then(|| {
                     view! {
                         <ActionForm action=a.coordinator>
+                            <Here/>
                             <input type="hidden" name="case_id" value=case_for_coordinator/>
                             <input type="hidden" name="participant_id" value=pid.to_string()/>
                             <button type="submit" class="secondary">{t!(i18n, make_coordinator)}</button>
@@ -126,6 +130,7 @@ pub fn ParticipantCard(case_id: String, p: ParticipantView, a: super::Actions) -
                     <summary>{t!(i18n, remove)}</summary>
                     <p>{t!(i18n, remove_explained)}</p>
                     <ActionForm action=a.remove>
+                        <Here/>
                         <input type="hidden" name="case_id" value=case_id/>
                         <input type="hidden" name="participant_id" value=pid.to_string()/>
                         <button type="submit" class="secondary">{t!(i18n, remove)}</button>
@@ -146,6 +151,7 @@ pub fn AddParticipantForm(case_id: String, a: super::Actions) -> impl IntoView {
         <details class="card add" open=open>
             <summary>{t!(i18n, add_person)}</summary>
             <ActionForm action=a.add attr:class="form" attr:novalidate=true>
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id/>
                 <div class="field">
                     <label for="add-role">{t!(i18n, role_label)}</label>

@@ -82,6 +82,7 @@ fn ConcernCard(case_id: CaseId, c: Concern, clinicians: Vec<TeamMember>, a: Acti
                 {clinicians.is_empty().then(|| view! { <p>{t!(i18n, concern_no_clinicians)}</p> })}
                 {(!clinicians.is_empty()).then(|| view! {
                     <ActionForm action=a.share attr:class="form">
+                        <Here/>
                         <input type="hidden" name="case_id" value=case_id.to_string()/>
                         <input type="hidden" name="concern_id" value=c.id.to_string()/>
                         <fieldset>
@@ -103,6 +104,7 @@ fn ConcernCard(case_id: CaseId, c: Concern, clinicians: Vec<TeamMember>, a: Acti
                 })}
             </details>
             <ActionForm action=a.to_adjustment>
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="concern_id" value=c.id.to_string()/>
                 <button type="submit" class="secondary" data-testid="to-adjustment">{t!(i18n, concern_to_adjustment)}</button>
@@ -121,6 +123,7 @@ fn ConcernForm(case_id: CaseId, a: Actions) -> impl IntoView {
     let weight_errors = field_messages(error, "weight".into());
     view! {
         <ActionForm action=a.write attr:class="card form" attr:novalidate=true attr:data-testid="concern-form">
+            <Here/>
             <h2>{t!(i18n, concern_new)}</h2>
             <p class="private">{t!(i18n, only_you)}</p>
             <input type="hidden" name="case_id" value=case_id.to_string()/>
@@ -169,6 +172,7 @@ fn PlanForm(case_id: CaseId, plan: DisclosurePlan, team: Vec<TeamMember>, a: Act
             <h2 id="plan-title">{t!(i18n, plan_title)}</h2>
             <p>{t!(i18n, plan_intro)}</p>
             <ActionForm action=a.plan attr:class="form" attr:novalidate=true>
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 {team.iter().map(|m| {
                     let id = format!("comfort-{}", m.id);

@@ -49,6 +49,7 @@ fn AnswerForms(case_id: CaseId, r: Referral, answer: ServerAction<AnswerReferral
             <h2 id="answer-title">{t!(i18n, referral_your_answer)}</h2>
             <p>{t!(i18n, referral_answer_intro)}</p>
             <ActionForm action=answer attr:class="form" attr:novalidate=true attr:data-testid="approve-form">
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="referral_id" value=r.id.to_string()/>
                 <input type="hidden" name="decision" value="approve"/>
@@ -70,6 +71,7 @@ fn AnswerForms(case_id: CaseId, r: Referral, answer: ServerAction<AnswerReferral
                 <button type="submit">{t!(i18n, referral_approve)}</button>
             </ActionForm>
             <ActionForm action=answer attr:class="form" attr:data-testid="decline-referral-form">
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="referral_id" value=r.id.to_string()/>
                 <input type="hidden" name="decision" value="decline"/>

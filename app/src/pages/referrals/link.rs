@@ -25,6 +25,7 @@ pub fn LinkPage() -> impl IntoView {
                             <h1>{t!(i18n, link_title)}</h1>
                             <p>{t!(i18n, link_intro)}</p>
                             <ActionForm action=open attr:class="card form" attr:data-testid="link-form">
+                                <Here/>
                                 <input type="hidden" name="token" value=token.get_untracked()/>
                                 <FormError error/>
                                 <button type="submit">{t!(i18n, link_continue)}</button>

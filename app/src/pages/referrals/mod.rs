@@ -197,6 +197,7 @@ fn TakeForms(case_id: CaseId, id: ReferralId, take: ServerAction<TakeReferral>) 
         <section class="card" aria-labelledby=format!("take-{id}") data-testid="take-referral">
             <h3 id=format!("take-{id}")>{t!(i18n, referral_for_you)}</h3>
             <ActionForm action=take attr:class="form" attr:novalidate=true attr:data-testid="accept-form">
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="referral_id" value=id.to_string()/>
                 <input type="hidden" name="decision" value="accept"/>
@@ -207,6 +208,7 @@ fn TakeForms(case_id: CaseId, id: ReferralId, take: ServerAction<TakeReferral>) 
             <details>
                 <summary>{t!(i18n, referral_decline)}</summary>
                 <ActionForm action=take attr:class="form" attr:novalidate=true attr:data-testid="decline-form">
+                    <Here/>
                     <input type="hidden" name="case_id" value=case_id.to_string()/>
                     <input type="hidden" name="referral_id" value=id.to_string()/>
                     <input type="hidden" name="decision" value="decline"/>

@@ -51,6 +51,7 @@ pub fn ProposeForm(case_id: CaseId, action: ServerAction<ProposeReferral>, worke
     let roles: Vec<Role> = Role::ALL.iter().copied().filter(|r| *r != Role::Employer).collect();
     view! {
         <ActionForm action attr:class="form" attr:novalidate=true attr:data-testid="propose-form">
+            <Here/>
             <input type="hidden" name="case_id" value=case_id.to_string()/>
             {worker.then(|| view! { <input type="hidden" name="then" value="answer"/> })}
             <div class="field">

@@ -66,6 +66,7 @@ fn AnswerForms(case_id: CaseId, q: InfoRequest, answer: ServerAction<AnswerReque
     let id = q.id;
     view! {
         <ActionForm action=answer attr:class="form" attr:novalidate=true attr:data-testid="approve-request-form">
+            <Here/>
             <input type="hidden" name="case_id" value=case_id.to_string()/>
             <input type="hidden" name="request_id" value=id.to_string()/>
             <input type="hidden" name="decision" value="approve"/>
@@ -86,6 +87,7 @@ fn AnswerForms(case_id: CaseId, q: InfoRequest, answer: ServerAction<AnswerReque
             <button type="submit">{t!(i18n, request_approve)}</button>
         </ActionForm>
         <ActionForm action=answer attr:class="form" attr:data-testid="decline-request-form">
+            <Here/>
             <input type="hidden" name="case_id" value=case_id.to_string()/>
             <input type="hidden" name="request_id" value=id.to_string()/>
             <input type="hidden" name="decision" value="decline"/>
@@ -166,6 +168,7 @@ fn AskForm(case_id: CaseId, offered: Vec<Category>, ask: ServerAction<AskInforma
     let purpose = kept::or::<AskInformation>("purpose", Purpose::WorkCapacityAssessment.id());
     view! {
         <ActionForm action=ask attr:class="form" attr:novalidate=true attr:data-testid="ask-form">
+            <Here/>
             <input type="hidden" name="case_id" value=case_id.to_string()/>
             <p>{t!(i18n, request_ask_intro)}</p>
             <fieldset aria-describedby="ask-cats-error">

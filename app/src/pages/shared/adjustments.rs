@@ -65,6 +65,7 @@ fn SentAdjustmentCard(
             })}
             {(employer && status == AdjustmentStatus::Agreed).then(|| view! {
                 <ActionForm action=step>
+                    <Here/>
                     <input type="hidden" name="case_id" value=case_id.to_string()/>
                     <input type="hidden" name="adjustment_id" value=a.id.to_string()/>
                     <input type="hidden" name="step" value="in_place"/>
@@ -96,6 +97,7 @@ fn DatesForm(
         <details class="card" open=true>
             <summary>{title.clone()}</summary>
             <ActionForm action=step attr:class="form" attr:novalidate=true attr:data-testid=format!("{step_id}-form")>
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="adjustment_id" value=id.to_string()/>
                 <input type="hidden" name="step" value=step_id/>
@@ -119,6 +121,7 @@ fn NotPossibleForm(case_id: CaseId, id: AdjustmentId, step: ServerAction<TakeSte
         <details class="card" open=open>
             <summary>{t!(i18n, employer_not_possible)}</summary>
             <ActionForm action=step attr:class="form" attr:novalidate=true>
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="adjustment_id" value=id.to_string()/>
                 <input type="hidden" name="step" value="declined"/>

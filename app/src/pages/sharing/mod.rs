@@ -83,6 +83,7 @@ fn Sharing(
                                 <p class="hint">{t!(i18n, shared_for, purpose, period)}</p>
                             </div>
                             <ActionForm action=revoke>
+                                <Here/>
                                 <input type="hidden" name="case_id" value=case_s/>
                                 <input type="hidden" name="participant_id" value=pid_s/>
                                 <input type="hidden" name="category" value=g.category.id()/>
@@ -98,6 +99,7 @@ fn Sharing(
         </section>
 
         <ActionForm action=grant attr:class="card form" attr:novalidate=true>
+            <Here/>
             <input type="hidden" name="case_id" value=case_s/>
             <input type="hidden" name="participant_id" value=pid_s/>
             <fieldset aria-describedby="categories-error">

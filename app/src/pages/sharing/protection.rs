@@ -46,6 +46,7 @@ pub fn ProtectionSection(
             </p>
             // With nobody in the team there is nobody to name yet.
             <ActionForm action=action attr:class="form" attr:hidden=!has_team>
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id/>
                 <input type="hidden" name="on" value="1"/>
                 <fieldset>
@@ -66,6 +67,7 @@ pub fn ProtectionSection(
             </ActionForm>
             {on.then(|| view! {
                 <ActionForm action=action>
+                    <Here/>
                     <input type="hidden" name="case_id" value=case_for_off/>
                     <input type="hidden" name="on" value="0"/>
                     <button type="submit" class="secondary">{t!(i18n, protection_turn_off)}</button>

@@ -26,6 +26,7 @@ pub fn SignInPage() -> impl IntoView {
             <p class="lead">{t!(i18n, tagline)}</p>
             <p>{t!(i18n, sign_in_intro)}</p>
             <ActionForm action attr:class="card form" attr:novalidate=true>
+                <Here/>
                 <Field
                     id="sign-in-email"
                     label=t_string!(i18n, email_label).to_string()
@@ -54,6 +55,7 @@ pub fn CodePage() -> impl IntoView {
             <h1>{t!(i18n, code_title)}</h1>
             <p>{t!(i18n, code_intro)}</p>
             <ActionForm action attr:class="card form" attr:novalidate=true>
+                <Here/>
                 <Field
                     id="sign-in-code"
                     label=t_string!(i18n, code_label).to_string()

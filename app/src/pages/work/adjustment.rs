@@ -146,6 +146,7 @@ fn DraftForm(case_id: CaseId, a: Option<Adjustment>, write: ServerAction<WriteAd
         <h1>{t!(i18n, work_write_title)}</h1>
         <p class="hint private">{t!(i18n, work_draft_private)}</p>
         <ActionForm action=write attr:class="card form" attr:novalidate=true attr:data-testid="draft-form">
+            <Here/>
             <input type="hidden" name="case_id" value=case_id.to_string()/>
             <input type="hidden" name="adjustment_id" value=id/>
             <div class="field">
@@ -189,6 +190,7 @@ fn SendForm(case_id: CaseId, a: Adjustment, recipients: Vec<Recipient>, step: Se
             {none.then(|| view! { <p data-testid="no-recipients">{t!(i18n, work_no_recipients)}</p> })}
             {(!none).then(|| view! {
                 <ActionForm action=step attr:class="form" attr:novalidate=true attr:data-testid="send-form">
+                    <Here/>
                     <input type="hidden" name="case_id" value=case_id.to_string()/>
                     <input type="hidden" name="adjustment_id" value=a.id.to_string()/>
                     <input type="hidden" name="step" value="sent"/>
@@ -230,6 +232,7 @@ fn ConfirmForm(case_id: CaseId, id: AdjustmentId, p: Agreement, step: ServerActi
             <h2 id="confirm-title">{t!(i18n, work_confirm_title)}</h2>
             <p>{t!(i18n, work_dates, start = text::date(i18n, p.start), review = text::date(i18n, p.review))}</p>
             <ActionForm action=step>
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="adjustment_id" value=id.to_string()/>
                 <input type="hidden" name="step" value="confirmed"/>
@@ -251,6 +254,7 @@ pub fn EndForm(case_id: CaseId, id: AdjustmentId, withdraw: bool, step: ServerAc
         <details class="card" open=open>
             <summary>{if withdraw { t!(i18n, work_withdraw).into_any() } else { t!(i18n, work_end).into_any() }}</summary>
             <ActionForm action=step attr:class="form" attr:novalidate=true>
+                <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <input type="hidden" name="adjustment_id" value=id.to_string()/>
                 <input type="hidden" name="step" value="ended"/>
