@@ -4,6 +4,10 @@
 //! work, whatever cookies it carries: `SameSite=Lax` alone lets a sibling
 //! subdomain's page post with the session. Requests without either header
 //! do not come from a browser's page and carry no ambient session risk.
+//! Our pages send `Referrer-Policy: no-referrer`, under which browsers send
+//! `Origin: null` on a form post: then `Sec-Fetch-Site` must say
+//! `same-origin` (a sandboxed page elsewhere also sends `null`, with
+//! `cross-site`).
 
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -22,12 +26,14 @@ pub async fn only(req: Request, next: Next) -> Response {
 /// the ones asked for (the scheme may differ behind a TLS-terminating proxy).
 pub fn from_this_site(headers: &HeaderMap) -> bool {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let fetch_site = text(header::HeaderName::from_static("sec-fetch-site"));
     match text(header::ORIGIN) {
+        Some("null") => fetch_site == Some("same-origin"),
         Some(origin) => {
             let origin_host = origin.split_once("://").map(|(_, host)| host.trim_end_matches('/'));
             matches!((origin_host, text(header::HOST)), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
         }
-        None => matches!(text(header::HeaderName::from_static("sec-fetch-site")), None | Some("same-origin" | "none")),
+        None => matches!(fetch_site, None | Some("same-origin" | "none")),
     }
 }
 
@@ -56,5 +62,12 @@ mod tests {
         assert!(!from_this_site(&headers(&[("host", "portal.example"), ("sec-fetch-site", "cross-site")])));
         assert!(from_this_site(&headers(&[("host", "portal.example"), ("sec-fetch-site", "same-origin")])));
         assert!(from_this_site(&headers(&[("host", "portal.example")])), "not a browser");
+        // Origin `null` (our no-referrer pages, or a sandboxed page anywhere).
+        let null =
+            |site: &'static str| headers(&[("host", "portal.example"), ("origin", "null"), ("sec-fetch-site", site)]);
+        assert!(from_this_site(&null("same-origin")));
+        assert!(!from_this_site(&null("cross-site")));
+        assert!(!from_this_site(&null("same-site")));
+        assert!(!from_this_site(&headers(&[("host", "portal.example"), ("origin", "null")])));
     }
 }

@@ -1,0 +1,164 @@
+// Referrals and information requests at phone size, with and without
+// JavaScript: the psychiatrist refers the worker to an occupational
+// physician; the worker approves a narrower set; the physician follows the
+// e-mailed link (the page alone changes nothing), enters the code sent to
+// their own address, sees exactly the approved categories and accepts with
+// a date; the worker sees "accepted". A forwarded link gets nobody else in.
+// The worker revokes; the physician's next load shows nothing and the link
+// is dead. Then the insurance physician's request, narrowed by the worker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { launch, phoneContext, ready } from '../lib/browser.mjs';
+import { texts } from '../lib/texts.mjs';
+import { signIn, submit, follow, pageChecks, codeFromMailbox } from '../lib/journey.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const t = texts.en;
+
+/// The referral link in the newest mail to `to`.
+async function linkFromMailbox(page, baseUrl, to) {
+  for (let i = 0; i < 50; i++) {
+    const html = await (await page.request.get(`${baseUrl}/dev/mailbox`)).text();
+    const mail = html.split('class="card mail"').slice(1).find((m) => m.includes(to) && m.includes('/referral/'));
+    const link = mail && mail.match(/(\/referral\/[A-Za-z0-9_-]+)/);
+    if (link) return link[1];
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no referral link mailed to ${to}`);
+}
+
+/// The categories a participant's page shows, in page order.
+async function shownCategories(page) {
+  return page.locator('[data-testid="shared-section"]').evaluateAll((els) => els.map((e) => e.dataset.category));
+}
+
+for (const js of [true, false]) {
+  test(`a referral reaches its recipient only, with what the worker approved (JavaScript ${js ? 'on' : 'off'})`, async () => {
+    const server = await startServer();
+    const op = js ? 'olli.op@example.com' : 'olga.op@example.com';
+    const contexts = [];
+    const context = async () => { const c = await phoneContext(browser, { js, locale: 'en-GB' }); contexts.push(c); return c; };
+    try {
+      // The psychiatrist proposes a referral to an occupational physician.
+      const psyCtx = await context();
+      const psy = await psyCtx.newPage();
+      await signIn(psy, { baseUrl: server.url, email: 'mark.devries@example.com', js, t, landing: '**/shared' });
+      await follow(psy, psy.getByRole('link', { name: /Sanna/ }), js);
+      await follow(psy, psy.getByRole('link', { name: t.referral_refer_title }), js);
+      await pageChecks(psy, browser, psyCtx, js)();
+      const form = psy.getByTestId('propose-form');
+      await form.locator('#ref-role').selectOption('occupational_physician');
+      await form.locator('#ref-name').fill('Dr Olli Työlä');
+      await form.locator('#ref-email').fill(op);
+      await form.locator('#ref-reason').fill('Ready to plan a gradual return.');
+      await form.getByLabel(t.cat_treatment).check();
+      await submit(psy, form.getByRole('button', { name: t.referral_send }), js);
+      await psy.waitForURL('**/shared/1');
+      const mine = psy.getByTestId('referral').filter({ hasText: 'Olli Työlä' });
+      assert.equal(await mine.getAttribute('data-status'), 'awaiting_worker');
+
+      // The worker is asked on My case, and approves without treatment.
+      const workerCtx = await context();
+      const worker = await workerCtx.newPage();
+      await signIn(worker, { baseUrl: server.url, email: 'sanna@example.com', js, t });
+      const waiting = worker.getByTestId('referrals-waiting');
+      await follow(worker, waiting.locator('li', { hasText: 'Olli Työlä' }).getByRole('link', { name: t.referral_look }), js);
+      await pageChecks(worker, browser, workerCtx, js)();
+      const approve = worker.getByTestId('approve-form');
+      await approve.getByLabel(t.cat_treatment).uncheck();
+      await submit(worker, approve.getByRole('button', { name: t.referral_approve }), js);
+      await worker.waitForURL('**/case/1/referrals');
+      const card = worker.getByTestId('referral').filter({ hasText: 'Olli Työlä' });
+      assert.equal(await card.getAttribute('data-status'), 'sent');
+
+      // The physician's e-mail: a link. Opening it changes nothing.
+      const link = await linkFromMailbox(worker, server.url, op);
+      const opCtx = await context();
+      const opPage = await opCtx.newPage();
+      const opened = await opPage.goto(`${server.url}${link}`);
+      assert.equal(opened.status(), 200);
+      assert.equal(opened.headers()['referrer-policy'], 'no-referrer');
+      await ready(opPage, js);
+      await worker.reload();
+      assert.equal(await card.getAttribute('data-status'), 'sent', 'the GET changed nothing');
+      await pageChecks(opPage, browser, opCtx, js)();
+      await submit(opPage, opPage.getByRole('button', { name: t.link_continue }), js);
+      await opPage.waitForURL('**/sign-in/code');
+      assert.ok(!opPage.url().includes('/referral/'), 'the token left the address bar');
+      const code = await codeFromMailbox(opPage, server.url, op);
+      await opPage.getByLabel(t.code_label).fill(code);
+      await submit(opPage, opPage.getByRole('button', { name: t.sign_in_button }), js);
+      await opPage.waitForURL('**/shared/1');
+      assert.deepEqual(await shownCategories(opPage), ['absence', 'work_ability']);
+      await pageChecks(opPage, browser, opCtx, js)();
+      const take = opPage.getByTestId('take-referral');
+      await take.locator('input[name="first_appointment"]').fill('2027-01-04');
+      await submit(opPage, take.getByRole('button', { name: t.referral_accept }), js);
+      await worker.reload();
+      await ready(worker, js);
+      assert.equal(await card.getAttribute('data-status'), 'accepted');
+      assert.match(await card.getByTestId('first-appointment').innerText(), /4 January 2027/);
+
+      // A forwarded link: someone else signed in is refused; signed out, the
+      // code goes to the physician's address, not theirs.
+      const otherCtx = await context();
+      const other = await otherCtx.newPage();
+      await signIn(other, { baseUrl: server.url, email: 'mallory@example.com', js, t });
+      await other.goto(`${server.url}${link}`);
+      await ready(other, js);
+      await submit(other, other.getByRole('button', { name: t.link_continue }), js);
+      await other.getByText(t.err_link_for_someone_else).waitFor();
+      assert.ok(!other.url().includes('/shared/'));
+
+      // The worker revokes: the physician's next load shows nothing; the link is dead.
+      await worker.goto(`${server.url}/case/1/sharing`);
+      await ready(worker, js);
+      await follow(worker, worker.getByRole('link', { name: /Olli Työlä/ }), js);
+      await submit(worker, worker.getByRole('button', { name: t.stop_all }), js);
+      await opPage.reload();
+      await ready(opPage, js);
+      assert.deepEqual(await shownCategories(opPage), []);
+      const dead = await other.goto(`${server.url}${link}`);
+      assert.equal(dead.status(), 404);
+      await other.getByTestId('dead-link').waitFor();
+    } finally {
+      for (const c of contexts) await c.close();
+      await server.stop();
+    }
+  });
+}
+
+test('an information request narrowed by the worker gives exactly the narrowed grant', async () => {
+  const server = await startServer();
+  const js = false;
+  const evaCtx = await phoneContext(browser, { js, locale: 'en-GB' });
+  const workerCtx = await phoneContext(browser, { js, locale: 'en-GB' });
+  try {
+    const eva = await evaCtx.newPage();
+    await signIn(eva, { baseUrl: server.url, email: 'eva.lind@example.com', js, t, landing: '**/shared' });
+    await follow(eva, eva.getByRole('link', { name: /Sanna/ }), js);
+    assert.deepEqual(await shownCategories(eva), []);
+    assert.equal(await eva.getByTestId('request').first().getAttribute('data-status'), 'pending');
+
+    const worker = await workerCtx.newPage();
+    await signIn(worker, { baseUrl: server.url, email: 'sanna@example.com', js, t });
+    const box = worker.getByTestId('requests-waiting');
+    await pageChecks(worker, browser, workerCtx, js)();
+    await box.getByLabel(t.cat_absence).uncheck();
+    await submit(worker, box.getByRole('button', { name: t.request_approve }), js);
+    assert.equal(await worker.getByTestId('requests-waiting').count(), 0);
+
+    await eva.reload();
+    assert.deepEqual(await shownCategories(eva), ['work_ability']);
+    assert.equal(await eva.getByTestId('request').first().getAttribute('data-status'), 'approved');
+    await pageChecks(eva, browser, evaCtx, js)();
+  } finally {
+    await evaCtx.close();
+    await workerCtx.close();
+    await server.stop();
+  }
+});
