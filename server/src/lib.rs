@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod kept;
 pub mod notify;
+pub mod outbox_admin;
 pub mod same_site;
 pub mod seed;
 pub mod services;
