@@ -133,7 +133,11 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         println!("  Sign in as her employer with {} (sees only the adjustments she sent).", seed::EMPLOYER);
         println!("  Her occupational physician is anna.jansen@example.com .");
         println!("  Or sign in with any other address to start a new case.");
-        println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
+        if config.smtp.is_some() {
+            println!("  Sign-in codes are sent over SMTP and shown at http://{addr}/dev/mailbox\n");
+        } else {
+            println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
+        }
     }
     println!("listening on http://{addr}");
 

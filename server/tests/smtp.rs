@@ -372,3 +372,37 @@ async fn a_server_that_is_down_leaves_the_message_pending() {
     assert!(next > now(&e));
     assert!(error.unwrap().contains("could not be reached"));
 }
+
+/// The real binary: `rtw-portal outbox` lists, `outbox retry <id>` requeues.
+#[tokio::test]
+async fn the_outbox_command_lists_and_requeues_failed_mail() {
+    let (url, _dir) = fresh_database().await;
+    let e = env_at(&url).await;
+    let (peer, port) = Peer::start().await;
+    peer.answer_rcpt(Some("550 5.7.1 relaying denied"));
+    e.s.request_code(&email("hanna@example.com"), IP, "en").await.unwrap();
+    assert_eq!(deliver(&e, &mailer(port)).await, 0);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM outbox").fetch_one(e.s.db.pool()).await.unwrap();
+
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rtw-portal"))
+            .arg("outbox")
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .output()
+            .unwrap()
+    };
+    let listed = run(&[]);
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.status.success(), "{listed:?}");
+    assert!(stdout.contains("h***@example.com") && stdout.contains("550"), "{stdout}");
+    assert!(!stdout.contains("hanna"), "{stdout}");
+
+    assert!(run(&["retry", &id.to_string()]).status.success());
+    assert_eq!(row(&e).await.0, "pending");
+    let again = run(&["retry", &id.to_string()]);
+    assert!(!again.status.success(), "no longer failed");
+    assert!(String::from_utf8_lossy(&again.stderr).contains(&format!("no failed message with id {id}")));
+    assert!(!run(&["retry", "seven"]).status.success());
+    assert!(!run(&["purge"]).status.success());
+}
