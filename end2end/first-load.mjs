@@ -51,7 +51,7 @@ const report = async (label) => {
 await page.goto(`${server.url}/`);
 await ready(page, true);
 await report('first visit: sign-in page');
-await signIn(page, { baseUrl: server.url, email: 'sanna@example.com', js: true, t: texts.en });
+await signIn(page, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js: true, t: texts.en });
 await report('sign-in steps + case page');
 await follow(page, card(page, 'Dr Anna Jansen').getByRole('link', { name: texts.en.choose_sharing }), true);
 await report('a sharing page');

@@ -29,7 +29,7 @@ for (const js of [true, false]) {
     const checkW = pageChecks(w, browser, workerContext, js);
     const checkD = pageChecks(d, browser, doctorContext, js);
     try {
-      await signIn(w, { baseUrl: server.url, email: 'sanna@example.com', js, t });
+      await signIn(w, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
 
       // The employer's sharing screen offers adjustments and nothing else.
       await follow(w, card(w, 'Pekka Mäkinen').getByRole('link', { name: t.choose_sharing }), js);
@@ -84,7 +84,7 @@ for (const js of [true, false]) {
       await checkW();
 
       // The physician signs in with the address the worker entered and sees the same.
-      await signIn(d, { baseUrl: server.url, email: 'anna.jansen@example.com', js, t, landing: '**/shared' });
+      await signIn(d, { baseUrl: server.url, mail: server, email: 'anna.jansen@example.com', js, t, landing: '**/shared' });
       await follow(d, d.getByRole('link', { name: t.open_case_of.replace('{{ name }}', 'Sanna') }), js);
       assert.deepEqual(await sections(d), ['work_ability']);
       await checkD();

@@ -21,7 +21,7 @@ for (const js of [true, false]) {
     const page = await context.newPage();
     const check = pageChecks(page, browser, context, js);
     try {
-      await signIn(page, { baseUrl: server.url, email: 'sanna@example.com', js, t });
+      await signIn(page, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
       // Long words (a 60-character name, organisation and address without a
       // space) wrap instead of widening the page on a phone.
       const long = `Dr ${'Abcdefghij'.repeat(6)}`;

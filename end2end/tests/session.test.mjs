@@ -21,7 +21,7 @@ test('warns before an idle sign-out, stays signed in with one tap, then leaves t
   await page.clock.install();
   const check = pageChecks(page, browser, context, true);
   try {
-    await signIn(page, { baseUrl: server.url, email: 'sanna@example.com', js: true, t });
+    await signIn(page, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js: true, t });
     const warning = page.getByRole('alert').filter({ hasText: t.session_warning });
 
     // 30 minutes idle end a session; the page counts from 29 to be early.

@@ -40,7 +40,7 @@ for (const js of [true, false]) {
         assert.equal(await page.getAttribute('html', 'lang'), lang);
         await check();
 
-        await signIn(page, { baseUrl: server.url, email: WORKER, js, t });
+        await signIn(page, { baseUrl: server.url, mail: server, email: WORKER, js, t });
         await page.getByRole('heading', { name: t.team_title }).waitFor();
         await check();
 

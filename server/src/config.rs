@@ -44,6 +44,61 @@ pub struct Config {
     pub demo: bool,
     /// The address people reach the portal at, for links in e-mails.
     pub public_url: String,
+    /// Where to deliver the outbox; `None` when `RTW_SMTP_HOST` is unset.
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain connection upgraded with STARTTLS; refused if the server cannot.
+    StartTls,
+    /// TLS from the first byte (SMTPS).
+    Implicit,
+    /// No encryption: only to a server on this machine.
+    None,
+}
+
+impl SmtpTls {
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpTls::StartTls => 587,
+            SmtpTls::Implicit => 465,
+            SmtpTls::None => 25,
+        }
+    }
+}
+
+/// A password whose `Debug` never shows it (and which has no `Display`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    /// The password itself, for the SMTP login only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    /// User name and password, when the server wants a login.
+    pub credentials: Option<(String, Secret)>,
+    /// The `From` of every message.
+    pub from: lettre::message::Mailbox,
 }
 
 /// A variable that is set but unusable.
@@ -97,7 +152,9 @@ impl Config {
         if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
             return Err(bad("RTW_PUBLIC_URL", &public_url, "an http:// or https:// address"));
         }
+        let smtp = smtp_from_lookup(&var)?;
         Ok(Config {
+            smtp,
             public_url,
             database_url: DatabaseUrl::new(database_url),
             max_connections,
@@ -119,6 +176,81 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// The SMTP settings: none without `RTW_SMTP_HOST`, and then no other
+/// mail variable may be set either (it would be silently ignored).
+fn smtp_from_lookup(var: &impl Fn(&str) -> Option<String>) -> Result<Option<SmtpConfig>, ConfigError> {
+    let bad = |variable, value: &str, expected| ConfigError { variable, value: value.to_string(), expected };
+    // An empty value counts as unset, as `RTW_DEMO=` does.
+    let set = |k: &str| var(k).filter(|v| !v.trim().is_empty());
+    let others = ["RTW_SMTP_PORT", "RTW_SMTP_TLS", "RTW_SMTP_USER", "RTW_SMTP_PASSWORD", "RTW_MAIL_FROM"];
+    let Some(host) = set("RTW_SMTP_HOST") else {
+        return match others.into_iter().find_map(|k| set(k).map(|v| (k, v))) {
+            // Never echo a password back.
+            Some(("RTW_SMTP_PASSWORD", _)) => Err(bad("RTW_SMTP_PASSWORD", "***", "only with RTW_SMTP_HOST")),
+            Some((k, v)) => Err(bad(k, &v, "only with RTW_SMTP_HOST")),
+            None => Ok(None),
+        };
+    };
+    let host = host.trim().to_string();
+    if !is_host_name(&host) {
+        return Err(bad("RTW_SMTP_HOST", &host, "a host name or IP address (no scheme, no port)"));
+    }
+    let tls = match set("RTW_SMTP_TLS").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("starttls") => SmtpTls::StartTls,
+        Some("tls") => SmtpTls::Implicit,
+        Some("none") => SmtpTls::None,
+        Some(v) => return Err(bad("RTW_SMTP_TLS", v, "starttls, tls or none")),
+    };
+    if tls == SmtpTls::None && !is_loopback(&host) {
+        // Sign-in codes and links would cross the network in clear text.
+        return Err(bad(
+            "RTW_SMTP_TLS",
+            "none",
+            "starttls or tls; none is allowed only for a loopback host (localhost, 127.0.0.1, ::1)",
+        ));
+    }
+    let port = match set("RTW_SMTP_PORT") {
+        None => tls.default_port(),
+        Some(v) => v
+            .trim()
+            .parse()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| bad("RTW_SMTP_PORT", &v, "a port from 1 to 65535"))?,
+    };
+    // The password is taken as it is: spaces may be part of it.
+    let credentials = match (set("RTW_SMTP_USER"), var("RTW_SMTP_PASSWORD").filter(|p| !p.is_empty())) {
+        (None, None) => None,
+        (Some(user), Some(password)) => Some((user.trim().to_string(), Secret::new(password))),
+        (Some(_), None) => return Err(bad("RTW_SMTP_PASSWORD", "", "set together with RTW_SMTP_USER")),
+        (None, Some(_)) => return Err(bad("RTW_SMTP_USER", "", "set together with RTW_SMTP_PASSWORD")),
+    };
+    let from = set("RTW_MAIL_FROM").ok_or_else(|| {
+        bad("RTW_MAIL_FROM", "", "an address such as rtw-portal <noreply@example.com>, required with RTW_SMTP_HOST")
+    })?;
+    let from = from.trim().parse().map_err(|_| {
+        bad("RTW_MAIL_FROM", &from, "an address such as noreply@example.com or rtw-portal <noreply@example.com>")
+    })?;
+    Ok(Some(SmtpConfig { host, port, tls, credentials, from }))
+}
+
+/// A DNS name or an IP address: what a TLS certificate can be checked against.
+fn is_host_name(host: &str) -> bool {
+    host.parse::<std::net::IpAddr>().is_ok()
+        || (host.len() <= 253
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }))
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The database URL without its password, for messages and logs.
@@ -175,5 +307,84 @@ mod tests {
             assert_eq!(e.variable, var);
             assert!(e.to_string().starts_with(var), "{e}");
         }
+    }
+
+    const SMTP: [(&str, &str); 2] =
+        [("RTW_SMTP_HOST", "smtp.example.com"), ("RTW_MAIL_FROM", "rtw-portal <noreply@example.com>")];
+
+    fn smtp(extra: &[(&str, &str)]) -> Result<SmtpConfig, ConfigError> {
+        let vars: Vec<_> = SMTP.iter().chain(extra).copied().collect();
+        config(&vars).map(|c| c.smtp.expect("smtp configured"))
+    }
+
+    #[test]
+    fn smtp_is_off_without_a_host() {
+        assert!(config(&[]).unwrap().smtp.is_none());
+        assert!(config(&[("RTW_SMTP_HOST", " ")]).unwrap().smtp.is_none());
+    }
+
+    #[test]
+    fn smtp_defaults_to_starttls_on_the_submission_port() {
+        let c = smtp(&[]).unwrap();
+        assert_eq!((c.host.as_str(), c.port, c.tls), ("smtp.example.com", 587, SmtpTls::StartTls));
+        assert!(c.credentials.is_none());
+        assert_eq!(c.from.email.to_string(), "noreply@example.com");
+        assert_eq!(c.from.name.as_deref(), Some("rtw-portal"));
+        let c = smtp(&[("RTW_SMTP_TLS", "tls")]).unwrap();
+        assert_eq!((c.port, c.tls), (465, SmtpTls::Implicit));
+        let c = smtp(&[("RTW_SMTP_TLS", "TLS"), ("RTW_SMTP_PORT", "2465")]).unwrap();
+        assert_eq!((c.port, c.tls), (2465, SmtpTls::Implicit));
+    }
+
+    #[test]
+    fn plain_smtp_only_to_this_machine() {
+        for host in ["127.0.0.1", "localhost", "::1", "127.0.0.53"] {
+            let c = config(&[("RTW_SMTP_HOST", host), ("RTW_SMTP_TLS", "none"), ("RTW_MAIL_FROM", "a@example.com")]);
+            assert_eq!(c.unwrap().smtp.unwrap().port, 25, "{host}");
+        }
+        let e = smtp(&[("RTW_SMTP_TLS", "none")]).unwrap_err();
+        assert_eq!(e.variable, "RTW_SMTP_TLS");
+        assert!(e.to_string().contains("loopback"), "{e}");
+    }
+
+    #[test]
+    fn smtp_credentials_come_in_pairs_and_the_password_is_never_shown() {
+        let c = smtp(&[("RTW_SMTP_USER", "portal"), ("RTW_SMTP_PASSWORD", " s3cret pass ")]).unwrap();
+        let (user, password) = c.credentials.clone().unwrap();
+        assert_eq!((user.as_str(), password.expose()), ("portal", " s3cret pass "));
+        let printed = format!(
+            "{c:?} {:?}",
+            config(&[SMTP[0], SMTP[1], ("RTW_SMTP_USER", "u"), ("RTW_SMTP_PASSWORD", "s3cret")]).unwrap()
+        );
+        assert!(!printed.contains("s3cret"), "{printed}");
+        assert_eq!(smtp(&[("RTW_SMTP_USER", "portal")]).unwrap_err().variable, "RTW_SMTP_PASSWORD");
+        let e = smtp(&[("RTW_SMTP_PASSWORD", "s3cret")]).unwrap_err();
+        assert_eq!(e.variable, "RTW_SMTP_USER");
+        assert!(!e.to_string().contains("s3cret"), "{e}");
+        // Without a host nothing is ignored silently, and the password is not echoed.
+        let e = config(&[("RTW_SMTP_PASSWORD", "s3cret")]).unwrap_err();
+        assert_eq!(e.variable, "RTW_SMTP_PASSWORD");
+        assert!(!e.to_string().contains("s3cret"), "{e}");
+    }
+
+    #[test]
+    fn bad_smtp_values_name_their_variable() {
+        for (var, value) in [
+            ("RTW_SMTP_HOST", "smtp://mail.example.com"),
+            ("RTW_SMTP_HOST", "mail.example.com:587"),
+            ("RTW_SMTP_PORT", "0"),
+            ("RTW_SMTP_PORT", "70000"),
+            ("RTW_SMTP_PORT", "submission"),
+            ("RTW_SMTP_TLS", "ssl"),
+            ("RTW_MAIL_FROM", "not an address"),
+            ("RTW_MAIL_FROM", "noreply@"),
+        ] {
+            let e = smtp(&[(var, value)]).unwrap_err();
+            assert_eq!(e.variable, var, "{value}");
+            assert!(e.to_string().starts_with(var), "{e}");
+        }
+        assert_eq!(config(&[SMTP[0]]).unwrap_err().variable, "RTW_MAIL_FROM");
+        assert_eq!(config(&[SMTP[1]]).unwrap_err().variable, "RTW_MAIL_FROM");
+        assert_eq!(config(&[("RTW_SMTP_PORT", "25")]).unwrap_err().variable, "RTW_SMTP_PORT");
     }
 }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod here;
 pub mod kept;
 pub mod notify;
+pub mod outbox_admin;
 pub mod same_site;
 pub mod seed;
 pub mod services;

@@ -1,23 +1,13 @@
 use app::ports::SharedPortal;
 use leptos::prelude::get_configuration;
 use server::config::Config;
-use server::notify::{self, ConsoleMailer, Mailer};
+use server::notify::{self, ConsoleMailer, Mailer, SmtpMailer};
 use server::services::{PortalService, SystemClock};
 use server::store::{Db, PoolSettings};
 use server::{assets, build_router, seed, AppState};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
-
-/// Without SMTP settings mail stays queued in the outbox (retried later).
-struct NoMailer;
-
-#[async_trait::async_trait]
-impl Mailer for NoMailer {
-    async fn send(&self, _: &notify::Message<'_>) -> Result<(), String> {
-        Err("no mail transport configured".into())
-    }
-}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -26,10 +16,12 @@ async fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    let result = match std::env::args().nth(1).as_deref() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve().await,
         Some("verify") => verify().await,
-        Some(other) => Err(format!("unknown command {other:?}; use `serve` (default) or `verify`").into()),
+        Some("outbox") => outbox(&args[1..]).await,
+        Some(other) => Err(format!("unknown command {other:?}; use `serve` (default), `verify` or `outbox`").into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -49,6 +41,28 @@ async fn verify() -> Result<(), Box<dyn std::error::Error>> {
     let report = server::verify::verify(&db).await?;
     println!("access log intact: {} chained rows, {} rows from before the chain", report.chained, report.unchained);
     println!("head hash: {}", report.head);
+    Ok(())
+}
+
+/// Lists the messages the sender gave up on (`outbox`), or queues one of
+/// them again (`outbox retry <id>`).
+async fn outbox(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    let db = Db::open(config.database_url.expose(), 1)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+    match args {
+        [] => print!("{}", server::outbox_admin::failed_report(&db).await?),
+        [cmd, id] if cmd == "retry" => {
+            let id: i64 = id.parse().map_err(|_| format!("{id:?} is not a message id (a number from the listing)"))?;
+            let now = chrono::Utc::now().timestamp_millis();
+            if !server::outbox_admin::retry(&db, id, now).await? {
+                return Err(format!("no failed message with id {id}").into());
+            }
+            println!("message {id} is queued again; a running server sends it within seconds");
+        }
+        _ => return Err("usage: rtw-portal outbox [retry <id>]".into()),
+    }
     Ok(())
 }
 
@@ -81,8 +95,24 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let written = tokio::task::spawn_blocking(move || assets::precompress(&site)).await??;
     tracing::info!(written, "brotli copies of static files");
 
-    let mailer: Arc<dyn Mailer> = if config.demo { Arc::new(ConsoleMailer) } else { Arc::new(NoMailer) };
-    tokio::spawn(notify::run(service.clone(), mailer, service.outbox_wake.clone()));
+    // SMTP when configured (in demo mode too: the development mailbox reads
+    // the outbox table, not the transport); the console in a demo without it.
+    let mailer: Option<Arc<dyn Mailer>> = match &config.smtp {
+        Some(smtp) => {
+            tracing::info!(host = %smtp.host, port = smtp.port, tls = ?smtp.tls, "delivering mail over SMTP");
+            Some(Arc::new(SmtpMailer::new(smtp)?))
+        }
+        None if config.demo => Some(Arc::new(ConsoleMailer)),
+        None => {
+            // No sender at all: a message stays pending (its attempts are not
+            // used up) until a server with SMTP settings sends it.
+            tracing::warn!("RTW_SMTP_HOST is not set: e-mail (sign-in codes too) stays queued in the outbox");
+            None
+        }
+    };
+    if let Some(mailer) = mailer {
+        tokio::spawn(notify::run(service.clone(), mailer, service.outbox_wake.clone()));
+    }
 
     let listener = tokio::net::TcpListener::bind(&leptos.site_addr).await?;
     let addr = listener.local_addr()?;
@@ -105,7 +135,11 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         println!("  Sign in as her occupational physician with {} (accepted it).", seed::OCCUPATIONAL_PHYSICIAN);
         println!("  Sign in as her insurance physician with {} (asked for information).", seed::INSURANCE_PHYSICIAN);
         println!("  Or sign in with any other address to start a new case.");
-        println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
+        if config.smtp.is_some() {
+            println!("  Sign-in codes are sent over SMTP and shown at http://{addr}/dev/mailbox\n");
+        } else {
+            println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
+        }
     }
     println!("listening on http://{addr}");
 

@@ -4,7 +4,7 @@ mod common;
 use app::ports::prelude::*;
 use chrono::Duration;
 use common::*;
-use server::notify::{deliver_due, Mailer, Message};
+use server::notify::{deliver_due, Mailer, Message, SendError};
 use std::sync::Mutex;
 
 #[derive(Default)]
@@ -15,7 +15,7 @@ struct Recorder {
 
 #[async_trait::async_trait]
 impl Mailer for Recorder {
-    async fn send(&self, m: &Message<'_>) -> Result<(), String> {
+    async fn send(&self, m: &Message<'_>) -> Result<(), SendError> {
         if self.fail {
             return Err("smtp down".into());
         }

@@ -1,6 +1,10 @@
 //! Delivery of queued mail. Messages are written to the outbox in the same
 //! transaction as what caused them; this sender claims and delivers them.
-//! SMTP delivery plugs in as another `Mailer`.
+//! `ConsoleMailer` prints them (demo), `SmtpMailer` hands them to a server.
+
+pub mod smtp;
+
+pub use smtp::SmtpMailer;
 
 use crate::services::{Clock, PortalService};
 use crate::store::{outbox, Db};
@@ -14,9 +18,43 @@ pub struct Message<'a> {
     pub body: &'a str,
 }
 
+/// Why a message was not accepted. `reason` is stored and logged, so it
+/// names the kind of failure only: never a recipient or any content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendError {
+    pub reason: String,
+    /// The server refused this message for good (SMTP 5xx): retrying the
+    /// same message would be refused again.
+    pub permanent: bool,
+}
+
+impl SendError {
+    pub fn transient(reason: impl Into<String>) -> Self {
+        SendError { reason: reason.into(), permanent: false }
+    }
+
+    pub fn permanent(reason: impl Into<String>) -> Self {
+        SendError { reason: reason.into(), permanent: true }
+    }
+}
+
+/// A bare reason is a passing failure: the message is retried.
+impl From<&str> for SendError {
+    fn from(reason: &str) -> Self {
+        SendError::transient(reason)
+    }
+}
+
+impl From<String> for SendError {
+    fn from(reason: String) -> Self {
+        SendError::transient(reason)
+    }
+}
+
 #[async_trait::async_trait]
 pub trait Mailer: Send + Sync + 'static {
-    async fn send(&self, m: &Message<'_>) -> Result<(), String>;
+    /// Returns `Ok` only once the message was accepted for delivery.
+    async fn send(&self, m: &Message<'_>) -> Result<(), SendError>;
 }
 
 /// Demo mode: mail goes to the console (and stays readable in the
@@ -25,14 +63,18 @@ pub struct ConsoleMailer;
 
 #[async_trait::async_trait]
 impl Mailer for ConsoleMailer {
-    async fn send(&self, m: &Message<'_>) -> Result<(), String> {
+    async fn send(&self, m: &Message<'_>) -> Result<(), SendError> {
         println!("\n--- mail to {} ---\n{}\n\n{}\n---", m.to, m.subject, m.body);
         Ok(())
     }
 }
 
+/// Longer than one send may take (`smtp::SEND_TIMEOUT`), so a slow send is
+/// not claimed again by a second sender meanwhile.
 const LEASE_MS: i64 = 60_000;
-const MAX_ATTEMPTS: i64 = 8;
+/// Attempts before a message is given up on (back-off: 1, 2, 4, … minutes,
+/// so the last try is about two hours after the first).
+pub const MAX_ATTEMPTS: i64 = 8;
 
 /// Sends every due message once; returns how many were sent.
 pub async fn deliver_due(db: &Db, clock: &dyn Clock, mailer: &dyn Mailer) -> Result<usize, sqlx::Error> {
@@ -54,9 +96,10 @@ pub async fn deliver_due(db: &Db, clock: &dyn Clock, mailer: &dyn Mailer) -> Res
             }
             Err(e) => {
                 // Only the error kind is logged: never the recipient or content.
-                tracing::warn!(outbox_id = m.id, attempt = m.attempts, "mail delivery failed");
+                let give_up = e.permanent || m.attempts >= MAX_ATTEMPTS;
+                tracing::warn!(outbox_id = m.id, attempt = m.attempts, error = %e.reason, give_up, "mail delivery failed");
                 let backoff = 30_000 * 2i64.pow(m.attempts.min(10) as u32);
-                outbox::mark_failed(&mut c, m.id, &e, now + backoff, m.attempts >= MAX_ATTEMPTS).await?;
+                outbox::mark_failed(&mut c, m.id, &e.reason, now + backoff, give_up).await?;
             }
         }
     }

@@ -94,3 +94,44 @@ pub async fn latest(c: &mut Conn, limit: i64) -> Result<Vec<MailView>, sqlx::Err
         })
         .collect())
 }
+
+/// A message the sender gave up on, for the operator.
+pub struct Failed {
+    pub id: i64,
+    pub recipient: String,
+    pub created_at: i64,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+pub async fn failed(c: &mut Conn) -> Result<Vec<Failed>, sqlx::Error> {
+    let rows: Vec<(i64, String, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, recipient, created_at, attempts, last_error FROM outbox WHERE status = 'failed' ORDER BY id",
+    )
+    .fetch_all(c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, recipient, created_at, attempts, last_error)| Failed {
+            id,
+            recipient,
+            created_at,
+            attempts,
+            last_error,
+        })
+        .collect())
+}
+
+/// Puts a failed message back in the queue, due now, with a fresh count of
+/// attempts. False when no failed message has that id.
+pub async fn retry_failed(c: &mut Conn, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, claimed_until = NULL
+         WHERE id = $2 AND status = 'failed'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
