@@ -19,16 +19,13 @@ after(async () => { await browser?.close(); });
 
 const t = texts.en;
 
-/// The referral link in the newest mail to `to`.
-async function linkFromMailbox(page, baseUrl, to) {
-  for (let i = 0; i < 50; i++) {
-    const html = await (await page.request.get(`${baseUrl}/dev/mailbox`)).text();
-    const mail = html.split('class="card mail"').slice(1).find((m) => m.includes(to) && m.includes('/referral/'));
-    const link = mail && mail.match(/(\/referral\/[A-Za-z0-9_-]+)/);
-    if (link) return link[1];
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no referral link mailed to ${to}`);
+/// The referral link in the first mail the SMTP server received for `to`,
+/// and that mail (the neutral sentence and the link, nothing else).
+async function linkFromMail(server, to) {
+  const mail = await server.waitForMail(to);
+  const link = mail.text.match(/(\/referral\/[A-Za-z0-9_-]+)/);
+  if (!link) throw new Error(`no referral link in the mail to ${to}: ${mail.text}`);
+  return { link: link[1], mail };
 }
 
 /// The categories a participant's page shows, in page order.
@@ -46,7 +43,7 @@ for (const js of [true, false]) {
       // The psychiatrist proposes a referral to an occupational physician.
       const psyCtx = await context();
       const psy = await psyCtx.newPage();
-      await signIn(psy, { baseUrl: server.url, email: 'mark.devries@example.com', js, t, landing: '**/shared' });
+      await signIn(psy, { baseUrl: server.url, mail: server, email: 'mark.devries@example.com', js, t, landing: '**/shared' });
       await follow(psy, psy.getByRole('link', { name: /Sanna/ }), js);
       await follow(psy, psy.getByRole('link', { name: t.referral_refer_title }), js);
       await pageChecks(psy, browser, psyCtx, js)();
@@ -64,7 +61,7 @@ for (const js of [true, false]) {
       // The worker is asked on My case, and approves without treatment.
       const workerCtx = await context();
       const worker = await workerCtx.newPage();
-      await signIn(worker, { baseUrl: server.url, email: 'sanna@example.com', js, t });
+      await signIn(worker, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
       const waiting = worker.getByTestId('referrals-waiting');
       await follow(worker, waiting.locator('li', { hasText: 'Olli Työlä' }).getByRole('link', { name: t.referral_look }), js);
       await pageChecks(worker, browser, workerCtx, js)();
@@ -76,7 +73,10 @@ for (const js of [true, false]) {
       assert.equal(await card.getAttribute('data-status'), 'sent');
 
       // The physician's e-mail: a link. Opening it changes nothing.
-      const link = await linkFromMailbox(worker, server.url, op);
+      const { link, mail } = await linkFromMail(server, op);
+      for (const leak of ['Sanna', 'Virtanen', 'Ready to plan', 'Mark de Vries', 'Mind Clinic', 'psychiatr']) {
+        assert.ok(!`${mail.subject} ${mail.text}`.includes(leak), `the referral mail names ${leak}`);
+      }
       const opCtx = await context();
       const opPage = await opCtx.newPage();
       const opened = await opPage.goto(`${server.url}${link}`);
@@ -89,7 +89,7 @@ for (const js of [true, false]) {
       await submit(opPage, opPage.getByRole('button', { name: t.link_continue }), js);
       await opPage.waitForURL('**/sign-in/code');
       assert.ok(!opPage.url().includes('/referral/'), 'the token left the address bar');
-      const code = await codeFromMailbox(opPage, server.url, op);
+      const code = await codeFromMailbox(server, op, { after: 1 });
       await opPage.getByLabel(t.code_label).fill(code);
       await submit(opPage, opPage.getByRole('button', { name: t.sign_in_button }), js);
       await opPage.waitForURL('**/shared/1');
@@ -107,7 +107,7 @@ for (const js of [true, false]) {
       // code goes to the physician's address, not theirs.
       const otherCtx = await context();
       const other = await otherCtx.newPage();
-      await signIn(other, { baseUrl: server.url, email: 'mallory@example.com', js, t });
+      await signIn(other, { baseUrl: server.url, mail: server, email: 'mallory@example.com', js, t });
       await other.goto(`${server.url}${link}`);
       await ready(other, js);
       await submit(other, other.getByRole('button', { name: t.link_continue }), js);
@@ -139,13 +139,13 @@ test('an information request narrowed by the worker gives exactly the narrowed g
   const workerCtx = await phoneContext(browser, { js, locale: 'en-GB' });
   try {
     const eva = await evaCtx.newPage();
-    await signIn(eva, { baseUrl: server.url, email: 'eva.lind@example.com', js, t, landing: '**/shared' });
+    await signIn(eva, { baseUrl: server.url, mail: server, email: 'eva.lind@example.com', js, t, landing: '**/shared' });
     await follow(eva, eva.getByRole('link', { name: /Sanna/ }), js);
     assert.deepEqual(await shownCategories(eva), []);
     assert.equal(await eva.getByTestId('request').first().getAttribute('data-status'), 'pending');
 
     const worker = await workerCtx.newPage();
-    await signIn(worker, { baseUrl: server.url, email: 'sanna@example.com', js, t });
+    await signIn(worker, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
     const box = worker.getByTestId('requests-waiting');
     await pageChecks(worker, browser, workerCtx, js)();
     await box.getByLabel(t.cat_absence).uncheck();
