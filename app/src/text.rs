@@ -194,6 +194,8 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::RequestInformation => t_string!(i18n, act_request_information).to_string(),
         Operation::ReadRequests | Operation::SeeRequests => t_string!(i18n, act_read_requests).to_string(),
         Operation::AnswerRequest => t_string!(i18n, act_answer_request).to_string(),
+        Operation::ReadDirectory => t_string!(i18n, act_read_directory, name).to_string(),
+        Operation::SetDirectory => t_string!(i18n, act_set_directory, name).to_string(),
     }
 }
 

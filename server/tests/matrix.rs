@@ -288,6 +288,9 @@ fn table() -> Vec<Row> {
         server_fn("referrals/link", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", anyone),
         // A different unguessed token each time (one token alone is rate-limited).
         server_fn("referrals/open", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA{n}", not_found),
+        // The care-team directory's settings.
+        server_fn("directory/settings", "case_id={case}&participant_id={p}", worker_only),
+        server_fn("directory/set", "case_id={case}&participant_id={p}", worker_only),
         // Information requests.
         server_fn("requests/list", "case_id={case}", worker_only),
         server_fn("requests/mine", "case_id={case}", care_pros),
@@ -565,7 +568,9 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
         .unwrap_or_else(|_| panic!("{what} did not answer within 30 s"))
 }
 
-/// A page's body without what differs per response by design (the CSP nonce).
+/// A page's body without what differs per response by design: the CSP
+/// nonce, and the address the page was asked at, which its forms carry back
+/// (`name="here"`: the request's own path, nothing from the case).
 fn normalized(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
@@ -576,7 +581,16 @@ fn normalized(body: &str) -> String {
         rest = &rest[skip..];
     }
     out.push_str(rest);
-    out
+    let mut plain = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    const HERE: &str = "name=\"here\" value=\"";
+    while let Some(i) = rest.find(HERE) {
+        plain.push_str(&rest[..i + HERE.len()]);
+        rest = &rest[i + HERE.len()..];
+        rest = &rest[rest.find('"').unwrap_or(rest.len())..];
+    }
+    plain.push_str(rest);
+    plain
 }
 
 /// What the data tables hold: a refused request must leave it unchanged.
@@ -629,11 +643,17 @@ async fn fingerprint(e: &Env) -> String {
             .await
             .unwrap();
     let moves: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM referral_events").fetch_one(pool).await.unwrap();
+    let hidden: Vec<(i64, i64)> = sqlx::query_as("SELECT viewer_id, hidden_id FROM directory_hidden ORDER BY 1, 2")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let contact: Vec<String> =
+        sqlx::query_scalar("SELECT coordinator_contact FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
     let requests: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, status, approved FROM info_requests ORDER BY id").fetch_all(pool).await.unwrap();
     format!(
         "{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}\n\
-         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}"
+         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}\n{hidden:?} {contact:?}"
     )
 }
 

@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod case;
 pub mod concerns;
+pub mod directory;
 pub mod kept;
 pub mod language;
 pub mod referrals;

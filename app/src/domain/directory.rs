@@ -98,6 +98,54 @@ pub fn directory(
     out
 }
 
+/// One person the worker may show in or hide from a viewer's directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub id: ParticipantId,
+    pub name: String,
+    pub role: Role,
+    pub shown: bool,
+}
+
+/// The worker's settings of one participant's directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectorySettings {
+    pub viewer: ParticipantId,
+    pub viewer_role: Role,
+    /// Everyone the default rule lists for the viewer (not themselves).
+    pub candidates: Vec<Candidate>,
+    /// What an employer is shown of a coordinator in curative care.
+    pub coordinator_contact: CoordinatorContact,
+    /// Whether that choice matters for this viewer: an employer, and the
+    /// coordinator is in curative care.
+    pub asks_contact: bool,
+}
+
+impl DirectorySettings {
+    /// The settings for `viewer` from the team, the hidden pairs and the contact choice.
+    pub fn of(
+        viewer: ParticipantId,
+        team: &[Member],
+        hidden: &[(ParticipantId, ParticipantId)],
+        contact: CoordinatorContact,
+    ) -> Option<Self> {
+        let me = team.iter().find(|m| m.id == viewer)?;
+        let candidates = team
+            .iter()
+            .filter(|m| m.id != viewer && listed_by_default(me, m))
+            .map(|m| Candidate {
+                id: m.id,
+                name: m.contact.name.clone(),
+                role: m.role,
+                shown: !hidden.contains(&(viewer, m.id)),
+            })
+            .collect();
+        let asks_contact =
+            me.role == Role::Employer && team.iter().any(|m| m.coordinator && m.role.world() == World::CurativeCare);
+        Some(DirectorySettings { viewer, viewer_role: me.role, candidates, coordinator_contact: contact, asks_contact })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

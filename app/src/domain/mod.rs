@@ -5,6 +5,7 @@ pub mod case;
 pub mod concerns;
 pub mod contact;
 pub mod dates;
+pub mod directory;
 pub mod ids;
 pub mod mail;
 pub mod permissions;
@@ -21,6 +22,7 @@ pub use activity::*;
 pub use case::*;
 pub use concerns::*;
 pub use contact::*;
+pub use directory::*;
 pub use ids::{
     AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, ParticipantId, ReferralId, RequestId, Timestamp,
 };

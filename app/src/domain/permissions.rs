@@ -77,6 +77,11 @@ stable_ids! {
         SeeRequests = "see_requests",
         /// The worker approves (perhaps narrowed) or declines a request.
         AnswerRequest = "answer_request",
+        // The care-team directory.
+        /// The worker reads whom a participant's directory lists.
+        ReadDirectory = "read_directory",
+        /// The worker shows or hides people in a participant's directory.
+        SetDirectory = "set_directory",
     }
 }
 
@@ -152,6 +157,7 @@ pub const fn audience(op: Operation) -> Audience {
         SeeReferrals | TakeReferral | OpenReferralLink => Audience::CareProfessionals,
         ReadRequests | AnswerRequest => Audience::Worker,
         RequestInformation | SeeRequests => Audience::CareProfessionals,
+        ReadDirectory | SetDirectory => Audience::Worker,
     }
 }
 
@@ -232,6 +238,8 @@ mod tests {
             AnswerReferral,
             ReadRequests,
             AnswerRequest,
+            ReadDirectory,
+            SetDirectory,
         ];
         let participant_ops = [SeeInvitation, ViewShared, ViewCategory];
         let clinician_ops =

@@ -20,6 +20,8 @@ pub struct SharedView {
     /// `stigma` grant, which shows them all in its section). Never filled
     /// for an employer.
     pub named_concerns: Vec<ConcernText>,
+    /// Who is involved, as this participant may see them (`directory`).
+    pub directory: Vec<super::DirectoryEntry>,
 }
 
 /// One granted category and its content. Content is only ever filled for a

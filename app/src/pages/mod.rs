@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod case;
 pub mod concerns;
+pub mod directory;
 pub mod not_found;
 pub mod referrals;
 pub mod requests;

@@ -6,6 +6,7 @@
 mod activity;
 mod case;
 mod concerns;
+mod directory;
 mod referrals;
 mod requests;
 mod shared;
@@ -16,6 +17,7 @@ mod work;
 pub use activity::ActivityPort;
 pub use case::CasePort;
 pub use concerns::ConcernsPort;
+pub use directory::DirectoryPort;
 pub use referrals::{ReferralsPort, WorkerAnswerForm};
 pub use requests::RequestsPort;
 pub use shared::SharedPort;
@@ -49,7 +51,16 @@ pub struct NewSession {
 
 /// Every area's port. A new area adds its trait here and nowhere else.
 pub trait Portal:
-    SignInPort + CasePort + SharingPort + SharedPort + ActivityPort + WorkPort + ConcernsPort + ReferralsPort + RequestsPort
+    SignInPort
+    + CasePort
+    + SharingPort
+    + SharedPort
+    + ActivityPort
+    + WorkPort
+    + ConcernsPort
+    + ReferralsPort
+    + RequestsPort
+    + DirectoryPort
 {
 }
 
@@ -63,6 +74,7 @@ impl<T> Portal for T where
         + ConcernsPort
         + ReferralsPort
         + RequestsPort
+        + DirectoryPort
 {
 }
 
@@ -71,7 +83,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, Portal, ReferralsPort, RequestsPort, SharedPort, SharingPort, SignInPort,
-        WorkPort,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, Portal, ReferralsPort, RequestsPort, SharedPort,
+        SharingPort, SignInPort, WorkPort,
     };
 }

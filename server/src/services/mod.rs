@@ -7,6 +7,7 @@ pub mod authz;
 pub mod case;
 pub mod clock;
 pub mod concerns;
+pub mod directory;
 pub mod news;
 pub mod referrals;
 pub mod requests;

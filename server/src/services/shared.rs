@@ -70,6 +70,7 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
             Some(c) if c.plan.is_none() => c.concerns,
             _ => Vec::new(),
         },
+        directory: super::directory::for_viewer(tx, ok.case_id, participant).await?,
     })
 }
 

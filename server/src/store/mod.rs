@@ -10,6 +10,7 @@ pub mod access_log;
 pub mod accounts;
 pub mod case;
 pub mod concerns;
+pub mod directory;
 pub mod kept;
 pub mod outbox;
 pub mod referrals;

@@ -134,5 +134,6 @@ fn Sharing(
             <FormError error/>
             <button type="submit">{t!(i18n, grant_button)}</button>
         </ActionForm>
+        <crate::pages::directory::DirectorySettingsSection case_id participant=p.id name=name.clone()/>
     }
 }

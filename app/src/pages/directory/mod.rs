@@ -1,0 +1,135 @@
+//! The care-team directory: the list a participant sees first on their
+//! page of a case (and the worker in the preview), and the worker's
+//! settings of whom each participant sees.
+
+use crate::api::directory::{load_directory_settings, SetDirectory};
+use crate::components::*;
+use crate::domain::*;
+use crate::i18n::*;
+use crate::text;
+use leptos::prelude::*;
+
+/// Who is involved, as this reader may see them: coordinator first.
+#[component]
+pub fn DirectoryList(entries: Vec<DirectoryEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="directory-title" data-testid="directory">
+            <h2 id="directory-title">{t!(i18n, directory_title)}</h2>
+            <ul class="team">
+                {entries.into_iter().map(|e| {
+                    let badge = match (e.coordinator, e.you) {
+                        (_, true) => Some(t_string!(i18n, directory_you).to_string()),
+                        (true, false) => Some(t_string!(i18n, directory_coordinator).to_string()),
+                        _ => None,
+                    };
+                    view! {
+                        <li class="card person" data-testid="directory-entry" data-participant=e.id.to_string()>
+                            {badge.map(|b| view! { <p class="label">{b}</p> })}
+                            {match e.listing {
+                                Listing::Named { name, role, organisation, email, phone } => view! {
+                                    <p class="big">{name}</p>
+                                    <p>{text::role_name(i18n, role)}</p>
+                                    <p class="hint">{text::role_does(i18n, role)}</p>
+                                    {(!organisation.is_empty()).then(|| view! { <p>{organisation.clone()}</p> })}
+                                    <Reach email=Some(email) phone/>
+                                }.into_any(),
+                                Listing::CareCoordinator { email, phone } => {
+                                    let none = email.is_none() && phone.is_none();
+                                    view! {
+                                        <p class="big">{t!(i18n, directory_care_coordinator)}</p>
+                                        {none.then(|| view! { <p class="hint">{t!(i18n, directory_no_contact)}</p> })}
+                                        <Reach email phone/>
+                                    }.into_any()
+                                }
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn Reach(email: Option<String>, phone: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="plain reach">
+            {email.map(|m| view! { <li>{t!(i18n, email_short)}": "<a href=format!("mailto:{m}")>{m.clone()}</a></li> })}
+            {phone.map(|p| view! { <li>{t!(i18n, phone_short)}": "<a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a></li> })}
+        </ul>
+    }
+}
+
+/// On the worker's page for one participant: whom they see in the team.
+#[component]
+pub fn DirectorySettingsSection(case_id: CaseId, participant: ParticipantId, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let set = ServerAction::<SetDirectory>::new();
+    let settings =
+        Resource::new(move || (case_id.to_string(), participant.to_string()), |(c, p)| load_directory_settings(c, p));
+    let error = action_error(set);
+    view! {
+        <Suspense>
+            {move || {
+                let name = name.clone();
+                Suspend::new(async move {
+                    let Ok(s) = settings.await else { return ().into_any() };
+                    let none = s.candidates.is_empty();
+                    view! {
+                        <section class="card" aria-labelledby="directory-settings" data-testid="directory-settings">
+                            <h2 id="directory-settings">{t!(i18n, directory_settings_title, name = name.clone())}</h2>
+                            <ActionForm action=set attr:class="form">
+                                <Here/>
+                                <input type="hidden" name="case_id" value=case_id.to_string()/>
+                                <input type="hidden" name="participant_id" value=participant.to_string()/>
+                                {if none {
+                                    view! { <p>{t!(i18n, directory_settings_none)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <fieldset>
+                                            <legend>{t!(i18n, directory_settings_intro)}</legend>
+                                            {s.candidates.iter().map(|c| {
+                                                let id = format!("dir-{}-{}", participant, c.id);
+                                                view! {
+                                                    <div class="check">
+                                                        <input type="checkbox" id=id.clone() name=format!("shown[{}]", c.id) checked=c.shown/>
+                                                        <label for=id>{format!("{}, {}", c.name, text::role_name(i18n, c.role))}</label>
+                                                    </div>
+                                                }
+                                            }).collect_view()}
+                                        </fieldset>
+                                    }.into_any()
+                                }}
+                                {s.asks_contact.then(|| view! {
+                                    <div class="field">
+                                        <label for="dir-contact">{t!(i18n, directory_contact_label)}</label>
+                                        <p class="hint" id="dir-contact-hint">{t!(i18n, directory_contact_hint)}</p>
+                                        <select id="dir-contact" name="contact" aria-describedby="dir-contact-hint">
+                                            {CoordinatorContact::ALL.iter().map(|c| view! {
+                                                <option value=c.id() selected=*c == s.coordinator_contact>{contact_name(i18n, *c)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                })}
+                                <FormError error/>
+                                {(!none || s.asks_contact).then(|| view! { <button type="submit">{t!(i18n, directory_save)}</button> })}
+                            </ActionForm>
+                        </section>
+                    }.into_any()
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn contact_name(i18n: text::I18n, c: CoordinatorContact) -> String {
+    match c {
+        CoordinatorContact::Nothing => t_string!(i18n, directory_contact_nothing),
+        CoordinatorContact::Email => t_string!(i18n, directory_contact_email),
+        CoordinatorContact::Phone => t_string!(i18n, directory_contact_phone),
+        CoordinatorContact::Both => t_string!(i18n, directory_contact_both),
+    }
+    .to_string()
+}
