@@ -58,7 +58,7 @@ for (const js of [true, false]) {
       const mine = psy.getByTestId('referral').filter({ hasText: 'Olli Työlä' });
       assert.equal(await mine.getAttribute('data-status'), 'awaiting_worker');
 
-      // The worker is asked on My case, and approves without treatment.
+      // The worker is asked on My case, and approves a narrower set.
       const workerCtx = await context();
       const worker = await workerCtx.newPage();
       await signIn(worker, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
@@ -66,7 +66,9 @@ for (const js of [true, false]) {
       await follow(worker, waiting.locator('li', { hasText: 'Olli Työlä' }).getByRole('link', { name: t.referral_look }), js);
       await pageChecks(worker, browser, workerCtx, js)();
       const approve = worker.getByTestId('approve-form');
+      // Proposed: the role's usual set and treatment; approved: less.
       await approve.getByLabel(t.cat_treatment).uncheck();
+      await approve.getByLabel(t.cat_adjustments).uncheck();
       await submit(worker, approve.getByRole('button', { name: t.referral_approve }), js);
       await worker.waitForURL('**/case/1/referrals');
       const card = worker.getByTestId('referral').filter({ hasText: 'Olli Työlä' });

@@ -147,12 +147,22 @@ pub fn Here() -> impl IntoView {
 }
 
 /// An error that belongs to the whole form, not to one field.
+/// `fields`: field errors that have no input of their own on the form (a
+/// step that is no longer possible, a link meant for someone else).
 #[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] fields: &'static [&'static str],
+) -> impl IntoView {
     let i18n = use_i18n();
+    let message = move || {
+        let e = error.get()?;
+        let own: Vec<String> = fields.iter().flat_map(|f| e.for_field(f)).map(|k| text::error_key(i18n, k)).collect();
+        Some(if own.is_empty() { text::app_error(i18n, &e) } else { own.join(" ") })
+    };
     view! {
         <p class="form-error" role="status">
-            {move || error.get().map(|e| text::app_error(i18n, &e)).unwrap_or_default()}
+            {move || message().unwrap_or_default()}
         </p>
     }
 }

@@ -77,7 +77,7 @@ fn AnswerForms(case_id: CaseId, r: Referral, answer: ServerAction<AnswerReferral
                 <input type="hidden" name="decision" value="decline"/>
                 <button type="submit" class="secondary">{t!(i18n, referral_decline)}</button>
             </ActionForm>
-            <FormError error/>
+            <FormError error fields=&["decision"]/>
         </section>
     }
 }

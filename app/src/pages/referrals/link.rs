@@ -27,7 +27,7 @@ pub fn LinkPage() -> impl IntoView {
                             <ActionForm action=open attr:class="card form" attr:data-testid="link-form">
                                 <Here/>
                                 <input type="hidden" name="token" value=token.get_untracked()/>
-                                <FormError error/>
+                                <FormError error fields=&["link"]/>
                                 <button type="submit">{t!(i18n, link_continue)}</button>
                             </ActionForm>
                         </Page>

@@ -218,7 +218,7 @@ fn TakeForms(case_id: CaseId, id: ReferralId, take: ServerAction<TakeReferral>) 
                     <button type="submit" class="secondary">{t!(i18n, referral_decline)}</button>
                 </ActionForm>
             </details>
-            <FormError error/>
+            <FormError error fields=&["decision"]/>
         </section>
     }
 }

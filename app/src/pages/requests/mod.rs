@@ -50,7 +50,7 @@ pub fn Waiting(case_id: CaseId) -> impl IntoView {
                             <RequestCard q=q.clone() page=p.clone()/>
                             <AnswerForms case_id q answer/>
                         }).collect_view()}
-                        <FormError error=action_error(answer)/>
+                        <FormError error=action_error(answer) fields=&["decision", "categories"]/>
                     </section>
                 }).into_any()
             })}
