@@ -255,3 +255,86 @@ pub fn DraftAutosave(texts: AutosaveTexts) -> impl IntoView {
         </p>
     }
 }
+
+/// Keeps one part of a page current (the element `[data-live=part]`): the
+/// server's event stream for the case says only "changed"; the page is then
+/// fetched again and that part swapped in, so whatever a revocation no
+/// longer allows is gone within moments, and a new referral or request
+/// appears as it arrives. The server decides again what the part may hold.
+/// `refresh_in_ms`: when a grant shown here ends by itself, refresh then
+/// too. Renders nothing; without JavaScript the next page load does the same.
+#[island]
+pub fn LiveUpdates(case_id: i64, part: String, refresh_in_ms: Option<i64>) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| live::start(case_id, part.clone(), refresh_in_ms));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (case_id, part, refresh_in_ms);
+}
+
+#[cfg(feature = "hydrate")]
+mod live {
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    /// Longest wait a browser timer takes reliably (a little under 2^31 ms).
+    const MAX_TIMER_MS: i64 = 7 * 24 * 3600 * 1000;
+
+    pub fn start(case_id: i64, part: String, refresh_in_ms: Option<i64>) {
+        let Ok(events) = web_sys::EventSource::new(&format!("/events/{case_id}")) else { return };
+        let busy = StoredValue::new(false);
+        let run = {
+            let part = part.clone();
+            move || {
+                if busy.get_value() {
+                    return;
+                }
+                busy.set_value(true);
+                let part = part.clone();
+                leptos::task::spawn_local(async move {
+                    refresh(&part).await;
+                    busy.set_value(false);
+                });
+            }
+        };
+        let on_change = {
+            let run = run.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| run())
+        };
+        let _ = events.add_event_listener_with_callback("changed", on_change.as_ref().unchecked_ref());
+        // Both live as long as the page.
+        on_change.forget();
+        std::mem::forget(events);
+        if let Some(ms) = refresh_in_ms.filter(|ms| *ms < MAX_TIMER_MS) {
+            set_timeout(run, std::time::Duration::from_millis(ms.max(0) as u64 + 500));
+        }
+    }
+
+    /// Fetches this page again and swaps in its part; when the page has no
+    /// such part any more (signed out, removed from the case), reloads it.
+    async fn refresh(part: &str) {
+        let Some(w) = web_sys::window() else { return };
+        let Some(doc) = w.document() else { return };
+        let href = w.location().href().unwrap_or_default();
+        let request = gloo_net::http::Request::get(&href).header("Accept", "text/html");
+        let Ok(res) = request.send().await else { return };
+        let Ok(html) = res.text().await else { return };
+        let selector = format!("[data-live=\"{part}\"]");
+        let fresh = doc
+            .create_element("template")
+            .ok()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlTemplateElement>().ok())
+            .and_then(|t| {
+                t.set_inner_html(&html);
+                t.content().query_selector(&selector).ok().flatten()
+            });
+        match (fresh, doc.query_selector(&selector).ok().flatten()) {
+            (Some(fresh), Some(now)) => {
+                let _ = now.replace_with_with_node_1(&fresh);
+            }
+            _ => {
+                let _ = w.location().reload();
+            }
+        }
+    }
+}

@@ -196,6 +196,7 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::AnswerRequest => t_string!(i18n, act_answer_request).to_string(),
         Operation::ReadDirectory => t_string!(i18n, act_read_directory, name).to_string(),
         Operation::SetDirectory => t_string!(i18n, act_set_directory, name).to_string(),
+        Operation::FollowCase => t_string!(i18n, act_follow_case).to_string(),
     }
 }
 

@@ -120,7 +120,13 @@ for (const js of [true, false]) {
       await worker.goto(`${server.url}/case/1/sharing`);
       await ready(worker, js);
       await follow(worker, worker.getByRole('link', { name: /Olli Työlä/ }), js);
+      const revoked = Date.now();
       await submit(worker, worker.getByRole('button', { name: t.stop_all }), js);
+      if (js) {
+        // The physician's open page hides the categories by itself, within 2 s.
+        await opPage.waitForFunction(() => !document.querySelector('[data-testid="shared-section"]'), null, { timeout: 2000 });
+        assert.ok(Date.now() - revoked < 2000 + 1000, 'hidden within 2 seconds of the revocation');
+      }
       await opPage.reload();
       await ready(opPage, js);
       assert.deepEqual(await shownCategories(opPage), []);

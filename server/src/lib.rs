@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod here;
 pub mod kept;
+pub mod live;
 pub mod notify;
 pub mod outbox_admin;
 pub mod same_site;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub portal: SharedPortal,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
+    /// Which case changed, for open pages (`live`).
+    pub events: services::events::Hub,
 }
 
 /// The app's routes, generated once per process. Generating them sets a
@@ -68,6 +71,7 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/api/{*fn_name}", post(server_fn_handler))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/events/{case}", get(live::stream))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -143,11 +143,17 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("listening on http://{addr}");
 
+    let events = service.events.clone();
+    if service.db.backend() == server::store::Backend::Postgres {
+        // Changes committed by any instance reach this one's open pages.
+        tokio::spawn(server::services::events::listen(service.clone(), config.database_url.expose().to_string()));
+    }
     let portal: SharedPortal = Arc::new(service);
     let app = build_router(AppState {
         leptos_options: leptos,
         portal,
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        events,
     });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {

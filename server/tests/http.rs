@@ -20,7 +20,12 @@ fn router(e: &Env) -> Router {
 
 fn router_with(e: &Env, options: LeptosOptions, trusted_proxies: Vec<std::net::IpAddr>) -> Router {
     let portal: SharedPortal = Arc::new(e.s.clone());
-    build_router(AppState { leptos_options: options, portal, trusted_proxies: Arc::new(trusted_proxies) })
+    build_router(AppState {
+        leptos_options: options,
+        portal,
+        trusted_proxies: Arc::new(trusted_proxies),
+        events: e.s.events.clone(),
+    })
 }
 
 async fn send(r: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -359,7 +364,12 @@ async fn the_mailbox_exists_only_in_demo_mode() {
     s.demo = false;
     let portal: SharedPortal = Arc::new(s);
     let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
-    let r = build_router(AppState { leptos_options: options, portal, trusted_proxies: Arc::new(Vec::new()) });
+    let r = build_router(AppState {
+        leptos_options: options,
+        portal,
+        trusted_proxies: Arc::new(Vec::new()),
+        events: e.s.events.clone(),
+    });
     let page = |path: &str| Request::get(path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
     let (status, _, body) = send(&r, page("/dev/mailbox")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

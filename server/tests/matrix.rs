@@ -517,7 +517,12 @@ fn check_shared_view(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
 fn router(e: &Env) -> Router {
     let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
     let portal: SharedPortal = Arc::new(e.s.clone());
-    build_router(AppState { leptos_options: options, portal, trusted_proxies: Arc::new(Vec::new()) })
+    build_router(AppState {
+        leptos_options: options,
+        portal,
+        trusted_proxies: Arc::new(Vec::new()),
+        events: e.s.events.clone(),
+    })
 }
 
 /// The ids a call names.

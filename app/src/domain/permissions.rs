@@ -82,6 +82,9 @@ stable_ids! {
         ReadDirectory = "read_directory",
         /// The worker shows or hides people in a participant's directory.
         SetDirectory = "set_directory",
+        // Live updates.
+        /// An open page follows the case's changes (told only "changed").
+        FollowCase = "follow_case",
     }
 }
 
@@ -126,6 +129,8 @@ pub enum Audience {
     RoleSeeing(Role, Category),
     /// The worker, or a participant of this role while they see this category.
     WorkerOrRoleSeeing(Role, Category),
+    /// The worker, or any current participant.
+    WorkerOrParticipants,
     /// A participant in curative or work-focused care (never the workplace).
     CareProfessionals,
     /// The worker, or a care professional.
@@ -158,6 +163,7 @@ pub const fn audience(op: Operation) -> Audience {
         ReadRequests | AnswerRequest => Audience::Worker,
         RequestInformation | SeeRequests => Audience::CareProfessionals,
         ReadDirectory | SetDirectory => Audience::Worker,
+        FollowCase => Audience::WorkerOrParticipants,
     }
 }
 
@@ -170,6 +176,8 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
         (Audience::Worker, Actor::Participant(_) | Actor::Outsider | Actor::SignedOut) => false,
         (Audience::Participants, Actor::Participant(_)) => true,
         (Audience::Participants, Actor::Worker | Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::WorkerOrParticipants, Actor::Worker | Actor::Participant(_)) => true,
+        (Audience::WorkerOrParticipants, Actor::Outsider | Actor::SignedOut) => false,
         // The employer ceiling holds here too, whatever `sees` says.
         (Audience::ParticipantsSeeing, Actor::Participant(role)) => {
             category.is_some_and(|c| sees.contains(&c) && role.may_receive(c))
@@ -240,8 +248,9 @@ mod tests {
             AnswerRequest,
             ReadDirectory,
             SetDirectory,
+            FollowCase,
         ];
-        let participant_ops = [SeeInvitation, ViewShared, ViewCategory];
+        let participant_ops = [SeeInvitation, ViewShared, ViewCategory, FollowCase];
         let clinician_ops =
             [ViewConcern, Refer, SeeReferrals, TakeReferral, OpenReferralLink, RequestInformation, SeeRequests];
         let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];

@@ -22,6 +22,8 @@ pub struct SharedView {
     pub named_concerns: Vec<ConcernText>,
     /// Who is involved, as this participant may see them (`directory`).
     pub directory: Vec<super::DirectoryEntry>,
+    /// How long until a grant shown here ends by itself (the page refreshes then).
+    pub refresh_in_ms: Option<i64>,
 }
 
 /// One granted category and its content. Content is only ever filled for a

@@ -7,6 +7,7 @@ mod activity;
 mod case;
 mod concerns;
 mod directory;
+mod live;
 mod referrals;
 mod requests;
 mod shared;
@@ -18,6 +19,7 @@ pub use activity::ActivityPort;
 pub use case::CasePort;
 pub use concerns::ConcernsPort;
 pub use directory::DirectoryPort;
+pub use live::LivePort;
 pub use referrals::{ReferralsPort, WorkerAnswerForm};
 pub use requests::RequestsPort;
 pub use shared::SharedPort;
@@ -61,6 +63,7 @@ pub trait Portal:
     + ReferralsPort
     + RequestsPort
     + DirectoryPort
+    + LivePort
 {
 }
 
@@ -75,6 +78,7 @@ impl<T> Portal for T where
         + ReferralsPort
         + RequestsPort
         + DirectoryPort
+        + LivePort
 {
 }
 
@@ -83,7 +87,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, DirectoryPort, Portal, ReferralsPort, RequestsPort, SharedPort,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, Portal, ReferralsPort, RequestsPort, SharedPort,
         SharingPort, SignInPort, WorkPort,
     };
 }

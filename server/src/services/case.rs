@@ -95,7 +95,7 @@ async fn change_dates(
     if let Some(zone) = zone {
         case::set_zone(&mut tx, ok.case_id, zone).await?;
     }
-    Ok(tx.commit().await?)
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -106,7 +106,7 @@ async fn add_participant(s: &PortalService, actor: &Account, case: CaseId, p: Ne
         return refuse(tx, AppError::field("email", ErrorKey::AlreadyInTeam)).await;
     }
     let id = case::add_participant(&mut tx, ok.case_id, &p, ok.now.at).await?;
-    tx.commit().await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
     Ok(id)
 }
 
@@ -119,7 +119,7 @@ async fn change_contact(s: &PortalService, actor: &Account, case: CaseId, p: Par
         return refuse(tx, AppError::Invalid(vec![FieldError::new(&field, ErrorKey::AlreadyInTeam)])).await;
     }
     case::set_contact(&mut tx, p, &c).await?;
-    Ok(tx.commit().await?)
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -132,7 +132,7 @@ async fn remove_participant(s: &PortalService, actor: &Account, case: CaseId, p:
         sharing::end(&mut tx, g.id, EndReason::Revoked, actor.id, ok.now.at).await?;
     }
     crate::store::concerns::unshare_all(&mut tx, p).await?;
-    Ok(tx.commit().await?)
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -140,5 +140,5 @@ async fn set_coordinator(s: &PortalService, actor: &Account, case: CaseId, p: Op
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::SetCoordinator, p).await?;
     case::set_coordinator(&mut tx, ok.case_id, p).await?;
-    Ok(tx.commit().await?)
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }

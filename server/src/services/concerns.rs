@@ -126,7 +126,7 @@ async fn share(
         }
     }
     concerns::set_shares(&mut tx, id, &with, ok.now.at).await?;
-    Ok(tx.commit().await?)
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -139,7 +139,7 @@ async fn set_plan(s: &PortalService, actor: &Account, case: CaseId, plan: Disclo
         }
     }
     concerns::set_plan(&mut tx, ok.case_id, &plan).await?;
-    Ok(tx.commit().await?)
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 /// One tap from a concern: a draft of the adjustment such concerns most

@@ -93,6 +93,6 @@ async fn set(
     if let Some(c) = contact {
         directory::set_coordinator_contact(&mut tx, ok.case_id, c).await?;
     }
-    tx.commit().await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
     Ok(())
 }

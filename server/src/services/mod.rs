@@ -8,6 +8,8 @@ pub mod case;
 pub mod clock;
 pub mod concerns;
 pub mod directory;
+pub mod events;
+pub mod live;
 pub mod news;
 pub mod referrals;
 pub mod requests;
@@ -35,6 +37,8 @@ pub struct PortalService {
     pub outbox_wake: Arc<Notify>,
     /// Where people reach the portal, for links in e-mails (no trailing slash).
     pub public_url: String,
+    /// Tells open pages which case changed (`events`).
+    pub events: events::Hub,
 }
 
 impl PortalService {
@@ -46,6 +50,7 @@ impl PortalService {
             demo,
             outbox_wake: Arc::new(Notify::new()),
             public_url: "http://127.0.0.1:3000".into(),
+            events: events::hub(),
         }
     }
 

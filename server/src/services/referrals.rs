@@ -131,7 +131,7 @@ async fn refer(s: &PortalService, actor: &Account, case: CaseId, mut p: Referral
         let worker = case::worker_email(&mut tx, ok.case_id).await?;
         news::tell(s, &mut tx, &worker, "/case").await?;
     }
-    tx.commit().await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
     s.outbox_wake.notify_one();
     Ok(id)
 }
@@ -172,7 +172,7 @@ async fn answer(
             .await?;
             referrals::add_event(&mut tx, id, ReferralStatus::Declined, ReferralMover::Worker, ok.now.at).await?;
             tell_referrer(s, &mut tx, &ok, &r).await?;
-            tx.commit().await?;
+            super::events::commit_announcing(s, tx, ok.case_id).await?;
             s.outbox_wake.notify_one();
             return Ok(());
         }
@@ -216,7 +216,7 @@ async fn answer(
     // The link is in this one e-mail and nowhere else.
     news::tell(s, &mut tx, &r.to_email, &format!("/referral/{token}")).await?;
     tell_referrer(s, &mut tx, &ok, &r).await?;
-    tx.commit().await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
     s.outbox_wake.notify_one();
     Ok(())
 }
@@ -257,7 +257,7 @@ async fn take(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId, 
     let worker = case::worker_email(&mut tx, ok.case_id).await?;
     news::tell(s, &mut tx, &worker, "/case").await?;
     tell_referrer(s, &mut tx, &ok, &r).await?;
-    tx.commit().await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
     s.outbox_wake.notify_one();
     Ok(())
 }

@@ -71,7 +71,7 @@ async fn ask(s: &PortalService, actor: &Account, case: CaseId, text: InfoRequest
     // The worker is asked on their phone; the mail says nothing more.
     let worker = case::worker_email(&mut tx, ok.case_id).await?;
     news::tell(s, &mut tx, &worker, "/case").await?;
-    tx.commit().await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
     s.outbox_wake.notify_one();
     Ok(id)
 }
@@ -117,7 +117,7 @@ async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: RequestId,
     if let Some(email) = case::email_of(&mut tx, q.from).await? {
         news::tell(s, &mut tx, &email, &format!("/shared/{}", ok.case_id)).await?;
     }
-    tx.commit().await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
     s.outbox_wake.notify_one();
     Ok(())
 }

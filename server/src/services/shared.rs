@@ -71,6 +71,12 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
             _ => Vec::new(),
         },
         directory: super::directory::for_viewer(tx, ok.case_id, participant).await?,
+        refresh_in_ms: ok
+            .visible
+            .iter()
+            .filter_map(|v| v.until)
+            .map(|d| ok.now.zone.end_of_day(d).0 - ok.now.at.0)
+            .min(),
     })
 }
 

@@ -66,7 +66,7 @@ async fn grant(
         return refuse(tx, AppError::Invalid(vec![e])).await;
     }
     give(&mut tx, ok.case_id, p, &req, actor.id, ok.now).await?;
-    Ok(tx.commit().await?)
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 /// Writes the grants `req` asks for `p`, from today; granting a category
@@ -133,7 +133,7 @@ async fn revoke(
     if named {
         crate::store::concerns::unshare_all(&mut tx, p).await?;
     }
-    Ok(tx.commit().await?)
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -149,7 +149,7 @@ async fn set_protection(s: &PortalService, actor: &Account, case: CaseId, mut p:
         }
     }
     sharing::set_protection(&mut tx, ok.case_id, &p).await?;
-    Ok(tx.commit().await?)
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 #[tracing::instrument(skip_all)]

@@ -191,7 +191,7 @@ async fn take_step(s: &PortalService, actor: &Account, case: CaseId, id: Adjustm
     for email in &tell {
         news::tell(s, &mut tx, email, &path).await?;
     }
-    tx.commit().await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
     if !tell.is_empty() {
         s.outbox_wake.notify_one();
     }

@@ -130,8 +130,11 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
     let is_empty = team.is_empty();
     view! {
         <h1>{t!(i18n, case_title)}</h1>
-        <crate::pages::referrals::Waiting case_id=places/>
-        <crate::pages::requests::Waiting case_id=places/>
+        <div data-live="waiting">
+            <crate::pages::referrals::Waiting case_id=places/>
+            <crate::pages::requests::Waiting case_id=places/>
+        </div>
+        <crate::islands::LiveUpdates case_id=places.0 part="waiting".to_string() refresh_in_ms=None/>
         <DatesSection case_id=case_id.clone() dates=c.dates zone=c.zone a/>
         <section aria-labelledby="team-title">
             <h2 id="team-title">{t!(i18n, team_title)}</h2>

@@ -111,13 +111,16 @@ pub fn SharedCasePage() -> impl IntoView {
     signed_in_page(view, move |v| {
         view! {
             <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
-            {let (case_id, care) = (v.case_id, v.role.world() != World::Workplace);
+            {let (case_id, care, refresh_in_ms) = (v.case_id, v.role.world() != World::Workplace, v.refresh_in_ms);
             view! {
-                <SharedBody v top=true/>
-                {care.then(|| view! {
-                    <crate::pages::requests::OnSharedCase case_id/>
-                    <crate::pages::referrals::OnSharedCase case_id/>
-                })}
+                <div data-live="case">
+                    <SharedBody v top=true/>
+                    {care.then(|| view! {
+                        <crate::pages::requests::OnSharedCase case_id/>
+                        <crate::pages::referrals::OnSharedCase case_id/>
+                    })}
+                </div>
+                <crate::islands::LiveUpdates case_id=case_id.0 part="case".to_string() refresh_in_ms/>
             }}
         }
     })

@@ -1,0 +1,69 @@
+//! "Something changed in case N": all an open page is ever told (no health
+//! data, only which case), so it reloads the part it shows and the server
+//! decides again what that may contain. A change is announced only once it
+//! is committed: on PostgreSQL by `pg_notify` inside the writing
+//! transaction (every instance's listener hears it after the commit); on
+//! SQLite, one process, right after the commit.
+
+use super::PortalService;
+use crate::error::Result;
+use crate::store::{is_postgres, Tx};
+use app::domain::CaseId;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// What open pages hear: `Some(case)` changed, or `None`: anything may have
+/// changed (a lost listener connection), so every page resyncs.
+pub type Hub = Arc<broadcast::Sender<Option<CaseId>>>;
+
+pub fn hub() -> Hub {
+    Arc::new(broadcast::channel(1024).0)
+}
+
+const CHANNEL: &str = "rtw_case";
+
+/// Commits `tx` and announces that `case` changed.
+pub async fn commit_announcing(s: &PortalService, mut tx: Tx, case: CaseId) -> Result<()> {
+    if is_postgres(&tx) {
+        // Selecting a constant: the `void` of pg_notify has no Any type.
+        sqlx::query("SELECT CAST(1 AS BIGINT) FROM pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(case.0.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    } else {
+        tx.commit().await?;
+        let _ = s.events.send(Some(case));
+    }
+    Ok(())
+}
+
+/// PostgreSQL: hands every instance's announcements to this instance's open
+/// pages. A dropped connection makes every page resync, then it reconnects.
+pub async fn listen(s: PortalService, url: String) {
+    use sqlx::postgres::PgListener;
+    loop {
+        match PgListener::connect(&url).await {
+            Ok(mut l) => match l.listen(CHANNEL).await {
+                Ok(()) => loop {
+                    match l.recv().await {
+                        Ok(n) => {
+                            let _ = s.events.send(n.payload().parse().ok().map(CaseId));
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "change listener lost its connection");
+                            let _ = s.events.send(None);
+                            break;
+                        }
+                    }
+                },
+                Err(e) => tracing::warn!(error = %e, "change listener could not listen"),
+            },
+            Err(e) => tracing::warn!(error = %e, "change listener could not connect"),
+        }
+        let _ = s.events.send(None);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
