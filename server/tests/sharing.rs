@@ -56,7 +56,13 @@ async fn default_deny_shows_only_the_first_name_and_the_invitation() {
     let invited = e.s.invitations(&t.op_account).await.unwrap();
     assert_eq!(
         invited,
-        vec![Invitation { case_id: t.case, worker_first_name: "Sanna".into(), role: Role::OccupationalPhysician }]
+        vec![Invitation {
+            case_id: t.case,
+            worker_first_name: "Sanna".into(),
+            role: Role::OccupationalPhysician,
+            sees: vec![],
+            open_items: 0
+        }]
     );
     let v = e.s.shared_case(&t.op_account, t.case).await.unwrap();
     assert_eq!(v.worker_first_name, "Sanna");

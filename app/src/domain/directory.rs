@@ -156,7 +156,13 @@ mod tests {
         Member {
             id: ParticipantId(id),
             role,
-            contact: Contact::parse(&name, "Mind Clinic", &email, "+358 40 123 4567").unwrap(),
+            contact: Contact::parse(
+                &name,
+                if role == Role::Employer { "Acme" } else { "Mind Clinic" },
+                &email,
+                "+358 40 123 4567",
+            )
+            .unwrap(),
             coordinator,
         }
     }

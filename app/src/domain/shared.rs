@@ -55,4 +55,8 @@ pub struct Invitation {
     pub case_id: CaseId,
     pub worker_first_name: String,
     pub role: Role,
+    /// What the worker shares with them now.
+    pub sees: Vec<Category>,
+    /// Referrals from or to them and requests of theirs still waiting.
+    pub open_items: u32,
 }

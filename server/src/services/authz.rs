@@ -21,6 +21,8 @@ pub struct Allowed {
     pub actor: Actor,
     /// The participant acting, when the actor is one.
     pub acting: Option<ParticipantId>,
+    /// What the acting participant sees now (empty for anyone else).
+    pub acting_sees: Vec<Category>,
     /// "Now" in the worker's time zone, read once for the whole request.
     pub now: Now,
     /// For `ViewShared` and `Preview`: what the viewed participant may see
@@ -129,6 +131,7 @@ pub async fn authorize(
                 worker_id: o.worker_id,
                 actor,
                 acting: acting_participant,
+                acting_sees: sees,
                 now,
                 visible: seen,
                 viewer,

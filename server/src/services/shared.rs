@@ -107,7 +107,11 @@ async fn invitations(s: &PortalService, actor: &Account) -> Result<Vec<Invitatio
         tx = t;
         if let Actor::Participant(role) = ok.actor {
             let worker_first_name = case::worker_first_name(&mut tx, id).await?;
-            out.push(Invitation { case_id: id, worker_first_name, role });
+            let open_items = match ok.acting {
+                Some(p) => crate::store::referrals::open_items(&mut tx, id, p, ok.now.at).await?,
+                None => 0,
+            };
+            out.push(Invitation { case_id: id, worker_first_name, role, sees: ok.acting_sees.clone(), open_items });
         }
     }
     tx.commit().await?;

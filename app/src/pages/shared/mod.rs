@@ -137,9 +137,19 @@ pub fn InvitationsPage() -> impl IntoView {
             {list.is_empty().then(|| view! { <p class="card">{t!(i18n, invitations_empty)}</p> })}
             <ul class="plain">
                 {list.into_iter().map(|inv| view! {
-                    <li class="card">
+                    <li class="card" data-testid="my-case">
                         <a href=format!("/shared/{}", inv.case_id)>{t!(i18n, open_case_of, name = inv.worker_first_name.clone())}</a>
-                        <p class="hint">{text::role_name(i18n, inv.role)}</p>
+                        <p class="hint">{t!(i18n, cases_your_role, role = text::role_name(i18n, inv.role))}</p>
+                        {if inv.sees.is_empty() {
+                            view! { <p>{t!(i18n, cases_nothing_shared)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="chips" aria-label=t_string!(i18n, cases_shared_with_you)>
+                                    {inv.sees.iter().map(|c| view! { <li class="chip">{text::category_name(i18n, *c)}</li> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                        {(inv.open_items > 0).then(|| view! { <p data-testid="open-items">{t!(i18n, cases_open_items, count = inv.open_items)}</p> })}
                     </li>
                 }).collect_view()}
             </ul>
