@@ -2,10 +2,10 @@
 
 use crate::i18n::*;
 use crate::pages::{
-    activity::ActivityPage, case::CasePage, concerns::ConcernsPage, not_found::NotFound, referrals::*,
-    requests::RequestsPage, shared::*, sharing::history::HistoryPage, sharing::overview::SharingOverviewPage,
-    sharing::preview::PreviewPage, sharing::SharingPage, sign_in::mailbox::MailboxPage, sign_in::*,
-    work::adjustment::AdjustmentPage, work::WorkPage,
+    activity::ActivityPage, case::CasePage, concerns::ConcernsPage, not_found::NotFound, notes::NotesPage,
+    referrals::*, requests::RequestsPage, shared::*, sharing::history::HistoryPage,
+    sharing::overview::SharingOverviewPage, sharing::preview::PreviewPage, sharing::SharingPage,
+    sign_in::mailbox::MailboxPage, sign_in::*, work::adjustment::AdjustmentPage, work::WorkPage,
 };
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case/:case_id/referrals/:rid") view=AnswerPage ssr=SsrMode::Async/>
                     <Route path=path!("/referral/:token") view=LinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/requests") view=RequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/notes") view=NotesPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>

@@ -197,6 +197,8 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::ReadDirectory => t_string!(i18n, act_read_directory, name).to_string(),
         Operation::SetDirectory => t_string!(i18n, act_set_directory, name).to_string(),
         Operation::FollowCase => t_string!(i18n, act_follow_case).to_string(),
+        Operation::WriteNote => t_string!(i18n, act_write_note).to_string(),
+        Operation::ReadNotes => t_string!(i18n, act_read_notes).to_string(),
     }
 }
 

@@ -213,6 +213,7 @@ fn table() -> Vec<Row> {
         page("/shared/{case_id}/refer", "/shared/{case}/refer", care_pros),
         // A link that was never issued: the one neutral page, whoever asks.
         page("/case/{case_id}/requests", "/case/{case}/requests", worker_only),
+        page("/case/{case_id}/notes", "/case/{case}/notes", worker_only),
         page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
@@ -291,6 +292,9 @@ fn table() -> Vec<Row> {
         // The care-team directory's settings.
         server_fn("directory/settings", "case_id={case}&participant_id={p}", worker_only),
         server_fn("directory/set", "case_id={case}&participant_id={p}", worker_only),
+        // Notes (nobody in the fixture sees `notes`, so nobody may write one).
+        server_fn("notes/list", "case_id={case}", worker_only),
+        server_fn("notes/write", "case_id={case}&to={p}&text=x", nobody),
         // Information requests.
         server_fn("requests/list", "case_id={case}", worker_only),
         server_fn("requests/mine", "case_id={case}", care_pros),
@@ -648,6 +652,7 @@ async fn fingerprint(e: &Env) -> String {
             .await
             .unwrap();
     let moves: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM referral_events").fetch_one(pool).await.unwrap();
+    let notes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notes").fetch_one(pool).await.unwrap();
     let hidden: Vec<(i64, i64)> = sqlx::query_as("SELECT viewer_id, hidden_id FROM directory_hidden ORDER BY 1, 2")
         .fetch_all(pool)
         .await
@@ -658,7 +663,7 @@ async fn fingerprint(e: &Env) -> String {
         sqlx::query_as("SELECT id, status, approved FROM info_requests ORDER BY id").fetch_all(pool).await.unwrap();
     format!(
         "{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}\n\
-         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}\n{hidden:?} {contact:?}"
+         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}\n{hidden:?} {contact:?} {notes}"
     )
 }
 

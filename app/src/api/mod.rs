@@ -8,6 +8,7 @@ pub mod concerns;
 pub mod directory;
 pub mod kept;
 pub mod language;
+pub mod notes;
 pub mod referrals;
 pub mod requests;
 pub mod shared;

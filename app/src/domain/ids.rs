@@ -51,6 +51,8 @@ id_types!(
     ReferralId,
     /// A professional's request to see information.
     RequestId,
+    /// A work-relevant note from one professional to another.
+    NoteId,
 );
 
 /// A moment in time, as Unix milliseconds (UTC). Shown to people in the

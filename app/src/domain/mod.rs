@@ -8,6 +8,7 @@ pub mod dates;
 pub mod directory;
 pub mod ids;
 pub mod mail;
+pub mod notes;
 pub mod permissions;
 pub mod referrals;
 pub mod requests;
@@ -24,9 +25,10 @@ pub use concerns::*;
 pub use contact::*;
 pub use directory::*;
 pub use ids::{
-    AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, ParticipantId, ReferralId, RequestId, Timestamp,
+    AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, NoteId, ParticipantId, ReferralId, RequestId, Timestamp,
 };
 pub use mail::*;
+pub use notes::*;
 pub use permissions::*;
 pub use referrals::*;
 pub use requests::*;

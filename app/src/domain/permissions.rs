@@ -85,6 +85,11 @@ stable_ids! {
         // Live updates.
         /// An open page follows the case's changes (told only "changed").
         FollowCase = "follow_case",
+        // Notes.
+        /// A care professional seeing `notes` writes one to another.
+        WriteNote = "write_note",
+        /// The worker reads every note about them.
+        ReadNotes = "read_notes",
     }
 }
 
@@ -131,6 +136,8 @@ pub enum Audience {
     WorkerOrRoleSeeing(Role, Category),
     /// The worker, or any current participant.
     WorkerOrParticipants,
+    /// A care professional while they see this category.
+    CareProfessionalsSeeing(Category),
     /// A participant in curative or work-focused care (never the workplace).
     CareProfessionals,
     /// The worker, or a care professional.
@@ -164,6 +171,8 @@ pub const fn audience(op: Operation) -> Audience {
         RequestInformation | SeeRequests => Audience::CareProfessionals,
         ReadDirectory | SetDirectory => Audience::Worker,
         FollowCase => Audience::WorkerOrParticipants,
+        WriteNote => Audience::CareProfessionalsSeeing(Category::Notes),
+        ReadNotes => Audience::Worker,
     }
 }
 
@@ -178,6 +187,10 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
         (Audience::Participants, Actor::Worker | Actor::Outsider | Actor::SignedOut) => false,
         (Audience::WorkerOrParticipants, Actor::Worker | Actor::Participant(_)) => true,
         (Audience::WorkerOrParticipants, Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::CareProfessionalsSeeing(c), Actor::Participant(role)) => {
+            role.world() != World::Workplace && sees.contains(&c) && role.may_receive(c)
+        }
+        (Audience::CareProfessionalsSeeing(_), Actor::Worker | Actor::Outsider | Actor::SignedOut) => false,
         // The employer ceiling holds here too, whatever `sees` says.
         (Audience::ParticipantsSeeing, Actor::Participant(role)) => {
             category.is_some_and(|c| sees.contains(&c) && role.may_receive(c))
@@ -249,6 +262,7 @@ mod tests {
             ReadDirectory,
             SetDirectory,
             FollowCase,
+            ReadNotes,
         ];
         let participant_ops = [SeeInvitation, ViewShared, ViewCategory, FollowCase];
         let clinician_ops =
@@ -256,7 +270,10 @@ mod tests {
         let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];
         let occupational_physician_ops = [RecordAgreement];
         let portal_ops = [RemindReview];
+        // Needs `notes` in what the actor sees: checked in its own test.
+        let notes_ops = [WriteNote];
         let listed = [
+            &notes_ops[..],
             &worker_ops[..],
             &participant_ops,
             &clinician_ops,
@@ -316,6 +333,15 @@ mod tests {
             assert!(permitted(Actor::Participant(Role::Psychiatrist), op, None, &[]), "{op}");
         }
         assert!(!permitted(Actor::Participant(Role::Psychiatrist), Operation::AnswerReferral, None, Category::ALL));
+    }
+
+    #[test]
+    fn a_note_is_written_by_a_care_professional_seeing_notes() {
+        let notes = [Category::Notes];
+        assert!(permitted(Actor::Participant(Role::Psychiatrist), Operation::WriteNote, None, &notes));
+        assert!(!permitted(Actor::Participant(Role::Psychiatrist), Operation::WriteNote, None, &[Category::Absence]));
+        assert!(!permitted(Actor::Participant(Role::Employer), Operation::WriteNote, None, &notes));
+        assert!(!permitted(Actor::Worker, Operation::WriteNote, None, &notes));
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub enum SectionContent {
     Adjustments(Vec<SentAdjustment>),
     /// Every concern and the disclosure plan.
     Stigma(SharedConcerns),
+    /// Notes from and to this participant.
+    Notes(Vec<super::Note>),
     /// The category is shared but nothing has been recorded in it yet.
     NothingYet,
 }

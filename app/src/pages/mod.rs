@@ -6,6 +6,7 @@ pub mod case;
 pub mod concerns;
 pub mod directory;
 pub mod not_found;
+pub mod notes;
 pub mod referrals;
 pub mod requests;
 pub mod shared;

@@ -8,6 +8,7 @@ mod case;
 mod concerns;
 mod directory;
 mod live;
+mod notes;
 mod referrals;
 mod requests;
 mod shared;
@@ -20,6 +21,7 @@ pub use case::CasePort;
 pub use concerns::ConcernsPort;
 pub use directory::DirectoryPort;
 pub use live::LivePort;
+pub use notes::NotesPort;
 pub use referrals::{ReferralsPort, WorkerAnswerForm};
 pub use requests::RequestsPort;
 pub use shared::SharedPort;
@@ -64,6 +66,7 @@ pub trait Portal:
     + RequestsPort
     + DirectoryPort
     + LivePort
+    + NotesPort
 {
 }
 
@@ -79,6 +82,7 @@ impl<T> Portal for T where
         + RequestsPort
         + DirectoryPort
         + LivePort
+        + NotesPort
 {
 }
 
@@ -87,7 +91,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, Portal, ReferralsPort, RequestsPort, SharedPort,
-        SharingPort, SignInPort, WorkPort,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, Portal, ReferralsPort, RequestsPort,
+        SharedPort, SharingPort, SignInPort, WorkPort,
     };
 }

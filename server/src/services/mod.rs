@@ -11,6 +11,7 @@ pub mod directory;
 pub mod events;
 pub mod live;
 pub mod news;
+pub mod notes;
 pub mod referrals;
 pub mod requests;
 pub mod shared;

@@ -45,6 +45,9 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
                     SectionContent::Adjustments(sent)
                 }
             }
+            Category::Notes => {
+                SectionContent::Notes(crate::store::notes::of_case(tx, ok.case_id, Some(participant)).await?)
+            }
             Category::Stigma => match &concerns {
                 Some(c) if c.plan.is_some() => SectionContent::Stigma(c.clone()),
                 _ => SectionContent::NothingYet,

@@ -12,6 +12,7 @@ pub mod case;
 pub mod concerns;
 pub mod directory;
 pub mod kept;
+pub mod notes;
 pub mod outbox;
 pub mod referrals;
 pub mod requests;

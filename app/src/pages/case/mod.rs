@@ -177,6 +177,7 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
         <nav class="card places" aria-label=t_string!(i18n, more_about_sharing)>
             <a href=format!("/case/{case_id}/referrals")>{t!(i18n, referrals_link)}</a>
             <a href=format!("/case/{case_id}/requests")>{t!(i18n, requests_link)}</a>
+            <a href=format!("/case/{case_id}/notes")>{t!(i18n, notes_title)}</a>
             <a href=format!("/case/{case_id}/history")>{t!(i18n, history_title)}</a>
             <a href=format!("/case/{case_id}/activity")>{t!(i18n, activity_title)}</a>
         </nav>

@@ -21,6 +21,17 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
     let worker = v.worker_first_name.clone();
     let role = text::role_name(i18n, v.role);
     let nothing = v.sections.is_empty();
+    // Whom a note may go to: named care professionals of the directory.
+    let addressees: Vec<(ParticipantId, String)> = v
+        .directory
+        .iter()
+        .filter_map(|e| match &e.listing {
+            Listing::Named { name, role, .. } if may_address(v.participant, e.id, *role) => {
+                Some((e.id, format!("{name}, {}", text::role_name(i18n, *role))))
+            }
+            _ => None,
+        })
+        .collect();
     view! {
         <div class="shared" data-testid="shared-view">
             {if top {
@@ -53,6 +64,9 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
                                 <adjustments::SentAdjustments case_id role=viewer_role list act=top/>
                             }.into_any(),
                             SectionContent::Stigma(c) => view! { <ConcernsSeen c/> }.into_any(),
+                            SectionContent::Notes(list) => view! {
+                                <crate::pages::notes::NotesSection case_id list addressees=addressees.clone() act=top/>
+                            }.into_any(),
                             SectionContent::NothingYet => view! { <p>{t!(i18n, nothing_recorded)}</p> }.into_any(),
                         }}
                         <p class="hint">{t!(i18n, shared_for, purpose, period)}</p>
