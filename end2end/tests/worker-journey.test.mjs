@@ -45,7 +45,9 @@ for (const js of [true, false]) {
         await check();
 
         // Who is involved: roles in plain words, what they do, who coordinates.
-        assert.equal(await page.locator('[data-testid="participant"]').count(), 4);
+        // The demo team: GP, psychiatrist, occupational physician, insurance
+        // physician, employer, and the physiotherapist who accepted a referral.
+        assert.equal(await page.locator('[data-testid="participant"]').count(), 6);
         const psychiatrist = card(page, 'Dr Mark de Vries');
         assert.match(await psychiatrist.innerText(), new RegExp(t.role_psychiatrist));
         assert.match(await psychiatrist.innerText(), new RegExp(t.does_psychiatrist.slice(0, 20)));

@@ -96,9 +96,9 @@ async fn account_of(s: &PortalService, email: &str) -> Result<app::ports::Accoun
     Ok(accounts::create(&mut c, &Email::parse(email).expect("demo address"), "en", s.now().0).await?)
 }
 
-/// Referrals of the demo case: the psychiatrist's referral to occupational
-/// health, approved narrower by the worker and accepted by the occupational
-/// physician; and the GP's proposal of a physiotherapist, waiting for the
+/// Referrals of the demo case: the psychiatrist's referral to an
+/// occupational physiotherapist, approved narrower by the worker and
+/// accepted; and the GP's proposal of a psychologist, waiting for the
 /// worker's answer on My case.
 async fn seed_referrals(s: &PortalService, worker: &app::ports::Account, case: CaseId) -> Result<()> {
     use app::ports::prelude::*;
@@ -109,37 +109,37 @@ async fn seed_referrals(s: &PortalService, worker: &app::ports::Account, case: C
             .expect("demo referral parses")
     };
     let psychiatrist = account_of(s, PSYCHIATRIST).await?;
-    let op = account_of(s, OCCUPATIONAL_PHYSICIAN).await?;
-    let to_op = propose(
-        "occupational_physician",
-        "Dr Anna Jansen",
-        "WorkHealth Ltd",
-        OCCUPATIONAL_PHYSICIAN,
-        "rtw_planning",
-        "Sanna is ready to plan a gradual return to work.",
-        &["absence", "work_ability", "treatment"],
-    );
-    let id = s.refer(&psychiatrist, case, to_op).await?;
-    let answer = app::ports::WorkerAnswerForm {
-        decision: "approve".into(),
-        categories: vec!["absence".into(), "work_ability".into()],
-        until: String::new(),
-    };
-    s.answer_referral(worker, case, id, answer).await?;
-    s.shared_case(&op, case).await?;
-    let first = RecipientAnswer::Accept { first_appointment: Some(today + chrono::Duration::days(5)) };
-    s.take_referral(&op, case, id, first).await?;
-    let gp = account_of(s, "liisa.korhonen@example.com").await?;
+    let physio = account_of(s, PHYSIOTHERAPIST).await?;
     let to_physio = propose(
         "occupational_physiotherapist",
         "Jukka Niemi",
         "WorkHealth Ltd",
-        "jukka.niemi@example.com",
-        "referral",
-        "Exercises for back pain at the desk, so longer work days are possible.",
-        &["work_ability", "adjustments"],
+        PHYSIOTHERAPIST,
+        "rtw_planning",
+        "Sanna is ready to plan a gradual return to work; longer desk days are still hard.",
+        &["absence", "work_ability", "treatment"],
     );
-    s.refer(&gp, case, to_physio).await?;
+    let id = s.refer(&psychiatrist, case, to_physio).await?;
+    let answer = app::ports::WorkerAnswerForm {
+        decision: "approve".into(),
+        categories: vec!["work_ability".into()],
+        until: String::new(),
+    };
+    s.answer_referral(worker, case, id, answer).await?;
+    s.shared_case(&physio, case).await?;
+    let first = RecipientAnswer::Accept { first_appointment: Some(today + chrono::Duration::days(5)) };
+    s.take_referral(&physio, case, id, first).await?;
+    let gp = account_of(s, "liisa.korhonen@example.com").await?;
+    let to_psychologist = propose(
+        "psychologist",
+        "Sofia Berg",
+        "",
+        "sofia.berg@example.com",
+        "referral",
+        "Short-term therapy alongside the return to work.",
+        &["absence", "treatment"],
+    );
+    s.refer(&gp, case, to_psychologist).await?;
     Ok(())
 }
 
@@ -225,5 +225,5 @@ pub const EMPLOYER: &str = "pekka.makinen@example.com";
 pub const PSYCHIATRIST: &str = "mark.devries@example.com";
 /// The demo insurance physician, whose information request is open.
 pub const INSURANCE_PHYSICIAN: &str = "eva.lind@example.com";
-/// The demo occupational physician, who accepted the referral.
-pub const OCCUPATIONAL_PHYSICIAN: &str = "anna.jansen@example.com";
+/// The demo occupational physiotherapist, who accepted the referral.
+pub const PHYSIOTHERAPIST: &str = "jukka.niemi@example.com";
