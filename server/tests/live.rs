@@ -4,28 +4,13 @@
 mod common;
 
 use app::ports::prelude::*;
-use app::ports::SharedPortal;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::*;
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
-use server::{build_router, AppState};
-use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt;
-
-fn router(e: &Env) -> Router {
-    let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
-    let portal: SharedPortal = Arc::new(e.s.clone());
-    build_router(AppState {
-        leptos_options: options,
-        portal,
-        trusted_proxies: Arc::new(Vec::new()),
-        events: e.s.events.clone(),
-    })
-}
 
 async fn follow(r: &Router, case: &str, session: Option<&str>) -> axum::response::Response {
     let mut req = Request::get(format!("/events/{case}")).header(header::ACCEPT, "text/event-stream");

@@ -14,16 +14,12 @@ mod common;
 
 use app::domain::*;
 use app::ports::prelude::*;
-use app::ports::SharedPortal;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::*;
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
-use server::{build_router, AppState};
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 /// Who asks.
@@ -516,17 +512,6 @@ fn check_shared_view(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn router(e: &Env) -> Router {
-    let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
-    let portal: SharedPortal = Arc::new(e.s.clone());
-    build_router(AppState {
-        leptos_options: options,
-        portal,
-        trusted_proxies: Arc::new(Vec::new()),
-        events: e.s.events.clone(),
-    })
 }
 
 /// The ids a call names.

@@ -141,3 +141,20 @@ impl Env {
             .unwrap()
     }
 }
+
+/// The whole HTTP router over `e`'s service, as the server builds it, with
+/// no trusted proxies.
+pub fn router(e: &Env) -> axum::Router {
+    router_with(e, Vec::new())
+}
+
+pub fn router_with(e: &Env, trusted_proxies: Vec<IpAddr>) -> axum::Router {
+    let options = leptos::prelude::LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
+    let portal: app::ports::SharedPortal = Arc::new(e.s.clone());
+    server::build_router(server::AppState {
+        leptos_options: options,
+        portal,
+        trusted_proxies: Arc::new(trusted_proxies),
+        events: e.s.events.clone(),
+    })
+}
