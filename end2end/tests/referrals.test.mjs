@@ -96,6 +96,10 @@ for (const js of [true, false]) {
       await submit(opPage, opPage.getByRole('button', { name: t.sign_in_button }), js);
       await opPage.waitForURL('**/shared/1');
       assert.deepEqual(await shownCategories(opPage), ['absence', 'work_ability']);
+      // The care team first: who is involved, who coordinates, how to reach them.
+      const team = opPage.getByTestId('directory');
+      assert.match(await team.innerText(), /Dr Liisa Korhonen[\s\S]*Dr Mark de Vries/);
+      assert.doesNotMatch(await team.innerText(), /Pekka/, 'no employer in a clinician\'s directory');
       await pageChecks(opPage, browser, opCtx, js)();
       const take = opPage.getByTestId('take-referral');
       await take.locator('input[name="first_appointment"]').fill('2027-01-04');
