@@ -108,8 +108,11 @@ for (const js of [true, false]) {
       await w.goto(`${server.url}/case/${caseId}/activity`);
       await ready(w, js);
       const others = await logLines();
-      // (The demo employer agreed to an adjustment and put it in place.)
-      const theirs = new Set(['view_case', 'view_category', 'see_invitation', 'answer_adjustment', 'mark_in_place']);
+      // (The demo employer agreed to an adjustment and put it in place; the
+      // demo's professionals referred, accepted and asked; a professional's
+      // page reads their referrals and requests and follows the case live.)
+      const theirs = new Set(['view_case', 'view_category', 'see_invitation', 'answer_adjustment', 'mark_in_place',
+        'refer', 'take_referral', 'request_information', 'see_referrals', 'see_requests', 'follow_case']);
       assert.ok(others.some((l) => l.action === 'view_category') && others.every((l) => theirs.has(l.action)),
         JSON.stringify(others.map((l) => l.action)));
       // With "also show what I did myself", the worker's own rows are there too.
