@@ -71,8 +71,8 @@ for (const js of [true, false]) {
       await approve.getByLabel(t.cat_adjustments).uncheck();
       await submit(worker, approve.getByRole('button', { name: t.referral_approve }), js);
       await worker.waitForURL('**/case/1/referrals');
-      const card = worker.getByTestId('referral').filter({ hasText: 'Olli Työlä' });
-      assert.equal(await card.getAttribute('data-status'), 'sent');
+      const referral = worker.getByTestId('referral').filter({ hasText: 'Olli Työlä' });
+      assert.equal(await referral.getAttribute('data-status'), 'sent');
 
       // The physician's e-mail: a link. Opening it changes nothing.
       const { link, mail } = await linkFromMail(server, op);
@@ -86,7 +86,7 @@ for (const js of [true, false]) {
       assert.equal(opened.headers()['referrer-policy'], 'no-referrer');
       await ready(opPage, js);
       await worker.reload();
-      assert.equal(await card.getAttribute('data-status'), 'sent', 'the GET changed nothing');
+      assert.equal(await referral.getAttribute('data-status'), 'sent', 'the GET changed nothing');
       await pageChecks(opPage, browser, opCtx, js)();
       await submit(opPage, opPage.getByRole('button', { name: t.link_continue }), js);
       await opPage.waitForURL('**/sign-in/code');
@@ -106,8 +106,8 @@ for (const js of [true, false]) {
       await submit(opPage, take.getByRole('button', { name: t.referral_accept }), js);
       await worker.reload();
       await ready(worker, js);
-      assert.equal(await card.getAttribute('data-status'), 'accepted');
-      assert.match(await card.getByTestId('first-appointment').innerText(), /4 January 2027/);
+      assert.equal(await referral.getAttribute('data-status'), 'accepted');
+      assert.match(await referral.getByTestId('first-appointment').innerText(), /4 January 2027/);
 
       // A forwarded link: someone else signed in is refused; signed out, the
       // code goes to the physician's address, not theirs.

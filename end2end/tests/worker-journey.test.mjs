@@ -99,7 +99,7 @@ for (const js of [true, false]) {
         await evaCard.locator('details.remove > summary').click();
         await submit(page, evaCard.locator('details.remove').getByRole('button', { name: t.remove }), js);
         await card(page, 'Dr Eva Berg').waitFor({ state: 'detached' });
-        assert.equal(await page.locator('[data-testid="participant"]').count(), 4);
+        assert.equal(await page.locator('[data-testid="participant"]').count(), 6);
         await check();
       } catch (e) {
         await page.screenshot({ path: `/tmp/e2e-fail-${lang}-${js ? 'js' : 'nojs'}.png`, fullPage: true }).catch(() => {});
