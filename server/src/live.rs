@@ -1,5 +1,5 @@
 //! `GET /events/{case}`: server-sent events telling an open page that its
-//! case changed ("changed", no data), so its island reloads that part. Only
+//! case changed (event and data both "changed", nothing else), so its island reloads that part. Only
 //! the worker or a participant may follow a case; anyone else gets the
 //! same 404 as for a case that does not exist. Without JavaScript the next
 //! page load shows the same.
@@ -35,8 +35,12 @@ pub async fn stream(State(state): State<AppState>, Path(case): Path<String>, hea
                 Ok(Some(c)) if c != case => continue,
                 // This case, everything (a lost listener), or missed
                 // announcements: the page reloads its part either way.
+                // (An event with empty data is never dispatched by browsers.)
                 Ok(_) | Err(RecvError::Lagged(_)) => {
-                    return Some((Ok::<_, std::convert::Infallible>(Event::default().event("changed").data("")), rx))
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(Event::default().event("changed").data("changed")),
+                        rx,
+                    ))
                 }
                 Err(RecvError::Closed) => return None,
             }
