@@ -28,16 +28,15 @@ pub fn DirectoryList(entries: Vec<DirectoryEntry>) -> impl IntoView {
                             {badge.map(|b| view! { <p class="label">{b}</p> })}
                             {match e.listing {
                                 Listing::Named { name, role, organisation, email, phone } => view! {
-                                    <p class="big">{name}</p>
+                                    <p><strong>{name}</strong></p>
                                     <p>{text::role_name(i18n, role)}</p>
-                                    <p class="hint">{text::role_does(i18n, role)}</p>
-                                    {(!organisation.is_empty()).then(|| view! { <p>{organisation.clone()}</p> })}
+                                    {(!organisation.is_empty()).then(|| view! { <p class="hint">{organisation.clone()}</p> })}
                                     <Reach email=Some(email) phone/>
                                 }.into_any(),
                                 Listing::CareCoordinator { email, phone } => {
                                     let none = email.is_none() && phone.is_none();
                                     view! {
-                                        <p class="big">{t!(i18n, directory_care_coordinator)}</p>
+                                        <p><strong>{t!(i18n, directory_care_coordinator)}</strong></p>
                                         {none.then(|| view! { <p class="hint">{t!(i18n, directory_no_contact)}</p> })}
                                         <Reach email phone/>
                                     }.into_any()
