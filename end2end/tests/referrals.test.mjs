@@ -101,16 +101,8 @@ for (const js of [true, false]) {
       assert.match(await team.innerText(), /Dr Liisa Korhonen[\s\S]*Dr Mark de Vries/);
       assert.doesNotMatch(await team.innerText(), /Pekka/, 'no employer in a clinician\'s directory');
       await pageChecks(opPage, browser, opCtx, js)();
-      const take = opPage.getByTestId('take-referral');
-      await take.locator('input[name="first_appointment"]').fill('2027-01-04');
-      await submit(opPage, take.getByRole('button', { name: t.referral_accept }), js);
-      await worker.reload();
-      await ready(worker, js);
-      assert.equal(await referral.getAttribute('data-status'), 'accepted');
-      assert.match(await referral.getByTestId('first-appointment').innerText(), /4 January 2027/);
-
-      // A forwarded link: someone else signed in is refused; signed out, the
-      // code goes to the physician's address, not theirs.
+      // A forwarded link: someone else signed in is refused (signed out, the
+      // code would go to the physician's address: server/tests/referrals.rs).
       const otherCtx = await context();
       const other = await otherCtx.newPage();
       await signIn(other, { baseUrl: server.url, mail: server, email: 'mallory@example.com', js, t });
@@ -119,6 +111,17 @@ for (const js of [true, false]) {
       await submit(other, other.getByRole('button', { name: t.link_continue }), js);
       await other.getByText(t.err_link_for_someone_else).waitFor();
       assert.ok(!other.url().includes('/shared/'));
+
+      const take = opPage.getByTestId('take-referral');
+      await take.locator('input[name="first_appointment"]').fill('2027-01-04');
+      await submit(opPage, take.getByRole('button', { name: t.referral_accept }), js);
+      // Answered, the link is used up: the one neutral page, 404.
+      const used = await other.goto(`${server.url}${link}`);
+      assert.equal(used.status(), 404);
+      await worker.reload();
+      await ready(worker, js);
+      assert.equal(await referral.getAttribute('data-status'), 'accepted');
+      assert.match(await referral.getByTestId('first-appointment').innerText(), /4 January 2027/);
 
       // The worker revokes: the physician's next load shows nothing; the link is dead.
       await worker.goto(`${server.url}/case`);

@@ -148,6 +148,9 @@ async fn nothing_is_shared_or_sent_before_the_worker_approves_then_exactly_what_
     let r = &page.referrals[0];
     assert_eq!(r.status, ReferralStatus::Accepted);
     assert_eq!(r.first_appointment, Some(day));
+    // Answered: the link is used up.
+    assert_eq!(e.s.link_state(&token).await.unwrap(), LinkState::Dead);
+    assert_eq!(e.s.open_link(Some(&anna), &token, IP, "en").await, Err(AppError::NotFound));
     let steps: Vec<ReferralStatus> = r.timeline.iter().map(|l| l.status).collect();
     use ReferralStatus::*;
     assert_eq!(steps, vec![AwaitingWorker, Sent, Opened, Accepted]);

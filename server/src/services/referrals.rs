@@ -275,7 +275,8 @@ pub(crate) async fn opened(tx: &mut Tx, ok: &Allowed) -> Result<()> {
 }
 
 fn usable(link: &referrals::Link, now: Timestamp) -> bool {
-    let live = matches!(link.status, ReferralStatus::Sent | ReferralStatus::Opened | ReferralStatus::Accepted);
+    // Once the recipient answered, the link is used up (they sign in as usual).
+    let live = matches!(link.status, ReferralStatus::Sent | ReferralStatus::Opened);
     live && link.expires > now && link.grant_alive && !link.recipient_removed
 }
 
