@@ -366,6 +366,12 @@ pub fn sign_in_mail(lang: &str, code: &str) -> (String, String) {
 }
 
 /// The one message about a case: a neutral sentence and a link, nothing else.
+/// The answer to a form whose fields are not readable text (not UTF-8).
+pub fn unreadable_input(lang: &str) -> String {
+    let locale = lang.parse::<Locale>().unwrap_or_default();
+    td_string!(locale, err_unreadable_input).to_string()
+}
+
 pub fn news_mail(lang: &str, link: &str) -> (String, String) {
     let locale = lang.parse::<Locale>().unwrap_or_default();
     (td_string!(locale, mail_news_subject).to_string(), td_string!(locale, mail_news_body, link).to_string())

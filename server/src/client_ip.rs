@@ -1,7 +1,12 @@
 //! The client's address, for per-IP rate limits. Behind a reverse proxy the
 //! peer is the proxy; then the client is taken from `X-Forwarded-For`, but
 //! only when the peer is a proxy the operator named (`RTW_TRUSTED_PROXIES`),
-//! since anyone can send that header.
+//! since anyone can send that header. The same proxies may say the client
+//! came over HTTPS (`X-Forwarded-Proto: https`): then every answer carries
+//! `Strict-Transport-Security` (a year, subdomains included), so the
+//! browser never tries plain HTTP again. (The portal itself never serves
+//! TLS; without such a proxy it sends no HSTS, which would be meaningless
+//! over plain HTTP.)
 
 use app::ports::ClientIp;
 use axum::extract::{ConnectInfo, Request};
@@ -28,19 +33,47 @@ pub fn resolve(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) ->
     peer
 }
 
-/// Middleware: records the resolved client address on the request.
+/// Whether a trusted proxy says the client's request came over HTTPS.
+pub fn over_https(peer: IpAddr, forwarded_proto: Option<&str>, trusted: &[IpAddr]) -> bool {
+    trusted.contains(&peer)
+        && forwarded_proto.and_then(|p| p.split(',').next()).is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+}
+
+/// Middleware: records the resolved client address on the request, and
+/// answers with HSTS when a trusted proxy says the client used HTTPS.
 pub async fn middleware(trusted: Arc<Vec<IpAddr>>, mut req: Request, next: Next) -> Response {
+    let mut https = false;
     if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
         let xff = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
         let ip = resolve(peer.ip(), xff, &trusted);
+        let proto = req.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok());
+        https = over_https(peer.ip(), proto, &trusted);
         req.extensions_mut().insert(ClientIp(ip));
     }
-    next.run(req).await
+    let mut res = next.run(req).await;
+    if https {
+        res.headers_mut().insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    res
 }
 
 #[cfg(test)]
 mod tests {
-    use super::resolve;
+    use super::{over_https, resolve};
+
+    #[test]
+    fn only_a_trusted_proxy_says_https() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let stranger: IpAddr = "203.0.113.9".parse().unwrap();
+        assert!(over_https(proxy, Some("https"), &[proxy]));
+        assert!(over_https(proxy, Some("HTTPS, http"), &[proxy]));
+        assert!(!over_https(proxy, Some("http"), &[proxy]));
+        assert!(!over_https(proxy, None, &[proxy]));
+        assert!(!over_https(stranger, Some("https"), &[proxy]), "anyone can send the header");
+    }
     use std::net::IpAddr;
 
     fn ip(s: &str) -> IpAddr {

@@ -2,6 +2,7 @@
 //! form flow, as a browser or a hand-made request would see them.
 mod common;
 
+use app::ports::prelude::*;
 use app::ports::SharedPortal;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -453,4 +454,65 @@ async fn long_typed_text_survives_a_refused_form_and_never_rides_in_a_cookie() {
     // Read once; and never for another session.
     let (_, _, again) = send(&r, page(format!("__Host-rtw-session={token}; {key}"))).await;
     assert!(!again.contains("Line 299"));
+}
+
+#[tokio::test]
+async fn input_that_is_not_utf8_is_refused_and_stores_nothing() {
+    let e = env().await;
+    let r = router(&e);
+    let (worker, case, _) = worker_with_case(&e, "sanna@example.com").await;
+    let token = sign_in(&e, "sanna@example.com").await;
+    let people = e.s.my_case(&worker).await.unwrap().unwrap().participants.len();
+    for name in ["%FF%FE", "Dr%C3", "%80abc"] {
+        let form = format!("case_id={case}&role=gp&name={name}&organisation=&email=x%40example.com&phone=");
+        let mut req = post("/api/case/participant/add", &form, Some(&token));
+        req.headers_mut().insert(header::ACCEPT, "text/html".parse().unwrap());
+        req.headers_mut().insert(header::ACCEPT_LANGUAGE, "fi-FI,fi;q=0.9".parse().unwrap());
+        let (status, _, body) = send(&r, req).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{name}");
+        assert!(body.contains("merkkejä"), "a clear message in the reader's language: {body}");
+    }
+    assert_eq!(e.s.my_case(&worker).await.unwrap().unwrap().participants.len(), people, "nothing stored");
+    // Valid UTF-8 in any script is welcome.
+    let form = format!(
+        "case_id={case}&role=gp&name=Dr+M%C3%A4kinen+%E5%B1%B1%E7%94%B0&organisation=&email=y%40example.com&phone="
+    );
+    let (status, _, _) = send(&r, post("/api/case/participant/add", &form, Some(&token))).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn signing_out_clears_what_the_browser_holds() {
+    let e = env().await;
+    let r = router(&e);
+    let token = sign_in(&e, "sanna@example.com").await;
+    let mut req = post("/api/sign-in/sign-out", "here=%2Fcase", Some(&token));
+    req.headers_mut().insert(header::ACCEPT, "text/html".parse().unwrap());
+    let (status, headers, _) = send(&r, req).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(headers["clear-site-data"], "\"cache\", \"cookies\", \"storage\"");
+    assert!(e.s.session(&token).await.unwrap().is_none(), "the session ended on the server too");
+}
+
+#[tokio::test]
+async fn hsts_only_when_a_trusted_proxy_says_https() {
+    let e = env().await;
+    let options = LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
+    let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    let r = router_with(&e, options, vec![proxy]);
+    let page = |from: &str, proto: Option<&str>| {
+        let mut req = Request::get("/healthz").body(Body::empty()).unwrap();
+        let peer: std::net::IpAddr = from.parse().unwrap();
+        req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(peer, 40000)));
+        if let Some(p) = proto {
+            req.headers_mut().insert("x-forwarded-proto", p.parse().unwrap());
+        }
+        req
+    };
+    let (_, headers, _) = send(&r, page("127.0.0.1", Some("https"))).await;
+    assert_eq!(headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000; includeSubDomains");
+    for (from, proto) in [("127.0.0.1", None), ("127.0.0.1", Some("http")), ("203.0.113.9", Some("https"))] {
+        let (_, headers, _) = send(&r, page(from, proto)).await;
+        assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY), "{from} {proto:?}");
+    }
 }

@@ -54,6 +54,14 @@ pub async fn sign_out() -> Result<(), AppError> {
         portal()?.sign_out(&token).await?;
     }
     set_cookie(SESSION_COOKIE, "", None, true);
+    // Nothing of the case stays in this browser: a shared phone or a
+    // library computer keeps no page, cookie or storage of it.
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            axum::http::HeaderName::from_static("clear-site-data"),
+            axum::http::HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+        );
+    }
     leptos_axum::redirect("/");
     Ok(())
 }
