@@ -552,6 +552,7 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
     let exchange = async {
         let res = r.clone().oneshot(req.body(body).unwrap()).await.unwrap();
         let status = res.status();
+        headers_checked(row, res.headers());
         let location = res.headers().get(header::LOCATION).map(|l| l.to_str().unwrap().to_string());
         let body = res.into_body().collect().await.unwrap().to_bytes();
         let body = String::from_utf8_lossy(&body).into_owned();
@@ -560,6 +561,30 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
     tokio::time::timeout(std::time::Duration::from_secs(30), exchange)
         .await
         .unwrap_or_else(|_| panic!("{what} did not answer within 30 s"))
+}
+
+/// The headers every answer carries, whoever asks and whatever the outcome
+/// (the crawl of every route as every kind of person): no sniffing, no
+/// Referer, no framing, nothing stored by the browser's cache; a page also
+/// has its Content-Security-Policy. A missing one fails the whole test.
+fn headers_checked(row: &Row, h: &axum::http::HeaderMap) {
+    let has = |name: &str, value: &str| h.get(name).and_then(|v| v.to_str().ok()) == Some(value);
+    let mut missing = Vec::new();
+    for (name, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+        ("cache-control", "no-store"),
+    ] {
+        if !has(name, value) {
+            missing.push(name);
+        }
+    }
+    let html = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    if html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        missing.push("content-security-policy");
+    }
+    assert!(missing.is_empty(), "{} answered without {missing:?}", row.endpoint);
 }
 
 /// A page's body without what differs per response by design: the CSP
