@@ -19,6 +19,14 @@ export async function phoneContext(browser, { js = true, locale = 'en-GB' } = {}
     viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
     javaScriptEnabled: js, locale,
   });
+  // Every request to anywhere but this machine is collected for pageChecks:
+  // the portal makes no third-party request (no fonts, analytics or CDNs).
+  context.foreignRequests = [];
+  context.on('request', (r) => {
+    const u = new URL(r.url());
+    const local = ['127.0.0.1', 'localhost'].includes(u.hostname);
+    if (!local && !['data:', 'blob:', 'about:'].includes(u.protocol)) context.foreignRequests.push(r.url());
+  });
   // Anything the Content-Security-Policy blocks is collected for pageChecks.
   await context.addInitScript(() => {
     window.__cspViolations = [];

@@ -91,11 +91,13 @@ export async function assertPhoneFriendly(page) {
   assert.deepEqual(problems, [], `not phone friendly: ${page.url()}`);
 }
 
-/// The checks every page gets: nothing blocked by the Content-Security-Policy,
+/// The checks every page gets: no request to another origin so far,
+/// nothing blocked by the Content-Security-Policy,
 /// no sideways scroll, phone-sized targets and text, and no WCAG A/AA violation.
 export function pageChecks(page, browser, context, js) {
   return async () => {
     if (js) assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], `blocked by the CSP: ${page.url()}`);
+    assert.deepEqual(context.foreignRequests ?? [], [], `requests to other origins up to ${page.url()}`);
     await assertNoHorizontalOverflow(page);
     await assertPhoneFriendly(page);
     await assertAccessible(page, browser, { js, cookies: await context.cookies() });
