@@ -129,7 +129,11 @@ for (const js of [true, false]) {
       assert.deepEqual(new Set(seen.map((l) => `${l.category}@${l.grant}`)), new Set([`work_ability@${grantId}`]));
       assert.match(seen[0].text, /Dr Anna Jansen/);
       const loads = lines.filter((l) => l.action === 'view_case' && anna(l));
-      assert.equal(loads.length, seen.length + 1, 'every load before the revoke saw work ability; the one after saw nothing');
+      // Every load before the revoke saw work ability; after it, the reload
+      // saw nothing (with JavaScript the open page may also have refreshed
+      // itself on the live update, which saw nothing either).
+      const after = loads.length - seen.length;
+      assert.ok(js ? after === 1 || after === 2 : after === 1, `${after} loads after the revoke`);
       assert.equal(lines.findIndex((l) => l.action === 'view_case' && anna(l)) < lines.findIndex((l) => l.action === 'view_category' && anna(l)), true);
       assert.ok(lines.some((l) => l.action === 'preview'));
       await checkW();

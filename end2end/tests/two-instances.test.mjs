@@ -37,7 +37,7 @@ test('two instances behind one address act as one', { skip: !admin && 'RTW_TEST_
   const worker = await phoneContext(browser, { js: true, locale: 'en-GB' });
   const doctor = await phoneContext(browser, { js: true, locale: 'en-GB' });
   try {
-    assert.equal(sql(db, 'SELECT count(*) FROM participants'), '4', 'the demo case is seeded once');
+    assert.equal(sql(db, 'SELECT count(*) FROM participants'), '6', 'the demo case is seeded once');
     const w = await worker.newPage();
     const d = await doctor.newPage();
     // The code is asked for on one instance and redeemed on the other; the
