@@ -4,6 +4,7 @@
 //! same 404 as for a case that does not exist. Without JavaScript the next
 //! page load shows the same.
 
+use crate::services::events::Change;
 use crate::AppState;
 use app::api::context::{cookie_in, SESSION_COOKIE};
 use app::domain::CaseId;
@@ -32,7 +33,8 @@ pub async fn stream(State(state): State<AppState>, Path(case): Path<String>, hea
     let events = futures_util::stream::unfold(rx, move |mut rx| async move {
         loop {
             match rx.recv().await {
-                Ok(Some(c)) if c != case => continue,
+                Ok(Change::Case(c)) if c != case => continue,
+                Ok(Change::Closing) | Err(RecvError::Closed) => return None,
                 // This case, everything (a lost listener), or missed
                 // announcements: the page reloads its part either way.
                 // (An event with empty data is never dispatched by browsers.)
@@ -42,7 +44,6 @@ pub async fn stream(State(state): State<AppState>, Path(case): Path<String>, hea
                         rx,
                     ))
                 }
-                Err(RecvError::Closed) => return None,
             }
         }
     });

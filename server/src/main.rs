@@ -145,6 +145,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     println!("listening on http://{addr}");
 
     let events = service.events.clone();
+    let closing = service.events.clone();
     if service.db.backend() == server::store::Backend::Postgres {
         // Changes committed by any instance reach this one's open pages.
         tokio::spawn(server::services::events::listen(service.clone(), config.database_url.expose().to_string()));
@@ -157,8 +158,10 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         events,
     });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
+        .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;
+            // Open pages' event streams end now; requests in flight finish.
+            let _ = closing.send(server::services::events::Change::Closing);
         })
         .await?;
     Ok(())

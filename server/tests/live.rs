@@ -71,6 +71,11 @@ async fn a_revocation_reaches_the_open_page_of_that_case_only() {
     let data: Vec<&str> = event.lines().filter(|l| l.starts_with("data:")).collect();
     assert_eq!(data, vec!["data: changed"], "nothing but the word: {event}");
     assert!(started.elapsed() < Duration::from_secs(2));
+    // When the server stops, every stream ends at once (shutdown does not
+    // wait for open pages).
+    let _ = e.s.events.send(server::services::events::Change::Closing);
+    let end = tokio::time::timeout(Duration::from_secs(1), body.frame()).await.expect("the stream ends");
+    assert!(end.is_none(), "no more frames after closing");
     // The page then reloads its part and is told by the server what remains.
     let gp_account = account(&e, &gp_token).await;
     assert!(e.s.shared_case(&gp_account, case).await.unwrap().sections.is_empty());

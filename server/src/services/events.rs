@@ -13,9 +13,19 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-/// What open pages hear: `Some(case)` changed, or `None`: anything may have
-/// changed (a lost listener connection), so every page resyncs.
-pub type Hub = Arc<broadcast::Sender<Option<CaseId>>>;
+/// What open pages hear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// This case changed.
+    Case(CaseId),
+    /// Anything may have changed (a lost listener connection): every page resyncs.
+    Everything,
+    /// The server is stopping: every stream ends, so shutdown need not wait
+    /// for open pages (their browsers reconnect to the next server).
+    Closing,
+}
+
+pub type Hub = Arc<broadcast::Sender<Change>>;
 
 pub fn hub() -> Hub {
     Arc::new(broadcast::channel(1024).0)
@@ -35,7 +45,7 @@ pub async fn commit_announcing(s: &PortalService, mut tx: Tx, case: CaseId) -> R
         tx.commit().await?;
     } else {
         tx.commit().await?;
-        let _ = s.events.send(Some(case));
+        let _ = s.events.send(Change::Case(case));
     }
     Ok(())
 }
@@ -50,11 +60,13 @@ pub async fn listen(s: PortalService, url: String) {
                 Ok(()) => loop {
                     match l.recv().await {
                         Ok(n) => {
-                            let _ = s.events.send(n.payload().parse().ok().map(CaseId));
+                            let change =
+                                n.payload().parse().map(|id| Change::Case(CaseId(id))).unwrap_or(Change::Everything);
+                            let _ = s.events.send(change);
                         }
                         Err(e) => {
                             tracing::warn!(error = %e, "change listener lost its connection");
-                            let _ = s.events.send(None);
+                            let _ = s.events.send(Change::Everything);
                             break;
                         }
                     }
@@ -63,7 +75,7 @@ pub async fn listen(s: PortalService, url: String) {
             },
             Err(e) => tracing::warn!(error = %e, "change listener could not connect"),
         }
-        let _ = s.events.send(None);
+        let _ = s.events.send(Change::Everything);
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
