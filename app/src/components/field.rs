@@ -136,7 +136,7 @@ pub fn TextArea(
 
 /// The page a form is posted from, path and query: pages send
 /// `Referrer-Policy: no-referrer`, so the answer returns here by this field
-/// (read by the server's `here` layer) instead of a Referer.
+/// (read by the server's `form_post` layer) instead of a Referer.
 #[component]
 pub fn Here() -> impl IntoView {
     let at = leptos_router::hooks::use_location();
