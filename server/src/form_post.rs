@@ -37,7 +37,7 @@ pub async fn middleware(req: Request, next: Next) -> Response {
     };
     if !fields_are_utf8(&bytes) {
         tracing::info!(path = %parts.uri.path(), "form post with fields that are not UTF-8 refused");
-        let lang = crate::language_of(&parts.headers);
+        let lang = app::api::context::language_in(&parts.headers);
         return (StatusCode::BAD_REQUEST, app::text::unreadable_input(&lang)).into_response();
     }
     // Only our own field decides; a Referer a browser sent anyway is ignored.

@@ -34,22 +34,6 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-/// The reader's language for answers written outside a page: the language
-/// cookie, else the first supported one of `Accept-Language`, else English.
-pub fn language_of(headers: &axum::http::HeaderMap) -> String {
-    use app::api::context::{cookie_in, LANGUAGE_COOKIE};
-    const SUPPORTED: [&str; 3] = ["en", "fi", "nl"];
-    if let Some(l) = cookie_in(headers, LANGUAGE_COOKIE).filter(|l| SUPPORTED.contains(&l.as_str())) {
-        return l;
-    }
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    accept
-        .split(',')
-        .map(|l| l.trim().get(..2).unwrap_or("").to_ascii_lowercase())
-        .find(|l| SUPPORTED.contains(&l.as_str()))
-        .unwrap_or_else(|| "en".into())
-}
-
 /// Largest request body accepted; anything bigger is answered 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 

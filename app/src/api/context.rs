@@ -71,15 +71,20 @@ pub fn client_ip() -> IpAddr {
 }
 
 pub fn language() -> String {
-    let from_cookie = cookie(LANGUAGE_COOKIE).filter(|l| ["en", "fi", "nl"].contains(&l.as_str()));
+    parts().map(|p| language_in(&p.headers)).unwrap_or_else(|| "en".into())
+}
+
+/// The reader's language from a request's headers: the language cookie,
+/// else the first supported one of `Accept-Language`, else English.
+pub fn language_in(headers: &axum::http::HeaderMap) -> String {
+    const SUPPORTED: [&str; 3] = ["en", "fi", "nl"];
+    let from_cookie = cookie_in(headers, LANGUAGE_COOKIE).filter(|l| SUPPORTED.contains(&l.as_str()));
     from_cookie.unwrap_or_else(|| {
-        let accept = parts()
-            .and_then(|p| p.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok().map(String::from)))
-            .unwrap_or_default();
+        let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
         accept
             .split(',')
             .map(|l| l.trim().get(..2).unwrap_or("").to_lowercase())
-            .find(|l| ["en", "fi", "nl"].contains(&l.as_str()))
+            .find(|l| SUPPORTED.contains(&l.as_str()))
             .unwrap_or_else(|| "en".into())
     })
 }

@@ -36,13 +36,6 @@ stable_ids! {
     }
 }
 
-impl ReferralStatus {
-    /// Still waiting on someone: a second referral to the same person is refused.
-    pub fn is_open(self) -> bool {
-        matches!(self, ReferralStatus::AwaitingWorker | ReferralStatus::Sent | ReferralStatus::Opened)
-    }
-}
-
 stable_ids! {
     /// Who moved a referral on.
     pub enum ReferralMover {

@@ -63,15 +63,6 @@ fn stored_email(raw: &str) -> Result<Email> {
     Email::parse(raw).map_err(|_| AppError::Unavailable.into())
 }
 
-/// Who moved a referral, seen from the request.
-fn mover(ok: &Allowed, r: &Referral) -> ReferralMover {
-    match ok.acting {
-        None => ReferralMover::Worker,
-        Some(p) if r.to.participant == Some(p) => ReferralMover::Recipient,
-        Some(_) => ReferralMover::Referrer,
-    }
-}
-
 /// What a participant may read of the referrals of a case: those they made,
 /// and those to them once the worker approved. Only the worker and the
 /// recipient read what was approved.
@@ -253,7 +244,7 @@ async fn take(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId, 
     if !referrals::move_status(&mut tx, id, &waiting, to, day, reason).await? {
         return refuse(tx, AppError::Conflict).await;
     }
-    referrals::add_event(&mut tx, id, to, mover(&ok, &r), ok.now.at).await?;
+    referrals::add_event(&mut tx, id, to, ReferralMover::Recipient, ok.now.at).await?;
     let worker = case::worker_email(&mut tx, ok.case_id).await?;
     news::tell(s, &mut tx, &worker, "/case").await?;
     tell_referrer(s, &mut tx, &ok, &r).await?;

@@ -172,6 +172,17 @@ pub(crate) fn date(raw: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
     chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
+/// Categories stored as their ids, comma-separated (what a referral or a
+/// request proposes and what the worker approved).
+pub(crate) fn category_list(raw: &str) -> Result<Vec<app::domain::Category>, sqlx::Error> {
+    raw.split(',').filter(|s| !s.is_empty()).map(|s| parsed(s, "category")).collect()
+}
+
+/// The stored form of `cats` for `category_list`.
+pub(crate) fn category_ids(cats: &[app::domain::Category]) -> String {
+    cats.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")
+}
+
 /// A stored id of a domain value (role, category, purpose…); `what` names it
 /// in the error.
 pub(crate) fn parsed<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, sqlx::Error> {

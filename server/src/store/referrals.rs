@@ -2,18 +2,10 @@
 //! are never deleted; a status changes only from the state the service
 //! read (each update names it), so two answers never both win.
 
-use super::{date, parsed, Conn};
+use super::{category_ids, category_list, date, parsed, Conn};
 use app::domain::*;
 use chrono::NaiveDate;
 use sqlx::Row;
-
-fn categories(raw: &str) -> Result<Vec<Category>, sqlx::Error> {
-    raw.split(',').filter(|s| !s.is_empty()).map(|s| parsed(s, "category")).collect()
-}
-
-fn joined(cats: &[Category]) -> String {
-    cats.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")
-}
 
 fn opt_date(r: &sqlx::any::AnyRow, col: &str) -> Result<Option<NaiveDate>, sqlx::Error> {
     r.try_get::<Option<String>, _>(col)?.as_deref().map(date).transpose()
@@ -44,9 +36,9 @@ fn referral(r: &sqlx::any::AnyRow) -> Result<Referral, sqlx::Error> {
         to_email: r.try_get("to_email")?,
         purpose: parsed(r.try_get("purpose")?, "purpose")?,
         reason: r.try_get("reason")?,
-        proposed: categories(r.try_get("proposed")?)?,
+        proposed: category_list(r.try_get("proposed")?)?,
         proposed_until: date(r.try_get("proposed_until")?)?,
-        approved: categories(r.try_get("approved")?)?,
+        approved: category_list(r.try_get("approved")?)?,
         approved_until: opt_date(r, "approved_until")?,
         status: parsed(r.try_get("status")?, "referral status")?,
         first_appointment: opt_date(r, "first_appointment")?,
@@ -56,22 +48,24 @@ fn referral(r: &sqlx::any::AnyRow) -> Result<Referral, sqlx::Error> {
     })
 }
 
-async fn with_timelines(c: &mut Conn, mut list: Vec<Referral>) -> Result<Vec<Referral>, sqlx::Error> {
-    for r in &mut list {
-        let rows = sqlx::query("SELECT status, moved_by, at FROM referral_events WHERE referral_id = $1 ORDER BY id")
-            .bind(r.id)
-            .fetch_all(&mut *c)
-            .await?;
-        r.timeline = rows
-            .iter()
-            .map(|e| {
-                Ok(ReferralEvent {
-                    status: parsed(e.try_get("status")?, "referral status")?,
-                    by: parsed(e.try_get("moved_by")?, "referral mover")?,
-                    at: e.try_get("at")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
+/// Fills in the timelines of `list` (referrals of `case`) with one query.
+async fn with_timelines(c: &mut Conn, case: CaseId, mut list: Vec<Referral>) -> Result<Vec<Referral>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT e.referral_id, e.status, e.moved_by, e.at FROM referral_events e
+         JOIN referrals r ON r.id = e.referral_id WHERE r.case_id = $1 ORDER BY e.id",
+    )
+    .bind(case)
+    .fetch_all(&mut *c)
+    .await?;
+    for e in &rows {
+        let id: ReferralId = e.try_get("referral_id")?;
+        if let Some(r) = list.iter_mut().find(|r| r.id == id) {
+            r.timeline.push(ReferralEvent {
+                status: parsed(e.try_get("status")?, "referral status")?,
+                by: parsed(e.try_get("moved_by")?, "referral mover")?,
+                at: e.try_get("at")?,
+            });
+        }
     }
     Ok(list)
 }
@@ -81,7 +75,7 @@ pub async fn of_case(c: &mut Conn, case: CaseId) -> Result<Vec<Referral>, sqlx::
     let rows =
         sqlx::query(&format!("{SELECT} WHERE r.case_id = $1 ORDER BY r.id DESC")).bind(case).fetch_all(&mut *c).await?;
     let list = rows.iter().map(referral).collect::<Result<Vec<_>, _>>()?;
-    with_timelines(c, list).await
+    with_timelines(c, case, list).await
 }
 
 pub async fn one(c: &mut Conn, case: CaseId, id: ReferralId) -> Result<Option<Referral>, sqlx::Error> {
@@ -91,7 +85,7 @@ pub async fn one(c: &mut Conn, case: CaseId, id: ReferralId) -> Result<Option<Re
         .fetch_optional(&mut *c)
         .await?;
     let Some(row) = row else { return Ok(None) };
-    Ok(with_timelines(c, vec![referral(&row)?]).await?.pop())
+    Ok(with_timelines(c, case, vec![referral(&row)?]).await?.pop())
 }
 
 /// Whether `email` already has a referral in `case` that waits on someone.
@@ -133,7 +127,7 @@ pub async fn insert(c: &mut Conn, r: &NewReferral<'_>) -> Result<ReferralId, sql
     .bind(p.contact.email.as_str())
     .bind(p.share.purpose.id())
     .bind(&p.reason)
-    .bind(joined(&p.share.categories))
+    .bind(category_ids(&p.share.categories))
     .bind(until)
     .bind(r.at)
     .fetch_one(c)
@@ -174,7 +168,7 @@ pub async fn approve(c: &mut Conn, id: ReferralId, a: &Approval<'_>) -> Result<b
          WHERE id = $6 AND status = 'awaiting_worker'",
     )
     .bind(a.to)
-    .bind(joined(a.categories))
+    .bind(category_ids(a.categories))
     .bind(a.until.to_string())
     .bind(a.token_hash)
     .bind(a.link_expires)

@@ -1,17 +1,9 @@
 //! Information requests. A status changes only from `pending` (each update
 //! names it), so an answer never lands twice.
 
-use super::{date, parsed, Conn};
+use super::{category_ids, category_list, date, parsed, Conn};
 use app::domain::*;
 use sqlx::Row;
-
-fn categories(raw: &str) -> Result<Vec<Category>, sqlx::Error> {
-    raw.split(',').filter(|s| !s.is_empty()).map(|s| parsed(s, "category")).collect()
-}
-
-fn joined(cats: &[Category]) -> String {
-    cats.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")
-}
 
 const SELECT: &str = "SELECT q.id, q.from_participant, p.name, p.role, q.categories, q.purpose, q.why, q.until,
        q.status, q.approved, q.approved_until, q.asked_at, q.answered_at, q.expires_at
@@ -23,12 +15,12 @@ fn request(r: &sqlx::any::AnyRow) -> Result<InfoRequest, sqlx::Error> {
         from: r.try_get("from_participant")?,
         from_name: r.try_get("name")?,
         from_role: parsed(r.try_get("role")?, "role")?,
-        categories: categories(r.try_get("categories")?)?,
+        categories: category_list(r.try_get("categories")?)?,
         purpose: parsed(r.try_get("purpose")?, "purpose")?,
         why: r.try_get("why")?,
         until: date(r.try_get("until")?)?,
         status: parsed(r.try_get("status")?, "request status")?,
-        approved: categories(r.try_get("approved")?)?,
+        approved: category_list(r.try_get("approved")?)?,
         approved_until: r.try_get::<Option<String>, _>("approved_until")?.as_deref().map(date).transpose()?,
         asked_at: r.try_get("asked_at")?,
         answered_at: r.try_get("answered_at")?,
@@ -76,7 +68,7 @@ pub async fn insert(
     )
     .bind(case)
     .bind(from)
-    .bind(joined(&t.share.categories))
+    .bind(category_ids(&t.share.categories))
     .bind(t.share.purpose.id())
     .bind(&t.why)
     .bind(t.share.until.map(|d| d.to_string()).unwrap_or_default())
@@ -100,7 +92,7 @@ pub async fn answer(
          WHERE id = $5 AND status = 'pending' AND expires_at > $4",
     )
     .bind(status.id())
-    .bind(joined(approved))
+    .bind(category_ids(approved))
     .bind(until.map(|d| d.to_string()))
     .bind(at)
     .bind(id)
