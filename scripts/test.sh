@@ -42,4 +42,7 @@ cargo leptos build --release
 
 step "browser tests"
 node end2end/run.mjs
+
+step "crash harness (short mode; scripts/crash.sh full for the long one)"
+scripts/crash.sh short
 step "done"

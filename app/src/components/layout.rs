@@ -84,13 +84,23 @@ fn SignOutButton() -> impl IntoView {
 
 /// What a page shows when its data could not be loaded: the sign-in page
 /// when the session is gone, "not found" for a case or person that is not
-/// there (or not yours), otherwise the error in words.
+/// there (or not yours), 503 when the database fails, otherwise the error
+/// in words with its status.
 pub fn failed(e: AppError) -> AnyView {
     match e {
         AppError::SignInRequired => view! { <leptos_router::components::Redirect path="/"/> }.into_any(),
         AppError::NotFound => view! { <crate::pages::not_found::NotFound/> }.into_any(),
-        e => view! { <Page signed_in=true><crate::components::FormError error=Signal::derive(move || Some(e.clone()))/></Page> }
-            .into_any(),
+        AppError::Unavailable => view! { <crate::pages::unavailable::Unavailable/> }.into_any(),
+        e => {
+            #[cfg(feature = "ssr")]
+            if let (Some(r), Ok(status)) =
+                (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(e.status()))
+            {
+                r.set_status(status);
+            }
+            view! { <Page signed_in=true><crate::components::FormError error=Signal::derive(move || Some(e.clone()))/></Page> }
+            .into_any()
+        }
     }
 }
 

@@ -12,4 +12,5 @@ pub mod requests;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;
+pub mod unavailable;
 pub mod work;

@@ -21,7 +21,7 @@ pub mod sign_in;
 pub mod work;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor, Transaction};
 use std::time::Duration;
 
 pub type Tx = Transaction<'static, Any>;
@@ -122,6 +122,11 @@ impl Db {
                     Ok(())
                 })
             })
+            // A connection whose COMMIT failed (a full disk: SQLITE_FULL)
+            // still counts itself inside a transaction, and every later
+            // BEGIN on it fails: close it rather than hand it out again, so
+            // the portal recovers by itself once the disk has room.
+            .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect(&url)
             .await?;
         if backend == Backend::Postgres {

@@ -8,7 +8,6 @@ use crate::api::kept;
 use crate::api::sharing::{GrantPreset, Revoke, SetProtection};
 use crate::components::*;
 use crate::domain::*;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::sharing::protection::ProtectionSection;
 use crate::text;
@@ -59,8 +58,7 @@ pub fn CasePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match case.await {
-                    Err(AppError::SignInRequired) => view! { <Redirect path="/"/> }.into_any(),
-                    Err(e) => view! { <Page signed_in=true><FormError error=Signal::derive(move || Some(e.clone()))/></Page> }.into_any(),
+                    Err(e) => failed(e),
                     Ok(Landing::Invited) => view! { <Redirect path="/shared"/> }.into_any(),
                     Ok(Landing::Start) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
                     Ok(Landing::Case(c)) => view! { <Page signed_in=true><CaseView c=*c a/></Page> }.into_any(),
