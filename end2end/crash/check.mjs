@@ -18,7 +18,7 @@ export function database({ sqliteFile, postgresUrl }) {
   }
   return {
     kind: 'postgres',
-    rows: (sql) => JSON.parse(execFileSync('psql', [postgresUrl, '-tAqc', `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`], { encoding: 'utf8' })),
+    rows: (sql) => JSON.parse(execFileSync('psql', [postgresUrl, '-tAqc', `SELECT coalesce(json_agg(row_), '[]') FROM (${sql}) row_`], { encoding: 'utf8' })),
     integrity: () => 'ok',
   };
 }
