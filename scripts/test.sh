@@ -24,7 +24,8 @@ pg_up
 pg_started=$(date +%s)
 # Fewer model cases here: every step is a round trip to the server (the
 # SQLite run above does the full 10,000).
-CONSENT_MODEL_CASES=${CONSENT_MODEL_CASES_PG:-500} cargo test -p server --no-fail-fast
+CONSENT_MODEL_CASES=${CONSENT_MODEL_CASES_PG:-500} LOGGED_VIEWS=${LOGGED_VIEWS_PG:-2000} \
+  cargo test -p server --no-fail-fast
 echo "PostgreSQL tests took $(( $(date +%s) - pg_started ))s"
 
 step "clippy (server side)"

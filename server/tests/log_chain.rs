@@ -93,3 +93,37 @@ async fn the_verify_command_reports_tampering() {
         String::from_utf8_lossy(&bad.stderr)
     );
 }
+
+/// Many logged views at once (10,000 by default; `LOGGED_VIEWS` sets it):
+/// every one answers, although SQLite's busy handler is given 1 ms here,
+/// because this process's writers wait their turn in a queue rather than
+/// in SQLite; each view leaves exactly its rows; the chain verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_chain_holds_after_many_concurrent_logged_views() {
+    let views: usize = std::env::var("LOGGED_VIEWS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let (url, _dir) = fresh_database().await;
+    let busy = if on_postgres() { 5_000 } else { 1 };
+    let settings =
+        server::store::PoolSettings { max_connections: 8, statement_timeout: std::time::Duration::from_millis(busy) };
+    let e = env_with(&url, settings).await;
+    let (me, _, _) = worker_with_case(&e, "sanna@example.com").await;
+    let before = e.log_rows().await;
+    e.s.my_case(&me).await.unwrap();
+    let per_view = e.log_rows().await - before;
+    assert!(per_view > 0, "a view of the case is logged");
+
+    let started = e.log_rows().await;
+    let mut all = tokio::task::JoinSet::new();
+    for _ in 0..views {
+        let (s, me) = (e.s.clone(), me.clone());
+        all.spawn(async move { s.my_case(&me).await.map(|_| ()) });
+    }
+    let mut failed = 0;
+    while let Some(done) = all.join_next().await {
+        failed += usize::from(done.unwrap().is_err());
+    }
+    assert_eq!(failed, 0, "every view answered");
+    assert_eq!(e.log_rows().await - started, per_view * views as i64, "each view left exactly its rows");
+    let report = verify(&e.s.db).await.expect("the chain verifies");
+    assert_eq!(report.chained as i64, e.log_rows().await);
+}

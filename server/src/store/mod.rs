@@ -24,8 +24,38 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor, Transaction};
 use std::time::Duration;
 
-pub type Tx = Transaction<'static, Any>;
 pub type Conn = AnyConnection;
+
+/// A transaction, and on SQLite the process's turn to write (see
+/// `Db::begin_write`). It reads and writes as the connection it holds;
+/// `commit` ends it, and dropping it rolls back, as with sqlx's own.
+pub struct Tx {
+    tx: Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -78,6 +108,13 @@ impl Default for PoolSettings {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite has one writer at a time. Writers of this process wait for
+    /// their turn here, in order, rather than in SQLite's busy handler,
+    /// which sleeps and polls (the half-second tails of many readers that
+    /// each append a log row). Another process on the same file (the
+    /// `verify` command, a second server by mistake) still meets the busy
+    /// timeout.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Db {
@@ -146,7 +183,7 @@ impl Db {
         } else {
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         }
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, writer: Default::default() })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -162,13 +199,18 @@ impl Db {
     /// "database is locked". On PostgreSQL rows are locked where needed.
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => {
+                // The turn first, then a connection: a writer never holds a
+                // pooled connection while it waits.
+                let turn = self.writer.clone().lock_owned().await;
+                Ok(Tx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) })
+            }
+            Backend::Postgres => Ok(Tx { tx: self.pool.begin().await?, _turn: None }),
         }
     }
 
     pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
-        self.pool.begin().await
+        Ok(Tx { tx: self.pool.begin().await?, _turn: None })
     }
 }
 

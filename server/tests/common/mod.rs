@@ -6,7 +6,7 @@ use app::domain::*;
 use app::ports::{prelude::*, Account};
 use chrono::{TimeZone, Utc};
 use server::services::{PortalService, TestClock};
-use server::store::Db;
+use server::store::{Db, PoolSettings};
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
@@ -65,7 +65,11 @@ pub async fn drop_trigger(e: &Env, name: &str) {
 
 /// A service over the database at `url`, which the caller keeps.
 pub async fn env_at(url: &str) -> Env {
-    let db = Db::open(url, 4).await.unwrap();
+    env_with(url, PoolSettings { max_connections: 4, ..PoolSettings::default() }).await
+}
+
+pub async fn env_with(url: &str, settings: PoolSettings) -> Env {
+    let db = Db::open_with(url, settings).await.unwrap();
     let clock = Arc::new(TestClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()));
     let s = PortalService::new(db, clock.clone(), true);
     Env { s, clock, _dir: None }
