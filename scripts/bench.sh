@@ -118,6 +118,29 @@ printf '%-40s ' "POST /api/sharing/preset (grant)"; median <"$grant_times"
 printf '%-40s ' "POST /api/sharing/revoke (stop all)"; median <"$revoke_times"
 rm -f "$grant_times" "$revoke_times"
 
+# Concurrent load: 16 connections for LOAD_SECONDS each on loopback (wrk
+# from Debian's packages, installed once), each page beside /healthz of the
+# same binary in the same run. Every page view appends its access-log rows
+# in a durable transaction before it answers.
+if ! command -v wrk >/dev/null; then
+  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+fi
+echo "== 16 concurrent connections, ${LOAD_SECONDS:-8} s each, on $1 (wrk)"
+healthz_rps=
+load() {
+  local name=$1 out rps; shift
+  out=$(wrk -t2 -c16 -d"${LOAD_SECONDS:-8}s" --latency "$@")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  [ -n "$healthz_rps" ] || healthz_rps=$rps
+  awk -v name="$name" -v rps="$rps" -v base="$healthz_rps" '
+    $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} /Non-2xx/ {bad = "  non-2xx: " $NF}
+    END {printf "%-40s %9.0f req/s  %5.1f %% of /healthz  p50 %8s  p99 %8s%s\n", name, rps, 100 * rps / base, p50, p99, bad}' <<<"$out"
+}
+load "GET /healthz" "$url/healthz"
+load "GET / (sign-in page)" "$url/"
+load "GET /case (the worker)" -H "Cookie: __Host-rtw-session=$session" "$url/case"
+load "GET /shared/1 (the employer)" -H "Cookie: __Host-rtw-session=$boss" "$url/shared/1"
+
 if [ "$1" = sqlite ]; then
   echo "== Lighthouse (mobile, slow 4G, throttling: $LH_THROTTLING), signed in as the demo worker"
   lighthouse_pages "$url" "$session" / /case "/case/$case_id/sharing/$pid" "/case/$case_id/history" "/case/$case_id/activity"
