@@ -1,9 +1,9 @@
 // Copied from Leptos 0.8.23 (MIT), src/hydration/island_script.js: the loader
 // that imports the wasm once the page is idle and hydrates each
 // <leptos-island>. Used by `site::SiteHead`, without the preload hints.
-// One change: it starts after the page has loaded and painted (`afterPaint`),
+// Two changes: it starts after the page has loaded and painted (`afterPaint`),
 // not only at the first idle moment, which a small page reaches before it is
-// drawn.
+// drawn; and only on a page that has an island.
 ((root, pkg_path, output_name, wasm_output_name) => {
 	let MOST_RECENT_CHILDREN_CB = [];
 
@@ -69,6 +69,8 @@
 			console.warn(`Could not find WASM function for the island ${id}.`);
 		}
 	}
+	// A page without islands (sign-in, the code page) loads no JS and no wasm.
+	if (!document.querySelector("leptos-island")) return;
 	afterPaint(() => {
 		import(`${root}/${pkg_path}/${output_name}.js`)
 			.then(mod => {

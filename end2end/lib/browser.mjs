@@ -40,7 +40,10 @@ export async function phoneContext(browser, { js = true, locale = 'en-GB' } = {}
 /// Waits until the wasm app has hydrated the page (with JavaScript only).
 export async function ready(page, js) {
   await page.waitForLoadState('load');
-  if (js) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  // Only a page with islands loads the wasm (the sign-in pages have none).
+  if (js && (await page.locator('leptos-island').count()) > 0) {
+    await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  }
 }
 
 /// Scans the page as it is now. axe needs JavaScript in the page, so for
