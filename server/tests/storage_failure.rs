@@ -6,6 +6,7 @@
 //! write makes; the crash harness (`scripts/crash.sh`) fills a real disk.
 mod common;
 
+use app::ports::prelude::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
@@ -111,4 +112,60 @@ async fn a_database_that_cannot_write_answers_503_shows_nothing_and_recovers() {
     assert_eq!(grants(&e).await, grants_before + 1);
     let chain = server::verify::verify(&e.s.db).await.expect("the log chain still verifies");
     assert!(chain.chained > 0);
+}
+
+/// A page answers only after its access-log rows are committed: when the
+/// COMMIT itself fails (here a deferred constraint that only COMMIT checks,
+/// broken by every log row), the page answers 503, shows nothing of the
+/// case, and no row of it is stored. Concurrent views share the failed
+/// batch's fate, each with an error.
+#[tokio::test]
+async fn no_page_answers_before_its_log_rows_are_committed() {
+    let e = env().await;
+    let r = common::router(&e);
+    let (me, _, _) = worker_with_case(&e, "sanna@example.com").await;
+    let token = sign_in(&e, "sanna@example.com").await;
+    let breaker: &[&str] = if on_postgres() {
+        &[
+            "CREATE TABLE commit_breaker (case_id BIGINT REFERENCES cases (id) DEFERRABLE INITIALLY DEFERRED)",
+            "CREATE FUNCTION break_commit() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN INSERT INTO commit_breaker VALUES (-1); RETURN NEW; END $$",
+            "CREATE TRIGGER break_commit AFTER INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION break_commit()",
+        ]
+    } else {
+        &[
+            "CREATE TABLE commit_breaker (case_id INTEGER REFERENCES cases (id) DEFERRABLE INITIALLY DEFERRED)",
+            "CREATE TRIGGER break_commit AFTER INSERT ON access_log BEGIN INSERT INTO commit_breaker VALUES (-1); END",
+        ]
+    };
+    for sql in breaker {
+        sqlx::query(sql).execute(e.s.db.pool()).await.unwrap();
+    }
+    let before = e.log_rows().await;
+    let (status, _, body) = send(&r, page("/case", &token, "en")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(!body.contains("Dr Korhonen"), "nothing of the case is shown");
+    let mut views = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (s, me) = (e.s.clone(), me.clone());
+        views.spawn(async move { s.my_case(&me).await.map(|_| ()) });
+    }
+    while let Some(view) = views.join_next().await {
+        assert!(view.unwrap().is_err(), "no view returns data whose log rows were not committed");
+    }
+    assert_eq!(e.log_rows().await, before, "no log row of a failed commit is stored");
+
+    let repair: &[&str] = if on_postgres() {
+        &["DROP TRIGGER break_commit ON access_log", "DROP FUNCTION break_commit()"]
+    } else {
+        &["DROP TRIGGER break_commit"]
+    };
+    for sql in repair {
+        sqlx::query(sql).execute(e.s.db.pool()).await.unwrap();
+    }
+    let (status, _, body) = send(&r, page("/case", &token, "en")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("Dr Korhonen"));
+    assert!(e.log_rows().await > before);
+    server::verify::verify(&e.s.db).await.expect("the log chain still verifies");
 }

@@ -82,12 +82,14 @@ pub async fn deliver_due(db: &Db, clock: &dyn Clock, mailer: &dyn Mailer) -> Res
     loop {
         let now = clock.now().timestamp_millis();
         let claimed = {
-            let mut c = db.pool().acquire().await?;
-            outbox::claim_next(&mut c, now, LEASE_MS).await?
+            let mut tx = db.begin_write().await?;
+            let claimed = outbox::claim_next(&mut tx, now, LEASE_MS).await?;
+            tx.commit().await?;
+            claimed
         };
         let Some(m) = claimed else { return Ok(sent) };
         let result = mailer.send(&Message { to: &m.recipient, subject: &m.subject, body: &m.body }).await;
-        let mut c = db.pool().acquire().await?;
+        let mut c = db.begin_write().await?;
         let now = clock.now().timestamp_millis();
         match result {
             Ok(()) => {
@@ -102,6 +104,7 @@ pub async fn deliver_due(db: &Db, clock: &dyn Clock, mailer: &dyn Mailer) -> Res
                 outbox::mark_failed(&mut c, m.id, &e.reason, now + backoff, give_up).await?;
             }
         }
+        c.commit().await?;
     }
 }
 

@@ -148,25 +148,35 @@ async fn verify_code(s: &PortalService, email: &Email, code: &str, replaces: Opt
 async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
     let now = s.now().0;
     let token_hash = hash(&[token]);
-    let mut c = s.db.pool().acquire().await?;
-    let Some((account_id, created, last_seen)) = accounts::session(&mut c, &token_hash).await? else {
-        return Ok(None);
+    let (created, last_seen, account) = {
+        let mut c = s.db.pool().acquire().await?;
+        let Some((account_id, created, last_seen)) = accounts::session(&mut c, &token_hash).await? else {
+            return Ok(None);
+        };
+        (created, last_seen, accounts::by_id(&mut c, account_id).await?)
     };
+    // The rare writes take their turn like every other write (no pooled
+    // connection held meanwhile).
     if now - last_seen > SESSION_IDLE_MS || now - created > SESSION_ABSOLUTE_MS {
-        accounts::delete_session(&mut c, &token_hash).await?;
+        let mut tx = s.db.begin_write().await?;
+        accounts::delete_session(&mut tx, &token_hash).await?;
+        tx.commit().await?;
         return Ok(None);
     }
     // Refresh `last_seen_at` only this often: fewer writes, same idle timeout.
     if now - last_seen > TOUCH_EVERY_MS {
-        accounts::touch_session(&mut c, &token_hash, now).await?;
+        let mut tx = s.db.begin_write().await?;
+        accounts::touch_session(&mut tx, &token_hash, now).await?;
+        tx.commit().await?;
     }
-    Ok(accounts::by_id(&mut c, account_id).await?)
+    Ok(account)
 }
 
 #[tracing::instrument(skip_all)]
 async fn sign_out(s: &PortalService, token: &str) -> Result<()> {
-    let mut c = s.db.pool().acquire().await?;
-    Ok(accounts::delete_session(&mut c, &hash(&[token])).await?)
+    let mut tx = s.db.begin_write().await?;
+    accounts::delete_session(&mut tx, &hash(&[token])).await?;
+    Ok(tx.commit().await?)
 }
 
 #[tracing::instrument(skip_all)]

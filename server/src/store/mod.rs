@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod case;
 pub mod concerns;
 pub mod directory;
+mod group_commit;
 pub mod kept;
 pub mod notes;
 pub mod outbox;
@@ -26,34 +27,49 @@ use std::time::Duration;
 
 pub type Conn = AnyConnection;
 
-/// A transaction, and on SQLite the process's turn to write (see
-/// `Db::begin_write`). It reads and writes as the connection it holds;
-/// `commit` ends it, and dropping it rolls back, as with sqlx's own.
-pub struct Tx {
-    tx: Transaction<'static, Any>,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+/// A transaction: sqlx's own, or on SQLite one writer's turn in the
+/// process's batch (`group_commit`). It reads and writes as the connection
+/// it holds; `commit` ends it (on SQLite: once the batch is durable), and
+/// dropping it rolls it back.
+pub struct Tx(TxKind);
+
+enum TxKind {
+    Own(Transaction<'static, Any>),
+    Batched(group_commit::Turn),
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        match self.0 {
+            TxKind::Own(tx) => tx.commit().await,
+            TxKind::Batched(turn) => turn.commit().await,
+        }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
+        match self.0 {
+            TxKind::Own(tx) => tx.rollback().await,
+            TxKind::Batched(turn) => turn.rollback().await,
+        }
     }
 }
 
 impl std::ops::Deref for Tx {
     type Target = Conn;
     fn deref(&self) -> &Conn {
-        &self.tx
+        match &self.0 {
+            TxKind::Own(tx) => tx,
+            TxKind::Batched(turn) => turn.conn(),
+        }
     }
 }
 
 impl std::ops::DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut Conn {
-        &mut self.tx
+        match &mut self.0 {
+            TxKind::Own(tx) => tx,
+            TxKind::Batched(turn) => turn.conn_mut(),
+        }
     }
 }
 
@@ -108,13 +124,11 @@ impl Default for PoolSettings {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite has one writer at a time. Writers of this process wait for
-    /// their turn here, in order, rather than in SQLite's busy handler,
-    /// which sleeps and polls (the half-second tails of many readers that
-    /// each append a log row). Another process on the same file (the
-    /// `verify` command, a second server by mistake) still meets the busy
-    /// timeout.
-    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// SQLite has one writer at a time: this process's writers take turns
+    /// in one batch after another, each batch committed with one fsync
+    /// (`group_commit`). They wait in order in the process, never in
+    /// SQLite's busy handler, which sleeps and polls. `None` on PostgreSQL.
+    batches: Option<group_commit::GroupCommit>,
 }
 
 impl Db {
@@ -183,7 +197,8 @@ impl Db {
         } else {
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         }
-        Ok(Db { pool, backend, writer: Default::default() })
+        let batches = (backend == Backend::Sqlite).then(|| group_commit::GroupCommit::start(pool.clone()));
+        Ok(Db { pool, backend, batches })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -194,23 +209,19 @@ impl Db {
         self.backend
     }
 
-    /// A write transaction. On SQLite IMMEDIATE takes the write lock up
-    /// front, so a read-then-write transaction never fails half-way with
-    /// "database is locked". On PostgreSQL rows are locked where needed.
+    /// A write transaction. On SQLite a turn in the current batch, whose
+    /// `BEGIN IMMEDIATE` took the write lock up front, so a read-then-write
+    /// transaction never fails half-way with "database is locked". On
+    /// PostgreSQL rows are locked where needed.
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => {
-                // The turn first, then a connection: a writer never holds a
-                // pooled connection while it waits.
-                let turn = self.writer.clone().lock_owned().await;
-                Ok(Tx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) })
-            }
-            Backend::Postgres => Ok(Tx { tx: self.pool.begin().await?, _turn: None }),
+        match &self.batches {
+            Some(batches) => Ok(Tx(TxKind::Batched(batches.begin().await?))),
+            None => Ok(Tx(TxKind::Own(self.pool.begin().await?))),
         }
     }
 
     pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
-        Ok(Tx { tx: self.pool.begin().await?, _turn: None })
+        Ok(Tx(TxKind::Own(self.pool.begin().await?)))
     }
 }
 

@@ -1,0 +1,188 @@
+//! Group commit for SQLite's one writer. Every page that shows case data
+//! writes its access-log rows, so under load most transactions are small
+//! and each would pay a full fsync of its own. Here the writers of this
+//! process take turns, in order, on one connection that holds one open
+//! `BEGIN IMMEDIATE` transaction (a batch): each writer's work is a
+//! savepoint in it, released when the writer commits; the writer then
+//! waits, unanswered, until the batch is committed. A flusher task commits
+//! the batch (one fsync for all of them) as soon as every writer queued
+//! before it has had its turn, and tells each writer the outcome. So:
+//! - a request still answers only after its own rows are durable (promise
+//!   5), and a request whose batch failed to commit answers an error;
+//! - writers run one after the other, as before: each sees the rows of the
+//!   writers before it, and the log's hash chain grows in order;
+//! - a writer that fails (or is dropped: the client went away) is rolled
+//!   back to its savepoint by whoever comes next, the others stay;
+//! - if the batch cannot be cleaned or committed (a full disk, where SQLite
+//!   may roll the whole transaction back itself), every writer in it gets
+//!   the error, the connection is closed, and the next batch starts on a
+//!   fresh one.
+
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor as _};
+use std::sync::Arc;
+use tokio::sync::{watch, Mutex, Notify, OwnedMutexGuard};
+
+/// What every writer of a batch learns when it ends: `None` while open.
+type Outcome = Option<Result<(), Arc<str>>>;
+
+pub(crate) struct Batch {
+    conn: Option<PoolConnection<Any>>,
+    /// The batch's `BEGIN IMMEDIATE` is open on `conn`.
+    open: bool,
+    /// Writers whose savepoint was released into this batch.
+    members: usize,
+    /// A writer left without committing: its savepoint is still open.
+    abandoned: bool,
+    outcome: watch::Sender<Outcome>,
+}
+
+#[derive(Clone)]
+pub(crate) struct GroupCommit {
+    pool: AnyPool,
+    batch: Arc<Mutex<Batch>>,
+    flush: Arc<Notify>,
+}
+
+impl GroupCommit {
+    /// Starts the flusher on the current tokio runtime.
+    pub(crate) fn start(pool: AnyPool) -> GroupCommit {
+        let batch = Batch { conn: None, open: false, members: 0, abandoned: false, outcome: watch::channel(None).0 };
+        let g = GroupCommit { pool, batch: Arc::new(Mutex::new(batch)), flush: Arc::new(Notify::new()) };
+        let flusher = g.clone();
+        tokio::spawn(async move {
+            loop {
+                flusher.flush.notified().await;
+                // In line behind every writer already waiting (the mutex is
+                // fair): they join this batch before it is committed.
+                let mut b = flusher.batch.lock().await;
+                b.settle().await;
+                if b.open {
+                    let result = b.commit().await;
+                    b.finish(result).await;
+                }
+            }
+        });
+        g
+    }
+
+    /// This writer's turn: a savepoint in the open batch (opened if none is).
+    pub(crate) async fn begin(&self) -> Result<Turn, sqlx::Error> {
+        let mut b = self.batch.clone().lock_owned().await;
+        b.settle().await;
+        if !b.open {
+            let mut conn = match b.conn.take() {
+                Some(c) => c,
+                None => self.pool.acquire().await?,
+            };
+            if let Err(e) = conn.execute("BEGIN IMMEDIATE").await {
+                // A busy file (another process) or a broken connection: the
+                // next writer tries again on a fresh one.
+                drop(conn.detach());
+                return Err(e);
+            }
+            b.conn = Some(conn);
+            b.open = true;
+        }
+        if let Err(e) = b.conn().execute("SAVEPOINT writer").await {
+            b.finish(Err(e.to_string().into())).await;
+            return Err(e);
+        }
+        Ok(Turn { batch: Some(b), flush: self.flush.clone() })
+    }
+}
+
+impl Batch {
+    fn conn(&mut self) -> &mut AnyConnection {
+        self.conn.as_mut().expect("an open batch has its connection")
+    }
+
+    /// Undoes what an abandoned writer left; if that fails the batch is lost.
+    async fn settle(&mut self) {
+        if !std::mem::take(&mut self.abandoned) {
+            return;
+        }
+        let undone = match self.conn().execute("ROLLBACK TO writer").await {
+            Ok(_) => self.conn().execute("RELEASE writer").await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = undone {
+            self.finish(Err(e.to_string().into())).await;
+        }
+    }
+
+    async fn commit(&mut self) -> Result<(), Arc<str>> {
+        self.conn().execute("COMMIT").await.map(|_| ()).map_err(|e| e.to_string().into())
+    }
+
+    /// Ends the batch: every member learns `result`; after a failure the
+    /// transaction is rolled back and the connection closed.
+    async fn finish(&mut self, result: Result<(), Arc<str>>) {
+        if let Err(e) = &result {
+            tracing::error!(error = %e, members = self.members, "a batch of writes failed");
+            if let Some(mut conn) = self.conn.take() {
+                let _ = conn.execute("ROLLBACK").await;
+                let _ = conn.detach().close().await;
+            }
+        }
+        self.open = false;
+        self.members = 0;
+        self.abandoned = false;
+        let _ = self.outcome.send(Some(result));
+        self.outcome = watch::channel(None).0;
+    }
+}
+
+/// One writer's savepoint in the batch, holding the turn until it commits
+/// or is dropped.
+pub(crate) struct Turn {
+    batch: Option<OwnedMutexGuard<Batch>>,
+    flush: Arc<Notify>,
+}
+
+impl Turn {
+    pub(crate) fn conn(&self) -> &AnyConnection {
+        self.batch.as_ref().and_then(|b| b.conn.as_deref()).expect("a turn holds its batch")
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut AnyConnection {
+        self.batch.as_mut().expect("a turn holds its batch").conn()
+    }
+
+    /// Releases the savepoint into the batch, gives the turn on, and waits
+    /// until the batch is committed: only then is this writer's work durable.
+    pub(crate) async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let mut b = self.batch.take().expect("a turn holds its batch");
+        if let Err(e) = b.conn().execute("RELEASE writer").await {
+            b.abandoned = true;
+            drop(b);
+            self.flush.notify_one();
+            return Err(e);
+        }
+        b.members += 1;
+        let mut outcome = b.outcome.subscribe();
+        drop(b);
+        self.flush.notify_one();
+        let ended = outcome.wait_for(Option::is_some).await.map_err(|_| sqlx::Error::PoolClosed)?;
+        match ended.as_ref().expect("waited for an outcome") {
+            Ok(()) => Ok(()),
+            Err(e) => Err(sqlx::Error::Protocol(format!("the batch of writes failed: {e}"))),
+        }
+    }
+
+    pub(crate) async fn rollback(self) -> Result<(), sqlx::Error> {
+        drop(self);
+        Ok(())
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let Some(mut b) = self.batch.take() {
+            // Undone by the next writer or the flusher, before anything else.
+            b.abandoned = true;
+            drop(b);
+            self.flush.notify_one();
+        }
+    }
+}
