@@ -26,8 +26,10 @@ pub async fn only(req: Request, next: Next) -> Response {
 /// the ones asked for (the scheme may differ behind a TLS-terminating proxy).
 pub fn from_this_site(headers: &HeaderMap) -> bool {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let fetch_site = text(header::HeaderName::from_static("sec-fetch-site"));
-    match text(header::ORIGIN) {
+    // A header that is there but not readable text is not absent: it names no site.
+    let sent = |name| headers.get(name).map(|v| v.to_str().unwrap_or_default());
+    let fetch_site = sent(header::HeaderName::from_static("sec-fetch-site"));
+    match sent(header::ORIGIN) {
         Some("null") => fetch_site == Some("same-origin"),
         Some(origin) => {
             let origin_host = origin.split_once("://").map(|(_, host)| host.trim_end_matches('/'));

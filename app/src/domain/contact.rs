@@ -45,14 +45,16 @@ impl Email {
 
 /// Free text with a stated maximum length, trimmed, without control characters.
 pub(crate) fn bounded_text(raw: &str, max: usize, required: bool) -> Result<String, ErrorKey> {
-    let s: String = raw.trim().chars().filter(|c| !c.is_control()).collect();
+    // Trimmed after the control characters go, so none hides a blank at either end.
+    let s: String = raw.chars().filter(|c| !c.is_control()).collect();
+    let s = s.trim();
     if required && s.is_empty() {
         return Err(ErrorKey::Required);
     }
     if s.chars().count() > max {
         return Err(ErrorKey::TooLong { max: max as u32 });
     }
-    Ok(s)
+    Ok(s.to_string())
 }
 
 /// Text in a person's own words: like `bounded_text`, but line breaks stay

@@ -73,7 +73,8 @@ impl Zone {
     /// The end of `day` in this zone (the start of the next), exclusive: a
     /// grant "until 31 March" holds while now < end_of_day(31 March).
     pub fn end_of_day(self, day: NaiveDate) -> Timestamp {
-        self.start_of_day(day + Days::new(1))
+        // The calendar's last day has no next one: it never ends.
+        day.checked_add_days(Days::new(1)).map_or(Timestamp(i64::MAX), |next| self.start_of_day(next))
     }
 }
 

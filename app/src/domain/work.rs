@@ -260,7 +260,11 @@ impl Agreement {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let review = review_date.unwrap_or(start + Days::new(REVIEW_AFTER_DAYS));
+        // A start in the calendar's last six weeks has no default review.
+        let review = match review_date.or_else(|| start.checked_add_days(Days::new(REVIEW_AFTER_DAYS))) {
+            Some(review) => review,
+            None => return Err(vec![FieldError::new("start", ErrorKey::DateTooFar)]),
+        };
         if review < start {
             return Err(vec![FieldError::new("review", ErrorKey::ReviewBeforeStart)]);
         }

@@ -1,0 +1,67 @@
+//! Grants, information requests and the worker's answer to a referral:
+//! categories, purposes, periods.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use app::domain::*;
+use chrono::{Days, Months};
+use common::*;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: (Vec<&str>, &str, &str, bool, u32, u8, u16, &str, &str)| {
+    let (categories, purpose, until, until_revoked, today, proposed_bits, proposed_days, decision, why) = input;
+    let today = common::today(today);
+    match GrantRequest::parse(categories.iter().copied(), purpose, until, until_revoked, today) {
+        Ok(g) => {
+            assert!(!g.categories.is_empty() && strictly_sorted(&g.categories));
+            assert!(categories.iter().all(|c| c.parse::<Category>().is_ok_and(|c| g.categories.contains(&c))));
+            assert_eq!(g.purpose.id(), purpose.trim());
+            match g.until {
+                None => assert!(until_revoked),
+                Some(d) => assert!(d >= today && d <= today + Months::new(24)),
+            }
+            let again = GrantRequest::parse(
+                g.categories.iter().map(|c| c.id()),
+                g.purpose.id(),
+                &day(g.until),
+                g.until.is_none(),
+                today,
+            );
+            assert_eq!(again, Ok(g.clone()));
+            assert_eq!(g.check_ceiling(Role::Employer).is_ok(), g.categories == [Category::Adjustments]);
+        }
+        Err(errors) => documented(&errors, grant_kind),
+    }
+    match InfoRequestText::parse(categories.iter().copied(), purpose, why, until, today) {
+        Ok(r) => {
+            assert!(is_words(&r.why, REQUEST_WHY_MAX) && !r.why.is_empty());
+            assert!(r.share.until.is_some_and(|d| d >= today));
+        }
+        Err(errors) => documented(&errors, |f, k| {
+            (f == "why" && matches!(k, ErrorKey::Required | ErrorKey::TooLong { max: 500 })) || grant_kind(f, k)
+        }),
+    }
+    let proposed: Vec<Category> =
+        Category::ALL.iter().enumerate().filter(|(i, _)| proposed_bits & (1 << i) != 0).map(|(_, c)| *c).collect();
+    let proposed_until = today + Days::new(u64::from(proposed_days % 1000)) - Days::new(30);
+    match WorkerAnswer::parse(decision, categories.iter().copied(), until, &proposed, proposed_until, today) {
+        Ok(WorkerAnswer::Decline) => assert_eq!(decision.trim(), "decline"),
+        Ok(WorkerAnswer::Approve { categories: chosen, until: last }) => {
+            assert_eq!(decision.trim(), "approve");
+            assert!(!chosen.is_empty() && strictly_sorted(&chosen));
+            assert!(chosen.iter().all(|c| proposed.contains(c)), "wider than proposed");
+            assert!(last >= today && last <= proposed_until);
+        }
+        Err(errors) => {
+            use ErrorKey::*;
+            documented(&errors, |f, k| match f {
+                "decision" => k == Required,
+                "categories" => matches!(k, NarrowOnly | CategoryRequired),
+                "until" => matches!(k, DateInvalid | NarrowOnly | GrantEndsBeforeStart),
+                _ => false,
+            });
+        }
+    }
+});
