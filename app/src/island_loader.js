@@ -1,9 +1,13 @@
 // Copied from Leptos 0.8.23 (MIT), src/hydration/island_script.js: the loader
 // that imports the wasm once the page is idle and hydrates each
-// <leptos-island>. Used by `site::SiteHead`, without the preload hints.
+// <leptos-island>. Served as a file of its own, cached for good
+// (`site::LOADER`); the page's tag names this build's JS and wasm in
+// data attributes. No preload hints.
 // Two changes: it starts after the page has loaded and painted (`afterPaint`),
 // not only at the first idle moment, which a small page reaches before it is
 // drawn; and only on a page that has an island.
+// The tag that loaded this module (`document.currentScript` is null for modules).
+const tag = document.querySelector("script[data-islands-wasm]");
 ((root, pkg_path, output_name, wasm_output_name) => {
 	let MOST_RECENT_CHILDREN_CB = [];
 
@@ -82,4 +86,4 @@
 				window.__hydrateIsland = (el, id) => hydrateIsland(el, id, mod);
 			})
 	});
-})
+})("", tag.dataset.islandsPkg, tag.dataset.islandsJs, tag.dataset.islandsWasm);

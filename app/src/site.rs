@@ -53,12 +53,26 @@ impl SiteFiles {
     }
 }
 
+/// The islands' loader, served as a file of its own under a name that
+/// carries a hash of its content, so browsers keep it for good.
+pub const LOADER: &str = include_str!("island_loader.js");
+
+/// Where `LOADER` is served: `/<pkg>/islands.<hash>.js`. The hash only has
+/// to differ between builds whose loader differs, and the same binary names
+/// and serves it.
+pub fn loader_path(site_pkg_dir: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    LOADER.hash(&mut h);
+    format!("/{site_pkg_dir}/islands.{:016x}.js", h.finish())
+}
+
 /// The stylesheet and the islands' loader. Leptos' `HydrationScripts` also
 /// preloads the JS and wasm from the head, so they load beside the page's own
 /// requests (Lighthouse's simulated slow 4G counted them into the largest
 /// paint: LCP 1.7-1.8 s against 0.9-1.1 s without; see docs/PERFORMANCE.md).
 /// Islands only enhance a page that already works, so the loader fetches them
-/// after the page has loaded and painted.
+/// after the page has loaded and painted, and only on a page with an island.
 #[component]
 pub fn SiteHead(options: LeptosOptions) -> impl IntoView {
     // Render the rest of the page as plain HTML: only islands hydrate (what
@@ -68,16 +82,24 @@ pub fn SiteHead(options: LeptosOptions) -> impl IntoView {
     }
     let files = SiteFiles::of(&options).expect("checked at start-up");
     let css = format!("/{}/{}.css", options.site_pkg_dir, files.css);
-    let loader = format!(
-        "{}({:?}, {:?}, {:?}, {:?});",
-        include_str!("island_loader.js"),
-        "",
-        options.site_pkg_dir,
-        files.js,
-        files.wasm
-    );
+    // Every island is on a signed-in page: a request without a session (the
+    // sign-in pages, a referral link) gets no loader, so its first visit is
+    // the HTML and the CSS alone.
+    let signed_in = crate::api::context::cookie(crate::api::context::SESSION_COOKIE).is_some();
+    let loader = signed_in.then(|| {
+        view! {
+        <script
+            type="module"
+            src=loader_path(&options.site_pkg_dir)
+            nonce=leptos::nonce::use_nonce()
+            data-islands-pkg=options.site_pkg_dir.to_string()
+            data-islands-js=files.js
+            data-islands-wasm=files.wasm
+        ></script>
+        }
+    });
     view! {
         <link id="leptos" rel="stylesheet" href=css/>
-        <script type="module" nonce=leptos::nonce::use_nonce()>{loader}</script>
+        {loader}
     }
 }

@@ -71,6 +71,7 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/api/{*fn_name}", post(server_fn_handler))
         .route("/healthz", get(|| async { "ok" }))
+        .route(&app::site::loader_path(&state.leptos_options.site_pkg_dir), get(islands_loader))
         .route("/events/{case}", get(live::stream))
         .leptos_routes_with_context(
             &state,
@@ -127,6 +128,17 @@ impl MakeRequestId for NextRequestId {
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let portal = state.portal.clone();
     handle_server_fns_with_context(move || provide_context(portal.clone()), req).await
+}
+
+/// The islands' loader: its name carries a hash of its content.
+async fn islands_loader() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        app::site::LOADER,
+    )
 }
 
 /// Static files (brotli when the browser accepts it), else the app's 404 page.
