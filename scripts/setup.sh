@@ -55,6 +55,13 @@ if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The crash harness reads the SQLite file directly after each kill.
+if [ "${1:-}" = "--browser" ] && ! command -v sqlite3 >/dev/null; then
+  say "installing the sqlite3 command from Debian (the crash harness's checks)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null
+fi
+
 if [ "${1:-}" = "--browser" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   say "installing PostgreSQL from Debian (tests start their own throwaway cluster)"
   # No default cluster: the tests make their own in a temporary directory.
