@@ -61,10 +61,15 @@ pub const LOADER: &str = include_str!("island_loader.js");
 /// to differ between builds whose loader differs, and the same binary names
 /// and serves it.
 pub fn loader_path(site_pkg_dir: &str) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    LOADER.hash(&mut h);
-    format!("/{site_pkg_dir}/islands.{:016x}.js", h.finish())
+    // Every signed-in page names it: hash the file once per process.
+    static HASH: OnceLock<u64> = OnceLock::new();
+    let hash = HASH.get_or_init(|| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        LOADER.hash(&mut h);
+        h.finish()
+    });
+    format!("/{site_pkg_dir}/islands.{hash:016x}.js")
 }
 
 /// The stylesheet and the islands' loader. Leptos' `HydrationScripts` also
