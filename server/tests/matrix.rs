@@ -744,8 +744,14 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
                 _ => (row.expect)(*who),
             };
             let before = if expect == Expect::Hidden { Some(fingerprint(&e).await) } else { None };
+            let logged_before = last_log_id(&e).await;
             let (status, body) = call(&r, &row, session.as_deref(), ids).await;
             cells += 1;
+            if row.kind == Kind::Page {
+                if let Some(p) = logged_once_before_answering(&e, logged_before).await {
+                    failures.push(format!("{} × {:?}: {p}", row.endpoint, who));
+                }
+            }
             let problem = match expect {
                 Expect::Ok | Expect::OkOrOnward => {
                     let onward = expect == Expect::OkOrOnward && status == StatusCode::FOUND;
@@ -790,6 +796,39 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
     }
     assert!(failures.is_empty(), "{} of {cells} cells failed:\n{}", failures.len(), failures.join("\n"));
     println!("{cells} cells of the authorization matrix hold");
+}
+
+async fn last_log_id(e: &Env) -> i64 {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM access_log").fetch_one(e.s.db.pool()).await.unwrap()
+}
+
+/// A page logs each read once, and all of it before it answers. Two equal
+/// rows mean some part of the page read twice: a resource created inside a
+/// Suspense's view, which Leptos may walk more than once, each walk starting
+/// a read that the answer does not wait for (its row may come after the
+/// page, or after a failure the page reported).
+async fn logged_once_before_answering(e: &Env, after: i64) -> Option<String> {
+    type Row = (Option<i64>, String, Option<i64>, Option<String>, Option<i64>, String);
+    let rows = || async {
+        sqlx::query_as::<_, Row>(
+            "SELECT actor_account_id, action, case_id, category, grant_id, outcome FROM access_log WHERE id > $1 ORDER BY id",
+        )
+        .bind(after)
+        .fetch_all(e.s.db.pool())
+        .await
+        .unwrap()
+    };
+    let answered = rows().await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let settled = rows().await;
+    let mut seen = BTreeSet::new();
+    if let Some(twice) = settled.iter().find(|r| !seen.insert(*r)) {
+        Some(format!("one page view logged {twice:?} twice: {settled:?}"))
+    } else if settled != answered {
+        Some(format!("rows logged after the answer: {answered:?} then {settled:?}"))
+    } else {
+        None
+    }
 }
 
 fn head(body: &str) -> &str {

@@ -93,12 +93,12 @@ async fn from_draft_to_in_place_with_the_employer_and_a_review_reminder() {
     assert!(outbox_to(&e, "pekka@example.com").await.iter().all(|b| !b.contains("supervisor")), "neutral mail only");
 
     e.s.take_step(&t.boss_account, t.case, a, agree("2026-12-01")).await.unwrap();
-    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap().adjustment;
     assert_eq!(mine.status, AdjustmentStatus::Agreed);
     let agreement = mine.agreement.unwrap();
     assert_eq!(agreement.review.to_string(), "2027-01-12", "six weeks after the start");
     e.s.take_step(&t.boss_account, t.case, a, StepRequest::InPlace).await.unwrap();
-    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap().adjustment;
     assert_eq!(mine.status, AdjustmentStatus::InPlace);
     let steps: Vec<_> = mine.history.iter().map(|l| l.step).collect();
     use AdjustmentStep::*;
@@ -130,7 +130,7 @@ async fn from_draft_to_in_place_with_the_employer_and_a_review_reminder() {
     assert!(page.adjustments[0].review_due(page.today));
 
     e.s.take_step(&t.worker, t.case, a, StepRequest::End { reason: "Back to normal".into() }).await.unwrap();
-    assert_eq!(e.s.adjustment(&t.worker, t.case, a).await.unwrap().status, AdjustmentStatus::Ended);
+    assert_eq!(e.s.adjustment(&t.worker, t.case, a).await.unwrap().adjustment.status, AdjustmentStatus::Ended);
 }
 
 #[tokio::test]
@@ -144,11 +144,11 @@ async fn the_occupational_physicians_record_counts_only_once_the_worker_confirms
     assert_eq!(e.s.take_step(&t.op_account, t.case, a, record.clone()).await, Err(AppError::NotFound));
     e.s.grant(&t.worker, t.case, t.op, None).await.unwrap();
     e.s.take_step(&t.op_account, t.case, a, record).await.unwrap();
-    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap().adjustment;
     assert_eq!((mine.status, mine.agreement), (AdjustmentStatus::Proposed, None), "not agreed yet");
     assert!(mine.pending.is_some());
     e.s.take_step(&t.worker, t.case, a, StepRequest::Confirm).await.unwrap();
-    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap().adjustment;
     assert_eq!(mine.status, AdjustmentStatus::Agreed);
     assert_eq!(mine.agreement.unwrap().review.to_string(), "2027-01-05");
     assert_eq!(mine.pending, None);
@@ -242,7 +242,7 @@ async fn forbidden_steps_and_bad_input_change_nothing() {
         field_error(e.s.take_step(&t.worker, t.case, a, send(&[t.boss], false)).await),
         Some(ErrorKey::StepNotAllowed)
     );
-    assert_eq!(e.s.adjustment(&t.worker, t.case, a).await.unwrap().text.help, "Flexible breaks");
+    assert_eq!(e.s.adjustment(&t.worker, t.case, a).await.unwrap().adjustment.text.help, "Flexible breaks");
 }
 
 #[tokio::test]
@@ -291,7 +291,7 @@ async fn concerns_are_private_and_never_reach_an_employer() {
 
     // One tap from the concern: a supervisor check-ins draft, with what would help.
     let d = e.s.adjustment_from_concern(&t.worker, t.case, c).await.unwrap();
-    let a = e.s.adjustment(&t.worker, t.case, d).await.unwrap();
+    let a = e.s.adjustment(&t.worker, t.case, d).await.unwrap().adjustment;
     assert_eq!(
         (a.status, a.text.kind, a.text.help.as_str()),
         (AdjustmentStatus::Draft, AdjustmentKind::SupervisorCheckins, "Regular check-ins")
@@ -309,7 +309,7 @@ async fn not_possible_needs_a_reason_the_worker_reads() {
     let why = "The team meets on Fridays; Thursdays would work.";
     let declined = StepRequest::parse("declined", "", "", why, vec![], false).unwrap();
     e.s.take_step(&t.boss_account, t.case, a, declined).await.unwrap();
-    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap().adjustment;
     assert_eq!((mine.status, mine.reason.as_deref()), (AdjustmentStatus::Declined, Some(why)));
     assert_eq!(mine.history.last().unwrap().reason.as_deref(), Some(why));
     // Declined is final: no agreeing afterwards.

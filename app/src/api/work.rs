@@ -17,7 +17,7 @@ pub async fn load_work(case_id: String) -> Result<WorkPage, AppError> {
 }
 
 #[server(endpoint = "work/adjustment")]
-pub async fn load_adjustment(case_id: String, adjustment_id: String) -> Result<Adjustment, AppError> {
+pub async fn load_adjustment(case_id: String, adjustment_id: String) -> Result<AdjustmentPage, AppError> {
     use super::context::*;
     let me = account().await?;
     portal()?.adjustment(&me, id(&case_id)?, id(&adjustment_id)?).await

@@ -369,6 +369,14 @@ pub fn may_receive_proposals(role: Role) -> bool {
     matches!(role, Role::Employer | Role::OccupationalPhysician)
 }
 
+/// The page of one adjustment: it, with the Work page it belongs to (whom
+/// it can be sent to), read and logged once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustmentPage {
+    pub work: WorkPage,
+    pub adjustment: Adjustment,
+}
+
 /// The worker's Work page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkPage {

@@ -8,8 +8,8 @@ use crate::error::AppError;
 pub trait WorkPort: Send + Sync + 'static {
     /// The worker's Work page.
     async fn work(&self, actor: &Account, case: CaseId) -> Result<WorkPage, AppError>;
-    /// One adjustment with its history, for the worker.
-    async fn adjustment(&self, actor: &Account, case: CaseId, id: AdjustmentId) -> Result<Adjustment, AppError>;
+    /// One adjustment with its history and its Work page, for the worker.
+    async fn adjustment(&self, actor: &Account, case: CaseId, id: AdjustmentId) -> Result<AdjustmentPage, AppError>;
     /// Writes a new draft (`id` None) or rewrites a draft; answers its id.
     async fn write_adjustment(
         &self,

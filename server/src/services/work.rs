@@ -17,7 +17,7 @@ impl WorkPort for PortalService {
     async fn work(&self, actor: &Account, c: CaseId) -> Result<WorkPage, AppError> {
         Ok(work_page(self, actor, c).await?)
     }
-    async fn adjustment(&self, actor: &Account, c: CaseId, id: AdjustmentId) -> Result<Adjustment, AppError> {
+    async fn adjustment(&self, actor: &Account, c: CaseId, id: AdjustmentId) -> Result<AdjustmentPage, AppError> {
         Ok(adjustment(self, actor, c, id).await?)
     }
     async fn write_adjustment(
@@ -58,19 +58,27 @@ async fn recipients(tx: &mut Tx, ok: &Allowed) -> Result<Vec<Recipient>> {
 async fn work_page(s: &PortalService, actor: &Account, case: CaseId) -> Result<WorkPage> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadWork, None).await?;
-    let adjustments = work::of_case(&mut tx, ok.case_id).await?;
-    let recipients = recipients(&mut tx, &ok).await?;
+    let page = read_work_page(&mut tx, &ok).await?;
     tx.commit().await?;
+    Ok(page)
+}
+
+async fn read_work_page(tx: &mut Tx, ok: &Allowed) -> Result<WorkPage> {
+    let adjustments = work::of_case(tx, ok.case_id).await?;
+    let recipients = recipients(tx, ok).await?;
     Ok(WorkPage { case_id: ok.case_id, adjustments, recipients, zone: ok.now.zone, today: ok.now.today() })
 }
 
 #[tracing::instrument(skip_all)]
-async fn adjustment(s: &PortalService, actor: &Account, case: CaseId, id: AdjustmentId) -> Result<Adjustment> {
+async fn adjustment(s: &PortalService, actor: &Account, case: CaseId, id: AdjustmentId) -> Result<AdjustmentPage> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadWork, None).await?;
-    let Some(a) = work::one(&mut tx, ok.case_id, id).await? else { return refuse(tx, AppError::NotFound).await };
+    let Some(adjustment) = work::one(&mut tx, ok.case_id, id).await? else {
+        return refuse(tx, AppError::NotFound).await;
+    };
+    let work = read_work_page(&mut tx, &ok).await?;
     tx.commit().await?;
-    Ok(a)
+    Ok(AdjustmentPage { work, adjustment })
 }
 
 #[tracing::instrument(skip_all)]

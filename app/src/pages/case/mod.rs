@@ -5,6 +5,8 @@ mod team;
 
 use crate::api::case::*;
 use crate::api::kept;
+use crate::api::referrals::load_referrals;
+use crate::api::requests::load_requests;
 use crate::api::sharing::{GrantPreset, Revoke, SetProtection};
 use crate::components::*;
 use crate::domain::*;
@@ -48,7 +50,16 @@ pub fn CasePage() -> impl IntoView {
             // No case of their own: a professional goes to the cases they
             // are part of; anyone else starts their case.
             match my_case().await? {
-                Some(c) => Ok(Landing::Case(Box::new(c))),
+                // What waits for the worker is loaded here, with the case,
+                // not by resources of its own inside the view: Suspense
+                // walks a view more than once, and each walk would start
+                // (and log) another read that nobody waits for.
+                Some(c) => {
+                    let id = c.id.to_string();
+                    let referrals = load_referrals(id.clone()).await?;
+                    let requests = load_requests(id).await?;
+                    Ok(Landing::Case(Box::new(MyCase { c, referrals, requests })))
+                }
                 None if !crate::api::shared::invitations().await?.is_empty() => Ok(Landing::Invited),
                 None => Ok(Landing::Start),
             }
@@ -61,7 +72,10 @@ pub fn CasePage() -> impl IntoView {
                     Err(e) => failed(e),
                     Ok(Landing::Invited) => view! { <Redirect path="/shared"/> }.into_any(),
                     Ok(Landing::Start) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
-                    Ok(Landing::Case(c)) => view! { <Page signed_in=true><CaseView c=*c a/></Page> }.into_any(),
+                    Ok(Landing::Case(m)) => {
+                        let MyCase { c, referrals, requests } = *m;
+                        view! { <Page signed_in=true><CaseView c referrals requests a/></Page> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -86,10 +100,18 @@ fn ZoneSelect(id: &'static str, chosen: String) -> impl IntoView {
     }
 }
 
+/// The worker's case with what waits for their answer.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct MyCase {
+    c: CaseOverview,
+    referrals: ReferralsPage,
+    requests: RequestsPage,
+}
+
 /// What /case shows the signed-in person.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 enum Landing {
-    Case(Box<CaseOverview>),
+    Case(Box<MyCase>),
     Invited,
     Start,
 }
@@ -118,7 +140,7 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
 }
 
 #[component]
-fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
+fn CaseView(c: CaseOverview, referrals: ReferralsPage, requests: RequestsPage, a: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let places = c.id;
     let case_id = c.id.to_string();
@@ -129,8 +151,8 @@ fn CaseView(c: CaseOverview, a: Actions) -> impl IntoView {
     view! {
         <h1>{t!(i18n, case_title)}</h1>
         <div data-live="waiting">
-            <crate::pages::referrals::Waiting case_id=places/>
-            <crate::pages::requests::Waiting case_id=places/>
+            <crate::pages::referrals::Waiting page=referrals/>
+            <crate::pages::requests::Waiting page=requests/>
         </div>
         <crate::islands::LiveUpdates case_id=places.0 part="waiting".to_string() refresh_in_ms=None/>
         <DatesSection case_id=case_id.clone() dates=c.dates zone=c.zone a/>

@@ -2,7 +2,7 @@
 //! page of a case (and the worker in the preview), and the worker's
 //! settings of whom each participant sees.
 
-use crate::api::directory::{load_directory_settings, SetDirectory};
+use crate::api::directory::SetDirectory;
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
@@ -63,63 +63,56 @@ fn Reach(email: Option<String>, phone: Option<String>) -> impl IntoView {
 
 /// On the worker's page for one participant: whom they see in the team.
 #[component]
-pub fn DirectorySettingsSection(case_id: CaseId, participant: ParticipantId, name: String) -> impl IntoView {
+pub fn DirectorySettingsSection(
+    case_id: CaseId,
+    participant: ParticipantId,
+    name: String,
+    s: DirectorySettings,
+) -> impl IntoView {
     let i18n = use_i18n();
     let set = ServerAction::<SetDirectory>::new();
-    let settings =
-        Resource::new(move || (case_id.to_string(), participant.to_string()), |(c, p)| load_directory_settings(c, p));
     let error = action_error(set);
+    let none = s.candidates.is_empty();
     view! {
-        <Suspense>
-            {move || {
-                let name = name.clone();
-                Suspend::new(async move {
-                    let Ok(s) = settings.await else { return ().into_any() };
-                    let none = s.candidates.is_empty();
+        <section class="card" aria-labelledby="directory-settings" data-testid="directory-settings">
+            <h2 id="directory-settings">{t!(i18n, directory_settings_title, name = name.clone())}</h2>
+            <ActionForm action=set attr:class="form">
+                <Here/>
+                <input type="hidden" name="case_id" value=case_id.to_string()/>
+                <input type="hidden" name="participant_id" value=participant.to_string()/>
+                {if none {
+                    view! { <p>{t!(i18n, directory_settings_none)}</p> }.into_any()
+                } else {
                     view! {
-                        <section class="card" aria-labelledby="directory-settings" data-testid="directory-settings">
-                            <h2 id="directory-settings">{t!(i18n, directory_settings_title, name = name.clone())}</h2>
-                            <ActionForm action=set attr:class="form">
-                                <Here/>
-                                <input type="hidden" name="case_id" value=case_id.to_string()/>
-                                <input type="hidden" name="participant_id" value=participant.to_string()/>
-                                {if none {
-                                    view! { <p>{t!(i18n, directory_settings_none)}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <fieldset>
-                                            <legend>{t!(i18n, directory_settings_intro)}</legend>
-                                            {s.candidates.iter().map(|c| {
-                                                let id = format!("dir-{}-{}", participant, c.id);
-                                                view! {
-                                                    <div class="check">
-                                                        <input type="checkbox" id=id.clone() name=format!("shown[{}]", c.id) checked=c.shown/>
-                                                        <label for=id>{format!("{}, {}", c.name, text::role_name(i18n, c.role))}</label>
-                                                    </div>
-                                                }
-                                            }).collect_view()}
-                                        </fieldset>
-                                    }.into_any()
-                                }}
-                                {s.asks_contact.then(|| view! {
-                                    <div class="field">
-                                        <label for="dir-contact">{t!(i18n, directory_contact_label)}</label>
-                                        <p class="hint" id="dir-contact-hint">{t!(i18n, directory_contact_hint)}</p>
-                                        <select id="dir-contact" name="contact" aria-describedby="dir-contact-hint">
-                                            {CoordinatorContact::ALL.iter().map(|c| view! {
-                                                <option value=c.id() selected=*c == s.coordinator_contact>{contact_name(i18n, *c)}</option>
-                                            }).collect_view()}
-                                        </select>
+                        <fieldset>
+                            <legend>{t!(i18n, directory_settings_intro)}</legend>
+                            {s.candidates.iter().map(|c| {
+                                let id = format!("dir-{}-{}", participant, c.id);
+                                view! {
+                                    <div class="check">
+                                        <input type="checkbox" id=id.clone() name=format!("shown[{}]", c.id) checked=c.shown/>
+                                        <label for=id>{format!("{}, {}", c.name, text::role_name(i18n, c.role))}</label>
                                     </div>
-                                })}
-                                <FormError error/>
-                                {(!none || s.asks_contact).then(|| view! { <button type="submit">{t!(i18n, directory_save)}</button> })}
-                            </ActionForm>
-                        </section>
+                                }
+                            }).collect_view()}
+                        </fieldset>
                     }.into_any()
-                })
-            }}
-        </Suspense>
+                }}
+                {s.asks_contact.then(|| view! {
+                    <div class="field">
+                        <label for="dir-contact">{t!(i18n, directory_contact_label)}</label>
+                        <p class="hint" id="dir-contact-hint">{t!(i18n, directory_contact_hint)}</p>
+                        <select id="dir-contact" name="contact" aria-describedby="dir-contact-hint">
+                            {CoordinatorContact::ALL.iter().map(|c| view! {
+                                <option value=c.id() selected=*c == s.coordinator_contact>{contact_name(i18n, *c)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                })}
+                <FormError error/>
+                {(!none || s.asks_contact).then(|| view! { <button type="submit">{t!(i18n, directory_save)}</button> })}
+            </ActionForm>
+        </section>
     }
 }
 

@@ -11,7 +11,7 @@ pub use link::LinkPage;
 pub use propose::ReferPage;
 
 use crate::api::kept;
-use crate::api::referrals::{load_my_referrals, load_referrals, ProposeReferral, TakeReferral};
+use crate::api::referrals::{load_referrals, ProposeReferral, TakeReferral};
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
@@ -48,36 +48,28 @@ pub fn ReferralsPage() -> impl IntoView {
 
 /// At the top of My case: referrals waiting for the worker's answer.
 #[component]
-pub fn Waiting(case_id: CaseId) -> impl IntoView {
+pub fn Waiting(page: ReferralsPage) -> impl IntoView {
     let i18n = use_i18n();
-    let page = Resource::new(move || case_id.to_string(), load_referrals);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let waiting: Vec<Referral> = page
-                    .await
-                    .map(|p| p.referrals.into_iter().filter(|r| r.status == ReferralStatus::AwaitingWorker).collect())
-                    .unwrap_or_default();
-                (!waiting.is_empty()).then(|| view! {
-                    <section class="card waiting" aria-labelledby="waiting-title" data-testid="referrals-waiting">
-                        <h2 id="waiting-title">{t!(i18n, referrals_waiting)}</h2>
-                        <ul class="plain">
-                            {waiting.into_iter().map(|r| {
-                                let role = r.to.role.map(|x| text::role_name(i18n, x)).unwrap_or_default();
-                                view! {
-                                    <li>
-                                        <p><strong>{r.to.name.clone()}</strong>" · "{role}</p>
-                                        <p class="hint">{t!(i18n, referral_from)}": "{from_name(i18n, &r, true)}</p>
-                                        <a class="button" href=format!("/case/{case_id}/referrals/{}", r.id)>{t!(i18n, referral_look)}</a>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })
-            })}
-        </Suspense>
-    }
+    let case_id = page.case_id;
+    let waiting: Vec<Referral> =
+        page.referrals.into_iter().filter(|r| r.status == ReferralStatus::AwaitingWorker).collect();
+    (!waiting.is_empty()).then(|| view! {
+        <section class="card waiting" aria-labelledby="waiting-title" data-testid="referrals-waiting">
+            <h2 id="waiting-title">{t!(i18n, referrals_waiting)}</h2>
+            <ul class="plain">
+                {waiting.into_iter().map(|r| {
+                    let role = r.to.role.map(|x| text::role_name(i18n, x)).unwrap_or_default();
+                    view! {
+                        <li>
+                            <p><strong>{r.to.name.clone()}</strong>" · "{role}</p>
+                            <p class="hint">{t!(i18n, referral_from)}": "{from_name(i18n, &r, true)}</p>
+                            <a class="button" href=format!("/case/{case_id}/referrals/{}", r.id)>{t!(i18n, referral_look)}</a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }
 
 /// Who referred, as the reader calls them.
@@ -154,36 +146,28 @@ pub fn ReferralCard(r: Referral, page: ReferralsPage) -> impl IntoView {
 /// A professional's part of a case: the referrals from and to them, the
 /// answer a referral to them asks for, and the way to refer onwards.
 #[component]
-pub fn OnSharedCase(case_id: CaseId) -> impl IntoView {
+pub fn OnSharedCase(page: ReferralsPage) -> impl IntoView {
     let i18n = use_i18n();
-    let page = Resource::new(move || case_id.to_string(), load_my_referrals);
     let take = ServerAction::<TakeReferral>::new();
+    let (case_id, me) = (page.case_id, page.me);
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let Ok(p) = page.await else { return ().into_any() };
-                let me = p.me;
-                view! {
-                    <section aria-labelledby="referrals-title" data-testid="referrals">
-                        <h2 id="referrals-title">{t!(i18n, referrals_title)}</h2>
-                        <ul class="plain">
-                            {p.referrals.iter().cloned().map(|r| {
-                                let mine = me.is_some() && r.to.participant == me
-                                    && matches!(r.status, ReferralStatus::Sent | ReferralStatus::Opened);
-                                let id = r.id;
-                                view! {
-                                    <li>
-                                        <ReferralCard r page=p.clone()/>
-                                        {mine.then(|| view! { <TakeForms case_id id take/> })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                        <p><a class="button secondary" href=format!("/shared/{case_id}/refer")>{t!(i18n, referral_refer_title)}</a></p>
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+        <section aria-labelledby="referrals-title" data-testid="referrals">
+            <h2 id="referrals-title">{t!(i18n, referrals_title)}</h2>
+            <ul class="plain">
+                {page.referrals.iter().cloned().map(|r| {
+                    let mine = me.is_some() && r.to.participant == me
+                        && matches!(r.status, ReferralStatus::Sent | ReferralStatus::Opened);
+                    let id = r.id;
+                    view! {
+                        <li>
+                            <ReferralCard r page=page.clone()/>
+                            {mine.then(|| view! { <TakeForms case_id id take/> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p><a class="button secondary" href=format!("/shared/{case_id}/refer")>{t!(i18n, referral_refer_title)}</a></p>
+        </section>
     }
 }
 

@@ -3,7 +3,7 @@
 //! asks from their view of a case and follows their own requests there.
 
 use crate::api::kept;
-use crate::api::requests::{load_my_requests, load_requests, AnswerRequest, AskInformation};
+use crate::api::requests::{load_requests, AnswerRequest, AskInformation};
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
@@ -33,29 +33,24 @@ pub fn RequestsPage() -> impl IntoView {
 
 /// At the top of My case: requests waiting for the worker, each with its answer.
 #[component]
-pub fn Waiting(case_id: CaseId) -> impl IntoView {
+pub fn Waiting(page: RequestsPage) -> impl IntoView {
     let i18n = use_i18n();
-    let page = Resource::new(move || case_id.to_string(), load_requests);
     let answer = ServerAction::<AnswerRequest>::new();
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let Ok(p) = page.await else { return ().into_any() };
-                let waiting: Vec<InfoRequest> =
-                    p.requests.iter().filter(|q| q.status == RequestStatus::Pending).cloned().collect();
-                (!waiting.is_empty()).then(|| view! {
-                    <section class="card waiting" aria-labelledby="requests-waiting" data-testid="requests-waiting">
-                        <h2 id="requests-waiting">{t!(i18n, requests_waiting)}</h2>
-                        {waiting.into_iter().map(|q| view! {
-                            <RequestCard q=q.clone() page=p.clone()/>
-                            <AnswerForms case_id q answer/>
-                        }).collect_view()}
-                        <FormError error=action_error(answer) fields=&["decision", "categories"]/>
-                    </section>
-                }).into_any()
-            })}
-        </Suspense>
-    }
+    let case_id = page.case_id;
+    let waiting: Vec<InfoRequest> =
+        page.requests.iter().filter(|q| q.status == RequestStatus::Pending).cloned().collect();
+    (!waiting.is_empty()).then(|| {
+        view! {
+            <section class="card waiting" aria-labelledby="requests-waiting" data-testid="requests-waiting">
+                <h2 id="requests-waiting">{t!(i18n, requests_waiting)}</h2>
+                {waiting.into_iter().map(|q| view! {
+                    <RequestCard q=q.clone() page=page.clone()/>
+                    <AnswerForms case_id q answer/>
+                }).collect_view()}
+                <FormError error=action_error(answer) fields=&["decision", "categories"]/>
+            </section>
+        }
+    })
 }
 
 #[component]
@@ -134,29 +129,21 @@ pub fn RequestCard(q: InfoRequest, page: RequestsPage) -> impl IntoView {
 
 /// A care professional's requests on their view of a case, and asking for more.
 #[component]
-pub fn OnSharedCase(case_id: CaseId) -> impl IntoView {
+pub fn OnSharedCase(page: RequestsPage) -> impl IntoView {
     let i18n = use_i18n();
-    let page = Resource::new(move || case_id.to_string(), load_my_requests);
     let ask = ServerAction::<AskInformation>::new();
+    let (case_id, offered) = (page.case_id, page.offered.clone());
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let Ok(p) = page.await else { return ().into_any() };
-                let offered = p.offered.clone();
-                view! {
-                    <section aria-labelledby="requests-title" data-testid="requests">
-                        <h2 id="requests-title">{t!(i18n, requests_title)}</h2>
-                        <ul class="plain">
-                            {p.requests.iter().cloned().map(|q| view! { <li><RequestCard q page=p.clone()/></li> }).collect_view()}
-                        </ul>
-                        <details class="card" open={kept::value::<AskInformation>("why").is_some()}>
-                            <summary>{t!(i18n, request_ask_title)}</summary>
-                            <AskForm case_id offered ask/>
-                        </details>
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+        <section aria-labelledby="requests-title" data-testid="requests">
+            <h2 id="requests-title">{t!(i18n, requests_title)}</h2>
+            <ul class="plain">
+                {page.requests.iter().cloned().map(|q| view! { <li><RequestCard q page=page.clone()/></li> }).collect_view()}
+            </ul>
+            <details class="card" open={kept::value::<AskInformation>("why").is_some()}>
+                <summary>{t!(i18n, request_ask_title)}</summary>
+                <AskForm case_id offered ask/>
+            </details>
+        </section>
     }
 }
 

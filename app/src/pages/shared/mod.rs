@@ -4,9 +4,12 @@
 
 mod adjustments;
 
+use crate::api::referrals::load_my_referrals;
+use crate::api::requests::load_my_requests;
 use crate::api::shared::{invitations, shared_case};
 use crate::components::*;
 use crate::domain::*;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
@@ -116,26 +119,37 @@ fn ConcernsSeen(c: SharedConcerns) -> impl IntoView {
     }
 }
 
-/// A participant's own view of a case they are invited to.
+/// A participant's own view of a case they are invited to; a care
+/// professional's also holds their requests and referrals, loaded here with
+/// the view (not by resources inside it, which Suspense could start twice).
 #[component]
 pub fn SharedCasePage() -> impl IntoView {
     let i18n = use_i18n();
     let case_id = param("case_id");
-    let view = Resource::new(move || case_id.get(), shared_case);
-    signed_in_page(view, move |v| {
+    let view = Resource::new(
+        move || case_id.get(),
+        |case_id| async move {
+            let v = shared_case(case_id.clone()).await?;
+            let care = if v.role.world() == World::Workplace {
+                None
+            } else {
+                Some((load_my_requests(case_id.clone()).await?, load_my_referrals(case_id).await?))
+            };
+            Ok::<_, AppError>((v, care))
+        },
+    );
+    signed_in_page(view, move |(v, care)| {
+        let (case_id, refresh_in_ms) = (v.case_id, v.refresh_in_ms);
         view! {
             <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
-            {let (case_id, care, refresh_in_ms) = (v.case_id, v.role.world() != World::Workplace, v.refresh_in_ms);
-            view! {
-                <div data-live="case">
-                    <SharedBody v top=true/>
-                    {care.then(|| view! {
-                        <crate::pages::requests::OnSharedCase case_id/>
-                        <crate::pages::referrals::OnSharedCase case_id/>
-                    })}
-                </div>
-                <crate::islands::LiveUpdates case_id=case_id.0 part="case".to_string() refresh_in_ms/>
-            }}
+            <div data-live="case">
+                <SharedBody v top=true/>
+                {care.map(|(requests, referrals)| view! {
+                    <crate::pages::requests::OnSharedCase page=requests/>
+                    <crate::pages::referrals::OnSharedCase page=referrals/>
+                })}
+            </div>
+            <crate::islands::LiveUpdates case_id=case_id.0 part="case".to_string() refresh_in_ms/>
         }
     })
 }

@@ -7,6 +7,7 @@ pub mod preview;
 pub mod protection;
 
 use crate::api::case::my_case;
+use crate::api::directory::load_directory_settings;
 use crate::api::kept;
 use crate::api::sharing::{Grant as GrantAction, Revoke};
 use crate::components::*;
@@ -27,18 +28,22 @@ pub fn SharingPage() -> impl IntoView {
         |(case_id, pid)| async move {
             let c = my_case().await?.ok_or(AppError::NotFound)?;
             match c.participants.iter().find(|p| p.id.to_string() == pid).cloned() {
-                Some(p) if c.id.to_string() == case_id => Ok((c.id, p)),
+                Some(p) if c.id.to_string() == case_id => {
+                    let directory = load_directory_settings(case_id, pid).await?;
+                    Ok((c.id, p, directory))
+                }
                 _ => Err(AppError::NotFound),
             }
         },
     );
-    signed_in_page(found, move |(case_id, p)| view! { <Sharing case_id p grant revoke/> })
+    signed_in_page(found, move |(case_id, p, directory)| view! { <Sharing case_id p directory grant revoke/> })
 }
 
 #[component]
 fn Sharing(
     case_id: CaseId,
     p: ParticipantView,
+    directory: DirectorySettings,
     grant: ServerAction<GrantAction>,
     revoke: ServerAction<Revoke>,
 ) -> impl IntoView {
@@ -134,6 +139,6 @@ fn Sharing(
             <FormError error/>
             <button type="submit">{t!(i18n, grant_button)}</button>
         </ActionForm>
-        <crate::pages::directory::DirectorySettingsSection case_id participant=p.id name=name.clone()/>
+        <crate::pages::directory::DirectorySettingsSection case_id participant=p.id name=name.clone() s=directory/>
     }
 }

@@ -20,9 +20,12 @@ pub fn AdjustmentPage() -> impl IntoView {
     let data = Resource::new(
         move || (case_id.get(), aid.get()),
         |(case_id, aid)| async move {
-            let page = load_work(case_id.clone()).await?;
-            let a = if aid == "new" { None } else { Some(load_adjustment(case_id, aid).await?) };
-            Ok::<_, AppError>((page, a))
+            Ok::<_, AppError>(if aid == "new" {
+                (load_work(case_id).await?, None)
+            } else {
+                let p = load_adjustment(case_id, aid).await?;
+                (p.work, Some(p.adjustment))
+            })
         },
     );
     signed_in_page(data, move |(page, a)| {
