@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod client_ip;
+pub mod compression;
 pub mod config;
 pub mod error;
 pub mod form_post;
@@ -100,6 +101,9 @@ pub fn build_router(state: AppState) -> Router {
             req.headers_mut().remove("x-request-id");
             next.run(req).await
         }))
+        // Only answers to requests without a personal cookie (`compression.rs`: BREACH).
+        .layer(middleware::from_fn(compression::mark))
+        .layer(compression::layer())
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

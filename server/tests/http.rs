@@ -542,3 +542,67 @@ async fn hsts_only_when_a_trusted_proxy_says_https() {
         assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY), "{from} {proto:?}");
     }
 }
+
+/// Compressed only where BREACH has nothing to find (`compression.rs`): the
+/// answers to a visitor with none of the portal's personal cookies. A
+/// signed-in page, even one that puts the query string next to case data
+/// (Activity's filters), and anything answered to a sign-in in progress,
+/// goes out as it is.
+#[tokio::test]
+async fn only_answers_to_anonymous_visitors_are_compressed() {
+    let e = env().await;
+    let r = router(&e);
+    let (_, case, _) = worker_with_case(&e, "sanna@example.com").await;
+    let token = sign_in(&e, "sanna@example.com").await;
+    let get = |path: &str, cookie: Option<String>| {
+        let mut b = Request::get(path).header(header::ACCEPT_ENCODING, "gzip, br").header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let raw = |req: Request<Body>| async {
+        let res = r.clone().oneshot(req).await.unwrap();
+        let headers = res.headers().clone();
+        (headers, res.into_body().collect().await.unwrap().to_bytes())
+    };
+
+    // The sign-in page and the not-found page of a stranger: brotli, and whole.
+    for path in ["/", "/no-such-page"] {
+        let (headers, bytes) = raw(get(path, Some("i18n_pref_locale=fi".into()))).await;
+        assert_eq!(headers[header::CONTENT_ENCODING], "br", "{path}");
+        assert!(headers[header::VARY].to_str().unwrap().contains("accept-encoding"), "{path}");
+        let mut page = String::new();
+        std::io::Read::read_to_string(&mut brotli::Decompressor::new(&bytes[..], 4096), &mut page).unwrap();
+        assert!(page.starts_with("<!DOCTYPE html>") && page.contains("</html>"), "{path}: {page}");
+        assert!(page.contains("__INCOMPLETE_CHUNKS"), "{path}: the stream's last part arrived: {page}");
+    }
+
+    // Signed in, or on the way: never.
+    let session = format!("__Host-rtw-session={token}");
+    let personal = [
+        get("/case", Some(session.clone())),
+        get(&format!("/case/{case}/activity?from=2026-01-01&participant=guess"), Some(session.clone())),
+        get("/", Some(session.clone())),
+        get("/sign-in/code", Some("__Host-rtw-sign-in=sanna@example.com".into())),
+        get("/", Some("__Host-rtw-kept=x".into())),
+        get("/shared", Some("other=1; __Host-rtw-next=/shared/1".into())),
+        {
+            let mut req = post("/api/case/mine", "", Some(&token));
+            req.headers_mut().insert(header::ACCEPT_ENCODING, "gzip, br".parse().unwrap());
+            req
+        },
+    ];
+    for req in personal {
+        let what = format!("{} {}", req.method(), req.uri());
+        let (headers, bytes) = raw(req).await;
+        assert!(headers.get(header::CONTENT_ENCODING).is_none(), "{what} is compressed");
+        assert!(!bytes.is_empty() || headers.contains_key(header::LOCATION), "{what} answered");
+    }
+    // The answer that starts a sign-in sets a personal cookie: not compressed.
+    let mut req = post("/api/sign-in/request-code", "email=new%40example.com", None);
+    req.headers_mut().insert(header::ACCEPT_ENCODING, "gzip, br".parse().unwrap());
+    let (headers, _) = raw(req).await;
+    assert!(headers.contains_key(header::SET_COOKIE));
+    assert!(headers.get(header::CONTENT_ENCODING).is_none(), "request-code is compressed");
+}
