@@ -12,6 +12,7 @@ pub mod live;
 pub mod notify;
 pub mod outbox_admin;
 pub mod same_site;
+pub mod scale_seed;
 pub mod seed;
 pub mod services;
 pub mod store;

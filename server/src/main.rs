@@ -11,17 +11,22 @@ use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // seed-scale's INSERTs of thousands of rows are slow statements by
+    // design: sqlx's warning about each one would bury its progress.
+    let quiet = args.first().is_some_and(|a| a == "seed-scale");
+    let filter = if quiet { "info,sqlx=error" } else { "info,sqlx=warn" };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into()))
+        .init();
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve().await,
         Some("verify") => verify().await,
         Some("outbox") => outbox(&args[1..]).await,
-        Some(other) => Err(format!("unknown command {other:?}; use `serve` (default), `verify` or `outbox`").into()),
+        Some("seed-scale") => seed_scale(&args[1..]).await,
+        Some(other) => {
+            Err(format!("unknown command {other:?}; use `serve` (default), `verify`, `outbox` or `seed-scale`").into())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -63,6 +68,26 @@ async fn outbox(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         }
         _ => return Err("usage: rtw-portal outbox [retry <id>]".into()),
     }
+    Ok(())
+}
+
+/// Fills a database without cases with workers, teams, grants and a
+/// hash-chained access log at a realistic scale, for benchmarks and query
+/// plans (`server/src/scale_seed.rs`); prints whom to sign in as.
+async fn seed_scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let options = server::scale_seed::Options::parse(args)?;
+    let config = Config::from_env()?;
+    config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
+    let db = Db::open(config.database_url.expose(), 2)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+    println!(
+        "seeding {} workers and {} access-log rows into {}",
+        options.workers, options.log_rows, config.database_url
+    );
+    let now = app::domain::Timestamp(chrono::Utc::now().timestamp_millis());
+    let summary = server::scale_seed::seed(&db, &options, now, &|line| println!("{line}")).await?;
+    println!("{}", summary.report());
     Ok(())
 }
 
