@@ -232,13 +232,16 @@ pub struct DueReview {
 }
 
 /// Reviews due on or before `day` (in some case's zone, so the caller
-/// checks each against its case's own today), not yet reminded.
+/// checks each against its case's own today), not yet reminded, oldest
+/// review first: the order of `adjustments_review_due`, whose terms are
+/// repeated here word for word so both databases use it (ordered by id,
+/// SQLite read the whole table in id order instead; scripts/plans.sh).
 pub async fn reviews_due(c: &mut Conn, day: NaiveDate) -> Result<Vec<DueReview>, sqlx::Error> {
     let rows: Vec<(AdjustmentId, CaseId, String)> = sqlx::query_as(
         "SELECT id, case_id, review_date FROM adjustments
          WHERE status IN ('agreed', 'in_place') AND review_date <= $1
            AND (reminded_for IS NULL OR reminded_for <> review_date)
-         ORDER BY id",
+         ORDER BY review_date, id",
     )
     .bind(day.to_string())
     .fetch_all(c)
