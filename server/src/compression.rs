@@ -17,7 +17,7 @@
 //!   there is no secret to find: those are compressed.
 //! - The site's files hold no secret and are compressed once at start-up
 //!   (`assets.rs`); they are served as they are.
-use app::api::context::{SESSION_COOKIE, SIGN_IN_COOKIE};
+use app::api::context::{cookie_in, SESSION_COOKIE, SIGN_IN_COOKIE};
 use app::api::kept::KEPT_COOKIE;
 use app::api::referrals::NEXT_COOKIE;
 use axum::extract::Request;
@@ -36,12 +36,7 @@ const PERSONAL: [&str; 4] = [SESSION_COOKIE, SIGN_IN_COOKIE, KEPT_COOKIE, NEXT_C
 
 /// True when the request carries none of the portal's personal cookies.
 pub fn anonymous(headers: &HeaderMap) -> bool {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).all(|cookies| {
-        cookies.split(';').all(|c| {
-            let name = c.split('=').next().unwrap_or_default().trim();
-            !PERSONAL.contains(&name)
-        })
-    })
+    PERSONAL.iter().all(|name| cookie_in(headers, name).is_none())
 }
 
 /// Runs inside the compression layer: tags the answers of anonymous requests.
