@@ -595,22 +595,22 @@ fn insert_sql(table: &str, columns: &[&str], rows: usize, numbered: bool) -> Str
     sql
 }
 
-/// SplitMix64: small, fast and the same everywhere, so a seed always gives
-/// the same population.
-struct Rng(u64);
+/// The seeder's dice: `rand`'s seedable generator (its version pinned by
+/// Cargo.lock), so a seed always gives the same population.
+struct Rng(rand::rngs::StdRng);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+    fn new(seed: u64) -> Rng {
+        Rng(rand::SeedableRng::seed_from_u64(seed))
     }
 
     /// 0 ≤ n < `below` (0 when `below` is 0).
     fn below(&mut self, below: usize) -> usize {
-        ((u128::from(self.next()) * below as u128) >> 64) as usize
+        if below == 0 {
+            0
+        } else {
+            rand::Rng::random_range(&mut self.0, 0..below)
+        }
     }
 
     /// lo ≤ n < hi (lo when the range is empty).
@@ -618,12 +618,12 @@ impl Rng {
         if hi <= lo {
             lo
         } else {
-            lo + ((u128::from(self.next()) * (hi - lo) as u128) >> 64) as i64
+            rand::Rng::random_range(&mut self.0, lo..hi)
         }
     }
 
     fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        rand::Rng::random(&mut self.0)
     }
 
     fn chance(&mut self, p: f64) -> bool {
@@ -804,7 +804,7 @@ const NOTE: &[&str] = &[
 
 impl Seeder {
     fn new(o: &Options, now: i64) -> Seeder {
-        let mut rng = Rng(o.seed);
+        let mut rng = Rng::new(o.seed);
         // Cases started over the last two years, oldest first.
         let mut created: Vec<i64> = (0..o.workers).map(|_| rng.range(now - 730 * DAY, now - HOUR)).collect();
         created.sort_unstable();
