@@ -36,7 +36,7 @@ SCALE_LOG_ROWS=${SCALE_LOG_ROWS:-1000000}
 SERVER=${BENCH_BINARY:-target/release/rtw-portal}
 
 scripts/setup.sh --browser >/dev/null
-cargo leptos build --release 2>&1 | tail -1
+scripts/build.sh 2>&1 | tail -1
 
 # --- tools -------------------------------------------------------------------
 OHA=target/tools/oha/bin/oha

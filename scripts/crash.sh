@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The crash harness (end2end/crash/run.mjs): the release server under
+# The crash harness (end2end/crash/run.mjs): the server (RTW_BINARY, else
+# the release build) under
 # concurrent writes, killed with SIGKILL at random moments; PostgreSQL
 # crashed under load; two instances with one killed; a full disk. After each
 # kill every acknowledged write must be there, every other write whole or
@@ -20,11 +21,11 @@ case "$mode" in
   full) sqlite=200 pg=50 pg_crashes=10 pair=10 ;;
   *) echo "usage: scripts/crash.sh [short|full]" >&2; exit 2 ;;
 esac
-if [ ! -x target/release/rtw-portal ] || [ ! -d end2end/node_modules ]; then
+if [ ! -x "${RTW_BINARY:-target/release/rtw-portal}" ] || [ ! -d end2end/node_modules ]; then
   scripts/setup.sh --browser
-  source scripts/env.sh
-  [ -x target/release/rtw-portal ] || cargo leptos build --release
+  [ -x "${RTW_BINARY:-target/release/rtw-portal}" ] || scripts/build.sh
 fi
+source scripts/env.sh
 source scripts/postgres.sh
 if [ -z "${RTW_TEST_POSTGRES:-}" ]; then
   trap pg_down EXIT

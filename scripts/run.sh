@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-cargo leptos build --release
+scripts/build.sh
 export LEPTOS_SITE_ADDR="${RTW_ADDR:-127.0.0.1:3000}"
 export RTW_DEMO="${RTW_DEMO:-1}"
 export RTW_DATA_DIR="${RTW_DATA_DIR:-$ROOT/data}"

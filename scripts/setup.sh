@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CARGO_LEPTOS_VERSION=0.3.10
 # Must equal the exact wasm-bindgen version pinned in Cargo.toml.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 
@@ -17,30 +16,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The tools run a few seconds per build: they need no fat LTO or single
-# codegen unit, which their own release profiles ask for and which made
-# installing cargo-leptos take most of a fresh machine's first run. Both
-# install side by side.
-fast_install() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=2 cargo install "$@"
-}
-pids=()
-if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-  # 0.3.11 needs a newer rustc than these machines have; no_downloads makes a
-  # missing tool an error instead of a download that hangs offline.
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (several minutes, once)"
-  fast_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads &
-  pids+=($!)
-fi
-
+# The wasm-bindgen CLI runs a few seconds per build: it needs no fat LTO or
+# single codegen unit, which its own release profile may ask for. (The site
+# is built by scripts/build.sh with cargo and this CLI; cargo-leptos, whose
+# install took most of a fresh machine's first run, is not needed.)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   # Not --locked: one locked dependency version is missing from the registry.
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  fast_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force &
-  pids+=($!)
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
-for p in "${pids[@]}"; do wait "$p"; done
 
 # Node packages: wasm-opt (binaryen), Playwright driver, axe-core.
 if [ ! -f end2end/node_modules/.installed ] || [ end2end/package-lock.json -nt end2end/node_modules/.installed ]; then

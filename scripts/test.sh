@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test: Rust unit and integration tests, clippy (ssr and hydrate,
-# warnings as errors), and the browser suite against a fresh release build.
+# Runs every test: Rust unit and integration tests on SQLite and PostgreSQL,
+# clippy (ssr and hydrate, warnings as errors), the browser suite and the
+# short crash harness. The browser suite and the harness run the release
+# wasm against the debug server `cargo test` builds: the same code as the
+# release server, which compiling again would add a quarter hour to a fresh
+# checkout's run (scripts/run.sh and scripts/bench.sh build it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
@@ -24,8 +28,10 @@ pg_up
 pg_started=$(date +%s)
 # Fewer model cases here: every step is a round trip to the server (the
 # SQLite run above does the full 10,000).
+# --workspace like the SQLite run, so cargo resolves the same features and
+# compiles nothing again (the app's own tests run twice, in about a second).
 CONSENT_MODEL_CASES=${CONSENT_MODEL_CASES_PG:-500} LOGGED_VIEWS=${LOGGED_VIEWS_PG:-2000} \
-  cargo test -p server --no-fail-fast
+  cargo test --workspace --no-fail-fast
 echo "PostgreSQL tests took $(( $(date +%s) - pg_started ))s"
 
 step "clippy (server side)"
@@ -38,8 +44,10 @@ if cargo tree --target wasm32-unknown-unknown -p app --no-default-features --fea
   echo "server-only crates leak into the wasm build" >&2; exit 1
 fi
 
-step "release build"
-cargo leptos build --release
+step "site build (release wasm)"
+scripts/build.sh site
+# The server binary the integration tests were built with (CARGO_BIN_EXE).
+export RTW_BINARY=target/debug/rtw-portal
 
 step "browser tests"
 node end2end/run.mjs

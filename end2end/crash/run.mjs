@@ -1,4 +1,4 @@
-// The crash harness: the real release server under concurrent writes from
+// The crash harness: the real server under concurrent writes from
 // several workers (grants, revocations, adjustments, concerns) and reads
 // from their clinicians, killed with SIGKILL at random moments and started
 // again; after each kill the database is checked (check.mjs). Phases:
@@ -6,8 +6,8 @@
 //   --pg-restarts N      crash PostgreSQL itself N times under load (the portal stays up)
 //   --two-instances N    two portals on one PostgreSQL database; kill one N times
 //   --disk-full          fill the SQLite disk (a small tmpfs) under load, then free it
-// Needs target/release/rtw-portal; PostgreSQL phases need RTW_TEST_POSTGRES
-// (and PG_CTL, PG_DIR, PG_AS from scripts/postgres.sh for --pg-restarts).
+// Needs the server binary (lib/server.mjs: RTW_BINARY, else target/release);
+// PostgreSQL phases need RTW_TEST_POSTGRES (and PG_CTL, PG_DIR, PG_AS from scripts/postgres.sh for --pg-restarts).
 // Prints the figures and exits non-zero on any lost, phantom or half write,
 // any 5xx other than 503, a broken log chain, or a portal that does not
 // come back.
@@ -19,11 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:net';
 import { startMailServer } from '../lib/mail.mjs';
+import { binary } from '../lib/server.mjs';
 import { Worker, Reader } from './client.mjs';
 import { database, checkWorkers, checkStore } from './check.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const binary = join(root, 'target', 'release', 'rtw-portal');
 const { values: opt } = parseArgs({
   options: {
     backend: { type: 'string', default: 'sqlite' },

@@ -1,14 +1,20 @@
-// Starts the release server on a free port with a throwaway database, and
-// a local SMTP server that receives its mail.
+// Starts the server on a free port with a throwaway database, and a local
+// SMTP server that receives its mail.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startMailServer } from './mail.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/// The server binary under test: RTW_BINARY (the test command sets the debug
+/// build `cargo test` made), else the release build of scripts/build.sh.
+export const binary = process.env.RTW_BINARY
+  ? resolve(root, process.env.RTW_BINARY)
+  : join(root, 'target', 'release', 'rtw-portal');
 
 /// `smtp`: true (default) starts an SMTP server for this instance alone; a
 /// server from `startMailServer()` is shared (the caller closes it); false
@@ -19,7 +25,7 @@ export async function startServer({ demo = true, env = {}, smtp = true } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'rtw-e2e-'));
   // Mail settings of the shell running the tests never reach a real server.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^RTW_(SMTP_|MAIL_)/.test(k)));
-  const child = spawn(join(root, 'target', 'release', 'rtw-portal'), [], {
+  const child = spawn(binary, [], {
     env: {
       ...inherited,
       LEPTOS_OUTPUT_NAME: 'rtw-portal',
