@@ -2,6 +2,7 @@
 //! removed directly in the database file is found by `rtw-portal verify`.
 mod common;
 
+use app::domain::{Operation, Timestamp};
 use app::ports::prelude::*;
 use common::*;
 use server::verify::{verify, Broken};
@@ -126,4 +127,56 @@ async fn the_chain_holds_after_many_concurrent_logged_views() {
     assert_eq!(e.log_rows().await - started, per_view * views as i64, "each view left exactly its rows");
     let report = verify(&e.s.db).await.expect("the chain verifies");
     assert_eq!(report.chained as i64, e.log_rows().await);
+}
+
+/// A read (`Db::begin_read`) owes its log rows until it commits: none is
+/// written before, a read dropped unfinished writes none (it showed
+/// nothing), it cannot change data, and what it owes joins the chain.
+#[tokio::test]
+async fn a_read_logs_when_it_commits_and_cannot_write() {
+    use server::store::access_log::Entry;
+    let e = env().await;
+    let (me, case, _gp) = worker_with_case(&e, "sanna@example.com").await;
+    let before = e.log_rows().await;
+    let row = Entry {
+        at: Timestamp(1_700_000_000_000),
+        actor: Some(me.id),
+        on_behalf_of: Some(me.id),
+        role: "worker".into(),
+        action: Operation::ReadCase,
+        case_id: Some(case),
+        participant_id: None,
+        category: None,
+        purpose: None,
+        grant_id: None,
+        allowed: true,
+    };
+
+    let mut read = e.s.db.begin_read().await.unwrap();
+    read.log(&row).await.unwrap();
+    assert_eq!(e.log_rows().await, before, "owed rows are not written before the read commits");
+    drop(read);
+    assert_eq!(e.log_rows().await, before, "a read dropped unfinished logs nothing");
+
+    let mut read = e.s.db.begin_read().await.unwrap();
+    let change = sqlx::query("UPDATE cases SET expected_return = '2031-01-01' WHERE id = $1")
+        .bind(case)
+        .execute(&mut *read)
+        .await;
+    assert!(change.is_err(), "a read changed data");
+    drop(read);
+    let changed: Option<String> = sqlx::query_scalar("SELECT expected_return FROM cases WHERE id = $1")
+        .bind(case)
+        .fetch_one(e.s.db.pool())
+        .await
+        .unwrap();
+    assert_ne!(changed.as_deref(), Some("2031-01-01"));
+
+    let mut read = e.s.db.begin_read().await.unwrap();
+    read.log(&row).await.unwrap();
+    read.log(&Entry { action: Operation::ViewCategory, ..row.clone() }).await.unwrap();
+    read.commit().await.unwrap();
+    assert_eq!(e.log_rows().await, before + 2);
+    let report = verify(&e.s.db).await.unwrap();
+    assert_eq!(report.chained as i64, before + 2);
 }

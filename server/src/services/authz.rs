@@ -1,8 +1,9 @@
 //! The one authorization function. Every read and write of case data goes
 //! through `authorize`, which finds out who the actor is in the case, asks
-//! the permission table (`app::domain::permissions::permitted`), and appends
+//! the permission table (`app::domain::permissions::permitted`), and logs
 //! the access-log row(s) in the caller's transaction, so the log and the
-//! data change commit together. Nothing is cached: every call reads the
+//! data change commit together (a read's rows are appended when it
+//! commits, before it answers: `store::Tx`). Nothing is cached: every call reads the
 //! current grants, protection and participants, so a revoke holds for the
 //! very next request.
 
@@ -109,7 +110,7 @@ pub async fn authorize(
         grant_id: None,
         allowed,
     };
-    access_log::append(&mut tx, &base).await?;
+    tx.log(&base).await?;
     // A participant's view logs each category seen, on the grant that allowed it.
     if op == Operation::ViewShared {
         for v in &seen {
@@ -120,7 +121,7 @@ pub async fn authorize(
                 grant_id: Some(v.grant),
                 ..base.clone()
             };
-            access_log::append(&mut tx, &row).await?;
+            tx.log(&row).await?;
         }
     }
     match owner {

@@ -45,8 +45,8 @@ async fn now(s: &PortalService, actor: &Account, fallback: Zone) -> Result<Now> 
 
 #[tracing::instrument(skip_all)]
 async fn my_case(s: &PortalService, actor: &Account) -> Result<Option<CaseOverview>> {
-    // A write transaction: reading the case appends to the access log.
-    let mut tx = s.db.begin_write().await?;
+    // A read: its access-log row is appended when it commits (`store::Tx`).
+    let mut tx = s.db.begin_read().await?;
     let Some(id) = case::id_of_worker(&mut tx, actor.id).await? else {
         return Ok(None);
     };

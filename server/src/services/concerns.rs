@@ -64,7 +64,7 @@ async fn team(tx: &mut Tx, ok: &Allowed) -> Result<Vec<TeamMember>> {
 
 #[tracing::instrument(skip_all)]
 async fn page(s: &PortalService, actor: &Account, case: CaseId) -> Result<ConcernsPage> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadConcerns, None).await?;
     let page = ConcernsPage {
         case_id: ok.case_id,

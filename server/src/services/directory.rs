@@ -55,7 +55,7 @@ async fn settings(
     case: CaseId,
     viewer: ParticipantId,
 ) -> Result<DirectorySettings> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadDirectory, Some(viewer)).await?;
     let team = team(&mut tx, ok.case_id).await?;
     let hidden = directory::hidden(&mut tx, ok.case_id).await?;

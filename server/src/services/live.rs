@@ -16,7 +16,7 @@ impl LivePort for PortalService {
 }
 
 async fn follow(s: &PortalService, actor: &Account, case: CaseId) -> Result<()> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (tx, _) = authorize(s, tx, actor, case, Operation::FollowCase, None).await?;
     tx.commit().await?;
     Ok(())

@@ -23,7 +23,7 @@ impl NotesPort for PortalService {
 
 #[tracing::instrument(skip_all)]
 async fn list(s: &PortalService, actor: &Account, case: CaseId) -> Result<Vec<Note>> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadNotes, None).await?;
     let all = notes::of_case(&mut tx, ok.case_id, None).await?;
     tx.commit().await?;

@@ -82,7 +82,7 @@ fn for_reader(all: Vec<Referral>, me: Option<ParticipantId>) -> Vec<Referral> {
 
 #[tracing::instrument(skip_all)]
 async fn list(s: &PortalService, actor: &Account, case: CaseId, op: Operation) -> Result<ReferralsPage> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, op, None).await?;
     let mut all = for_reader(referrals::of_case(&mut tx, ok.case_id).await?, ok.acting);
     tx.commit().await?;
@@ -255,6 +255,13 @@ async fn take(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId, 
 
 /// Marks referrals to the viewing participant as opened (they are looking
 /// at the case now); called inside the view's transaction.
+/// Whether this view is the first by the recipient of a referral still
+/// `Sent`, which `opened` then marks: a view that writes.
+pub(crate) async fn opens_any(tx: &mut Tx, ok: &Allowed) -> Result<bool> {
+    let Some(p) = ok.acting else { return Ok(false) };
+    Ok(!referrals::sent_to(tx, ok.case_id, p, ok.now.at).await?.is_empty())
+}
+
 pub(crate) async fn opened(tx: &mut Tx, ok: &Allowed) -> Result<()> {
     let Some(p) = ok.acting else { return Ok(()) };
     for id in referrals::sent_to(tx, ok.case_id, p, ok.now.at).await? {

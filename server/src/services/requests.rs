@@ -36,7 +36,7 @@ impl RequestsPort for PortalService {
 
 #[tracing::instrument(skip_all)]
 async fn list(s: &PortalService, actor: &Account, case: CaseId, op: Operation) -> Result<RequestsPage> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, op, None).await?;
     let mut all = requests::of_case(&mut tx, ok.case_id, ok.acting).await?;
     tx.commit().await?;

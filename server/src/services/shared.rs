@@ -85,8 +85,15 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
 
 #[tracing::instrument(skip_all)]
 async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result<SharedView> {
-    let tx = s.db.begin_write().await?;
-    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ViewShared, None).await?;
+    let tx = s.db.begin_read().await?;
+    let (mut tx, mut ok) = authorize(s, tx, actor, case, Operation::ViewShared, None).await?;
+    if super::referrals::opens_any(&mut tx, &ok).await? {
+        // This view marks a referral opened: it is done again as a write
+        // (the read, dropped, logged nothing).
+        drop(tx);
+        let w = s.db.begin_write().await?;
+        (tx, ok) = authorize(s, w, actor, case, Operation::ViewShared, None).await?;
+    }
     let view = shared_view(&mut tx, &ok).await?;
     // The recipient of a referral is looking at the case now.
     super::referrals::opened(&mut tx, &ok).await?;
@@ -102,7 +109,7 @@ async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result
 /// The cases this person is invited to, each learned through `authorize`.
 #[tracing::instrument(skip_all)]
 async fn invitations(s: &PortalService, actor: &Account) -> Result<Vec<Invitation>> {
-    let mut tx = s.db.begin_write().await?;
+    let mut tx = s.db.begin_read().await?;
     let ids = case::cases_of_participant(&mut tx, &actor.email, actor.id).await?;
     let mut out = Vec::new();
     for id in ids {

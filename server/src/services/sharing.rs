@@ -154,7 +154,7 @@ async fn set_protection(s: &PortalService, actor: &Account, case: CaseId, mut p:
 
 #[tracing::instrument(skip_all)]
 async fn preview(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId) -> Result<SharedView> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Preview, Some(p)).await?;
     let view = super::shared::shared_view(&mut tx, &ok).await?;
     tx.commit().await?;
@@ -163,7 +163,7 @@ async fn preview(s: &PortalService, actor: &Account, case: CaseId, p: Participan
 
 #[tracing::instrument(skip_all)]
 async fn history(s: &PortalService, actor: &Account, case: CaseId, older: Option<GrantId>) -> Result<SharingHistory> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadHistory, None).await?;
     // One more than a page tells whether there is an older page.
     let mut lines = sharing::history(&mut tx, ok.case_id, older, HISTORY_PAGE as i64 + 1).await?;

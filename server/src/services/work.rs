@@ -56,7 +56,7 @@ async fn recipients(tx: &mut Tx, ok: &Allowed) -> Result<Vec<Recipient>> {
 
 #[tracing::instrument(skip_all)]
 async fn work_page(s: &PortalService, actor: &Account, case: CaseId) -> Result<WorkPage> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadWork, None).await?;
     let page = read_work_page(&mut tx, &ok).await?;
     tx.commit().await?;
@@ -71,7 +71,7 @@ async fn read_work_page(tx: &mut Tx, ok: &Allowed) -> Result<WorkPage> {
 
 #[tracing::instrument(skip_all)]
 async fn adjustment(s: &PortalService, actor: &Account, case: CaseId, id: AdjustmentId) -> Result<AdjustmentPage> {
-    let tx = s.db.begin_write().await?;
+    let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadWork, None).await?;
     let Some(adjustment) = work::one(&mut tx, ok.case_id, id).await? else {
         return refuse(tx, AppError::NotFound).await;

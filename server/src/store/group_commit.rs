@@ -1,23 +1,31 @@
-//! Group commit for SQLite's one writer. Every page that shows case data
-//! writes its access-log rows, so under load most transactions are small
-//! and each would pay a full fsync of its own. Here the writers of this
-//! process take turns, in order, on one connection that holds one open
-//! `BEGIN IMMEDIATE` transaction (a batch): each writer's work is a
-//! savepoint in it, released when the writer commits; the writer then
-//! waits, unanswered, until the batch is committed. A flusher task commits
-//! the batch (one fsync for all of them) as soon as every writer queued
-//! before it has had its turn, and tells each writer the outcome. So:
+//! Group commit for the writers of one process. Every page that shows case
+//! data logs, and every write appends to the one hash-chained log, so
+//! writes happen one at a time anyway (SQLite has one writer; on PostgreSQL
+//! the chain's advisory lock orders the appends of every instance), and
+//! under load most transactions are small and each would pay a full fsync of
+//! its own. Here the writers of this process take turns, in order, on one
+//! connection that holds one open transaction (a batch; SQLite's
+//! `BEGIN IMMEDIATE`, or PostgreSQL's `BEGIN` with the chain's lock taken
+//! first): each writer's work is a savepoint in it, released when the
+//! writer commits; the writer then waits, unanswered, until the batch is
+//! committed. A flusher task commits the batch (one fsync for all of them)
+//! as soon as every writer queued before it has had its turn, and tells each
+//! writer the outcome. So:
 //! - a request still answers only after its own rows are durable (promise
 //!   5), and a request whose batch failed to commit answers an error;
-//! - writers run one after the other, as before: each sees the rows of the
-//!   writers before it, and the log's hash chain grows in order;
+//! - writers run one after the other: each sees the rows of the writers
+//!   before it, and the log's hash chain grows in order;
 //! - a writer that fails (or is dropped: the client went away) is rolled
 //!   back to its savepoint by whoever comes next, the others stay;
 //! - if the batch cannot be cleaned or committed (a full disk, where SQLite
-//!   may roll the whole transaction back itself), every writer in it gets
-//!   the error, the connection is closed, and the next batch starts on a
-//!   fresh one.
+//!   may roll the whole transaction back itself; a PostgreSQL that went
+//!   away), every writer in it gets the error, the connection is closed,
+//!   and the next batch starts on a fresh one.
+//!
+//! Reads do not take a turn: they read beside the writers and hand only
+//! their log rows to a turn when they end (`store::Tx`).
 
+use super::Backend;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor as _};
 use std::sync::Arc;
@@ -34,21 +42,34 @@ pub(crate) struct Batch {
     members: usize,
     /// A writer left without committing: its savepoint is still open.
     abandoned: bool,
+    /// Keep `conn` between batches (SQLite: the one connection that writes,
+    /// and an in-memory database is only that connection's). PostgreSQL's
+    /// goes back to the pool, which reads share: a pool of one would
+    /// otherwise be the batch's alone.
+    keep_conn: bool,
     outcome: watch::Sender<Outcome>,
 }
 
 #[derive(Clone)]
 pub(crate) struct GroupCommit {
     pool: AnyPool,
+    backend: Backend,
     batch: Arc<Mutex<Batch>>,
     flush: Arc<Notify>,
 }
 
 impl GroupCommit {
     /// Starts the flusher on the current tokio runtime.
-    pub(crate) fn start(pool: AnyPool) -> GroupCommit {
-        let batch = Batch { conn: None, open: false, members: 0, abandoned: false, outcome: watch::channel(None).0 };
-        let g = GroupCommit { pool, batch: Arc::new(Mutex::new(batch)), flush: Arc::new(Notify::new()) };
+    pub(crate) fn start(pool: AnyPool, backend: Backend) -> GroupCommit {
+        let batch = Batch {
+            conn: None,
+            open: false,
+            members: 0,
+            abandoned: false,
+            keep_conn: backend == Backend::Sqlite,
+            outcome: watch::channel(None).0,
+        };
+        let g = GroupCommit { pool, backend, batch: Arc::new(Mutex::new(batch)), flush: Arc::new(Notify::new()) };
         let flusher = g.clone();
         tokio::spawn(async move {
             loop {
@@ -75,9 +96,9 @@ impl GroupCommit {
                 Some(c) => c,
                 None => self.pool.acquire().await?,
             };
-            if let Err(e) = conn.execute("BEGIN IMMEDIATE").await {
-                // A busy file (another process) or a broken connection: the
-                // next writer tries again on a fresh one.
+            if let Err(e) = self.open(&mut conn).await {
+                // A busy file or lock (another process) or a broken
+                // connection: the next writer tries again on a fresh one.
                 drop(conn.detach());
                 return Err(e);
             }
@@ -89,6 +110,20 @@ impl GroupCommit {
             return Err(e);
         }
         Ok(Turn { batch: Some(b), flush: self.flush.clone() })
+    }
+
+    /// Opens a batch on `conn`. SQLite: `BEGIN IMMEDIATE` takes the write
+    /// lock up front. PostgreSQL: the chain's advisory lock, taken first and
+    /// held to the batch's commit, orders the batches of every instance, so
+    /// two instances' batches never wait for each other's row locks.
+    async fn open(&self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => conn.execute("BEGIN IMMEDIATE").await.map(|_| ()),
+            Backend::Postgres => {
+                conn.execute("BEGIN").await?;
+                super::serialize(conn, super::locks::ACCESS_LOG).await
+            }
+        }
     }
 }
 
@@ -124,6 +159,9 @@ impl Batch {
                 let _ = conn.execute("ROLLBACK").await;
                 let _ = conn.detach().close().await;
             }
+        }
+        if !self.keep_conn {
+            self.conn = None;
         }
         self.open = false;
         self.members = 0;

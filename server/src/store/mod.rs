@@ -27,29 +27,59 @@ use std::time::Duration;
 
 pub type Conn = AnyConnection;
 
-/// A transaction: sqlx's own, or on SQLite one writer's turn in the
-/// process's batch (`group_commit`). It reads and writes as the connection
-/// it holds; `commit` ends it (on SQLite: once the batch is durable), and
+/// A transaction: one writer's turn in the process's batch
+/// (`group_commit`), or a read. It reads and writes as the connection it
+/// holds; `commit` ends it (a write: once its batch is durable), and
 /// dropping it rolls it back.
+///
+/// A read (`Db::begin_read`) sees one snapshot, beside the writers and the
+/// other readers, and cannot write. The access-log rows it owes (`log`)
+/// wait in it; `commit` appends them in a write turn of their own and
+/// returns once they are durable, so the caller answers only after its rows
+/// are committed (promise 5), and a read that fails or is dropped before
+/// `commit` logs nothing and shows nothing.
 pub struct Tx(TxKind);
 
 enum TxKind {
-    Own(Transaction<'static, Any>),
     Batched(group_commit::Turn),
+    Read { tx: Transaction<'static, Any>, db: Db, owed: Vec<access_log::Entry> },
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.0 {
-            TxKind::Own(tx) => tx.commit().await,
             TxKind::Batched(turn) => turn.commit().await,
+            TxKind::Read { tx, db, owed } => {
+                // The snapshot ends first: the pool connection is free
+                // again while the rows wait for their turn.
+                tx.rollback().await?;
+                if owed.is_empty() {
+                    return Ok(());
+                }
+                let mut turn = db.batches.begin().await?;
+                for e in &owed {
+                    access_log::append(turn.conn_mut(), e).await?;
+                }
+                turn.commit().await
+            }
         }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self.0 {
-            TxKind::Own(tx) => tx.rollback().await,
+            TxKind::Read { tx, .. } => tx.rollback().await,
             TxKind::Batched(turn) => turn.rollback().await,
+        }
+    }
+
+    /// Logs `e`: appended now in a write, owed until `commit` in a read.
+    pub async fn log(&mut self, e: &access_log::Entry) -> Result<(), sqlx::Error> {
+        match &mut self.0 {
+            TxKind::Read { owed, .. } => {
+                owed.push(e.clone());
+                Ok(())
+            }
+            _ => access_log::append(self, e).await,
         }
     }
 }
@@ -58,7 +88,7 @@ impl std::ops::Deref for Tx {
     type Target = Conn;
     fn deref(&self) -> &Conn {
         match &self.0 {
-            TxKind::Own(tx) => tx,
+            TxKind::Read { tx, .. } => tx,
             TxKind::Batched(turn) => turn.conn(),
         }
     }
@@ -67,7 +97,7 @@ impl std::ops::Deref for Tx {
 impl std::ops::DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut Conn {
         match &mut self.0 {
-            TxKind::Own(tx) => tx,
+            TxKind::Read { tx, .. } => tx,
             TxKind::Batched(turn) => turn.conn_mut(),
         }
     }
@@ -124,11 +154,17 @@ impl Default for PoolSettings {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite has one writer at a time: this process's writers take turns
-    /// in one batch after another, each batch committed with one fsync
-    /// (`group_commit`). They wait in order in the process, never in
-    /// SQLite's busy handler, which sleeps and polls. `None` on PostgreSQL.
-    batches: Option<group_commit::GroupCommit>,
+    /// The writers of this process take turns in one batch after another,
+    /// each batch committed with one fsync (`group_commit`). They wait in
+    /// order in the process, never in SQLite's busy handler, which sleeps and
+    /// polls; on PostgreSQL a batch holds the chain's lock, which orders the
+    /// log appends of every instance.
+    batches: group_commit::GroupCommit,
+    /// Where reads run (`begin_read`): on SQLite a pool of read-only
+    /// connections (WAL lets them read beside the writer); on PostgreSQL
+    /// the pool itself. `None` for an in-memory SQLite database, which one
+    /// pool alone sees: its reads take a write turn.
+    reads: Option<AnyPool>,
 }
 
 impl Db {
@@ -143,6 +179,12 @@ impl Db {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url).ok_or(OpenError::UnknownBackend)?;
         let timeout_ms = settings.statement_timeout.as_millis();
+        // A file the URL leaves the mode of: read-only connections can share it.
+        let read_url = match (url.contains("mode="), url.contains(":memory:"), url.contains('?')) {
+            (false, false, true) => Some(format!("{url}&mode=ro")),
+            (false, false, false) => Some(format!("{url}?mode=ro")),
+            _ => None,
+        };
         let (url, setup): (String, Vec<String>) = match backend {
             Backend::Sqlite => {
                 // Create the file on first start unless the URL says otherwise.
@@ -197,8 +239,25 @@ impl Db {
         } else {
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         }
-        let batches = (backend == Backend::Sqlite).then(|| group_commit::GroupCommit::start(pool.clone()));
-        Ok(Db { pool, backend, batches })
+        let batches = group_commit::GroupCommit::start(pool.clone(), backend);
+        let reads = match (backend, read_url) {
+            (Backend::Postgres, _) => Some(pool.clone()),
+            (Backend::Sqlite, Some(read_url)) => Some(
+                AnyPoolOptions::new()
+                    .max_connections(settings.max_connections)
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            conn.execute(format!("PRAGMA busy_timeout = {timeout_ms}").as_str()).await?;
+                            Ok(())
+                        })
+                    })
+                    .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+                    .connect(&read_url)
+                    .await?,
+            ),
+            (Backend::Sqlite, None) => None,
+        };
+        Ok(Db { pool, backend, batches, reads })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -209,19 +268,29 @@ impl Db {
         self.backend
     }
 
-    /// A write transaction. On SQLite a turn in the current batch, whose
-    /// `BEGIN IMMEDIATE` took the write lock up front, so a read-then-write
-    /// transaction never fails half-way with "database is locked". On
-    /// PostgreSQL rows are locked where needed.
+    /// A write transaction: a turn in the current batch, which took the
+    /// write lock (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's chain lock) up
+    /// front, so a read-then-write transaction never fails half-way with
+    /// "database is locked" or a deadlock.
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
-        match &self.batches {
-            Some(batches) => Ok(Tx(TxKind::Batched(batches.begin().await?))),
-            None => Ok(Tx(TxKind::Own(self.pool.begin().await?))),
-        }
+        Ok(Tx(TxKind::Batched(self.batches.begin().await?)))
     }
 
+    /// A read of case data that logs (see `Tx`): one snapshot, taken beside
+    /// the writers instead of in a write turn, so pages do not queue behind
+    /// each other's reads; only their log rows take a turn.
     pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
-        Ok(Tx(TxKind::Own(self.pool.begin().await?)))
+        let Some(reads) = &self.reads else { return self.begin_write().await };
+        let tx = match self.backend {
+            // SQLite: the connection is read-only, and a transaction in WAL
+            // mode reads one snapshot.
+            Backend::Sqlite => reads.begin().await?,
+            // One snapshot for the whole read, as on SQLite (the default,
+            // READ COMMITTED, takes one per statement); read-only, so it
+            // never fails to serialize.
+            Backend::Postgres => reads.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?,
+        };
+        Ok(Tx(TxKind::Read { tx, db: self.clone(), owed: Vec::new() }))
     }
 }
 
