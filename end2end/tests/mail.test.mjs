@@ -1,4 +1,4 @@
-// Mail as it leaves the release server: over SMTP to a real local server,
+// Mail as it leaves the server: over SMTP to a real local server,
 // in the recipient's language with its letters intact; and in a demo
 // without SMTP, printed and shown on the development mailbox page.
 import { test } from 'node:test';
