@@ -253,8 +253,6 @@ async fn take(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId, 
     Ok(())
 }
 
-/// Marks referrals to the viewing participant as opened (they are looking
-/// at the case now); called inside the view's transaction.
 /// Whether this view is the first by the recipient of a referral still
 /// `Sent`, which `opened` then marks: a view that writes.
 pub(crate) async fn opens_any(tx: &mut Tx, ok: &Allowed) -> Result<bool> {
@@ -262,6 +260,8 @@ pub(crate) async fn opens_any(tx: &mut Tx, ok: &Allowed) -> Result<bool> {
     Ok(!referrals::sent_to(tx, ok.case_id, p, ok.now.at).await?.is_empty())
 }
 
+/// Marks referrals to the viewing participant as opened (they are looking
+/// at the case now); called inside the view's transaction.
 pub(crate) async fn opened(tx: &mut Tx, ok: &Allowed) -> Result<()> {
     let Some(p) = ok.acting else { return Ok(()) };
     for id in referrals::sent_to(tx, ok.case_id, p, ok.now.at).await? {

@@ -87,7 +87,8 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
 async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result<SharedView> {
     let tx = s.db.begin_read().await?;
     let (mut tx, mut ok) = authorize(s, tx, actor, case, Operation::ViewShared, None).await?;
-    if super::referrals::opens_any(&mut tx, &ok).await? {
+    let opening = super::referrals::opens_any(&mut tx, &ok).await?;
+    if opening {
         // This view marks a referral opened: it is done again as a write
         // (the read, dropped, logged nothing).
         drop(tx);
@@ -95,8 +96,10 @@ async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result
         (tx, ok) = authorize(s, w, actor, case, Operation::ViewShared, None).await?;
     }
     let view = shared_view(&mut tx, &ok).await?;
-    // The recipient of a referral is looking at the case now.
-    super::referrals::opened(&mut tx, &ok).await?;
+    if opening {
+        // The recipient of a referral is looking at the case now.
+        super::referrals::opened(&mut tx, &ok).await?;
+    }
     // Concerns shared by name are no category: they get their own log row.
     if !view.named_concerns.is_empty() {
         let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::ViewConcern, None).await?;
