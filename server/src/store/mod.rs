@@ -179,19 +179,14 @@ impl Db {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url).ok_or(OpenError::UnknownBackend)?;
         let timeout_ms = settings.statement_timeout.as_millis();
-        // A file the URL leaves the mode of: read-only connections can share it.
-        let read_url = match (url.contains("mode="), url.contains(":memory:"), url.contains('?')) {
-            (false, false, true) => Some(format!("{url}&mode=ro")),
-            (false, false, false) => Some(format!("{url}?mode=ro")),
-            _ => None,
-        };
-        let (url, setup): (String, Vec<String>) = match backend {
+        let (url, setup, read_url): (String, Vec<String>, Option<String>) = match backend {
             Backend::Sqlite => {
-                // Create the file on first start unless the URL says otherwise.
-                let url = match (url.contains("mode="), url.contains(":memory:"), url.contains('?')) {
-                    (true, _, _) | (_, true, _) => url.to_string(),
-                    (false, false, true) => format!("{url}&mode=rwc"),
-                    (false, false, false) => format!("{url}?mode=rwc"),
+                // Create the file on first start unless the URL says otherwise;
+                // such a file can also be opened read-only, for reads.
+                let (url, read_url) = match (url.contains("mode="), url.contains(":memory:"), url.contains('?')) {
+                    (true, _, _) | (_, true, _) => (url.to_string(), None),
+                    (false, false, true) => (format!("{url}&mode=rwc"), Some(format!("{url}&mode=ro"))),
+                    (false, false, false) => (format!("{url}?mode=rwc"), Some(format!("{url}?mode=ro"))),
                 };
                 let pragmas = vec![
                     "PRAGMA journal_mode = WAL".to_string(),
@@ -200,9 +195,9 @@ impl Db {
                     "PRAGMA foreign_keys = ON".to_string(),
                     format!("PRAGMA busy_timeout = {timeout_ms}"),
                 ];
-                (url, pragmas)
+                (url, pragmas, read_url)
             }
-            Backend::Postgres => (url.to_string(), vec![format!("SET statement_timeout = {timeout_ms}")]),
+            Backend::Postgres => (url.to_string(), vec![format!("SET statement_timeout = {timeout_ms}")], None),
         };
         let pool = AnyPoolOptions::new()
             .max_connections(settings.max_connections)
