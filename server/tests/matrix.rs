@@ -220,6 +220,7 @@ fn table() -> Vec<Row> {
         server_fn("language", "lang=fi", anyone),
         // Case and team.
         server_fn("case/mine", "", signed_in).checked(check_my_case),
+        server_fn("case/home", "", signed_in).checked(check_my_case),
         server_fn(
             "case/start",
             "name=Kim&sick_leave_start=2026-11-01&expected_return=&time_zone=Europe%2FOslo",
@@ -255,6 +256,7 @@ fn table() -> Vec<Row> {
         server_fn("sharing/history", "case_id={case}&older=", worker_only),
         // What a participant sees.
         server_fn("shared/case", "case_id={case}", participants).checked(check_shared_view),
+        server_fn("shared/page", "case_id={case}", participants).checked(check_shared_page),
         server_fn("shared/list", "", signed_in).checked(check_invitations),
         // Work.
         server_fn("work/page", "case_id={case}", worker_only),
@@ -472,6 +474,12 @@ fn check_referral_seen(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
         true => Ok(()),
         false => Err(format!("{w:?} reads the referral: {}", !may)),
     }
+}
+
+/// The case page's payload: the view, and the referral only where it may go.
+fn check_shared_page(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    check_shared_view(fx, w, body)?;
+    check_referral_seen(fx, w, body)
 }
 
 fn check_me(_: &Fixture, w: Who, body: &str) -> Result<(), String> {

@@ -368,3 +368,36 @@ async fn stop_all_removal_and_the_switch_end_concerns_shared_by_name() {
     let shares: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM concern_shares").fetch_one(e.s.db.pool()).await.unwrap();
     assert_eq!(shares, 0);
 }
+
+#[tokio::test]
+async fn a_case_page_reads_the_view_and_a_clinicians_own_lists_together() {
+    let e = env().await;
+    let t = team(&e).await;
+    e.s.grant(&t.worker, t.case, t.psy, None).await.unwrap();
+    let before = e.log_rows().await;
+    let view = e.s.shared_case(&t.psy_account, t.case).await.unwrap();
+    let view_rows = e.log_rows().await - before;
+    let before = e.log_rows().await;
+    let page = e.s.shared_page(&t.psy_account, t.case).await.unwrap();
+    assert_eq!(e.log_rows().await - before, view_rows + 2, "the view's rows and one per list, none twice");
+    let mut lists: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM access_log WHERE action IN ('see_referrals', 'see_requests') ORDER BY id DESC LIMIT 3",
+    )
+    .fetch_all(e.s.db.pool())
+    .await
+    .unwrap();
+    lists.sort();
+    assert_eq!(lists, ["see_referrals", "see_requests"]);
+    // The same data as the areas' own reads.
+    assert_eq!(page.view, view);
+    let care = page.care.expect("a clinician's own requests and referrals");
+    assert_eq!(care.requests, e.s.my_requests(&t.psy_account, t.case).await.unwrap());
+    assert_eq!(care.referrals, e.s.my_referrals(&t.psy_account, t.case).await.unwrap());
+
+    // The employer neither asks nor refers: the view alone, one row.
+    let before = e.log_rows().await;
+    let page = e.s.shared_page(&t.boss_account, t.case).await.unwrap();
+    assert_eq!((page.care, e.log_rows().await - before), (None, 1));
+    assert_eq!(e.last_log().await.0, "view_case");
+    assert_eq!(page.view, e.s.shared_case(&t.boss_account, t.case).await.unwrap());
+}

@@ -12,6 +12,14 @@ pub async fn my_case() -> Result<Option<CaseOverview>, AppError> {
     portal()?.my_case(&me).await
 }
 
+/// My case: the case and what waits for the worker's answer, in one read.
+#[server(endpoint = "case/home")]
+pub async fn load_case_home() -> Result<Option<CaseHome>, AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.case_home(&me).await
+}
+
 /// The zone the worker chose (`time_zone`), or the one their language suggests.
 #[cfg(feature = "ssr")]
 fn zone_or_default(time_zone: Option<&str>) -> Zone {

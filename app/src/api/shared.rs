@@ -12,6 +12,15 @@ pub async fn shared_case(case_id: String) -> Result<SharedView, AppError> {
     portal()?.shared_case(&me, case).await
 }
 
+/// A participant's case page, in one read.
+#[server(endpoint = "shared/page")]
+pub async fn load_shared_page(case_id: String) -> Result<SharedPage, AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let case = id(&case_id)?;
+    portal()?.shared_page(&me, case).await
+}
+
 #[server(endpoint = "shared/list")]
 pub async fn invitations() -> Result<Vec<Invitation>, AppError> {
     use super::context::*;

@@ -1,6 +1,9 @@
 //! A return-to-work case as the worker sees it.
 
-use super::{CaseId, Category, Contact, ErrorKey, FieldError, Grant, ParticipantId, Protection, Role, Zone};
+use super::{
+    CaseId, Category, Contact, ErrorKey, FieldError, Grant, ParticipantId, Protection, ReferralsPage, RequestsPage,
+    Role, Zone,
+};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +78,14 @@ impl CaseOverview {
     pub fn coordinator(&self) -> Option<&ParticipantView> {
         self.participants.iter().find(|p| p.is_coordinator)
     }
+}
+
+/// My case: the case, and the referrals and requests waiting for the worker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseHome {
+    pub case: CaseOverview,
+    pub referrals: ReferralsPage,
+    pub requests: RequestsPage,
 }
 
 #[cfg(test)]

@@ -26,6 +26,22 @@ pub struct SharedView {
     pub refresh_in_ms: Option<i64>,
 }
 
+/// A participant's case page: what they see and, for a care professional,
+/// their requests and referrals, all read together (one log commit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedPage {
+    pub view: SharedView,
+    /// `None` for the workplace, which neither asks nor refers.
+    pub care: Option<CareLists>,
+}
+
+/// A care professional's own requests and referrals on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareLists {
+    pub requests: super::RequestsPage,
+    pub referrals: super::ReferralsPage,
+}
+
 /// One granted category and its content. Content is only ever filled for a
 /// category the rule allowed, so nothing else reaches the page or its payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

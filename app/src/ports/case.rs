@@ -10,6 +10,8 @@ pub trait CasePort: Send + Sync + 'static {
     /// against its `today()` instead of reading a clock of their own.
     async fn now(&self, actor: &Account, fallback: Zone) -> Result<Now, AppError>;
     async fn my_case(&self, actor: &Account) -> Result<Option<CaseOverview>, AppError>;
+    /// My case: the overview and what waits for the worker, in one read.
+    async fn case_home(&self, actor: &Account) -> Result<Option<CaseHome>, AppError>;
     async fn start_case(&self, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId, AppError>;
     /// New dates, and (`Some`) a new time zone for the case.
     async fn change_dates(

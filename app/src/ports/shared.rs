@@ -8,4 +8,6 @@ use crate::error::AppError;
 pub trait SharedPort: Send + Sync + 'static {
     async fn invitations(&self, actor: &Account) -> Result<Vec<Invitation>, AppError>;
     async fn shared_case(&self, actor: &Account, case: CaseId) -> Result<SharedView, AppError>;
+    /// The participant's case page: the view and their own lists, in one read.
+    async fn shared_page(&self, actor: &Account, case: CaseId) -> Result<SharedPage, AppError>;
 }

@@ -3,7 +3,7 @@
 use super::authz::authorize;
 use super::{refuse, PortalService};
 use crate::error::Result;
-use crate::store::{accounts, case, sharing};
+use crate::store::{accounts, case, sharing, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, CasePort};
@@ -15,6 +15,9 @@ impl CasePort for PortalService {
     }
     async fn my_case(&self, actor: &Account) -> Result<Option<CaseOverview>, AppError> {
         Ok(my_case(self, actor).await?)
+    }
+    async fn case_home(&self, actor: &Account) -> Result<Option<CaseHome>, AppError> {
+        Ok(case_home(self, actor).await?)
     }
     async fn start_case(&self, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId, AppError> {
         Ok(start_case(self, actor, name, dates, zone).await?)
@@ -46,7 +49,28 @@ async fn now(s: &PortalService, actor: &Account, fallback: Zone) -> Result<Now> 
 #[tracing::instrument(skip_all)]
 async fn my_case(s: &PortalService, actor: &Account) -> Result<Option<CaseOverview>> {
     // A read: its access-log row is appended when it commits (`store::Tx`).
-    let mut tx = s.db.begin_read().await?;
+    let Some((tx, overview)) = overview_in(s, s.db.begin_read().await?, actor).await? else {
+        return Ok(None);
+    };
+    tx.commit().await?;
+    Ok(Some(overview))
+}
+
+/// My case in one read, so one log commit: the overview and what waits for
+/// the worker's answer, each decided by its own row of the table.
+#[tracing::instrument(skip_all)]
+async fn case_home(s: &PortalService, actor: &Account) -> Result<Option<CaseHome>> {
+    let Some((tx, case)) = overview_in(s, s.db.begin_read().await?, actor).await? else {
+        return Ok(None);
+    };
+    let (tx, referrals) = super::referrals::list_in(s, tx, actor, case.id, Operation::ReadReferrals).await?;
+    let (tx, requests) = super::requests::list_in(s, tx, actor, case.id, Operation::ReadRequests).await?;
+    tx.commit().await?;
+    Ok(Some(CaseHome { case, referrals, requests }))
+}
+
+/// The worker's own case read in `tx`, or `None` when they have none.
+async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<Option<(Tx, CaseOverview)>> {
     let Some(id) = case::id_of_worker(&mut tx, actor.id).await? else {
         return Ok(None);
     };
@@ -56,7 +80,6 @@ async fn my_case(s: &PortalService, actor: &Account) -> Result<Option<CaseOvervi
     let open = sharing::open(&mut tx, ok.case_id).await?;
     let protection = sharing::protection(&mut tx, ok.case_id).await?;
     let named = crate::store::concerns::shared_counts(&mut tx, ok.case_id).await?;
-    tx.commit().await?;
     for p in &mut participants {
         // The same rule that serves the participant decides the "can see" line.
         p.sees = visible(p.id, p.role, &open, &protection, ok.now).into_iter().map(|v| v.category).collect();
@@ -64,7 +87,7 @@ async fn my_case(s: &PortalService, actor: &Account) -> Result<Option<CaseOvervi
         let named = named.iter().find(|(q, _)| *q == p.id).map_or(0, |(_, n)| *n);
         p.named_concerns = if protection.blocks(p.id, Category::Stigma) { 0 } else { named as u32 };
     }
-    Ok(Some(CaseOverview { id: ok.case_id, dates, participants, protection, zone: ok.now.zone }))
+    Ok(Some((tx, CaseOverview { id: ok.case_id, dates, participants, protection, zone: ok.now.zone })))
 }
 
 #[tracing::instrument(skip_all)]

@@ -82,14 +82,28 @@ fn for_reader(all: Vec<Referral>, me: Option<ParticipantId>) -> Vec<Referral> {
 
 #[tracing::instrument(skip_all)]
 async fn list(s: &PortalService, actor: &Account, case: CaseId, op: Operation) -> Result<ReferralsPage> {
-    let tx = s.db.begin_read().await?;
+    let (tx, page) = list_in(s, s.db.begin_read().await?, actor, case, op).await?;
+    tx.commit().await?;
+    Ok(page)
+}
+
+/// The referrals `actor` may see, read in `tx`: a page that shows them
+/// beside its own data reads both in one transaction, one log commit.
+pub(crate) async fn list_in(
+    s: &PortalService,
+    tx: Tx,
+    actor: &Account,
+    case: CaseId,
+    op: Operation,
+) -> Result<(Tx, ReferralsPage)> {
     let (mut tx, ok) = authorize(s, tx, actor, case, op, None).await?;
     let mut all = for_reader(referrals::of_case(&mut tx, ok.case_id).await?, ok.acting);
-    tx.commit().await?;
     for r in &mut all {
         r.settle(ok.now.at);
     }
-    Ok(ReferralsPage { case_id: ok.case_id, referrals: all, me: ok.acting, zone: ok.now.zone, today: ok.now.today() })
+    let page =
+        ReferralsPage { case_id: ok.case_id, referrals: all, me: ok.acting, zone: ok.now.zone, today: ok.now.today() };
+    Ok((tx, page))
 }
 
 #[tracing::instrument(skip_all)]

@@ -7,7 +7,7 @@
 use super::authz::authorize;
 use super::{news, refuse, PortalService};
 use crate::error::Result;
-use crate::store::{case, requests};
+use crate::store::{case, requests, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, RequestsPort, WorkerAnswerForm};
@@ -36,10 +36,22 @@ impl RequestsPort for PortalService {
 
 #[tracing::instrument(skip_all)]
 async fn list(s: &PortalService, actor: &Account, case: CaseId, op: Operation) -> Result<RequestsPage> {
-    let tx = s.db.begin_read().await?;
+    let (tx, page) = list_in(s, s.db.begin_read().await?, actor, case, op).await?;
+    tx.commit().await?;
+    Ok(page)
+}
+
+/// The requests `actor` may see, read in `tx`: a page that shows them
+/// beside its own data reads both in one transaction, one log commit.
+pub(crate) async fn list_in(
+    s: &PortalService,
+    tx: Tx,
+    actor: &Account,
+    case: CaseId,
+    op: Operation,
+) -> Result<(Tx, RequestsPage)> {
     let (mut tx, ok) = authorize(s, tx, actor, case, op, None).await?;
     let mut all = requests::of_case(&mut tx, ok.case_id, ok.acting).await?;
-    tx.commit().await?;
     for q in &mut all {
         q.settle(ok.now.at);
     }
@@ -47,14 +59,15 @@ async fn list(s: &PortalService, actor: &Account, case: CaseId, op: Operation) -
         Actor::Participant(role) => role.offered(),
         _ => Vec::new(),
     };
-    Ok(RequestsPage {
+    let page = RequestsPage {
         case_id: ok.case_id,
         requests: all,
         me: ok.acting,
         offered,
         zone: ok.now.zone,
         today: ok.now.today(),
-    })
+    };
+    Ok((tx, page))
 }
 
 #[tracing::instrument(skip_all)]

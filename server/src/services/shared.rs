@@ -18,6 +18,9 @@ impl SharedPort for PortalService {
     async fn shared_case(&self, actor: &Account, c: CaseId) -> Result<SharedView, AppError> {
         Ok(shared_case(self, actor, c).await?)
     }
+    async fn shared_page(&self, actor: &Account, c: CaseId) -> Result<SharedPage, AppError> {
+        Ok(shared_page(self, actor, c).await?)
+    }
 }
 
 /// The page a participant gets, built only from what `authorize` allowed.
@@ -85,6 +88,29 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
 
 #[tracing::instrument(skip_all)]
 async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result<SharedView> {
+    let (tx, view) = shared_case_in(s, actor, case).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// The case page: a care professional's own lists are read in the same
+/// transaction as the view (the workplace neither asks nor refers).
+#[tracing::instrument(skip_all)]
+async fn shared_page(s: &PortalService, actor: &Account, case: CaseId) -> Result<SharedPage> {
+    let (tx, view) = shared_case_in(s, actor, case).await?;
+    if view.role.world() == World::Workplace {
+        tx.commit().await?;
+        return Ok(SharedPage { view, care: None });
+    }
+    let (tx, requests) = super::requests::list_in(s, tx, actor, view.case_id, Operation::SeeRequests).await?;
+    let (tx, referrals) = super::referrals::list_in(s, tx, actor, view.case_id, Operation::SeeReferrals).await?;
+    tx.commit().await?;
+    Ok(SharedPage { view, care: Some(CareLists { requests, referrals }) })
+}
+
+/// The view in a transaction left open for the caller to commit: a read,
+/// or a write when this view marks a referral opened.
+async fn shared_case_in(s: &PortalService, actor: &Account, case: CaseId) -> Result<(Tx, SharedView)> {
     let tx = s.db.begin_read().await?;
     let (mut tx, mut ok) = authorize(s, tx, actor, case, Operation::ViewShared, None).await?;
     let opening = super::referrals::opens_any(&mut tx, &ok).await?;
@@ -105,8 +131,7 @@ async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result
         let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::ViewConcern, None).await?;
         tx = t;
     }
-    tx.commit().await?;
-    Ok(view)
+    Ok((tx, view))
 }
 
 /// The cases this person is invited to, each learned through `authorize`.

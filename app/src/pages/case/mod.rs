@@ -5,8 +5,6 @@ mod team;
 
 use crate::api::case::*;
 use crate::api::kept;
-use crate::api::referrals::load_referrals;
-use crate::api::requests::load_requests;
 use crate::api::sharing::{GrantPreset, Revoke, SetProtection};
 use crate::components::*;
 use crate::domain::*;
@@ -49,17 +47,12 @@ pub fn CasePage() -> impl IntoView {
         |_| async {
             // No case of their own: a professional goes to the cases they
             // are part of; anyone else starts their case.
-            match my_case().await? {
-                // What waits for the worker is loaded here, with the case,
-                // not by resources of its own inside the view: Suspense
-                // walks a view more than once, and each walk would start
-                // (and log) another read that nobody waits for.
-                Some(c) => {
-                    let id = c.id.to_string();
-                    let referrals = load_referrals(id.clone()).await?;
-                    let requests = load_requests(id).await?;
-                    Ok(Landing::Case(Box::new(MyCase { c, referrals, requests })))
-                }
+            match load_case_home().await? {
+                // What waits for the worker comes with the case, in one read
+                // (one log commit), not from resources inside the view:
+                // Suspense walks a view more than once, and each walk would
+                // start (and log) another read that nobody waits for.
+                Some(home) => Ok(Landing::Case(Box::new(home))),
                 None if !crate::api::shared::invitations().await?.is_empty() => Ok(Landing::Invited),
                 None => Ok(Landing::Start),
             }
@@ -72,8 +65,8 @@ pub fn CasePage() -> impl IntoView {
                     Err(e) => failed(e),
                     Ok(Landing::Invited) => view! { <Redirect path="/shared"/> }.into_any(),
                     Ok(Landing::Start) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
-                    Ok(Landing::Case(m)) => {
-                        let MyCase { c, referrals, requests } = *m;
+                    Ok(Landing::Case(home)) => {
+                        let CaseHome { case: c, referrals, requests } = *home;
                         view! { <Page signed_in=true><CaseView c referrals requests a/></Page> }.into_any()
                     }
                 }
@@ -100,18 +93,10 @@ fn ZoneSelect(id: &'static str, chosen: String) -> impl IntoView {
     }
 }
 
-/// The worker's case with what waits for their answer.
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
-struct MyCase {
-    c: CaseOverview,
-    referrals: ReferralsPage,
-    requests: RequestsPage,
-}
-
 /// What /case shows the signed-in person.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 enum Landing {
-    Case(Box<MyCase>),
+    Case(Box<CaseHome>),
     Invited,
     Start,
 }

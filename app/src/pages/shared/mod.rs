@@ -4,12 +4,9 @@
 
 mod adjustments;
 
-use crate::api::referrals::load_my_referrals;
-use crate::api::requests::load_my_requests;
-use crate::api::shared::{invitations, shared_case};
+use crate::api::shared::{invitations, load_shared_page};
 use crate::components::*;
 use crate::domain::*;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
@@ -126,25 +123,14 @@ fn ConcernsSeen(c: SharedConcerns) -> impl IntoView {
 pub fn SharedCasePage() -> impl IntoView {
     let i18n = use_i18n();
     let case_id = param("case_id");
-    let view = Resource::new(
-        move || case_id.get(),
-        |case_id| async move {
-            let v = shared_case(case_id.clone()).await?;
-            let care = if v.role.world() == World::Workplace {
-                None
-            } else {
-                Some((load_my_requests(case_id.clone()).await?, load_my_referrals(case_id).await?))
-            };
-            Ok::<_, AppError>((v, care))
-        },
-    );
-    signed_in_page(view, move |(v, care)| {
+    let view = Resource::new(move || case_id.get(), |case_id| async move { load_shared_page(case_id).await });
+    signed_in_page(view, move |SharedPage { view: v, care }| {
         let (case_id, refresh_in_ms) = (v.case_id, v.refresh_in_ms);
         view! {
             <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
             <div data-live="case">
                 <SharedBody v top=true/>
-                {care.map(|(requests, referrals)| view! {
+                {care.map(|CareLists { requests, referrals }| view! {
                     <crate::pages::requests::OnSharedCase page=requests/>
                     <crate::pages::referrals::OnSharedCase page=referrals/>
                 })}
