@@ -179,4 +179,18 @@ async fn a_read_logs_when_it_commits_and_cannot_write() {
     assert_eq!(e.log_rows().await, before + 2);
     let report = verify(&e.s.db).await.unwrap();
     assert_eq!(report.chained as i64, before + 2);
+
+    // More rows than one INSERT carries: they stay in order and chained.
+    let mut read = e.s.db.begin_read().await.unwrap();
+    for i in 0..600 {
+        read.log(&Entry { at: Timestamp(1_700_000_000_000 + i), ..row.clone() }).await.unwrap();
+    }
+    read.commit().await.unwrap();
+    assert_eq!(e.log_rows().await, before + 602);
+    let ats: Vec<i64> = sqlx::query_scalar("SELECT at FROM access_log ORDER BY id DESC LIMIT 600")
+        .fetch_all(e.s.db.pool())
+        .await
+        .unwrap();
+    assert!(ats.iter().rev().eq((0..600).map(|i| 1_700_000_000_000 + i).collect::<Vec<_>>().iter()));
+    assert_eq!(verify(&e.s.db).await.unwrap().chained as i64, before + 602);
 }

@@ -57,9 +57,7 @@ impl Tx {
                     return Ok(());
                 }
                 let mut turn = db.batches.begin().await?;
-                for e in &owed {
-                    access_log::append(turn.conn_mut(), e).await?;
-                }
+                access_log::append_all(turn.conn_mut(), &owed).await?;
                 turn.commit().await
             }
         }
