@@ -24,12 +24,14 @@ pub fn portal() -> Result<SharedPortal, AppError> {
     })
 }
 
-fn parts() -> Option<Parts> {
-    use_context::<Parts>()
+/// `f` of the request's head, borrowed: a page asks many times (every
+/// field, every server function), and a clone copies every header.
+fn with_parts<R>(f: impl FnOnce(&Parts) -> R) -> Option<R> {
+    with_context::<Parts, R>(f)
 }
 
 pub fn cookie(name: &str) -> Option<String> {
-    cookie_in(&parts()?.headers, name)
+    with_parts(|p| cookie_in(&p.headers, name)).flatten()
 }
 
 /// The value of cookie `name` in a request's headers.
@@ -57,21 +59,23 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
 
 /// A form post from a page (not a script's fetch): the browser asked for a page.
 pub fn is_form_post() -> bool {
-    parts()
-        .and_then(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+    with_parts(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .flatten()
         .unwrap_or(false)
 }
 
 pub fn client_ip() -> IpAddr {
-    let parts = parts();
-    let resolved = parts.as_ref().and_then(|p| p.extensions.get::<crate::ports::ClientIp>().map(|c| c.0));
-    let peer =
-        parts.as_ref().and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip()));
-    resolved.or(peer).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    with_parts(|p| {
+        let resolved = p.extensions.get::<crate::ports::ClientIp>().map(|c| c.0);
+        let peer = p.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        resolved.or(peer)
+    })
+    .flatten()
+    .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
 pub fn language() -> String {
-    parts().map(|p| language_in(&p.headers)).unwrap_or_else(|| "en".into())
+    with_parts(|p| language_in(&p.headers)).unwrap_or_else(|| "en".into())
 }
 
 /// The reader's language from a request's headers: the language cookie,

@@ -46,8 +46,11 @@ pub async fn on_error<S: ServerFn, T>(result: Result<T, AppError>, fields: &[(&s
 /// plain form post.
 #[cfg(feature = "ssr")]
 pub fn value<S: ServerFn>(field: &str) -> Option<String> {
-    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-    parts.extensions.get::<KeptInput>()?.0.get(&key::<S>(field)).cloned()
+    // Borrowed, not cloned: every field of a page asks.
+    leptos::prelude::with_context::<axum::http::request::Parts, _>(|parts| {
+        parts.extensions.get::<KeptInput>()?.0.get(&key::<S>(field)).cloned()
+    })
+    .flatten()
 }
 
 /// Islands get their values as props: nothing to read in the browser.
