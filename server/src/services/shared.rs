@@ -93,12 +93,14 @@ async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result
     Ok(view)
 }
 
-/// The case page: a care professional's own lists are read in the same
-/// transaction as the view (the workplace neither asks nor refers).
+/// The case page: the participant's own requests and referrals, where the
+/// table lets their role see them (the workplace neither asks nor refers),
+/// are read in the same transaction as the view.
 #[tracing::instrument(skip_all)]
 async fn shared_page(s: &PortalService, actor: &Account, case: CaseId) -> Result<SharedPage> {
     let (tx, view) = shared_case_in(s, actor, case).await?;
-    if view.role.world() == World::Workplace {
+    let role_may = |op| permitted(Actor::Participant(view.role), op, None, &[]);
+    if !(role_may(Operation::SeeRequests) && role_may(Operation::SeeReferrals)) {
         tx.commit().await?;
         return Ok(SharedPage { view, care: None });
     }
