@@ -34,7 +34,7 @@ pub fn precompress(dir: &Path) -> std::io::Result<usize> {
         let data = std::fs::read(&path)?;
         let mut out = Vec::with_capacity(data.len() / 3);
         {
-            let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+            let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, window_bits(data.len()));
             w.write_all(&data)?;
         }
         // Per process: several servers starting on one site directory (the
@@ -45,4 +45,44 @@ pub fn precompress(dir: &Path) -> std::io::Result<usize> {
         written += 1;
     }
     Ok(written)
+}
+
+/// The smallest brotli window that holds the whole file (16 to 22 bits): the
+/// same compression as the largest window for files this size, and the
+/// encoder's tables, which grow with the window, stay a few megabytes.
+fn window_bits(len: usize) -> u32 {
+    // A window holds 2^bits - 16 bytes.
+    let bits = usize::BITS - (len + 16).saturating_sub(1).leading_zeros();
+    bits.clamp(16, 22)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn the_window_holds_the_whole_file_within_bounds() {
+        assert_eq!(window_bits(100), 16);
+        assert_eq!(window_bits((1 << 19) - 16), 19);
+        assert_eq!(window_bits((1 << 19) - 15), 20);
+        assert_eq!(window_bits(355_138), 19);
+        assert_eq!(window_bits(50 << 20), 22);
+    }
+
+    #[test]
+    fn a_brotli_copy_decompresses_to_the_file_and_is_written_once() {
+        let dir = tempfile::tempdir().unwrap();
+        // Repeats far apart, as in a wasm file: the window must reach them.
+        let text: String = (0..40_000).map(|i| format!("f{}();", i % 997 * 31)).collect();
+        std::fs::write(dir.path().join("app.js"), &text).unwrap();
+        std::fs::write(dir.path().join("photo.png"), [0u8; 64]).unwrap();
+        assert_eq!(precompress(dir.path()).unwrap(), 1, "only the compressible file");
+        let br = std::fs::read(dir.path().join("app.js.br")).unwrap();
+        assert!(br.len() < text.len() / 10, "{} bytes from {}", br.len(), text.len());
+        let mut back = String::new();
+        brotli::Decompressor::new(br.as_slice(), 4096).read_to_string(&mut back).unwrap();
+        assert_eq!(back, text);
+        assert_eq!(precompress(dir.path()).unwrap(), 0, "a fresh copy is kept");
+    }
 }
