@@ -295,7 +295,6 @@ fn table() -> Vec<Row> {
         server_fn("notes/write", "case_id={case}&to={p}&text=x", nobody),
         // Information requests.
         server_fn("requests/list", "case_id={case}", worker_only),
-        server_fn("requests/mine", "case_id={case}", care_pros),
         server_fn(
             "requests/ask",
             "case_id={case}&categories%5Bwork_ability%5D=on&purpose=work_capacity_assessment&why=x&until=",

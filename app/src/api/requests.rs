@@ -1,5 +1,6 @@
 //! Server functions of information requests: the worker's list and answer,
-//! the professional's own list and their request.
+//! and the professional's request (their own list comes with their case
+//! page, `shared/page`).
 
 use crate::domain::*;
 use crate::error::AppError;
@@ -11,13 +12,6 @@ pub async fn load_requests(case_id: String) -> Result<RequestsPage, AppError> {
     use super::context::*;
     let me = account().await?;
     portal()?.requests(&me, id(&case_id)?).await
-}
-
-#[server(endpoint = "requests/mine")]
-pub async fn load_my_requests(case_id: String) -> Result<RequestsPage, AppError> {
-    use super::context::*;
-    let me = account().await?;
-    portal()?.my_requests(&me, id(&case_id)?).await
 }
 
 /// `categories[<id>]=on` for each category asked for.
