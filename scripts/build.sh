@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds the site and the server with cargo and the wasm-bindgen CLI alone.
-# Usage: scripts/build.sh [site]
-#   (none) the site, and the release server target/release/rtw-portal
+# Usage: scripts/build.sh [site|debug]
+#   (none) the site, and the release server target/release/rtw-portal (the
+#          benchmark, and what a deployment runs)
+#   debug  the site, and the debug server target/debug/rtw-portal (the run
+#          command: a third of the release server's compile, the same code)
 #   site   the site only: the test command serves it from the debug server
 #          that `cargo test` builds
+# The site is the release wasm in every mode: it is what a phone downloads.
 # The site, in target/site: the islands' wasm (profile wasm-release, then
 # wasm-opt -Oz), its JS glue and the stylesheet under content-hashed names
 # (`rtw-portal.<hash>.<ext>`, kept by browsers for a year), and the files of
@@ -13,28 +17,42 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 what=${1:-all}
-case "$what" in all | site) ;; *) echo "usage: scripts/build.sh [site]" >&2; exit 2 ;; esac
+case "$what" in all | debug | site) ;; *) echo "usage: scripts/build.sh [site|debug]" >&2; exit 2 ;; esac
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 
+# Must equal the exact wasm-bindgen version pinned in Cargo.toml.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+# The CLI runs a few seconds per build: it needs no fat LTO or single codegen
+# unit, which its own release profile may ask for. It is needed only after
+# the wasm is compiled, so a first build installs it beside the compiles.
+bindgen_install() {
+  [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$WASM_BINDGEN_VERSION" ] && return
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION beside the compiles (once)"
+  # Not --locked: one locked dependency version is missing from the registry.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
+    cargo install --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+}
 # The wasm has its own target directory, so the server builds beside it on
-# the other core; its last step (fat LTO in one codegen unit) is serial.
+# the other core; the wasm's last step (fat LTO in one codegen unit) is serial.
 wasm_build() {
   cargo build -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
     --no-default-features --features hydrate --target-dir target/front
 }
-if [ "$what" = all ]; then
-  say "the wasm and the release server, side by side"
-  wasm_build &
-  wasm_pid=$!
-  server_status=0
-  cargo build -p server --bin rtw-portal --release || server_status=$?
-  wasm_status=0
-  wait "$wasm_pid" || wasm_status=$?
-  [ "$server_status" = 0 ] && [ "$wasm_status" = 0 ] || { echo "build failed" >&2; exit 1; }
-else
-  say "the wasm"
-  wasm_build
-fi
+server_build() {
+  case "$what" in
+    all) cargo build -p server --bin rtw-portal --release ;;
+    debug) cargo build -p server --bin rtw-portal ;;
+    site) ;;
+  esac
+}
+say "the wasm$([ "$what" = site ] || echo " and the $([ "$what" = all ] && echo release || echo debug) server"), side by side"
+pids=()
+bindgen_install & pids+=($!)
+wasm_build & pids+=($!)
+server_build & pids+=($!)
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+[ "$failed" = 0 ] || { echo "build failed" >&2; exit 1; }
 
 say "wasm-bindgen, wasm-opt and the site's files"
 new=target/site.new
