@@ -2,10 +2,22 @@
 
 use crate::i18n::*;
 use crate::pages::{
-    activity::ActivityPage, case::CasePage, concerns::ConcernsPage, not_found::NotFound, notes::NotesPage,
-    referrals::*, requests::RequestsPage, shared::*, sharing::history::HistoryPage,
-    sharing::overview::SharingOverviewPage, sharing::preview::PreviewPage, sharing::SharingPage,
-    sign_in::mailbox::MailboxPage, sign_in::*, work::adjustment::AdjustmentPage, work::WorkPage,
+    activity::ActivityPage,
+    case::{CasePage, ContactPage},
+    concerns::ConcernsPage,
+    not_found::NotFound,
+    notes::NotesPage,
+    referrals::*,
+    requests::RequestsPage,
+    shared::*,
+    sharing::history::HistoryPage,
+    sharing::overview::SharingOverviewPage,
+    sharing::preview::PreviewPage,
+    sharing::SharingPage,
+    sign_in::mailbox::MailboxPage,
+    sign_in::*,
+    work::adjustment::AdjustmentPage,
+    work::WorkPage,
 };
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -78,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case/:case_id/work") view=WorkPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/work/:aid") view=AdjustmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/concerns") view=ConcernsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/contact/:pid") view=ContactPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/preview/:pid") view=PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/history") view=HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/activity") view=ActivityPage ssr=SsrMode::Async/>

@@ -3,9 +3,11 @@
 // <leptos-island>. Served as a file of its own, cached for good
 // (`site::LOADER`); the page's tag names this build's JS and wasm in
 // data attributes. No preload hints.
-// Two changes: it starts after the page has loaded and painted (`afterPaint`),
-// not only at the first idle moment, which a small page reaches before it is
-// drawn; and only on a page that has an island.
+// Three changes: it starts after the page has loaded and painted
+// (`afterPaint`), not only at the first idle moment, which a small page
+// reaches before it is drawn; only on a page that has an island; and the
+// start of the wasm and each island run as tasks of their own
+// (`yieldToMain`), not as one long task that input would wait for.
 // The tag that loaded this module (`document.currentScript` is null for modules).
 const tag = document.querySelector("script[data-islands-wasm]");
 ((root, pkg_path, output_name, wasm_output_name) => {
@@ -17,6 +19,9 @@ const tag = document.querySelector("script[data-islands-wasm]");
 		} else {
 			c();
 		}
+	}
+	function yieldToMain() {
+		return new Promise((resolve) => setTimeout(resolve, 0));
 	}
 	function afterPaint(c) {
 		const next = () => requestAnimationFrame(() => setTimeout(() => idle(c), 0));
@@ -59,6 +64,7 @@ const tag = document.querySelector("script[data-islands-wasm]");
 		await traverse(rootNode);
 	}
 	async function hydrateIsland(el, id, mod) {
+		await yieldToMain();
 		const islandFn = mod[id];
 		if (islandFn) {
 			const children_cb = MOST_RECENT_CHILDREN_CB[MOST_RECENT_CHILDREN_CB.length-1];
@@ -78,10 +84,12 @@ const tag = document.querySelector("script[data-islands-wasm]");
 	afterPaint(() => {
 		import(`${root}/${pkg_path}/${output_name}.js`)
 			.then(mod => {
-				mod.default({module_or_path: `${root}/${pkg_path}/${wasm_output_name}.wasm`}).then(() => {
-					mod.hydrate();
-					hydrateIslands(document.body, mod);
-				});
+				mod.default({module_or_path: `${root}/${pkg_path}/${wasm_output_name}.wasm`})
+					.then(yieldToMain)
+					.then(() => {
+						mod.hydrate();
+						hydrateIslands(document.body, mod);
+					});
 
 				window.__hydrateIsland = (el, id) => hydrateIsland(el, id, mod);
 			})

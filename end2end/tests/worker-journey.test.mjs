@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts, LANG_NAMES } from '../lib/texts.mjs';
-import { signIn, submit, card, pageChecks } from '../lib/journey.mjs';
+import { signIn, submit, follow, card, pageChecks } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -78,15 +78,20 @@ for (const js of [true, false]) {
         await eva.waitFor();
         assert.match(await eva.innerText(), new RegExp(t.role_psychologist));
 
-        // Fix a typo in her e-mail; an invalid one shows the error first.
-        await eva.locator('summary', { hasText: t.change_contact }).click();
-        await eva.locator('input[name="email"]').fill('eva.berg@@example.com');
-        await submit(page, eva.getByRole('button', { name: t.save }), js);
-        await card(page, 'Dr Eva Berg').locator('.error', { hasText: t.err_email_invalid }).waitFor();
-        const evaAgain = card(page, 'Dr Eva Berg');
-        assert.equal(await evaAgain.locator('input[name="email"]').inputValue(), 'eva.berg@@example.com', 'typed text is kept');
-        await evaAgain.locator('input[name="email"]').fill('eva.berg@clinic.example.com');
-        await submit(page, evaAgain.getByRole('button', { name: t.save }), js);
+        // Fix a typo in her e-mail on the page her card links to; an invalid
+        // one shows the error there first, with what was typed kept.
+        await follow(page, card(page, 'Dr Eva Berg').getByRole('link', { name: t.change_contact }), js);
+        await page.getByRole('heading', { name: t.change_contact }).waitFor();
+        await check();
+        await page.locator('#contact-email').fill('eva.berg@@example.com');
+        await submit(page, page.getByRole('button', { name: t.save }), js);
+        await page.locator('#contact-email-error', { hasText: t.err_email_invalid }).waitFor();
+        assert.equal(await page.locator('#contact-email').inputValue(), 'eva.berg@@example.com', 'typed text is kept');
+        assert.equal(await page.locator('#contact-name').inputValue(), 'Dr Eva Berg');
+        await page.locator('#contact-email').fill('eva.berg@clinic.example.com');
+        await submit(page, page.getByRole('button', { name: t.save }), js);
+        // Saved: back on My case, her card shows the new address.
+        await page.getByRole('heading', { name: t.team_title }).waitFor();
         await card(page, 'Dr Eva Berg').locator('a[href="mailto:eva.berg@clinic.example.com"]').waitFor();
 
         // The occupational physician becomes the coordinator.

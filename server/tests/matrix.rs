@@ -198,6 +198,7 @@ fn table() -> Vec<Row> {
         page("/case/{case_id}/work", "/case/{case}/work", worker_only),
         page("/case/{case_id}/work/{aid}", "/case/{case}/work/{a}", worker_only),
         page("/case/{case_id}/concerns", "/case/{case}/concerns", worker_only),
+        page("/case/{case_id}/contact/{pid}", "/case/{case}/contact/{p}", worker_only),
         page("/case/{case_id}/preview/{pid}", "/case/{case}/preview/{p}", worker_only).checked(check_preview),
         page("/case/{case_id}/history", "/case/{case}/history", worker_only),
         page("/case/{case_id}/activity", "/case/{case}/activity", worker_only),

@@ -123,7 +123,10 @@ pub async fn change_contact(
     let kept = [(keys[0].as_str(), name.as_str()), (&keys[1], &organisation), (&keys[2], &email), (&keys[3], &phone)];
     let c = super::kept::on_error::<ChangeContact, _>(parsed, &kept).await?;
     let changed = portal()?.change_contact(&me, id(&case_id)?, pid, c).await;
-    super::kept::on_error::<ChangeContact, _>(changed, &kept).await
+    super::kept::on_error::<ChangeContact, _>(changed, &kept).await?;
+    // Back to My case, where the card shows the new details.
+    leptos_axum::redirect("/case");
+    Ok(())
 }
 
 #[server(endpoint = "case/participant/remove")]

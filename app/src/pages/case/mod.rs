@@ -1,6 +1,7 @@
 //! "My case": the worker's dates and the care team, with who coordinates
 //! and what each person can see.
 
+mod contact;
 mod team;
 
 use crate::api::case::*;
@@ -11,6 +12,7 @@ use crate::domain::*;
 use crate::i18n::*;
 use crate::pages::sharing::protection::ProtectionSection;
 use crate::text;
+pub use contact::ContactPage;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use team::{AddParticipantForm, ParticipantCard};
@@ -21,7 +23,6 @@ pub struct Actions {
     pub start: ServerAction<StartCase>,
     pub dates: ServerAction<ChangeDates>,
     pub add: ServerAction<AddParticipant>,
-    pub contact: ServerAction<ChangeContact>,
     pub remove: ServerAction<RemoveParticipant>,
     pub coordinator: ServerAction<SetCoordinator>,
     pub preset: ServerAction<GrantPreset>,
@@ -35,7 +36,6 @@ pub fn CasePage() -> impl IntoView {
         start: ServerAction::new(),
         dates: ServerAction::new(),
         add: ServerAction::new(),
-        contact: ServerAction::new(),
         remove: ServerAction::new(),
         coordinator: ServerAction::new(),
         preset: ServerAction::new(),

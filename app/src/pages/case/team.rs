@@ -4,7 +4,6 @@ use crate::api::case::*;
 use crate::api::kept;
 use crate::components::*;
 use crate::domain::*;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
@@ -14,20 +13,6 @@ pub fn ParticipantCard(case_id: String, p: ParticipantView, a: super::Actions) -
     let i18n = use_i18n();
     let pid = p.id;
     let prefix = contact_prefix(pid);
-    // Errors of the shared contact form belong to this card only if they name it.
-    let error = action_error(a.contact);
-    let mine = {
-        let prefix = prefix.clone();
-        move || {
-            error
-                .get()
-                .map(|e| match e {
-                    AppError::Invalid(v) => v.iter().any(|f| f.field.starts_with(&format!("{prefix}."))),
-                    _ => false,
-                })
-                .unwrap_or(false)
-        }
-    };
     let c = p.contact.clone();
     let sees = (!p.sees.is_empty()).then(|| text::category_list(i18n, &p.sees));
     // Granted but held back by the mental-health switch: say so, never hide it.
@@ -47,7 +32,8 @@ pub fn ParticipantCard(case_id: String, p: ParticipantView, a: super::Actions) -
     let (case_for_preset, case_for_revoke) = (case_id.clone(), case_id.clone());
     let heading_id = format!("{prefix}-name");
     let labelled_by = heading_id.clone();
-    let (case_for_contact, case_for_coordinator) = (case_id.clone(), case_id.clone());
+    let contact_href = format!("/case/{case_id}/contact/{pid}");
+    let case_for_coordinator = case_id.clone();
     view! {
         <li class="card person" data-testid="participant" data-role=p.role.id() aria-labelledby=labelled_by>
             <div class="person-head">
@@ -97,24 +83,9 @@ pub fn ParticipantCard(case_id: String, p: ParticipantView, a: super::Actions) -
                     <a href=preview_href>{t!(i18n, preview_link, name)}</a>
                 </p>
             </div>
-            <details open=mine.clone()>
-                <summary>{t!(i18n, change_contact)}</summary>
-                <ActionForm action=a.contact attr:class="form" attr:novalidate=true>
-                    <Here/>
-                    <input type="hidden" name="case_id" value=case_for_contact/>
-                    <input type="hidden" name="participant_id" value=pid.to_string()/>
-                    <Field id=format!("{prefix}-name-input") label=t_string!(i18n, name_label).to_string() name="name"
-                        error_field=format!("{prefix}.name") value={kept::or::<ChangeContact>(&format!("{prefix}.name"), c.name.clone())} required=true maxlength=NAME_MAX error/>
-                    <Field id=format!("{prefix}-org") label=format!("{} ({})", t_string!(i18n, organisation_label), t_string!(i18n, optional))
-                        name="organisation" error_field=format!("{prefix}.organisation") value={kept::or::<ChangeContact>(&format!("{prefix}.organisation"), c.organisation.clone())}
-                        maxlength=ORGANISATION_MAX error/>
-                    <Field id=format!("{prefix}-email") label=t_string!(i18n, email_label).to_string() name="email" kind="email"
-                        error_field=format!("{prefix}.email") value={kept::or::<ChangeContact>(&format!("{prefix}.email"), c.email.as_str())} required=true error/>
-                    <Field id=format!("{prefix}-phone") label=format!("{} ({})", t_string!(i18n, phone_label), t_string!(i18n, optional))
-                        name="phone" kind="tel" error_field=format!("{prefix}.phone") value={kept::or::<ChangeContact>(&format!("{prefix}.phone"), c.phone.clone().unwrap_or_default())} error/>
-                    <button type="submit">{t!(i18n, save)}</button>
-                </ActionForm>
-            </details>
+            <p class="links">
+                <a href=contact_href>{t!(i18n, change_contact)}</a>
+            </p>
             <div class="actions">
                 {(!p.is_coordinator).then(|| {
                     view! {
