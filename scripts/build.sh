@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
 # Builds the site and the server with cargo and the wasm-bindgen CLI alone.
-# Usage: scripts/build.sh [site|debug]
-#   (none) the site, and the release server target/release/rtw-portal (the
-#          benchmark, and what a deployment runs)
-#   debug  the site, and the debug server target/debug/rtw-portal (the run
-#          command: a third of the release server's compile, the same code)
+# Usage: scripts/build.sh [site]
+#   (none) the site, and the release server target/release/rtw-portal
 #   site   the site only: the test command serves it from the debug server
 #          that `cargo test` builds
-# The site is the release wasm in every mode: it is what a phone downloads.
 # The site, in target/site: the islands' wasm (profile wasm-release, then
 # wasm-opt -Oz), its JS glue and the stylesheet under content-hashed names
 # (`rtw-portal.<hash>.<ext>`, kept by browsers for a year), and the files of
@@ -17,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 what=${1:-all}
-case "$what" in all | debug | site) ;; *) echo "usage: scripts/build.sh [site|debug]" >&2; exit 2 ;; esac
+case "$what" in all | site) ;; *) echo "usage: scripts/build.sh [site]" >&2; exit 2 ;; esac
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 
 # Must equal the exact wasm-bindgen version pinned in Cargo.toml.
@@ -39,13 +35,9 @@ wasm_build() {
     --no-default-features --features hydrate --target-dir target/front
 }
 server_build() {
-  case "$what" in
-    all) cargo build -p server --bin rtw-portal --release ;;
-    debug) cargo build -p server --bin rtw-portal ;;
-    site) ;;
-  esac
+  [ "$what" = site ] || cargo build -p server --bin rtw-portal --release
 }
-say "the wasm$([ "$what" = site ] || echo " and the $([ "$what" = all ] && echo release || echo debug) server"), side by side"
+say "the wasm$([ "$what" = site ] || echo " and the release server"), side by side"
 pids=()
 bindgen_install & pids+=($!)
 wasm_build & pids+=($!)
