@@ -2,11 +2,10 @@
 //! from their card on My case. (Inline on every card, the forms were a
 //! third of My case's page and cost the phone a layout each when loaded.)
 
-use crate::api::case::{my_case, ChangeContact};
+use crate::api::case::ChangeContact;
 use crate::api::kept;
 use crate::components::*;
 use crate::domain::*;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
@@ -17,13 +16,7 @@ pub fn ContactPage() -> impl IntoView {
     let action = ServerAction::<ChangeContact>::new();
     let found = Resource::new(
         move || (case_id.get(), pid.get()),
-        |(case_id, pid)| async move {
-            let c = my_case().await?.ok_or(AppError::NotFound)?;
-            match c.participants.iter().find(|p| p.id.to_string() == pid).cloned() {
-                Some(p) if c.id.to_string() == case_id => Ok((c.id, p)),
-                _ => Err(AppError::NotFound),
-            }
-        },
+        |(case_id, pid)| async move { super::team_member(&case_id, &pid).await },
     );
     signed_in_page(found, move |(case_id, p)| view! { <ContactForm case_id p action/> })
 }

@@ -9,6 +9,7 @@ use crate::api::kept;
 use crate::api::sharing::{GrantPreset, Revoke, SetProtection};
 use crate::components::*;
 use crate::domain::*;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::sharing::protection::ProtectionSection;
 use crate::text;
@@ -90,6 +91,16 @@ fn ZoneSelect(id: &'static str, chosen: String) -> impl IntoView {
                 }).collect_view()}
             </select>
         </div>
+    }
+}
+
+/// The worker's own case and the member of its team that a page's address
+/// names (`/case/{case}/…/{pid}`); `NotFound` for any other case or person.
+pub async fn team_member(case_id: &str, pid: &str) -> Result<(CaseId, ParticipantView), AppError> {
+    let c = my_case().await?.ok_or(AppError::NotFound)?;
+    match c.participants.into_iter().find(|p| p.id.to_string() == pid) {
+        Some(p) if c.id.to_string() == case_id => Ok((c.id, p)),
+        _ => Err(AppError::NotFound),
     }
 }
 

@@ -6,15 +6,14 @@ pub mod overview;
 pub mod preview;
 pub mod protection;
 
-use crate::api::case::my_case;
 use crate::api::directory::load_directory_settings;
 use crate::api::kept;
 use crate::api::sharing::{Grant as GrantAction, Revoke};
 use crate::components::*;
 use crate::domain::*;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::islands::{GrantPeriod, PeriodTexts};
+use crate::pages::case::team_member;
 use crate::text;
 use leptos::prelude::*;
 
@@ -26,14 +25,9 @@ pub fn SharingPage() -> impl IntoView {
     let found = Resource::new(
         move || (case_id.get(), pid.get()),
         |(case_id, pid)| async move {
-            let c = my_case().await?.ok_or(AppError::NotFound)?;
-            match c.participants.iter().find(|p| p.id.to_string() == pid).cloned() {
-                Some(p) if c.id.to_string() == case_id => {
-                    let directory = load_directory_settings(case_id, pid).await?;
-                    Ok((c.id, p, directory))
-                }
-                _ => Err(AppError::NotFound),
-            }
+            let (case, p) = team_member(&case_id, &pid).await?;
+            let directory = load_directory_settings(case_id, pid).await?;
+            Ok((case, p, directory))
         },
     );
     signed_in_page(found, move |(case_id, p, directory)| view! { <Sharing case_id p directory grant revoke/> })
