@@ -158,7 +158,8 @@ impl NewParticipant {
 }
 
 /// The prefix of the contact form's fields of participant `p`: errors and
-/// kept values name it, so they show on that participant's card only.
+/// kept values name it, so what was typed for one person never fills in
+/// the form of another.
 pub fn contact_prefix(p: super::ParticipantId) -> String {
     format!("p{p}")
 }

@@ -1,6 +1,6 @@
 //! Changing a care-team member's contact details: a page of its own, linked
 //! from their card on My case. (Inline on every card, the forms were a
-//! third of My case's page and cost the phone a layout each when loaded.)
+//! fifth of My case's page and cost the phone a layout each when loaded.)
 
 use crate::api::case::ChangeContact;
 use crate::api::kept;
