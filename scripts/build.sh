@@ -16,35 +16,25 @@ what=${1:-all}
 case "$what" in all | site) ;; *) echo "usage: scripts/build.sh [site]" >&2; exit 2 ;; esac
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 
-# Must equal the exact wasm-bindgen version pinned in Cargo.toml.
-WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
-# The CLI runs a few seconds per build: it needs no fat LTO or single codegen
-# unit, which its own release profile may ask for. It is needed only after
-# the wasm is compiled, so a first build installs it beside the compiles.
-bindgen_install() {
-  [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$WASM_BINDGEN_VERSION" ] && return
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION beside the compiles (once)"
-  # Not --locked: one locked dependency version is missing from the registry.
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
-    cargo install --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
-}
 # The wasm has its own target directory, so the server builds beside it on
-# the other core; the wasm's last step (fat LTO in one codegen unit) is serial.
+# the other core; its last step (fat LTO in one codegen unit) is serial.
 wasm_build() {
   cargo build -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
     --no-default-features --features hydrate --target-dir target/front
 }
-server_build() {
-  [ "$what" = site ] || cargo build -p server --bin rtw-portal --release
-}
-say "the wasm$([ "$what" = site ] || echo " and the release server"), side by side"
-pids=()
-bindgen_install & pids+=($!)
-wasm_build & pids+=($!)
-server_build & pids+=($!)
-failed=0
-for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
-[ "$failed" = 0 ] || { echo "build failed" >&2; exit 1; }
+if [ "$what" = all ]; then
+  say "the wasm and the release server, side by side"
+  wasm_build &
+  wasm_pid=$!
+  server_status=0
+  cargo build -p server --bin rtw-portal --release || server_status=$?
+  wasm_status=0
+  wait "$wasm_pid" || wasm_status=$?
+  [ "$server_status" = 0 ] && [ "$wasm_status" = 0 ] || { echo "build failed" >&2; exit 1; }
+else
+  say "the wasm"
+  wasm_build
+fi
 
 say "wasm-bindgen, wasm-opt and the site's files"
 new=target/site.new

@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Must equal the exact wasm-bindgen version pinned in Cargo.toml.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -13,8 +16,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The wasm-bindgen CLI is installed by scripts/build.sh, beside the compiles
-# (it is needed only after the wasm is compiled).
+# The wasm-bindgen CLI runs a few seconds per build: it needs no fat LTO or
+# single codegen unit, which its own release profile may ask for. (The site
+# is built by scripts/build.sh with cargo and this CLI; cargo-leptos, whose
+# install took most of a fresh machine's first run, is not needed.)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  # Not --locked: one locked dependency version is missing from the registry.
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
 
 # Node packages: wasm-opt (binaryen), Playwright driver, axe-core.
 if [ ! -f end2end/node_modules/.installed ] || [ end2end/package-lock.json -nt end2end/node_modules/.installed ]; then
