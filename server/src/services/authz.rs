@@ -9,7 +9,7 @@
 
 use super::PortalService;
 use crate::error::Result;
-use crate::store::{access_log, case, sharing, Tx};
+use crate::store::{access_log, case, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::Account;
@@ -49,11 +49,11 @@ pub async fn authorize(
     op: Operation,
     target: Option<ParticipantId>,
 ) -> Result<(Tx, Allowed)> {
-    let owner = case::owner(&mut tx, case_id).await?;
+    let owner = tx.case_owner(case_id).await?;
     let now = Now { at: service.now(), zone: owner.as_ref().map_or(service.default_zone, |o| o.zone) };
     let (actor, acting_participant) = match &owner {
         Some(o) if o.worker_id == account.id => (Actor::Worker, None),
-        Some(o) => match case::participant_by_email(&mut tx, o.id, &account.email).await? {
+        Some(o) => match tx.participant_by_email(o.id, &account.email).await? {
             Some((id, role)) => (Actor::Participant(role), Some(id)),
             None => (Actor::Outsider, None),
         },
@@ -150,8 +150,8 @@ pub async fn authorize(
 /// it; the table has the last word on every category, the employer ceiling
 /// included.
 async fn seen_by(tx: &mut Tx, case_id: CaseId, p: ParticipantId, role: Role, now: Now) -> Result<Vec<Visible>> {
-    let open = sharing::open(tx, case_id).await?;
-    let protection = sharing::protection(tx, case_id).await?;
+    let open = tx.open_grants(case_id).await?;
+    let protection = tx.protection(case_id).await?;
     let visible = visible(p, role, &open, &protection, now);
     let categories: Vec<Category> = visible.iter().map(|v| v.category).collect();
     let viewer = Actor::Participant(role);

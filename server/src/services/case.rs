@@ -71,14 +71,14 @@ async fn case_home(s: &PortalService, actor: &Account) -> Result<Option<CaseHome
 
 /// The worker's own case read in `tx`, or `None` when they have none.
 async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<Option<(Tx, CaseOverview)>> {
-    let Some(id) = case::id_of_worker(&mut tx, actor.id).await? else {
+    let Some(own) = tx.case_of_worker(actor.id).await? else {
         return Ok(None);
     };
-    let (mut tx, ok) = authorize(s, tx, actor, id, Operation::ReadCase, None).await?;
+    let (mut tx, ok) = authorize(s, tx, actor, own.id, Operation::ReadCase, None).await?;
     let dates = case::dates(&mut tx, ok.case_id).await?;
     let mut participants = case::participants(&mut tx, ok.case_id).await?;
-    let open = sharing::open(&mut tx, ok.case_id).await?;
-    let protection = sharing::protection(&mut tx, ok.case_id).await?;
+    let open = tx.open_grants(ok.case_id).await?;
+    let protection = tx.protection(ok.case_id).await?;
     let named = crate::store::concerns::shared_counts(&mut tx, ok.case_id).await?;
     for p in &mut participants {
         // The same rule that serves the participant decides the "can see" line.
@@ -151,7 +151,7 @@ async fn remove_participant(s: &PortalService, actor: &Account, case: CaseId, p:
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::RemoveParticipant, Some(p)).await?;
     case::remove_participant(&mut tx, p, ok.now.at).await?;
     // Someone who left the team keeps nothing: their grants end as revoked.
-    for g in sharing::open(&mut tx, ok.case_id).await?.iter().filter(|g| g.participant == p) {
+    for g in tx.open_grants(ok.case_id).await?.iter().filter(|g| g.participant == p) {
         sharing::end(&mut tx, g.id, EndReason::Revoked, actor.id, ok.now.at).await?;
     }
     crate::store::concerns::unshare_all(&mut tx, p).await?;

@@ -5,7 +5,7 @@
 use super::authz::{authorize, Allowed};
 use super::{refuse, PortalService};
 use crate::error::Result;
-use crate::store::{case, concerns, sharing, work, Tx};
+use crate::store::{case, concerns, work, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, ConcernsPort};
@@ -49,8 +49,8 @@ impl ConcernsPort for PortalService {
 /// The current team, each with whether their `stigma` grant is in force.
 async fn team(tx: &mut Tx, ok: &Allowed) -> Result<Vec<TeamMember>> {
     let people = case::participants(tx, ok.case_id).await?;
-    let open = sharing::open(tx, ok.case_id).await?;
-    let protection = sharing::protection(tx, ok.case_id).await?;
+    let open = tx.open_grants(ok.case_id).await?;
+    let protection = tx.protection(ok.case_id).await?;
     Ok(people
         .into_iter()
         .map(|p| TeamMember {
@@ -174,7 +174,7 @@ pub(crate) async fn seen_by(tx: &mut Tx, ok: &Allowed) -> Result<Option<SharedCo
     }
     let all = ok.visible.iter().any(|v| v.category == Category::Stigma);
     // The mental-health switch holds for concerns shared by name too.
-    let blocked = sharing::protection(tx, ok.case_id).await?.blocks(p, Category::Stigma);
+    let blocked = tx.protection(ok.case_id).await?.blocks(p, Category::Stigma);
     let list = match (all, blocked) {
         (true, _) => concerns::of_case(tx, ok.case_id).await?,
         (false, false) => concerns::shared_with(tx, ok.case_id, p).await?,

@@ -81,7 +81,7 @@ pub(crate) async fn give(
     by: AccountId,
     now: Now,
 ) -> Result<Vec<GrantId>> {
-    let open = sharing::open(tx, case).await?;
+    let open = tx.open_grants(case).await?;
     let mut made = Vec::new();
     for category in &req.categories {
         for old in open.iter().filter(|g| g.participant == p && g.category == *category && g.purpose == req.purpose) {
@@ -113,7 +113,7 @@ async fn revoke(
 ) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Revoke, Some(p)).await?;
-    let open = sharing::open(&mut tx, ok.case_id).await?;
+    let open = tx.open_grants(ok.case_id).await?;
     let ending: Vec<_> = open
         .iter()
         .filter(|g| g.participant == p && g.in_force(ok.now))

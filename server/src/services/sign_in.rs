@@ -148,12 +148,12 @@ async fn verify_code(s: &PortalService, email: &Email, code: &str, replaces: Opt
 async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
     let now = s.now().0;
     let token_hash = hash(&[token]);
-    let (created, last_seen, account) = {
+    let (account, created, last_seen) = {
         let mut c = s.db.pool().acquire().await?;
-        let Some((account_id, created, last_seen)) = accounts::session(&mut c, &token_hash).await? else {
+        let Some(found) = accounts::session(&mut c, &token_hash).await? else {
             return Ok(None);
         };
-        (created, last_seen, accounts::by_id(&mut c, account_id).await?)
+        found
     };
     // The rare writes take their turn like every other write (no pooled
     // connection held meanwhile).
@@ -169,7 +169,7 @@ async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
         accounts::touch_session(&mut tx, &token_hash, now).await?;
         tx.commit().await?;
     }
-    Ok(account)
+    Ok(Some(account))
 }
 
 #[tracing::instrument(skip_all)]

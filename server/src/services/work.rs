@@ -7,7 +7,7 @@
 use super::authz::{authorize, Allowed};
 use super::{news, refuse, PortalService};
 use crate::error::Result;
-use crate::store::{access_log, case, sharing, work, Tx};
+use crate::store::{access_log, case, work, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, WorkPort};
@@ -37,8 +37,8 @@ impl WorkPort for PortalService {
 /// The people an adjustment can be sent to, with whether each sees adjustments now.
 async fn recipients(tx: &mut Tx, ok: &Allowed) -> Result<Vec<Recipient>> {
     let team = case::participants(tx, ok.case_id).await?;
-    let open = sharing::open(tx, ok.case_id).await?;
-    let protection = sharing::protection(tx, ok.case_id).await?;
+    let open = tx.open_grants(ok.case_id).await?;
+    let protection = tx.protection(ok.case_id).await?;
     Ok(team
         .into_iter()
         .filter(|p| may_receive_proposals(p.role))
@@ -277,8 +277,8 @@ pub async fn remind_reviews(s: &PortalService) -> Result<usize> {
         let worker = case::worker_email(&mut tx, d.case_id).await?;
         news::tell(s, &mut tx, &worker, &format!("/case/{}/work/{}", d.case_id, d.id)).await?;
         let Some(a) = work::one(&mut tx, d.case_id, d.id).await? else { continue };
-        let open = sharing::open(&mut tx, d.case_id).await?;
-        let protection = sharing::protection(&mut tx, d.case_id).await?;
+        let open = tx.open_grants(d.case_id).await?;
+        let protection = tx.protection(d.case_id).await?;
         for p in a.sent_to {
             let Some(t) = case::participant(&mut tx, d.case_id, p).await?.filter(|t| !t.removed) else { continue };
             // Only someone who sees adjustments now hears of one.

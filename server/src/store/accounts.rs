@@ -21,15 +21,6 @@ pub async fn by_email(c: &mut Conn, email: &Email) -> Result<Option<Account>, sq
         .transpose()
 }
 
-pub async fn by_id(c: &mut Conn, id: AccountId) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query("SELECT id, email, display_name FROM accounts WHERE id = $1")
-        .bind(id)
-        .fetch_optional(c)
-        .await?
-        .map(account)
-        .transpose()
-}
-
 pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Result<Account, sqlx::Error> {
     let id: AccountId =
         sqlx::query_scalar("INSERT INTO accounts (email, locale, created_at) VALUES ($1, $2, $3) RETURNING id")
@@ -64,12 +55,21 @@ pub async fn create_session(c: &mut Conn, token_hash: &str, account: AccountId, 
     Ok(())
 }
 
-/// (account id, created_at, last_seen_at)
-pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<(AccountId, i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT account_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .fetch_optional(c)
-        .await
+/// The session's account, when it was created and last seen; one statement
+/// (every signed-in request asks).
+pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<(Account, i64, i64)>, sqlx::Error> {
+    let Some(row) = sqlx::query(
+        "SELECT a.id, a.email, a.display_name, s.created_at, s.last_seen_at
+         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(c)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let (created, last_seen) = (row.try_get("created_at")?, row.try_get("last_seen_at")?);
+    Ok(Some((account(row)?, created, last_seen)))
 }
 
 pub async fn touch_session(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {

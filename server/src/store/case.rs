@@ -3,6 +3,7 @@ use app::domain::*;
 use sqlx::Row;
 
 /// The bare facts the authorization check needs about a case.
+#[derive(Debug, Clone)]
 pub struct CaseOwner {
     pub id: CaseId,
     pub worker_id: AccountId,
@@ -17,6 +18,16 @@ fn zone(raw: &str) -> Result<Zone, sqlx::Error> {
 pub async fn owner(c: &mut Conn, case: CaseId) -> Result<Option<CaseOwner>, sqlx::Error> {
     let row: Option<(CaseId, AccountId, String)> =
         sqlx::query_as("SELECT id, worker_id, time_zone FROM cases WHERE id = $1").bind(case).fetch_optional(c).await?;
+    row.map(|(id, worker_id, z)| Ok(CaseOwner { id, worker_id, zone: zone(&z)? })).transpose()
+}
+
+/// The worker's own case, if they have one.
+pub async fn of_worker(c: &mut Conn, worker: AccountId) -> Result<Option<CaseOwner>, sqlx::Error> {
+    let row: Option<(CaseId, AccountId, String)> =
+        sqlx::query_as("SELECT id, worker_id, time_zone FROM cases WHERE worker_id = $1")
+            .bind(worker)
+            .fetch_optional(c)
+            .await?;
     row.map(|(id, worker_id, z)| Ok(CaseOwner { id, worker_id, zone: zone(&z)? })).transpose()
 }
 

@@ -22,10 +22,12 @@
 //!   away), every writer in it gets the error, the connection is closed,
 //!   and the next batch starts on a fresh one.
 //!
-//! Reads do not take a turn: they read beside the writers and hand only
-//! their log rows to a turn when they end (`store::Tx`).
+//! Reads do not take a turn: they read beside the writers and, when they
+//! end (`store::Tx`), hand the batch only their log rows (`append`), which
+//! the flusher appends in one statement for all of them just before the
+//! commit, and wait for that commit like the writers.
 
-use super::Backend;
+use super::{access_log, Backend};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor as _};
 use std::sync::Arc;
@@ -42,6 +44,8 @@ pub(crate) struct Batch {
     members: usize,
     /// A writer left without committing: its savepoint is still open.
     abandoned: bool,
+    /// Log rows of reads that ended, appended just before the commit.
+    owed: Vec<access_log::Entry>,
     /// Keep `conn` between batches (SQLite: the one connection that writes,
     /// and an in-memory database is only that connection's). PostgreSQL's
     /// goes back to the pool, which reads share: a pool of one would
@@ -66,6 +70,7 @@ impl GroupCommit {
             open: false,
             members: 0,
             abandoned: false,
+            owed: Vec::new(),
             keep_conn: backend == Backend::Sqlite,
             outcome: watch::channel(None).0,
         };
@@ -90,6 +95,30 @@ impl GroupCommit {
     /// This writer's turn: a savepoint in the open batch (opened if none is).
     pub(crate) async fn begin(&self) -> Result<Turn, sqlx::Error> {
         let mut b = self.batch.clone().lock_owned().await;
+        self.ready(&mut b).await?;
+        if let Err(e) = b.conn().execute("SAVEPOINT writer").await {
+            b.finish(Err(e.to_string().into())).await;
+            return Err(e);
+        }
+        Ok(Turn { batch: Some(b), flush: self.flush.clone() })
+    }
+
+    /// Appends a read's log rows with the open batch (opened if none is)
+    /// and returns once that batch is committed: no statement of its own,
+    /// the flusher writes the rows of every read in the batch at once.
+    pub(crate) async fn append(&self, rows: Vec<access_log::Entry>) -> Result<(), sqlx::Error> {
+        let mut b = self.batch.clone().lock_owned().await;
+        self.ready(&mut b).await?;
+        b.owed.extend(rows);
+        b.members += 1;
+        let outcome = b.outcome.subscribe();
+        drop(b);
+        self.flush.notify_one();
+        outcome_of(outcome).await
+    }
+
+    /// Settles what an abandoned writer left and opens a batch if none is.
+    async fn ready(&self, b: &mut Batch) -> Result<(), sqlx::Error> {
         b.settle().await;
         if !b.open {
             let mut conn = match b.conn.take() {
@@ -105,11 +134,7 @@ impl GroupCommit {
             b.conn = Some(conn);
             b.open = true;
         }
-        if let Err(e) = b.conn().execute("SAVEPOINT writer").await {
-            b.finish(Err(e.to_string().into())).await;
-            return Err(e);
-        }
-        Ok(Turn { batch: Some(b), flush: self.flush.clone() })
+        Ok(())
     }
 
     /// Opens a batch on `conn`. SQLite: `BEGIN IMMEDIATE` takes the write
@@ -146,7 +171,10 @@ impl Batch {
         }
     }
 
+    /// Appends the reads' rows after every writer's, then commits.
     async fn commit(&mut self) -> Result<(), Arc<str>> {
+        let owed = std::mem::take(&mut self.owed);
+        access_log::append_all(self.conn(), &owed).await.map_err(|e| e.to_string())?;
         self.conn().execute("COMMIT").await.map(|_| ()).map_err(|e| e.to_string().into())
     }
 
@@ -166,6 +194,7 @@ impl Batch {
         self.open = false;
         self.members = 0;
         self.abandoned = false;
+        self.owed.clear();
         let _ = self.outcome.send(Some(result));
         self.outcome = watch::channel(None).0;
     }
@@ -198,19 +227,24 @@ impl Turn {
             return Err(e);
         }
         b.members += 1;
-        let mut outcome = b.outcome.subscribe();
+        let outcome = b.outcome.subscribe();
         drop(b);
         self.flush.notify_one();
-        let ended = outcome.wait_for(Option::is_some).await.map_err(|_| sqlx::Error::PoolClosed)?;
-        match ended.as_ref().expect("waited for an outcome") {
-            Ok(()) => Ok(()),
-            Err(e) => Err(sqlx::Error::Protocol(format!("the batch of writes failed: {e}"))),
-        }
+        outcome_of(outcome).await
     }
 
     pub(crate) async fn rollback(self) -> Result<(), sqlx::Error> {
         drop(self);
         Ok(())
+    }
+}
+
+/// Waits until the batch ends and says how.
+async fn outcome_of(mut outcome: watch::Receiver<Outcome>) -> Result<(), sqlx::Error> {
+    let ended = outcome.wait_for(Option::is_some).await.map_err(|_| sqlx::Error::PoolClosed)?;
+    match ended.as_ref().expect("waited for an outcome") {
+        Ok(()) => Ok(()),
+        Err(e) => Err(sqlx::Error::Protocol(format!("the batch of writes failed: {e}"))),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod concerns;
 pub mod directory;
 mod group_commit;
 pub mod kept;
+mod looked;
 pub mod notes;
 pub mod outbox;
 pub mod referrals;
@@ -42,23 +43,27 @@ pub struct Tx(TxKind);
 
 enum TxKind {
     Batched(group_commit::Turn),
-    Read { tx: Transaction<'static, Any>, db: Db, owed: Vec<access_log::Entry> },
+    Read {
+        tx: Transaction<'static, Any>,
+        db: Db,
+        owed: Vec<access_log::Entry>,
+        /// What it has already looked up about its case (`looked.rs`).
+        looked: looked::Looked,
+    },
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.0 {
             TxKind::Batched(turn) => turn.commit().await,
-            TxKind::Read { tx, db, owed } => {
+            TxKind::Read { tx, db, owed, .. } => {
                 // The snapshot ends first: the pool connection is free
                 // again while the rows wait for their turn.
                 tx.rollback().await?;
                 if owed.is_empty() {
                     return Ok(());
                 }
-                let mut turn = db.batches.begin().await?;
-                access_log::append_all(turn.conn_mut(), &owed).await?;
-                turn.commit().await
+                db.batches.append(owed).await
             }
         }
     }
@@ -283,7 +288,7 @@ impl Db {
             // never fails to serialize.
             Backend::Postgres => reads.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?,
         };
-        Ok(Tx(TxKind::Read { tx, db: self.clone(), owed: Vec::new() }))
+        Ok(Tx(TxKind::Read { tx, db: self.clone(), owed: Vec::new(), looked: looked::Looked::default() }))
     }
 }
 

@@ -118,14 +118,17 @@ pub async fn history(
 }
 
 pub async fn protection(c: &mut Conn, case: CaseId) -> Result<Protection, sqlx::Error> {
-    let on: i64 =
-        sqlx::query_scalar("SELECT mh_protection FROM cases WHERE id = $1").bind(case).fetch_one(&mut *c).await?;
-    let named: Vec<ParticipantId> =
-        sqlx::query_scalar("SELECT participant_id FROM protected_viewers WHERE case_id = $1 ORDER BY participant_id")
-            .bind(case)
-            .fetch_all(c)
-            .await?;
-    Ok(Protection { on: on == 1, named })
+    // One statement (a page asks for it on every view): the switch, with
+    // one row per person named, or one row with no one.
+    let rows: Vec<(i64, Option<ParticipantId>)> = sqlx::query_as(
+        "SELECT c.mh_protection, v.participant_id FROM cases c
+         LEFT JOIN protected_viewers v ON v.case_id = c.id WHERE c.id = $1 ORDER BY v.participant_id",
+    )
+    .bind(case)
+    .fetch_all(c)
+    .await?;
+    let Some((on, _)) = rows.first() else { return Err(sqlx::Error::RowNotFound) };
+    Ok(Protection { on: *on == 1, named: rows.iter().filter_map(|(_, p)| *p).collect() })
 }
 
 pub async fn set_protection(c: &mut Conn, case: CaseId, p: &Protection) -> Result<(), sqlx::Error> {

@@ -1,0 +1,95 @@
+//! What a read has already looked up about its case. A read sees one
+//! snapshot and cannot write, so asking twice gives the same answer: the
+//! areas of one page, which each authorize on the same case (My case: its
+//! team, referrals and requests; a clinician's page: five areas), ask the
+//! database once. A write asks every time, since it may change the case
+//! between two checks.
+
+use super::{case, sharing, Tx, TxKind};
+use app::domain::{AccountId, CaseId, Email, Grant, ParticipantId, Protection, Role};
+
+#[derive(Default)]
+pub(super) struct Looked {
+    owner: Option<(CaseId, case::CaseOwner)>,
+    acting: Option<((CaseId, Email), Option<(ParticipantId, Role)>)>,
+    open: Option<(CaseId, Vec<Grant>)>,
+    protection: Option<(CaseId, Protection)>,
+}
+
+type Slot<K, T> = fn(&mut Looked) -> &mut Option<(K, T)>;
+
+impl Tx {
+    /// The owner of `case` (`None`: no such case).
+    pub async fn case_owner(&mut self, case: CaseId) -> Result<Option<case::CaseOwner>, sqlx::Error> {
+        if let Some(o) = self.recall(|l| &mut l.owner, &case) {
+            return Ok(Some(o));
+        }
+        let found = case::owner(self, case).await?;
+        if let Some(o) = &found {
+            self.keep(|l| &mut l.owner, case, o);
+        }
+        Ok(found)
+    }
+
+    /// The worker's own case, if they have one.
+    pub async fn case_of_worker(&mut self, worker: AccountId) -> Result<Option<case::CaseOwner>, sqlx::Error> {
+        if let TxKind::Read { looked: Looked { owner: Some((_, o)), .. }, .. } = &self.0 {
+            if o.worker_id == worker {
+                return Ok(Some(o.clone()));
+            }
+        }
+        let found = case::of_worker(self, worker).await?;
+        if let Some(o) = &found {
+            self.keep(|l| &mut l.owner, o.id, o);
+        }
+        Ok(found)
+    }
+
+    /// The current participant of `case` with this e-mail address.
+    pub async fn participant_by_email(
+        &mut self,
+        case: CaseId,
+        email: &Email,
+    ) -> Result<Option<(ParticipantId, Role)>, sqlx::Error> {
+        let key = (case, email.clone());
+        if let Some(found) = self.recall(|l| &mut l.acting, &key) {
+            return Ok(found);
+        }
+        let found = case::participant_by_email(self, case, email).await?;
+        self.keep(|l| &mut l.acting, key, &found);
+        Ok(found)
+    }
+
+    /// The grants of `case` that are not ended.
+    pub async fn open_grants(&mut self, case: CaseId) -> Result<Vec<Grant>, sqlx::Error> {
+        if let Some(open) = self.recall(|l| &mut l.open, &case) {
+            return Ok(open);
+        }
+        let open = sharing::open(self, case).await?;
+        self.keep(|l| &mut l.open, case, &open);
+        Ok(open)
+    }
+
+    /// The mental-health switch of `case`.
+    pub async fn protection(&mut self, case: CaseId) -> Result<Protection, sqlx::Error> {
+        if let Some(p) = self.recall(|l| &mut l.protection, &case) {
+            return Ok(p);
+        }
+        let p = sharing::protection(self, case).await?;
+        self.keep(|l| &mut l.protection, case, &p);
+        Ok(p)
+    }
+
+    fn recall<K: PartialEq, T: Clone>(&mut self, slot: Slot<K, T>, key: &K) -> Option<T> {
+        match &mut self.0 {
+            TxKind::Read { looked, .. } => slot(looked).as_ref().filter(|(k, _)| k == key).map(|(_, v)| v.clone()),
+            TxKind::Batched(_) => None,
+        }
+    }
+
+    fn keep<K, T: Clone>(&mut self, slot: Slot<K, T>, key: K, value: &T) {
+        if let TxKind::Read { looked, .. } = &mut self.0 {
+            *slot(looked) = Some((key, value.clone()));
+        }
+    }
+}
