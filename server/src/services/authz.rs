@@ -3,9 +3,11 @@
 //! the permission table (`app::domain::permissions::permitted`), and logs
 //! the access-log row(s) in the caller's transaction, so the log and the
 //! data change commit together (a read's rows are appended when it
-//! commits, before it answers: `store::Tx`). Nothing is cached: every call reads the
-//! current grants, protection and participants, so a revoke holds for the
-//! very next request.
+//! commits, before it answers: `store::Tx`). Nothing is cached between
+//! requests: every request reads the current grants, protection and
+//! participants, so a revoke holds for the very next request. Within one
+//! read, which sees one snapshot, the areas of a page share what the first
+//! one looked up (`store/looked.rs`).
 
 use super::PortalService;
 use crate::error::Result;
