@@ -21,12 +21,8 @@
 -- name: accounts.session
 -- where: every signed-in page and form post | store/accounts.rs session
 -- binds: token_hash
-SELECT account_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1;
-
--- name: accounts.by_id
--- where: every signed-in page | store/accounts.rs by_id
--- binds: worker
-SELECT id, email, display_name FROM accounts WHERE id = $1;
+SELECT a.id, a.email, a.display_name, s.created_at, s.last_seen_at
+         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1;
 
 -- name: accounts.touch_session
 -- where: a signed-in page every few minutes | store/accounts.rs touch_session
@@ -74,9 +70,14 @@ UPDATE sign_in_codes SET used_at = $1 WHERE id = $2;
 SELECT id, email, display_name FROM accounts WHERE email = $1;
 
 -- name: case.id_of_worker
--- where: sign-in, My case, starting a case | store/case.rs id_of_worker
+-- where: sign-in, starting a case | store/case.rs id_of_worker
 -- binds: worker
 SELECT id FROM cases WHERE worker_id = $1;
+
+-- name: case.of_worker
+-- where: My case (store/looked.rs case_of_worker) | store/case.rs of_worker
+-- binds: worker
+SELECT id, worker_id, time_zone FROM cases WHERE worker_id = $1;
 
 -- name: accounts.delete_session
 -- where: sign-out, sign-in (rotation), an expired session | store/accounts.rs delete_session
@@ -112,15 +113,11 @@ SELECT hash FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1;
 SELECT id, participant_id, category, purpose, valid_from, valid_until FROM grants
          WHERE case_id = $1 AND ended_at IS NULL ORDER BY id;
 
--- name: sharing.protection.switch
+-- name: sharing.protection
 -- where: as sharing.open | store/sharing.rs protection
 -- binds: case
-SELECT mh_protection FROM cases WHERE id = $1;
-
--- name: sharing.protection.named
--- where: as sharing.open | store/sharing.rs protection
--- binds: case
-SELECT participant_id FROM protected_viewers WHERE case_id = $1 ORDER BY participant_id;
+SELECT c.mh_protection, v.participant_id FROM cases c
+         LEFT JOIN protected_viewers v ON v.case_id = c.id WHERE c.id = $1 ORDER BY v.participant_id;
 
 -- ============ My case ============
 
