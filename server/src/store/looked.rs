@@ -11,10 +11,13 @@ use app::domain::{AccountId, CaseId, Email, Grant, ParticipantId, Protection, Ro
 #[derive(Default)]
 pub(super) struct Looked {
     owner: Option<(CaseId, case::CaseOwner)>,
-    acting: Option<((CaseId, Email), Option<(ParticipantId, Role)>)>,
+    acting: Option<((CaseId, Email), Acting)>,
     open: Option<(CaseId, Vec<Grant>)>,
     protection: Option<(CaseId, Protection)>,
 }
+
+/// Who the account with an e-mail address is in a case, if anyone.
+type Acting = Option<(ParticipantId, Role)>;
 
 type Slot<K, T> = fn(&mut Looked) -> &mut Option<(K, T)>;
 
@@ -33,8 +36,8 @@ impl Tx {
 
     /// The worker's own case, if they have one.
     pub async fn case_of_worker(&mut self, worker: AccountId) -> Result<Option<case::CaseOwner>, sqlx::Error> {
-        if let TxKind::Read { looked: Looked { owner: Some((_, o)), .. }, .. } = &self.0 {
-            if o.worker_id == worker {
+        if let TxKind::Read { looked, .. } = &self.0 {
+            if let Some((_, o)) = looked.owner.as_ref().filter(|(_, o)| o.worker_id == worker) {
                 return Ok(Some(o.clone()));
             }
         }
@@ -46,11 +49,7 @@ impl Tx {
     }
 
     /// The current participant of `case` with this e-mail address.
-    pub async fn participant_by_email(
-        &mut self,
-        case: CaseId,
-        email: &Email,
-    ) -> Result<Option<(ParticipantId, Role)>, sqlx::Error> {
+    pub async fn participant_by_email(&mut self, case: CaseId, email: &Email) -> Result<Acting, sqlx::Error> {
         let key = (case, email.clone());
         if let Some(found) = self.recall(|l| &mut l.acting, &key) {
             return Ok(found);

@@ -47,8 +47,9 @@ enum TxKind {
         tx: Transaction<'static, Any>,
         db: Db,
         owed: Vec<access_log::Entry>,
-        /// What it has already looked up about its case (`looked.rs`).
-        looked: looked::Looked,
+        /// What it has already looked up about its case (`looked.rs`);
+        /// boxed, so a write's `Tx` stays small.
+        looked: Box<looked::Looked>,
     },
 }
 
@@ -288,7 +289,7 @@ impl Db {
             // never fails to serialize.
             Backend::Postgres => reads.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?,
         };
-        Ok(Tx(TxKind::Read { tx, db: self.clone(), owed: Vec::new(), looked: looked::Looked::default() }))
+        Ok(Tx(TxKind::Read { tx, db: self.clone(), owed: Vec::new(), looked: Box::default() }))
     }
 }
 
