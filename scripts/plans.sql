@@ -29,10 +29,10 @@ SELECT a.id, a.email, a.display_name, s.created_at, s.last_seen_at
 -- binds: now, token_hash
 UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2;
 
--- name: case.zone_of_worker
--- where: pages and forms that read "today" (service now()) | store/case.rs zone_of_worker
+-- name: case.of_worker
+-- where: My case (store/looked.rs case_of_worker), pages and forms that read "today" (service now()), sign-in, starting a case | store/case.rs of_worker
 -- binds: worker
-SELECT time_zone FROM cases WHERE worker_id = $1;
+SELECT id, worker_id, time_zone FROM cases WHERE worker_id = $1;
 
 -- ============ Sign-in ============
 
@@ -68,16 +68,6 @@ UPDATE sign_in_codes SET used_at = $1 WHERE id = $2;
 -- where: sign-in (the right code) | store/accounts.rs by_email
 -- binds: worker_email
 SELECT id, email, display_name FROM accounts WHERE email = $1;
-
--- name: case.id_of_worker
--- where: sign-in, starting a case | store/case.rs id_of_worker
--- binds: worker
-SELECT id FROM cases WHERE worker_id = $1;
-
--- name: case.of_worker
--- where: My case (store/looked.rs case_of_worker) | store/case.rs of_worker
--- binds: worker
-SELECT id, worker_id, time_zone FROM cases WHERE worker_id = $1;
 
 -- name: accounts.delete_session
 -- where: sign-out, sign-in (rotation), an expired session | store/accounts.rs delete_session

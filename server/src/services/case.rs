@@ -42,7 +42,7 @@ impl CasePort for PortalService {
 #[tracing::instrument(skip_all)]
 async fn now(s: &PortalService, actor: &Account, fallback: Zone) -> Result<Now> {
     let mut c = s.db.pool().acquire().await?;
-    let zone = case::zone_of_worker(&mut c, actor.id).await?.unwrap_or(fallback);
+    let zone = case::of_worker(&mut c, actor.id).await?.map_or(fallback, |o| o.zone);
     Ok(Now { at: s.now(), zone })
 }
 
@@ -94,8 +94,8 @@ async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<O
 async fn start_case(s: &PortalService, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId> {
     let mut tx = s.db.begin_write().await?;
     // Starting twice (a double tap) returns the case already there.
-    if let Some(id) = case::id_of_worker(&mut tx, actor.id).await? {
-        return Ok(id);
+    if let Some(own) = case::of_worker(&mut tx, actor.id).await? {
+        return Ok(own.id);
     }
     let id = case::create(&mut tx, actor.id, &dates, zone, s.now()).await?;
     accounts::set_display_name(&mut tx, actor.id, name).await?;

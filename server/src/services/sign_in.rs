@@ -139,7 +139,7 @@ async fn verify_code(s: &PortalService, email: &Email, code: &str, replaces: Opt
     }
     let token = new_token();
     accounts::create_session(&mut tx, &hash(&[&token]), account.id, now).await?;
-    let has_case = case::id_of_worker(&mut tx, account.id).await?.is_some();
+    let has_case = case::of_worker(&mut tx, account.id).await?.is_some();
     tx.commit().await?;
     Ok(NewSession { token, has_case })
 }

@@ -16,30 +16,22 @@ fn zone(raw: &str) -> Result<Zone, sqlx::Error> {
 }
 
 pub async fn owner(c: &mut Conn, case: CaseId) -> Result<Option<CaseOwner>, sqlx::Error> {
-    let row: Option<(CaseId, AccountId, String)> =
+    let row =
         sqlx::query_as("SELECT id, worker_id, time_zone FROM cases WHERE id = $1").bind(case).fetch_optional(c).await?;
-    row.map(|(id, worker_id, z)| Ok(CaseOwner { id, worker_id, zone: zone(&z)? })).transpose()
+    owner_of(row)
 }
 
 /// The worker's own case, if they have one.
 pub async fn of_worker(c: &mut Conn, worker: AccountId) -> Result<Option<CaseOwner>, sqlx::Error> {
-    let row: Option<(CaseId, AccountId, String)> =
-        sqlx::query_as("SELECT id, worker_id, time_zone FROM cases WHERE worker_id = $1")
-            .bind(worker)
-            .fetch_optional(c)
-            .await?;
+    let row = sqlx::query_as("SELECT id, worker_id, time_zone FROM cases WHERE worker_id = $1")
+        .bind(worker)
+        .fetch_optional(c)
+        .await?;
+    owner_of(row)
+}
+
+fn owner_of(row: Option<(CaseId, AccountId, String)>) -> Result<Option<CaseOwner>, sqlx::Error> {
     row.map(|(id, worker_id, z)| Ok(CaseOwner { id, worker_id, zone: zone(&z)? })).transpose()
-}
-
-pub async fn id_of_worker(c: &mut Conn, worker: AccountId) -> Result<Option<CaseId>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM cases WHERE worker_id = $1").bind(worker).fetch_optional(c).await
-}
-
-/// The time zone of the worker's own case, if they have one.
-pub async fn zone_of_worker(c: &mut Conn, worker: AccountId) -> Result<Option<Zone>, sqlx::Error> {
-    let z: Option<String> =
-        sqlx::query_scalar("SELECT time_zone FROM cases WHERE worker_id = $1").bind(worker).fetch_optional(c).await?;
-    z.as_deref().map(zone).transpose()
 }
 
 pub async fn create(
