@@ -16,6 +16,7 @@ pub mod role;
 pub mod session;
 pub mod shared;
 pub mod sharing;
+pub mod statements;
 pub mod time;
 pub mod work;
 
@@ -25,7 +26,8 @@ pub use concerns::*;
 pub use contact::*;
 pub use directory::*;
 pub use ids::{
-    AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, NoteId, ParticipantId, ReferralId, RequestId, Timestamp,
+    AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, NoteId, ParticipantId, ReferralId, RequestId,
+    StatementId, Timestamp,
 };
 pub use mail::*;
 pub use notes::*;
@@ -35,6 +37,7 @@ pub use requests::*;
 pub use role::*;
 pub use shared::*;
 pub use sharing::*;
+pub use statements::*;
 pub use time::*;
 pub use work::*;
 
@@ -105,4 +108,14 @@ pub enum ErrorKey {
     ReferralAlreadyOpen,
     /// A referral link followed by someone signed in as another person.
     LinkForSomeoneElse,
+    StatementKindUnknown,
+    /// A work-ability level that is not on the list.
+    LimitUnknown,
+    /// A number outside 0 to `max`.
+    NumberOutOfRange {
+        max: u32,
+    },
+    /// Not an ICD-10 code such as F32.1.
+    CodeIcd10,
+    StanceUnknown,
 }
