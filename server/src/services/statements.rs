@@ -169,8 +169,7 @@ async fn form(s: &PortalService, actor: &Account, case: CaseId, kind: StatementK
     let current = statements::of_case(&mut tx, ok.case_id)
         .await?
         .into_iter()
-        .filter(|st| st.author == me && st.body.kind() == kind)
-        .next_back()
+        .rfind(|st| st.author == me && st.body.kind() == kind)
         .map(|st| st.body);
     let worker_first_name = case::worker_first_name(&mut tx, ok.case_id).await?;
     tx.commit().await?;
