@@ -162,7 +162,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         println!("  Sign in as her employer with {} (sees only the adjustments she sent).", seed::EMPLOYER);
         println!(
             "  Sign in as her psychiatrist with {} (referred her to a physiotherapist; wrote her treatment plan \
-             and diagnosis, which only he and her GP see: her mental-health protection is on).",
+             and diagnosis, which only he reads: her mental-health protection is on).",
             seed::PSYCHIATRIST
         );
         println!(

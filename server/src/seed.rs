@@ -94,12 +94,10 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool> {
 /// What the care team wrote, through the same services people use: the
 /// occupational physician's work-ability statement with a build-up of
 /// hours (and the worker's own view on it), the psychiatrist's treatment
-/// plan and diagnosis. The worker shares the usual with her GP, her
-/// psychiatrist and her occupational physician, the diagnosis with her GP
-/// too, and keeps mental-health information to those two doctors with the
-/// switch: so the occupational physician and the physiotherapist (granted
-/// work ability by the referral) read the statement, and only the GP and
-/// the psychiatrist read the diagnosis.
+/// plan and diagnosis, which he alone reads: the worker shared neither, and
+/// keeps mental-health information to him and her GP with the switch. The
+/// physiotherapist (granted work ability by the referral) reads the
+/// statement with her view; its author reads it as hers.
 async fn seed_statements(
     s: &PortalService,
     worker: &app::ports::Account,
@@ -169,13 +167,7 @@ async fn seed_statements(
     let body = StatementBody::parse("diagnosis", &diagnosis).expect("demo diagnosis parses");
     s.write_statement(&psychiatrist, case, body).await?;
 
-    let (gp, psy, occ) = (id_of(Role::Gp), id_of(Role::Psychiatrist), id_of(Role::OccupationalPhysician));
-    for p in [gp, psy, occ] {
-        s.grant(worker, case, p, None).await?;
-    }
-    let until = day(180);
-    let diagnosis = GrantRequest::parse(["diagnosis"], "care_coordination", &until, false, today).expect("demo grant");
-    s.grant(worker, case, gp, Some(diagnosis)).await?;
+    let (gp, psy) = (id_of(Role::Gp), id_of(Role::Psychiatrist));
     s.set_protection(worker, case, Protection { on: true, named: vec![gp, psy] }).await?;
     Ok(())
 }

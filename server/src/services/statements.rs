@@ -46,10 +46,18 @@ struct Shaper {
     views: Vec<(StatementId, OwnView)>,
     drafts: Vec<(StatementId, i64, AdjustmentId)>,
     since: Option<Timestamp>,
+    /// The participant reading: what they wrote is never new to them.
+    reader: Option<ParticipantId>,
 }
 
 impl Shaper {
-    async fn read(tx: &mut Tx, case: CaseId, since: Option<Timestamp>, with_drafts: bool) -> Result<Shaper> {
+    async fn read(
+        tx: &mut Tx,
+        case: CaseId,
+        since: Option<Timestamp>,
+        reader: Option<ParticipantId>,
+        with_drafts: bool,
+    ) -> Result<Shaper> {
         let all = statements::of_case(tx, case).await?;
         let (views, drafts) = if all.is_empty() {
             (Vec::new(), Vec::new())
@@ -58,7 +66,7 @@ impl Shaper {
             let drafts = if with_drafts { statements::drafts(tx, case).await? } else { Vec::new() };
             (views, drafts)
         };
-        Ok(Shaper { superseded: superseded(&all), all, views, drafts, since })
+        Ok(Shaper { superseded: superseded(&all), all, views, drafts, since, reader })
     }
 
     fn shape(&self, s: &StoredStatement) -> Statement {
@@ -69,7 +77,7 @@ impl Shaper {
             written_at: s.written_at,
             own_view: self.views.iter().find(|(id, _)| *id == s.id).map(|(_, v)| v.clone()),
             superseded: self.superseded.contains(&s.id),
-            new: self.since.is_some_and(|t| s.written_at > t),
+            new: self.since.is_some_and(|t| s.written_at > t) && self.reader != Some(s.author),
             drafts: self
                 .drafts
                 .iter()
@@ -102,7 +110,7 @@ pub(crate) async fn for_participant(tx: &mut Tx, ok: &Allowed, since: Option<Tim
     if seen.is_empty() && !writes_any {
         return Ok(ForParticipant { by_kind: Vec::new(), own: Vec::new() });
     }
-    let shaper = Shaper::read(tx, ok.case_id, since, false).await?;
+    let shaper = Shaper::read(tx, ok.case_id, since, Some(viewer), false).await?;
     let by_kind = seen.iter().map(|k| (*k, shaper.list(|s| s.body.kind() == *k))).collect();
     let own = shaper.list(|s| s.author == viewer && !seen.contains(&s.body.kind()));
     Ok(ForParticipant { by_kind, own })
@@ -149,7 +157,7 @@ async fn worker_page(s: &PortalService, actor: &Account, case: CaseId) -> Result
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadStatements, None).await?;
     let since = statements::last_visit(&mut tx, ok.case_id, actor.id, Operation::ReadStatements, ok.now.at).await?;
     // A first visit marks everything new.
-    let shaper = Shaper::read(&mut tx, ok.case_id, Some(since.unwrap_or(Timestamp(0))), true).await?;
+    let shaper = Shaper::read(&mut tx, ok.case_id, Some(since.unwrap_or(Timestamp(0))), None, true).await?;
     let page = StatementsPage { case_id: ok.case_id, statements: shaper.list(|_| true) };
     tx.commit().await?;
     Ok(page)

@@ -164,7 +164,7 @@ fn WorkAbilityFields(values: Values, error: Signal<Option<AppError>>) -> impl In
                     <p class="hint">{text::ability_section_about(i18n, s)}</p>
                     <Choice field=limit.clone() label=t_string!(i18n, stf_level).to_string() chosen=values.get(&limit) options=levels() error/>
                     <Words values=values.clone() field=words label=t_string!(i18n, stf_can_cannot).to_string()
-                        hint=t_string!(i18n, stf_can_cannot_hint, max = ABILITY_WORDS_MAX).to_string() max=ABILITY_WORDS_MAX error/>
+                        hint=t_string!(i18n, limit_hint, max = ABILITY_WORDS_MAX).to_string() max=ABILITY_WORDS_MAX error/>
                 </fieldset>
             }
         }).collect_view()}
