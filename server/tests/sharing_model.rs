@@ -1,7 +1,9 @@
 //! A state machine test of consent: random sequences of grant, revoke,
-//! revoke-all, time passing (grants expire), the mental-health switch and
-//! views run against the real service and a deliberately simple model.
-//! After every step each participant must see exactly what the model allows.
+//! revoke-all, time passing (grants expire), the mental-health switch,
+//! statements written (work ability, treatment, diagnosis) and views run
+//! against the real service and a deliberately simple model. After every
+//! step each participant must see exactly what the model allows: the
+//! categories, and which statements (and whether each is superseded).
 
 mod common;
 
@@ -31,6 +33,28 @@ enum Step {
     Advance { hours: i64 },
     Protect { on: bool, named: Vec<usize> },
     View { who: usize },
+    Write { who: usize, kind: StatementKind },
+}
+
+/// Which kinds each role of `ROLES` writes, written out here by hand.
+fn writes(who: usize, kind: StatementKind) -> bool {
+    use StatementKind::*;
+    match ROLES[who] {
+        Role::OccupationalPhysician => matches!(kind, WorkAbility | Diagnosis),
+        Role::Psychiatrist => true,
+        _ => false,
+    }
+}
+
+fn body(kind: StatementKind) -> StatementBody {
+    let form: BTreeMap<String, String> = match kind {
+        StatementKind::WorkAbility => {
+            AbilitySection::ALL.iter().map(|s| (section_fields(*s).0, "none".to_string())).collect()
+        }
+        StatementKind::Treatment => [("what".to_string(), "Weekly sessions".to_string())].into(),
+        StatementKind::Diagnosis => [("words".to_string(), "An episode".to_string())].into(),
+    };
+    StatementBody::parse(kind.id(), &form).unwrap()
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -45,7 +69,8 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (1i64..24 * 20).prop_map(|hours| Step::Advance { hours }),
         1 => (any::<bool>(), proptest::sample::subsequence((0..ROLES.len()).collect::<Vec<_>>(), 0..=2))
             .prop_map(|(on, named)| Step::Protect { on, named }),
-        1 => who.prop_map(|who| Step::View { who }),
+        1 => who.clone().prop_map(|who| Step::View { who }),
+        2 => (who, proptest::sample::select(StatementKind::ALL.to_vec())).prop_map(|(who, kind)| Step::Write { who, kind }),
     ]
 }
 
@@ -56,6 +81,8 @@ struct Model {
     grants: BTreeMap<(usize, Category, Purpose), Option<NaiveDate>>,
     protection_on: bool,
     named: BTreeSet<usize>,
+    /// Statements in the order written: (author, kind).
+    statements: Vec<(usize, StatementKind)>,
 }
 
 impl Model {
@@ -73,6 +100,18 @@ impl Model {
             }
         }
         out.into_iter().collect()
+    }
+
+    /// The statements `who` reads, by their place in `statements`, each with
+    /// whether a newer one of its author and kind supersedes it: those of a
+    /// category they see, and their own.
+    fn reads(&self, who: usize, now: chrono::DateTime<Utc>) -> BTreeSet<(usize, bool)> {
+        let sees = self.sees(who, now);
+        let s = &self.statements;
+        (0..s.len())
+            .filter(|&i| sees.contains(&s[i].1.category()) || s[i].0 == who)
+            .map(|i| (i, s[i + 1..].contains(&s[i])))
+            .collect()
     }
 }
 
@@ -118,6 +157,7 @@ async fn new_case(w: &World, n: u64) -> Case {
 async fn run(w: &World, n: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let c = new_case(w, n).await;
     let mut m = Model::default();
+    let mut written: Vec<StatementId> = Vec::new();
     for step in steps {
         let now = w.clock.now();
         let today = local_day(now);
@@ -164,12 +204,32 @@ async fn run(w: &World, n: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
                 m.named = named.iter().copied().collect();
             }
             Step::View { .. } => {}
+            Step::Write { who, kind } => {
+                let r = w.s.write_statement(&c.people[*who].1, c.id, body(*kind)).await;
+                if writes(*who, *kind) {
+                    prop_assert!(r.is_ok(), "{:?}", r);
+                    written.extend(r.ok());
+                    m.statements.push((*who, *kind));
+                } else {
+                    prop_assert_eq!(r, Err(AppError::NotFound));
+                }
+            }
         }
         // After every step, everyone sees exactly what the model allows.
         let now = w.clock.now();
         for (i, (pid, account)) in c.people.iter().enumerate() {
-            let seen: Vec<Category> =
-                w.s.shared_case(account, c.id).await.unwrap().sections.into_iter().map(|s| s.category).collect();
+            let view = w.s.shared_case(account, c.id).await.unwrap();
+            let mut read: BTreeSet<(usize, bool)> = BTreeSet::new();
+            let lists = view.sections.iter().filter_map(|s| match &s.content {
+                SectionContent::Statements(list) => Some(list),
+                _ => None,
+            });
+            for st in lists.flatten().chain(&view.own_statements) {
+                let place = written.iter().position(|id| *id == st.id).expect("a statement of this case");
+                prop_assert!(read.insert((place, st.superseded)), "read twice: {:?}", st.id);
+            }
+            prop_assert_eq!(&read, &m.reads(i, now), "participant {}'s statements after {:?}", i, step);
+            let seen: Vec<Category> = view.sections.into_iter().map(|s| s.category).collect();
             prop_assert_eq!(&seen, &m.sees(i, now), "participant {} after {:?}", i, step);
             if matches!(step, Step::View { who } if who == i) {
                 let preview = w.s.preview(&c.worker, c.id, *pid).await.unwrap();
