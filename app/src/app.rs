@@ -16,7 +16,9 @@ use crate::pages::{
     sharing::SharingPage,
     sign_in::mailbox::MailboxPage,
     sign_in::*,
+    plan::PlanPage,
     statements::{form::StatementFormPage, StatementsPage},
+    timeline::RoadPage,
     work::adjustment::AdjustmentPage,
     work::WorkPage,
 };
@@ -105,6 +107,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case/:case_id/notes") view=NotesPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/statements") view=StatementsPage ssr=SsrMode::Async/>
                     <Route path=path!("/shared/:case_id/write/:kind") view=StatementFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/road") view=RoadPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/plan") view=|| view! { <PlanPage worker=true/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/shared/:case_id/plan") view=PlanPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>

@@ -2,7 +2,7 @@
 //! place that maps each value to its translation key.
 
 use crate::domain::{
-    dates, AbilitySection, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, ErrorKey,
+    dates, AbilitySection, MilestoneState, PlanGoal, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, ErrorKey,
     Limit, LogLine, Operation, Purpose, ReferralMover, ReferralStatus, RequestStatus, Role, Stance, StatementKind,
     StepBy, StepLine, Timestamp, World, Zone,
 };
@@ -91,6 +91,16 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::NumberOutOfRange { max } => t_string!(i18n, err_number_out_of_range, max).to_string(),
         ErrorKey::CodeIcd10 => t_string!(i18n, err_code_icd10).to_string(),
         ErrorKey::StanceUnknown => t_string!(i18n, err_stance_unknown).to_string(),
+        ErrorKey::GoalUnknown => t_string!(i18n, err_goal_unknown).to_string(),
+        ErrorKey::StartInFuture => t_string!(i18n, err_start_in_future).to_string(),
+        ErrorKey::DoneBeforeStart => t_string!(i18n, err_done_before_start).to_string(),
+        ErrorKey::DateInFuture => t_string!(i18n, err_date_in_future).to_string(),
+        ErrorKey::MilestoneUnknown => t_string!(i18n, err_milestone_unknown).to_string(),
+        ErrorKey::PlanChanged => t_string!(i18n, err_plan_changed).to_string(),
+        ErrorKey::NoEmployer => t_string!(i18n, err_no_employer).to_string(),
+        ErrorKey::AdjustmentNotLinkable => t_string!(i18n, err_adjustment_not_linkable).to_string(),
+        ErrorKey::CountryUnknown => t_string!(i18n, err_country_unknown).to_string(),
+        ErrorKey::NoPlan => t_string!(i18n, err_no_plan).to_string(),
     }
 }
 
@@ -212,6 +222,14 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::AddOwnView => t_string!(i18n, act_add_own_view).to_string(),
         Operation::AdoptAdvice => t_string!(i18n, act_adopt_advice).to_string(),
         Operation::ReadOwnStatements => t_string!(i18n, act_read_own_statements).to_string(),
+        Operation::ReadTimeline => t_string!(i18n, act_read_timeline).to_string(),
+        Operation::MarkMilestone => t_string!(i18n, act_mark_milestone).to_string(),
+        Operation::RemindMilestone => t_string!(i18n, act_remind_milestone).to_string(),
+        Operation::RecomputeTimeline => t_string!(i18n, act_recompute_timeline).to_string(),
+        Operation::ReadPlan => t_string!(i18n, act_read_plan).to_string(),
+        Operation::WritePlan => t_string!(i18n, act_write_plan).to_string(),
+        Operation::AgreePlan => t_string!(i18n, act_agree_plan).to_string(),
+        Operation::EvaluatePlan => t_string!(i18n, act_evaluate_plan).to_string(),
     }
 }
 
@@ -347,6 +365,27 @@ pub fn stance(i18n: I18n, s: Stance) -> String {
         Stance::Agree => t_string!(i18n, stance_agree),
         Stance::Partly => t_string!(i18n, stance_partly),
         Stance::Disagree => t_string!(i18n, stance_disagree),
+    }
+    .to_string()
+}
+
+pub fn plan_goal(i18n: I18n, g: PlanGoal) -> String {
+    match g {
+        PlanGoal::OwnWork => t_string!(i18n, goal_own_work),
+        PlanGoal::OwnWorkAdapted => t_string!(i18n, goal_own_work_adapted),
+        PlanGoal::OtherWork => t_string!(i18n, goal_other_work),
+        PlanGoal::OtherEmployer => t_string!(i18n, goal_other_employer),
+    }
+    .to_string()
+}
+
+pub fn milestone_state(i18n: I18n, s: MilestoneState) -> String {
+    match s {
+        MilestoneState::Done => t_string!(i18n, ms_done),
+        MilestoneState::Overdue => t_string!(i18n, ms_overdue),
+        MilestoneState::DueSoon => t_string!(i18n, ms_due_soon),
+        MilestoneState::Upcoming => t_string!(i18n, ms_upcoming),
+        MilestoneState::DatePassed => t_string!(i18n, ms_date_passed),
     }
     .to_string()
 }

@@ -55,6 +55,10 @@ id_types!(
     NoteId,
     /// A work-ability statement, treatment plan or diagnosis a professional wrote.
     StatementId,
+    /// One version of a case's plan of action.
+    PlanVersionId,
+    /// A progress evaluation on the plan of action.
+    EvaluationId,
 );
 
 /// A moment in time, as Unix milliseconds (UTC). Shown to people in the

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod mail;
 pub mod notes;
 pub mod permissions;
+pub mod plan;
 pub mod referrals;
 pub mod requests;
 pub mod role;
@@ -27,12 +28,13 @@ pub use concerns::*;
 pub use contact::*;
 pub use directory::*;
 pub use ids::{
-    AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, NoteId, ParticipantId, ReferralId, RequestId,
-    StatementId, Timestamp,
+    AccountId, AdjustmentId, CaseId, ConcernId, EvaluationId, GrantId, LogId, NoteId, ParticipantId, PlanVersionId,
+    ReferralId, RequestId, StatementId, Timestamp,
 };
 pub use mail::*;
 pub use notes::*;
 pub use permissions::*;
+pub use plan::*;
 pub use referrals::*;
 pub use requests::*;
 pub use role::*;
@@ -120,4 +122,22 @@ pub enum ErrorKey {
     /// Not an ICD-10 code such as F32.1.
     CodeIcd10,
     StanceUnknown,
+    /// A plan of action's goal that is not on the list.
+    GoalUnknown,
+    /// A sick-leave start after today.
+    StartInFuture,
+    /// A milestone done before the sick leave started.
+    DoneBeforeStart,
+    /// A day that has not come yet.
+    DateInFuture,
+    MilestoneUnknown,
+    /// Another version of the plan was written meanwhile.
+    PlanChanged,
+    /// Agreeing needs an employer in the case.
+    NoEmployer,
+    /// An adjustment that is not agreed with the employer cannot be linked.
+    AdjustmentNotLinkable,
+    CountryUnknown,
+    /// An evaluation needs a plan of action to be about.
+    NoPlan,
 }

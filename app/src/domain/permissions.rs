@@ -3,7 +3,7 @@
 //! operation does not compile until it has a row in `audience`.
 
 use super::ids::stable_ids;
-use super::{Category, Role, StatementKind, World};
+use super::{Category, Party, Responsible, Role, StatementKind, World};
 
 stable_ids! {
     /// Everything anyone can do with a case. The id is what the access log
@@ -102,6 +102,21 @@ stable_ids! {
         AdoptAdvice = "adopt_advice",
         /// A professional reads what they wrote themselves (while on the team).
         ReadOwnStatements = "read_own_statements",
+        // The road back: the timeline and the plan of action.
+        /// The worker reads the whole road.
+        ReadTimeline = "read_timeline",
+        /// Someone marks a milestone of theirs done (`marks`).
+        MarkMilestone = "mark_milestone",
+        /// The portal reminded the responsible of a milestone due or passed.
+        RemindMilestone = "remind_milestone",
+        /// The portal computed every due date again (the start date changed).
+        RecomputeTimeline = "recompute_timeline",
+        ReadPlan = "read_plan",
+        /// A party writes a new version of the plan of action (and agrees to it).
+        WritePlan = "write_plan",
+        AgreePlan = "agree_plan",
+        /// A progress evaluation on the plan.
+        EvaluatePlan = "evaluate_plan",
     }
 }
 
@@ -199,6 +214,8 @@ pub enum Audience {
     WorkerOrCareProfessionals,
     /// A participant whose role writes entries of this kind (`writes`).
     Authors(StatementKind),
+    /// The worker, or a participant of one of these roles while they see this category.
+    WorkerOrRolesSeeing(&'static [Role], Category),
     /// Done by the portal itself (a reminder on its date), never by a request.
     Nobody,
 }
@@ -235,6 +252,66 @@ pub const fn audience(op: Operation) -> Audience {
         WriteDiagnosis => Audience::Authors(StatementKind::Diagnosis),
         ReadStatements | AddOwnView | AdoptAdvice => Audience::Worker,
         ReadOwnStatements => Audience::CareProfessionals,
+        ReadTimeline => Audience::Worker,
+        // Each person marks only their own milestones: `marks` decides which.
+        MarkMilestone => Audience::WorkerOrParticipants,
+        RemindMilestone | RecomputeTimeline => Audience::Nobody,
+        // The plan is the worker's and the employer's, and rides on what
+        // they share about work: the employer's adjustments grant. The
+        // occupational physician is invited on the same grant.
+        ReadPlan | EvaluatePlan => Audience::WorkerOrRolesSeeing(PLAN_READERS, Category::Adjustments),
+        WritePlan | AgreePlan => Audience::WorkerOrRoleSeeing(Role::Employer, Category::Adjustments),
+    }
+}
+
+/// Who reads the plan of action besides the worker.
+const PLAN_READERS: &[Role] = &[Role::Employer, Role::OccupationalPhysician];
+
+/// The party an actor is to the plan of action (who writes and agrees).
+pub fn plan_party(actor: Actor) -> Option<Party> {
+    match actor {
+        Actor::Worker => Some(Party::Worker),
+        Actor::Participant(Role::Employer) => Some(Party::Employer),
+        Actor::Participant(_) | Actor::Outsider | Actor::SignedOut => None,
+    }
+}
+
+/// How much of the road back a reader sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoadScope {
+    Nothing,
+    /// The employer's own milestones, with dates and status.
+    EmployersPart,
+    Whole,
+}
+
+/// The road is absence information: the worker sees all of it, a care
+/// professional all of it while they see `absence`, and the employer their
+/// own part while they see `adjustments` (their duties in law; never a
+/// clinical milestone).
+pub fn road_scope(actor: Actor, sees: &[Category]) -> RoadScope {
+    match actor {
+        Actor::Worker => RoadScope::Whole,
+        Actor::Participant(Role::Employer) if sees.contains(&Category::Adjustments) => RoadScope::EmployersPart,
+        Actor::Participant(role) if role.world() != World::Workplace && sees.contains(&Category::Absence) => {
+            RoadScope::Whole
+        }
+        Actor::Participant(_) | Actor::Outsider | Actor::SignedOut => RoadScope::Nothing,
+    }
+}
+
+/// Whether `actor` marks a milestone `responsible` is responsible for done:
+/// the worker their own, each professional theirs while the road is theirs
+/// to see, the coordinator what falls to the coordinator.
+pub fn marks(actor: Actor, responsible: Responsible, coordinator: bool, sees: &[Category]) -> bool {
+    let road = road_scope(actor, sees) != RoadScope::Nothing;
+    match (actor, responsible) {
+        (Actor::Worker, Responsible::Worker) => true,
+        (Actor::Participant(Role::Employer), Responsible::Employer) => road,
+        (Actor::Participant(Role::OccupationalPhysician), Responsible::OccupationalPhysician) => road,
+        (Actor::Participant(Role::InsurancePhysician), Responsible::InsurancePhysician) => road,
+        (Actor::Participant(role), Responsible::Coordinator) => coordinator && road && role != Role::Employer,
+        _ => false,
     }
 }
 
@@ -276,6 +353,11 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
         }
         (Audience::Authors(kind), Actor::Participant(role)) => writes(role, kind),
         (Audience::Authors(_), Actor::Worker | Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::WorkerOrRolesSeeing(..), Actor::Worker) => true,
+        (Audience::WorkerOrRolesSeeing(roles, c), Actor::Participant(role)) => {
+            roles.contains(&role) && sees.contains(&c) && role.may_receive(c)
+        }
+        (Audience::WorkerOrRolesSeeing(..), Actor::Outsider | Actor::SignedOut) => false,
         (Audience::Nobody, _) => false,
     }
 }
@@ -330,8 +412,14 @@ mod tests {
             ReadStatements,
             AddOwnView,
             AdoptAdvice,
+            ReadTimeline,
+            MarkMilestone,
+            ReadPlan,
+            WritePlan,
+            AgreePlan,
+            EvaluatePlan,
         ];
-        let participant_ops = [SeeInvitation, ViewShared, ViewCategory, FollowCase];
+        let participant_ops = [SeeInvitation, ViewShared, ViewCategory, FollowCase, MarkMilestone];
         let clinician_ops = [
             ViewConcern,
             Refer,
@@ -342,9 +430,9 @@ mod tests {
             SeeRequests,
             ReadOwnStatements,
         ];
-        let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];
-        let occupational_physician_ops = [RecordAgreement];
-        let portal_ops = [RemindReview];
+        let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment, ReadPlan, WritePlan, AgreePlan, EvaluatePlan];
+        let occupational_physician_ops = [RecordAgreement, ReadPlan, EvaluatePlan];
+        let portal_ops = [RemindReview, RemindMilestone, RecomputeTimeline];
         // Needs `notes` in what the actor sees: checked in its own test.
         let notes_ops = [WriteNote];
         // Depend on the role: checked in their own test.
@@ -459,6 +547,51 @@ mod tests {
             assert!(!permitted(Actor::Participant(Role::OccupationalPhysician), op, None, Category::ALL));
         }
         assert!(!permitted(Actor::Participant(Role::Employer), Operation::ReadOwnStatements, None, Category::ALL));
+    }
+
+    #[test]
+    fn the_plan_is_the_workers_and_the_employers_while_they_share_about_work() {
+        let boss = Actor::Participant(Role::Employer);
+        let op = Actor::Participant(Role::OccupationalPhysician);
+        let adjustments = [Category::Adjustments];
+        for o in [Operation::ReadPlan, Operation::WritePlan, Operation::AgreePlan, Operation::EvaluatePlan] {
+            assert!(permitted(Actor::Worker, o, None, &[]), "{o}");
+            assert!(permitted(boss, o, None, &adjustments), "{o}");
+            assert!(!permitted(boss, o, None, &[]), "{o} without the grant");
+        }
+        // The occupational physician is invited: reads and evaluates, never writes or agrees.
+        assert!(permitted(op, Operation::ReadPlan, None, &adjustments));
+        assert!(permitted(op, Operation::EvaluatePlan, None, &adjustments));
+        assert!(!permitted(op, Operation::WritePlan, None, Category::ALL));
+        assert!(!permitted(op, Operation::ReadPlan, None, &[Category::Absence]));
+        for role in [Role::Gp, Role::Psychiatrist, Role::InsurancePhysician] {
+            assert!(!permitted(Actor::Participant(role), Operation::ReadPlan, None, Category::ALL), "{role}");
+        }
+        assert_eq!(plan_party(boss), Some(Party::Employer));
+        assert_eq!(plan_party(op), None);
+    }
+
+    #[test]
+    fn each_marks_their_own_milestones_while_the_road_is_theirs_to_see() {
+        use Responsible as R;
+        let boss = Actor::Participant(Role::Employer);
+        let op = Actor::Participant(Role::OccupationalPhysician);
+        let gp = Actor::Participant(Role::Gp);
+        let absence = [Category::Absence];
+        assert!(marks(Actor::Worker, R::Worker, false, &[]));
+        assert!(!marks(Actor::Worker, R::Employer, false, &[]), "not the employer's step");
+        assert!(marks(boss, R::Employer, false, &[Category::Adjustments]));
+        assert!(!marks(boss, R::Employer, false, &[]), "without the grant");
+        assert!(!marks(boss, R::Coordinator, true, &[Category::Adjustments]), "an employer never coordinates care");
+        assert!(marks(op, R::OccupationalPhysician, false, &absence));
+        assert!(!marks(op, R::OccupationalPhysician, false, &[Category::WorkAbility]));
+        assert!(!marks(op, R::Worker, false, &absence));
+        assert!(marks(gp, R::Coordinator, true, &absence));
+        assert!(!marks(gp, R::Coordinator, false, &absence));
+        assert_eq!(road_scope(boss, &[Category::Adjustments]), RoadScope::EmployersPart);
+        assert_eq!(road_scope(boss, Category::ALL), RoadScope::EmployersPart, "never the whole road");
+        assert_eq!(road_scope(gp, &[]), RoadScope::Nothing);
+        assert_eq!(road_scope(Actor::Outsider, Category::ALL), RoadScope::Nothing);
     }
 
     #[test]

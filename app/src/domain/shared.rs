@@ -27,6 +27,11 @@ pub struct SharedView {
     pub own_statements: Vec<super::Statement>,
     /// The kinds of statement their role writes (the permission table).
     pub writes: Vec<super::StatementKind>,
+    /// The road back as they may see it: the whole road with `absence`,
+    /// the employer's part with `adjustments` (`road_scope`).
+    pub road: Option<super::RoadView>,
+    /// They may open the plan of action.
+    pub plan: bool,
     /// How long until a grant shown here ends by itself (the page refreshes then).
     pub refresh_in_ms: Option<i64>,
 }

@@ -142,3 +142,185 @@ pub fn fi_public_holiday(d: NaiveDate) -> bool {
     let _ = d;
     todo!("the Finnish holidays")
 }
+
+// --- Where a case stands on its road ------------------------------------------
+
+/// Who marked a milestone done.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum MarkedBy {
+    Worker,
+    Participant { name: String, role: super::Role },
+    /// The portal saw the step itself (a statement written, a plan agreed).
+    Portal,
+}
+
+/// A milestone marked done, on the day it was done.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Mark {
+    pub milestone: Milestone,
+    pub done_on: NaiveDate,
+    pub by: MarkedBy,
+}
+
+/// What the portal saw happen, for the milestones it marks itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// The day of the occupational physician's first work-ability statement.
+    pub first_work_ability: Option<NaiveDate>,
+    /// The day the plan of action was agreed by both.
+    pub plan_agreed: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum MilestoneState {
+    Done,
+    /// Its day has passed and it is not done.
+    Overdue,
+    /// Due within `DUE_SOON_DAYS`.
+    DueSoon,
+    Upcoming,
+    /// A date to know that has come.
+    DatePassed,
+}
+
+/// Due within this many days is "soon" on the timeline.
+pub const DUE_SOON_DAYS: i64 = 14;
+/// The reminder before a due date goes out this many days ahead.
+pub const REMIND_BEFORE_DAYS: i64 = 7;
+
+/// One milestone of a case, as a reader's timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MilestoneLine {
+    pub milestone: Milestone,
+    pub responsible: Responsible,
+    pub due: NaiveDate,
+    pub state: MilestoneState,
+    pub done: Option<Mark>,
+    /// A date to know, nothing to do.
+    pub date_only: bool,
+    /// The portal marks it when it sees the step.
+    pub by_portal: bool,
+    /// The reader may mark it done (the permission table decided).
+    pub may_mark: bool,
+}
+
+/// The road of one case on `today`: every milestone of its country's rule
+/// set with its state; a milestone is done by its newest mark or by what the
+/// portal saw, whichever came first.
+pub fn road(country: Country, start: NaiveDate, today: NaiveDate, marks: &[Mark], seen: Seen) -> Vec<MilestoneLine> {
+    rules(country)
+        .iter()
+        .map(|r| {
+            let due = due_date(r.due, start);
+            let marked = marks.iter().rev().find(|m| m.milestone == r.milestone).cloned();
+            let saw = match r.done {
+                Done::FirstWorkAbilityStatement => seen.first_work_ability,
+                Done::PlanAgreed => seen.plan_agreed,
+                Done::ByPerson | Done::DateOnly => None,
+            }
+            .map(|on| Mark { milestone: r.milestone, done_on: on, by: MarkedBy::Portal });
+            let done = match (marked, saw) {
+                (Some(m), Some(s)) => Some(if s.done_on < m.done_on { s } else { m }),
+                (m, s) => m.or(s),
+            };
+            let date_only = r.done == Done::DateOnly;
+            let state = match (&done, date_only) {
+                (_, true) if today > due => MilestoneState::DatePassed,
+                (Some(_), false) => MilestoneState::Done,
+                _ if today > due => MilestoneState::Overdue,
+                _ if (due - today).num_days() <= DUE_SOON_DAYS => MilestoneState::DueSoon,
+                _ => MilestoneState::Upcoming,
+            };
+            MilestoneLine {
+                milestone: r.milestone,
+                responsible: r.responsible,
+                due,
+                state,
+                done: if date_only { None } else { done },
+                date_only,
+                by_portal: matches!(r.done, Done::FirstWorkAbilityStatement | Done::PlanAgreed),
+                may_mark: false,
+            }
+        })
+        .collect()
+}
+
+/// The rule of `milestone` in its country's set.
+pub fn rule_of(milestone: Milestone) -> Option<&'static Rule> {
+    Country::ALL.iter().flat_map(|c| rules(*c)).find(|r| r.milestone == milestone)
+}
+
+/// A case's road as one reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RoadView {
+    pub country: Country,
+    pub start: NaiveDate,
+    pub today: NaiveDate,
+    pub position: Position,
+    /// In due-date order; the employer's part only, for an employer.
+    pub lines: Vec<MilestoneLine>,
+}
+
+impl RoadView {
+    /// The next step to take: the first not done, by due date.
+    pub fn next(&self) -> Option<&MilestoneLine> {
+        self.lines.iter().find(|l| matches!(l.state, MilestoneState::DueSoon | MilestoneState::Upcoming) && !l.date_only)
+    }
+
+    pub fn overdue(&self) -> impl Iterator<Item = &MilestoneLine> {
+        self.lines.iter().filter(|l| l.state == MilestoneState::Overdue)
+    }
+}
+
+/// A milestone marked done, as a form sends it: checked against the start
+/// of the sick leave and the worker's today by the service.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MarkRequest {
+    pub milestone: Milestone,
+    pub done_on: NaiveDate,
+}
+
+impl MarkRequest {
+    pub fn parse(milestone: &str, done_on: &str) -> Result<Self, Vec<super::FieldError>> {
+        use super::{ErrorKey, FieldError};
+        let mut errors = Vec::new();
+        let milestone = milestone
+            .trim()
+            .parse::<Milestone>()
+            .map_err(|_| errors.push(FieldError::new("milestone", ErrorKey::MilestoneUnknown)));
+        let done_on = match NaiveDate::parse_from_str(done_on.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) if done_on.trim().is_empty() => {
+                errors.push(FieldError::new("done_on", ErrorKey::Required));
+                None
+            }
+            Err(_) => {
+                errors.push(FieldError::new("done_on", ErrorKey::DateInvalid));
+                None
+            }
+        };
+        match (milestone, done_on) {
+            (Ok(milestone), Some(done_on)) if errors.is_empty() => Ok(MarkRequest { milestone, done_on }),
+            _ => Err(errors),
+        }
+    }
+
+    /// Done on a day of the sick leave: not before it started, not after today.
+    pub fn check(&self, start: NaiveDate, today: NaiveDate) -> Result<(), super::FieldError> {
+        use super::{ErrorKey, FieldError};
+        if self.done_on < start {
+            Err(FieldError::new("done_on", ErrorKey::DoneBeforeStart))
+        } else if self.done_on > today {
+            Err(FieldError::new("done_on", ErrorKey::DateInFuture))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The worker's page of the whole road.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RoadPage {
+    pub case_id: super::CaseId,
+    pub road: RoadView,
+}

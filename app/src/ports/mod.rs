@@ -9,12 +9,14 @@ mod concerns;
 mod directory;
 mod live;
 mod notes;
+mod plan;
 mod referrals;
 mod requests;
 mod shared;
 mod sharing;
 mod sign_in;
 mod statements;
+mod timeline;
 mod work;
 
 pub use activity::ActivityPort;
@@ -23,12 +25,14 @@ pub use concerns::ConcernsPort;
 pub use directory::DirectoryPort;
 pub use live::LivePort;
 pub use notes::NotesPort;
+pub use plan::PlanPort;
 pub use referrals::{ReferralsPort, WorkerAnswerForm};
 pub use requests::RequestsPort;
 pub use shared::SharedPort;
 pub use sharing::SharingPort;
 pub use sign_in::SignInPort;
 pub use statements::StatementsPort;
+pub use timeline::TimelinePort;
 pub use work::WorkPort;
 
 use crate::domain::{AccountId, Email};
@@ -70,6 +74,8 @@ pub trait Portal:
     + LivePort
     + NotesPort
     + StatementsPort
+    + TimelinePort
+    + PlanPort
 {
 }
 
@@ -87,6 +93,8 @@ impl<T> Portal for T where
         + LivePort
         + NotesPort
         + StatementsPort
+        + TimelinePort
+        + PlanPort
 {
 }
 
@@ -95,7 +103,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, Portal, ReferralsPort, RequestsPort,
-        SharedPort, SharingPort, SignInPort, StatementsPort, WorkPort,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, PlanPort, Portal, ReferralsPort,
+        RequestsPort, SharedPort, SharingPort, SignInPort, StatementsPort, TimelinePort, WorkPort,
     };
 }

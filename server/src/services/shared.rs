@@ -27,6 +27,7 @@ impl SharedPort for PortalService {
 pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView> {
     let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
     let mut statements = super::statements::for_participant(tx, ok).await?;
+    let seen_categories: Vec<Category> = ok.visible.iter().map(|v| v.category).collect();
     let names = case::names(tx, ok.case_id).await?;
     let participant_name =
         names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
@@ -86,6 +87,9 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
         directory: super::directory::for_viewer(tx, ok.case_id, participant).await?,
         own_statements: statements.own,
         writes: super::statements::kinds_written_by(role),
+        road: super::timeline::road_for(tx, ok.case_id, ok.now, Actor::Participant(role), Some(participant), &seen_categories)
+            .await?,
+        plan: permitted(Actor::Participant(role), Operation::ReadPlan, None, &seen_categories),
         refresh_in_ms: ok
             .visible
             .iter()

@@ -22,6 +22,8 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
     let role = text::role_name(i18n, v.role);
     let nothing = v.sections.is_empty();
     let own = v.own_statements.clone();
+    let road = v.road.clone();
+    let plan = v.plan;
     let writes = if top { v.writes.clone() } else { Vec::new() };
     // Whom a note may go to: named care professionals of the directory.
     let addressees: Vec<(ParticipantId, String)> = v
@@ -43,6 +45,10 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
             }}
             <p>{t!(i18n, shared_invited, worker = worker.clone(), role)}</p>
             <crate::pages::directory::DirectoryList entries=v.directory.clone()/>
+            {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road act=top/> })}
+            {(plan && top).then(|| view! {
+                <p class="card"><a href=format!("/shared/{case_id}/plan") data-testid="plan-link">{t!(i18n, plan_title)}</a></p>
+            })}
             {nothing.then(|| view! { <p class="card" data-testid="shared-nothing">{t!(i18n, shared_nothing, worker = worker.clone())}</p> })}
             {v.sections.into_iter().map(|s| {
                 let purpose = text::purpose_name(i18n, s.purpose);
