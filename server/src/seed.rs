@@ -88,7 +88,36 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool> {
     seed_referrals(s, &worker, case).await?;
     seed_requests(s, case).await?;
     seed_statements(s, &worker, case, &ids).await?;
+    seed_road(s, case).await?;
     Ok(true)
+}
+
+/// The road back of the demo case: Finnish (Sanna lives in Helsinki), a
+/// month in; her employer told occupational health (marked done), and wrote
+/// a first plan of action around the adjustment they agreed, which waits for
+/// her agreement on My case.
+async fn seed_road(s: &PortalService, case: CaseId) -> Result<()> {
+    use app::ports::prelude::*;
+    let boss = account_of(s, EMPLOYER).await?;
+    let today = Now { at: s.now(), zone: s.default_zone }.today();
+    let start = today - Duration::days(30);
+    let told = MarkRequest { milestone: Milestone::FiTellOccupationalHealth, done_on: start + Duration::days(6) };
+    s.mark_milestone(&boss, case, told).await?;
+    let plan = s.plan(&boss, case).await?;
+    let linked: Vec<AdjustmentId> = plan.linkable.iter().map(|a| a.id).collect();
+    let next = (today + Duration::days(21)).to_string();
+    let text = PlanText::parse(
+        "own_work_adapted",
+        "Sanna starts at 10 instead of 8 for the first weeks (agreed and in place).\n\
+         From January: four days a week, building up as planned.\n\
+         Pekka checks in with her every Monday morning.",
+        "Pekka Mäkinen, HR, pekka.makinen@example.com",
+        &next,
+        linked,
+    )
+    .expect("demo plan parses");
+    s.write_plan(&boss, case, text).await?;
+    Ok(())
 }
 
 /// What the care team wrote, through the same services people use: the
