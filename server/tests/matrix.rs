@@ -162,6 +162,25 @@ fn diagnosis_writers(w: Who) -> Expect {
     writers(w, &[Gp, Psychiatrist, MedicalSpecialist, OccupationalPhysician, InsurancePhysician])
 }
 
+/// The plan of action: the worker, and the employer and the occupational
+/// physician while they see adjustments (the granted ones of the fixture).
+fn plan_readers(w: Who) -> Expect {
+    match w {
+        Who::Worker | Who::Pro { role: Role::Employer | Role::OccupationalPhysician, granted: true } => Expect::Ok,
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
+    }
+}
+
+/// Its two parties: the worker and the granted employer.
+fn plan_parties(w: Who) -> Expect {
+    match w {
+        Who::Worker | Who::Pro { role: Role::Employer, granted: true } => Expect::Ok,
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
+    }
+}
+
 fn not_found(_: Who) -> Expect {
     Expect::Status(404)
 }
@@ -240,6 +259,9 @@ fn table() -> Vec<Row> {
         page("/case/{case_id}/notes", "/case/{case}/notes", worker_only),
         page("/case/{case_id}/statements", "/case/{case}/statements", worker_only).checked(check_statements),
         page("/shared/{case_id}/write/{kind}", "/shared/{case}/write/work_ability", work_ability_writers),
+        page("/case/{case_id}/road", "/case/{case}/road", worker_only),
+        page("/case/{case_id}/plan", "/case/{case}/plan", worker_only).checked(check_plan),
+        page("/shared/{case_id}/plan", "/shared/{case}/plan", plan_readers).checked(check_plan),
         page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
@@ -329,6 +351,18 @@ fn table() -> Vec<Row> {
         server_fn("statements/write", "case_id={case}&kind=treatment&form%5Bwhat%5D=x", treatment_writers),
         server_fn("statements/view", "case_id={case}&statement_id={s}&stance=agree&words=", worker_only),
         server_fn("statements/adopt", "case_id={case}&statement_id={s}&item=0", worker_only),
+        // The road back: the timeline and the plan of action. (Kela's
+        // application is the worker's step; the plan waits for the worker.)
+        server_fn("timeline/road", "case_id={case}", worker_only),
+        server_fn("timeline/mark", "case_id={case}&milestone=fi_kela_application&done_on=2026-11-20", worker_only),
+        server_fn("plan/page", "case_id={case}", plan_readers).checked(check_plan),
+        server_fn(
+            "plan/write",
+            "case_id={case}&goal=own_work&steps=x&case_manager=&next_evaluation=&adjustments%5B{a}%5D=on",
+            plan_parties,
+        ),
+        server_fn("plan/agree", "case_id={case}&version_id={v}", plan_parties),
+        server_fn("plan/evaluate", "case_id={case}&text=x&next_evaluation=", plan_readers),
         // Information requests.
         server_fn("requests/list", "case_id={case}", worker_only),
         server_fn(
@@ -362,6 +396,8 @@ struct Fixture {
     /// A work-ability statement (with advice) by the granted occupational
     /// physician; the granted psychiatrist also wrote a diagnosis.
     statement: StatementId,
+    /// The plan of action the granted employer wrote, linking the adjustment.
+    version: PlanVersionId,
     sessions: Vec<(Who, Option<String>)>,
 }
 
@@ -377,6 +413,10 @@ const DIAGNOSIS_MARKER: &str = "Diagnosis-canary-3D";
 
 /// In the work-ability statement: read by those granted work ability.
 const ABILITY_MARKER: &str = "Ability-canary-4W";
+
+/// In the plan of action: the worker, the granted employer and the granted
+/// occupational physician read it.
+const PLAN_MARKER: &str = "Plan-canary-8P";
 
 const WORKER_NAME: &str = "Sanna Virtanen";
 /// Something only the worker's own case shows (a participant's organisation).
@@ -478,6 +518,8 @@ async fn fixture(e: &Env) -> Fixture {
     let statement = e.s.write_statement(&pro(Role::OccupationalPhysician).await, case, body).await.unwrap();
     let body = StatementBody::parse("diagnosis", &form(&[("words", DIAGNOSIS_MARKER)])).unwrap();
     e.s.write_statement(&pro(Role::Psychiatrist).await, case, body).await.unwrap();
+    let text = PlanText::parse("own_work", PLAN_MARKER, "", "", vec![adjustment]).unwrap();
+    let version = e.s.write_plan(&pro(Role::Employer).await, case, text).await.unwrap();
 
     let other_token = sign_in(e, "other@example.com").await;
     let other = account(e, &other_token).await;
@@ -491,7 +533,18 @@ async fn fixture(e: &Env) -> Fixture {
     // The worker last: their allowed calls change the case (remove the
     // target, revoke), which must not decide anyone else's cell.
     sessions.rotate_left(1);
-    Fixture { case, other_case, target: target.unwrap(), adjustment, concern, referral, request, statement, sessions }
+    Fixture {
+        case,
+        other_case,
+        target: target.unwrap(),
+        adjustment,
+        concern,
+        referral,
+        request,
+        statement,
+        version,
+        sessions,
+    }
 }
 
 // Checks of allowed cells: what the body must and must not show.
@@ -559,6 +612,14 @@ fn check_invitations(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
     }
 }
 
+/// The plan's text reaches its readers, and nobody else's cell is allowed.
+fn check_plan(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    match body.contains(PLAN_MARKER) {
+        true => Ok(()),
+        false => Err(format!("{w:?} is allowed the plan but does not read it")),
+    }
+}
+
 /// The worker reads everything written about her.
 fn check_statements(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
     match w != Who::Worker || (body.contains(DIAGNOSIS_MARKER) && body.contains(ABILITY_MARKER)) {
@@ -611,10 +672,11 @@ struct Ids {
     r: ReferralId,
     q: RequestId,
     s: StatementId,
+    v: PlanVersionId,
 }
 
 async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (StatusCode, String) {
-    let Ids { case, p, a, c, r: rid, q, s: sid } = ids;
+    let Ids { case, p, a, c, r: rid, q, s: sid, v } = ids;
     // `{n}`: a number unique to the call (per-address limits stay out of the way).
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -626,6 +688,7 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
             .replace("{r}", &rid.to_string())
             .replace("{q}", &q.to_string())
             .replace("{s}", &sid.to_string())
+            .replace("{v}", &v.to_string())
             .replace("{n}", &n.to_string())
     };
     let mut req = match row.kind {
@@ -717,7 +780,7 @@ async fn fingerprint(e: &Env) -> String {
     .await
     .unwrap();
     let zones: Vec<String> =
-        sqlx::query_scalar("SELECT time_zone FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
+        sqlx::query_scalar("SELECT time_zone || ' ' || country FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
     let accounts: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, email, display_name FROM accounts ORDER BY id").fetch_all(pool).await.unwrap();
     let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(pool).await.unwrap();
@@ -760,8 +823,10 @@ async fn fingerprint(e: &Env) -> String {
         sqlx::query_scalar("SELECT coordinator_contact FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
     let requests: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, status, approved FROM info_requests ORDER BY id").fetch_all(pool).await.unwrap();
-    let statements: (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM statements), (SELECT COUNT(*) FROM own_views), (SELECT COUNT(*) FROM advice_drafts)",
+    let statements: (i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM statements), (SELECT COUNT(*) FROM own_views), (SELECT COUNT(*) FROM advice_drafts),
+                (SELECT COUNT(*) FROM milestone_marks), (SELECT COUNT(*) FROM plan_versions),
+                (SELECT COUNT(*) FROM plan_agreements), (SELECT COUNT(*) FROM plan_evaluations)",
     )
     .fetch_one(pool)
     .await
@@ -834,12 +899,13 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
                 r: fx.referral,
                 q: fx.request,
                 s: fx.statement,
+                v: fx.version,
             };
             let expect = match who {
                 // Nothing to mix where no id is sent.
                 Who::OtherWorkerMixingIds if !row.call.contains("{case}") => continue,
                 Who::OtherWorkerMixingIds
-                    if ["{p}", "{a}", "{c}", "{r}", "{q}", "{s}"].iter().any(|i| row.call.contains(i)) =>
+                    if ["{p}", "{a}", "{c}", "{r}", "{q}", "{s}", "{v}"].iter().any(|i| row.call.contains(i)) =>
                 {
                     Expect::Hidden
                 }
