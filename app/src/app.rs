@@ -109,7 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shared/:case_id/write/:kind") view=StatementFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/road") view=RoadPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/plan") view=|| view! { <PlanPage worker=true/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/shared/:case_id/plan") view=PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/shared/:case_id/plan") view=|| view! { <PlanPage/> } ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>

@@ -2,9 +2,9 @@
 //! place that maps each value to its translation key.
 
 use crate::domain::{
-    dates, AbilitySection, MilestoneState, PlanGoal, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, ErrorKey,
-    Limit, LogLine, Operation, Purpose, ReferralMover, ReferralStatus, RequestStatus, Role, Stance, StatementKind,
-    StepBy, StepLine, Timestamp, World, Zone,
+    dates, AbilitySection, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, Country,
+    ErrorKey, Limit, LogLine, Milestone, MilestoneState, Operation, PlanGoal, Purpose, ReferralMover, ReferralStatus,
+    RequestStatus, Responsible, Role, Stance, StatementKind, StepBy, StepLine, Timestamp, World, Zone,
 };
 use crate::error::AppError;
 use crate::i18n::*;
@@ -420,6 +420,90 @@ pub fn weight(i18n: I18n, w: u8) -> String {
         3 => t_string!(i18n, weight_3),
         4 => t_string!(i18n, weight_4),
         _ => t_string!(i18n, weight_5),
+    }
+    .to_string()
+}
+
+/// Whose law sets the road back: "Finland".
+pub fn country_name(i18n: I18n, c: Country) -> String {
+    match c {
+        Country::Netherlands => t_string!(i18n, tl_country_nl),
+        Country::Finland => t_string!(i18n, tl_country_fi),
+    }
+    .to_string()
+}
+
+/// A step of the road back, short: "Plan of action".
+pub fn milestone_name(i18n: I18n, m: Milestone) -> String {
+    match m {
+        Milestone::NlSickReport => t_string!(i18n, tl_nl_sick_report_name),
+        Milestone::NlProblemAnalysis => t_string!(i18n, tl_nl_problem_analysis_name),
+        Milestone::NlPlanOfAction => t_string!(i18n, tl_nl_plan_of_action_name),
+        Milestone::NlUwvReport => t_string!(i18n, tl_nl_uwv_report_name),
+        Milestone::NlFirstYearEvaluation => t_string!(i18n, tl_nl_first_year_evaluation_name),
+        Milestone::NlReintegrationReport => t_string!(i18n, tl_nl_reintegration_report_name),
+        Milestone::NlWiaApplication => t_string!(i18n, tl_nl_wia_application_name),
+        Milestone::NlWagePaymentEnds => t_string!(i18n, tl_nl_wage_payment_ends_name),
+        Milestone::FiTellOccupationalHealth => t_string!(i18n, tl_fi_tell_occupational_health_name),
+        Milestone::FiKelaApplication => t_string!(i18n, tl_fi_kela_application_name),
+        Milestone::FiWorkAbilityStatement => t_string!(i18n, tl_fi_work_ability_statement_name),
+        Milestone::FiRehabilitation150 => t_string!(i18n, tl_fi_rehabilitation_150_name),
+        Milestone::FiRehabilitation230 => t_string!(i18n, tl_fi_rehabilitation_230_name),
+        Milestone::FiAllowanceEnds => t_string!(i18n, tl_fi_allowance_ends_name),
+    }
+    .to_string()
+}
+
+/// What "done" means for a step, in one short sentence.
+pub fn milestone_done_means(i18n: I18n, m: Milestone) -> String {
+    match m {
+        Milestone::NlSickReport => t_string!(i18n, tl_nl_sick_report_done),
+        Milestone::NlProblemAnalysis => t_string!(i18n, tl_nl_problem_analysis_done),
+        Milestone::NlPlanOfAction => t_string!(i18n, tl_nl_plan_of_action_done),
+        Milestone::NlUwvReport => t_string!(i18n, tl_nl_uwv_report_done),
+        Milestone::NlFirstYearEvaluation => t_string!(i18n, tl_nl_first_year_evaluation_done),
+        Milestone::NlReintegrationReport => t_string!(i18n, tl_nl_reintegration_report_done),
+        Milestone::NlWiaApplication => t_string!(i18n, tl_nl_wia_application_done),
+        Milestone::NlWagePaymentEnds => t_string!(i18n, tl_nl_wage_payment_ends_done),
+        Milestone::FiTellOccupationalHealth => t_string!(i18n, tl_fi_tell_occupational_health_done),
+        Milestone::FiKelaApplication => t_string!(i18n, tl_fi_kela_application_done),
+        Milestone::FiWorkAbilityStatement => t_string!(i18n, tl_fi_work_ability_statement_done),
+        Milestone::FiRehabilitation150 => t_string!(i18n, tl_fi_rehabilitation_150_done),
+        Milestone::FiRehabilitation230 => t_string!(i18n, tl_fi_rehabilitation_230_done),
+        Milestone::FiAllowanceEnds => t_string!(i18n, tl_fi_allowance_ends_done),
+    }
+    .to_string()
+}
+
+/// What the worker should know about a step, one plain sentence to them.
+pub fn milestone_for_worker(i18n: I18n, m: Milestone) -> String {
+    match m {
+        Milestone::NlSickReport => t_string!(i18n, tl_nl_sick_report_worker),
+        Milestone::NlProblemAnalysis => t_string!(i18n, tl_nl_problem_analysis_worker),
+        Milestone::NlPlanOfAction => t_string!(i18n, tl_nl_plan_of_action_worker),
+        Milestone::NlUwvReport => t_string!(i18n, tl_nl_uwv_report_worker),
+        Milestone::NlFirstYearEvaluation => t_string!(i18n, tl_nl_first_year_evaluation_worker),
+        Milestone::NlReintegrationReport => t_string!(i18n, tl_nl_reintegration_report_worker),
+        Milestone::NlWiaApplication => t_string!(i18n, tl_nl_wia_application_worker),
+        Milestone::NlWagePaymentEnds => t_string!(i18n, tl_nl_wage_payment_ends_worker),
+        Milestone::FiTellOccupationalHealth => t_string!(i18n, tl_fi_tell_occupational_health_worker),
+        Milestone::FiKelaApplication => t_string!(i18n, tl_fi_kela_application_worker),
+        Milestone::FiWorkAbilityStatement => t_string!(i18n, tl_fi_work_ability_statement_worker),
+        Milestone::FiRehabilitation150 => t_string!(i18n, tl_fi_rehabilitation_150_worker),
+        Milestone::FiRehabilitation230 => t_string!(i18n, tl_fi_rehabilitation_230_worker),
+        Milestone::FiAllowanceEnds => t_string!(i18n, tl_fi_allowance_ends_worker),
+    }
+    .to_string()
+}
+
+/// Who sees to a step, as the worker reads it: "Your employer".
+pub fn responsible_name(i18n: I18n, r: Responsible) -> String {
+    match r {
+        Responsible::Worker => t_string!(i18n, tl_resp_worker),
+        Responsible::Employer => t_string!(i18n, tl_resp_employer),
+        Responsible::OccupationalPhysician => t_string!(i18n, tl_resp_occupational_physician),
+        Responsible::InsurancePhysician => t_string!(i18n, tl_resp_insurance_physician),
+        Responsible::Coordinator => t_string!(i18n, tl_resp_coordinator),
     }
     .to_string()
 }

@@ -2,7 +2,9 @@
 //! reminders sent. Due dates are computed, never stored.
 
 use super::{date, parsed, Conn};
-use app::domain::*;use sqlx::Row;
+use app::domain::*;
+use chrono::NaiveDate;
+use sqlx::Row;
 
 /// The sick-leave start and the country of `case`.
 pub async fn facts(c: &mut Conn, case: CaseId) -> Result<(NaiveDate, Country), sqlx::Error> {

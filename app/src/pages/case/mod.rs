@@ -225,7 +225,7 @@ fn CaseView(
         <nav class="card places" aria-label=t_string!(i18n, more_about_sharing)>
             <a href=format!("/case/{case_id}/statements")>{t!(i18n, st_title)}</a>
             <a href=format!("/case/{case_id}/road")>{t!(i18n, road_title)}</a>
-            <a href=format!("/case/{case_id}/plan")>{t!(i18n, plan_title)}</a>
+            <a href=format!("/case/{case_id}/plan")>{t!(i18n, poa_title)}</a>
             <a href=format!("/case/{case_id}/referrals")>{t!(i18n, referrals_link)}</a>
             <a href=format!("/case/{case_id}/requests")>{t!(i18n, requests_link)}</a>
             <a href=format!("/case/{case_id}/notes")>{t!(i18n, notes_title)}</a>

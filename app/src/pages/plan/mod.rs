@@ -23,9 +23,9 @@ pub fn PlanPage(#[prop(optional)] worker: bool) -> impl IntoView {
             {(!worker).then(|| view! {
                 <p><a href=format!("/shared/{case_id}")>{t!(i18n, stf_back, name = p.worker_first_name.clone())}</a></p>
             })}
-            <h1>{t!(i18n, plan_title)}</h1>
-            <p>{t!(i18n, plan_intro)}</p>
-            <p class="notice card">{t!(i18n, plan_nothing_medical)}</p>
+            <h1>{t!(i18n, poa_title)}</h1>
+            <p>{t!(i18n, poa_intro)}</p>
+            <p class="notice card">{t!(i18n, poa_nothing_medical)}</p>
             <PlanBody p/>
             {worker.then(|| view! { <Places case_id here=Place::Case/> })}
         }
@@ -42,14 +42,14 @@ fn PlanBody(p: PlanPage) -> impl IntoView {
     let party = p.actions.party;
     view! {
         {match current.clone() {
-            None => view! { <p class="card" data-testid="plan-none">{t!(i18n, plan_none)}</p> }.into_any(),
+            None => view! { <p class="card" data-testid="plan-none">{t!(i18n, poa_none)}</p> }.into_any(),
             Some(v) => view! {
                 <section class="card plan" data-testid="plan-current" data-version=v.id.to_string()>
-                    <h2>{t!(i18n, plan_current)}</h2>
+                    <h2>{t!(i18n, poa_current)}</h2>
                     <Agreement v=v.clone() party has_employer=p.has_employer/>
                     <VersionText v=v.clone() linked=p.linked.clone()/>
                     {next.map(|d| view! {
-                        <p data-testid="plan-next-evaluation" class:overdue=d < p.today>{t!(i18n, plan_next_evaluation_on, date = text::date(i18n, d))}</p>
+                        <p data-testid="plan-next-evaluation" class:overdue=d < p.today>{t!(i18n, poa_next_evaluation_on, date = text::date(i18n, d))}</p>
                     })}
                     {party.filter(|pt| !v.agreed_by(*pt) && p.has_employer).map(|_| view! { <AgreeForm case_id v=v.id/> })}
                 </section>
@@ -57,8 +57,8 @@ fn PlanBody(p: PlanPage) -> impl IntoView {
         }}
         {party.map(|_| view! { <WriteForm case_id current=current.clone() linkable=p.linkable.clone() today=p.today/> })}
         <section class="card" aria-labelledby="evaluations-title">
-            <h2 id="evaluations-title">{t!(i18n, plan_evaluations)}</h2>
-            {p.evaluations.is_empty().then(|| view! { <p>{t!(i18n, plan_evaluations_none)}</p> })}
+            <h2 id="evaluations-title">{t!(i18n, poa_evaluations)}</h2>
+            {p.evaluations.is_empty().then(|| view! { <p>{t!(i18n, poa_evaluations_none)}</p> })}
             <ul class="plain">
                 {p.evaluations.iter().map(|e| view! {
                     <li class="evaluation" data-testid="evaluation">
@@ -71,7 +71,7 @@ fn PlanBody(p: PlanPage) -> impl IntoView {
         </section>
         {(!earlier.is_empty()).then(|| view! {
             <details class="card">
-                <summary>{t!(i18n, plan_history, count = earlier.len())}</summary>
+                <summary>{t!(i18n, poa_history, count = earlier.len())}</summary>
                 <ul class="plain history">
                     {earlier.into_iter().map(|v| view! {
                         <li data-testid="plan-version">
@@ -87,7 +87,7 @@ fn PlanBody(p: PlanPage) -> impl IntoView {
 
 fn author(i18n: text::I18n, a: &PlanAuthor) -> String {
     match a {
-        PlanAuthor::Worker => t_string!(i18n, plan_by_worker).to_string(),
+        PlanAuthor::Worker => t_string!(i18n, poa_by_worker).to_string(),
         PlanAuthor::Participant { name, role } => format!("{name}, {}", text::role_name(i18n, *role)),
     }
 }
@@ -101,17 +101,17 @@ fn written_on(t: Timestamp) -> chrono::NaiveDate {
 fn Agreement(v: PlanVersion, party: Option<Party>, has_employer: bool) -> impl IntoView {
     let i18n = use_i18n();
     let state = match (v.agreed(), v.worker_agreed, v.employer_agreed) {
-        (Some(at), _, _) => t_string!(i18n, plan_agreed_both, date = text::date(i18n, written_on(at))).to_string(),
-        (None, Some(_), None) if party == Some(Party::Worker) => t_string!(i18n, plan_waiting_employer).to_string(),
-        (None, Some(_), None) => t_string!(i18n, plan_waiting_you_worker_agreed).to_string(),
-        (None, None, Some(_)) if party == Some(Party::Employer) => t_string!(i18n, plan_waiting_worker).to_string(),
-        (None, None, Some(_)) => t_string!(i18n, plan_waiting_you_employer_agreed).to_string(),
+        (Some(at), _, _) => t_string!(i18n, poa_agreed_both, date = text::date(i18n, written_on(at))).to_string(),
+        (None, Some(_), None) if party == Some(Party::Worker) => t_string!(i18n, poa_waiting_employer).to_string(),
+        (None, Some(_), None) => t_string!(i18n, poa_waiting_you_worker_agreed).to_string(),
+        (None, None, Some(_)) if party == Some(Party::Employer) => t_string!(i18n, poa_waiting_worker).to_string(),
+        (None, None, Some(_)) => t_string!(i18n, poa_waiting_you_employer_agreed).to_string(),
         _ => String::new(),
     };
     let agreed = v.agreed().is_some();
     view! {
         <p class="chip" data-testid="plan-agreement" data-agreed=agreed.then_some("true")>{state}</p>
-        {(!has_employer).then(|| view! { <p class="hint">{t!(i18n, plan_no_employer)}</p> })}
+        {(!has_employer).then(|| view! { <p class="hint">{t!(i18n, poa_no_employer)}</p> })}
     }
 }
 
@@ -120,16 +120,16 @@ fn VersionText(v: PlanVersion, linked: Vec<SentAdjustment>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <dl class="stack">
-            <dt>{t!(i18n, plan_goal)}</dt>
+            <dt>{t!(i18n, poa_goal)}</dt>
             <dd data-testid="plan-goal">{text::plan_goal(i18n, v.text.goal)}</dd>
-            <dt>{t!(i18n, plan_steps)}</dt>
+            <dt>{t!(i18n, poa_steps)}</dt>
             <dd class="words" data-testid="plan-steps">{v.text.steps.clone()}</dd>
             {(!v.text.case_manager.is_empty()).then(|| view! {
-                <dt>{t!(i18n, plan_case_manager)}</dt><dd class="words">{v.text.case_manager.clone()}</dd>
+                <dt>{t!(i18n, poa_case_manager)}</dt><dd class="words">{v.text.case_manager.clone()}</dd>
             })}
         </dl>
         {(!linked.is_empty()).then(|| view! {
-            <p class="label">{t!(i18n, plan_linked)}</p>
+            <p class="label">{t!(i18n, poa_linked)}</p>
             <ul class="plain" data-testid="plan-linked">
                 {linked.into_iter().map(|a| view! {
                     <li class="linked" data-testid="plan-adjustment">
@@ -154,7 +154,7 @@ fn AgreeForm(case_id: CaseId, v: PlanVersionId) -> impl IntoView {
             <input type="hidden" name="case_id" value=case_id.to_string()/>
             <input type="hidden" name="version_id" value=v.to_string()/>
             <FormError error fields=&["version"]/>
-            <button type="submit">{t!(i18n, plan_agree)}</button>
+            <button type="submit">{t!(i18n, poa_agree)}</button>
         </ActionForm>
     }
 }
@@ -186,16 +186,16 @@ fn WriteForm(
     );
     let chosen: Vec<AdjustmentId> = text.as_ref().map(|t| t.adjustments.clone()).unwrap_or_default();
     let open = current.is_none() || kept_any;
-    let summary = if current.is_some() { t_string!(i18n, plan_change) } else { t_string!(i18n, plan_write) };
+    let summary = if current.is_some() { t_string!(i18n, poa_change) } else { t_string!(i18n, poa_write) };
     view! {
         <details class="card" open=open>
             <summary>{summary}</summary>
-            <p class="hint">{t!(i18n, plan_write_hint)}</p>
+            <p class="hint">{t!(i18n, poa_write_hint)}</p>
             <ActionForm action=write attr:class="form" attr:novalidate=true attr:data-testid="plan-form">
                 <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                 <fieldset aria-describedby="plan-goal-error">
-                    <legend>{t!(i18n, plan_goal)}</legend>
+                    <legend>{t!(i18n, poa_goal)}</legend>
                     {PlanGoal::ALL.iter().map(|g| {
                         let id = format!("plan-goal-{}", g.id());
                         view! {
@@ -207,15 +207,15 @@ fn WriteForm(
                     }).collect_view()}
                     <p class="error" id="plan-goal-error" aria-live="polite">{move || goal_errors.get().join(" ")}</p>
                 </fieldset>
-                <TextArea id="plan-steps" name="steps" label=t_string!(i18n, plan_steps).to_string()
-                    hint=t_string!(i18n, plan_steps_hint, max = PLAN_STEPS_MAX).to_string() value=steps max=PLAN_STEPS_MAX required=true error/>
-                <TextArea id="plan-case-manager" name="case_manager" label=format!("{} ({})", t_string!(i18n, plan_case_manager), t_string!(i18n, optional))
-                    hint=t_string!(i18n, plan_case_manager_hint, max = CASE_MANAGER_MAX).to_string() value=manager max=CASE_MANAGER_MAX rows=2 error/>
-                <Field id="plan-next" label=t_string!(i18n, plan_next_evaluation).to_string() name="next_evaluation" kind="date"
-                    value=next hint=t_string!(i18n, plan_next_evaluation_hint).to_string() error/>
+                <TextArea id="plan-steps" name="steps" label=t_string!(i18n, poa_steps).to_string()
+                    hint=t_string!(i18n, poa_steps_hint, max = PLAN_STEPS_MAX).to_string() value=steps max=PLAN_STEPS_MAX required=true error/>
+                <TextArea id="plan-case-manager" name="case_manager" label=format!("{} ({})", t_string!(i18n, poa_case_manager), t_string!(i18n, optional))
+                    hint=t_string!(i18n, poa_case_manager_hint, max = CASE_MANAGER_MAX).to_string() value=manager max=CASE_MANAGER_MAX rows=2 error/>
+                <Field id="plan-next" label=t_string!(i18n, poa_next_evaluation).to_string() name="next_evaluation" kind="date"
+                    value=next hint=t_string!(i18n, poa_next_evaluation_hint).to_string() error/>
                 <fieldset aria-describedby="plan-adjustments-error">
-                    <legend>{t!(i18n, plan_linked)}</legend>
-                    {linkable.is_empty().then(|| view! { <p class="hint">{t!(i18n, plan_linkable_none)}</p> })}
+                    <legend>{t!(i18n, poa_linked)}</legend>
+                    {linkable.is_empty().then(|| view! { <p class="hint">{t!(i18n, poa_linkable_none)}</p> })}
                     {linkable.into_iter().map(|a| {
                         let id = format!("plan-adj-{}", a.id);
                         view! {
@@ -228,7 +228,7 @@ fn WriteForm(
                     <p class="error" id="plan-adjustments-error" aria-live="polite">{move || linked_errors.get().join(" ")}</p>
                 </fieldset>
                 <FormError error/>
-                <button type="submit">{t!(i18n, plan_save)}</button>
+                <button type="submit">{t!(i18n, poa_save)}</button>
             </ActionForm>
         </details>
     }
@@ -242,17 +242,17 @@ fn EvaluateForm(case_id: CaseId, today: chrono::NaiveDate) -> impl IntoView {
     let open = kept::value::<EvaluatePlan>("text").is_some();
     view! {
         <details open=open>
-            <summary>{t!(i18n, plan_evaluate)}</summary>
+            <summary>{t!(i18n, poa_evaluate)}</summary>
             <ActionForm action=evaluate attr:class="form" attr:novalidate=true attr:data-testid="evaluate-form">
                 <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
-                <TextArea id="evaluation-text" name="text" label=t_string!(i18n, plan_evaluation_text).to_string()
-                    hint=t_string!(i18n, plan_evaluation_hint, max = EVALUATION_MAX).to_string()
-                    value=kept::or::<EvaluatePlan>("text", "") max=EVALUATION_MAX required=true error/>
-                <Field id="evaluation-next" label=t_string!(i18n, plan_next_evaluation).to_string() name="next_evaluation" kind="date"
-                    value=kept::or::<EvaluatePlan>("next_evaluation", EvaluationText::default_next(today).to_string()) error/>
+                <TextArea id="evaluation-text" name="text" label=t_string!(i18n, poa_evaluation_text).to_string()
+                    hint=t_string!(i18n, poa_evaluation_hint, max = EVALUATION_MAX).to_string()
+                    value={kept::or::<EvaluatePlan>("text", "")} max=EVALUATION_MAX required=true error/>
+                <Field id="evaluation-next" label=t_string!(i18n, poa_next_evaluation).to_string() name="next_evaluation" kind="date"
+                    value={kept::or::<EvaluatePlan>("next_evaluation", EvaluationText::default_next(today).to_string())} error/>
                 <FormError error/>
-                <button type="submit">{t!(i18n, plan_evaluate_button)}</button>
+                <button type="submit">{t!(i18n, poa_evaluate_button)}</button>
             </ActionForm>
         </details>
     }

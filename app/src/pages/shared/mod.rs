@@ -47,7 +47,7 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
             <crate::pages::directory::DirectoryList entries=v.directory.clone()/>
             {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road act=top/> })}
             {(plan && top).then(|| view! {
-                <p class="card"><a href=format!("/shared/{case_id}/plan") data-testid="plan-link">{t!(i18n, plan_title)}</a></p>
+                <p class="card"><a href=format!("/shared/{case_id}/plan") data-testid="plan-link">{t!(i18n, poa_title)}</a></p>
             })}
             {nothing.then(|| view! { <p class="card" data-testid="shared-nothing">{t!(i18n, shared_nothing, worker = worker.clone())}</p> })}
             {v.sections.into_iter().map(|s| {

@@ -68,7 +68,7 @@ pub fn RoadSummary(case_id: CaseId, road: RoadView) -> impl IntoView {
             })}
             <p class="links">
                 <a href=format!("/case/{case_id}/road")>{t!(i18n, road_see_all)}</a>
-                <a href=format!("/case/{case_id}/plan")>{t!(i18n, plan_title)}</a>
+                <a href=format!("/case/{case_id}/plan")>{t!(i18n, poa_title)}</a>
             </p>
         </section>
     }
