@@ -430,7 +430,10 @@ async fn fixture(e: &Env) -> Fixture {
     let worker_token = sign_in(e, "sanna@example.com").await;
     let worker = account(e, &worker_token).await;
     let dates = CaseDates::parse("2026-10-01", "2027-01-15", e.clock_today()).unwrap();
-    let case = e.s.start_case(&worker, WORKER_NAME, NewCase { dates, zone: Zone::HELSINKI, country: Country::Finland }).await.unwrap();
+    let case =
+        e.s.start_case(&worker, WORKER_NAME, NewCase { dates, zone: Zone::HELSINKI, country: Country::Finland })
+            .await
+            .unwrap();
     let mut sessions = vec![(Who::Worker, Some(worker_token))];
     let mut target = None;
     let mut pids = std::collections::HashMap::new();
@@ -523,7 +526,10 @@ async fn fixture(e: &Env) -> Fixture {
 
     let other_token = sign_in(e, "other@example.com").await;
     let other = account(e, &other_token).await;
-    let other_case = e.s.start_case(&other, "Olli Other", NewCase { dates, zone: Zone::AMSTERDAM, country: Country::Finland }).await.unwrap();
+    let other_case =
+        e.s.start_case(&other, "Olli Other", NewCase { dates, zone: Zone::AMSTERDAM, country: Country::Finland })
+            .await
+            .unwrap();
     let p = NewParticipant::parse("gp", "Dr Other", "", "other-gp@example.com", "").unwrap();
     e.s.add_participant(&other, other_case, p).await.unwrap();
     sessions.push((Who::OtherWorker, Some(other_token.clone())));

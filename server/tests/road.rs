@@ -111,7 +111,7 @@ async fn the_employer_writes_the_plan_the_worker_agrees_and_the_road_says_it_is_
     // The employer sees the plan and their own milestones only.
     let boss_view = e.s.shared_page(&t.boss_account, t.case).await.unwrap().view;
     assert!(boss_view.plan);
-    let theirs: Vec<Milestone> = boss_view.road.unwrap().lines.iter().map(|l| l.milestone).collect();
+    let theirs: Vec<Milestone> = boss_view.road.clone().unwrap().lines.iter().map(|l| l.milestone).collect();
     assert!(theirs.contains(&Milestone::NlPlanOfAction) && theirs.contains(&Milestone::NlUwvReport));
     assert!(!theirs.contains(&Milestone::NlProblemAnalysis), "a clinical milestone: {theirs:?}");
     assert!(theirs.iter().all(|m| rule_of(*m).unwrap().employer_sees));
@@ -155,7 +155,8 @@ async fn bad_plans_and_evaluations_are_refused_and_store_nothing() {
     assert_eq!(err, AppError::Invalid(vec![FieldError::new("text", ErrorKey::NoPlan)]));
     assert_eq!(EvaluationText::parse("", "").unwrap_err(), vec![FieldError::new("text", ErrorKey::Required)]);
     // Only agreed adjustments the employer has may be linked.
-    let draft = e.s.write_adjustment(&t.worker, t.case, None, AdjustmentText::parse("remote_work", "x", "", "", "").unwrap());
+    let draft =
+        e.s.write_adjustment(&t.worker, t.case, None, AdjustmentText::parse("remote_work", "x", "", "", "").unwrap());
     let draft = draft.await.unwrap();
     let err = e.s.write_plan(&t.worker, t.case, plan("x", vec![a, draft])).await.unwrap_err();
     assert_eq!(err, AppError::Invalid(vec![FieldError::new("adjustments", ErrorKey::AdjustmentNotLinkable)]));

@@ -84,7 +84,8 @@ pub async fn change_dates(
     let me = account().await?;
     let zone = time_zone.as_deref().and_then(|z| z.parse::<Zone>().ok());
     let today = portal()?.now(&me, zone_or_default(None)).await?.today();
-    let parsed = match (CaseDates::parse(&sick_leave_start, &expected_return, today), self::country(country.as_deref())) {
+    let parsed = match (CaseDates::parse(&sick_leave_start, &expected_return, today), self::country(country.as_deref()))
+    {
         (Ok(dates), Ok(country)) => Ok((dates, country)),
         (dates, country) => {
             let mut errors = dates.err().unwrap_or_default();

@@ -68,10 +68,11 @@ impl PlanText {
         adjustments: Vec<AdjustmentId>,
     ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let goal = goal.trim().parse::<PlanGoal>().map_err(|_| errors.push(FieldError::new("goal", ErrorKey::GoalUnknown)));
+        let goal =
+            goal.trim().parse::<PlanGoal>().map_err(|_| errors.push(FieldError::new("goal", ErrorKey::GoalUnknown)));
         let steps = own_words(steps, PLAN_STEPS_MAX, true).map_err(|k| errors.push(FieldError::new("steps", k)));
-        let case_manager =
-            own_words(case_manager, CASE_MANAGER_MAX, false).map_err(|k| errors.push(FieldError::new("case_manager", k)));
+        let case_manager = own_words(case_manager, CASE_MANAGER_MAX, false)
+            .map_err(|k| errors.push(FieldError::new("case_manager", k)));
         let next_evaluation = optional_date("next_evaluation", next_evaluation, &mut errors);
         match (goal, steps, case_manager) {
             (Ok(goal), Ok(steps), Ok(case_manager)) if errors.is_empty() => {
@@ -223,7 +224,11 @@ mod tests {
         let got: Vec<(&str, ErrorKey)> = e.iter().map(|e| (e.field.as_str(), e.key)).collect();
         assert_eq!(
             got,
-            vec![("goal", ErrorKey::GoalUnknown), ("steps", ErrorKey::Required), ("next_evaluation", ErrorKey::DateInvalid)]
+            vec![
+                ("goal", ErrorKey::GoalUnknown),
+                ("steps", ErrorKey::Required),
+                ("next_evaluation", ErrorKey::DateInvalid)
+            ]
         );
         let long = "x".repeat(PLAN_STEPS_MAX + 1);
         let e = PlanText::parse("own_work", &long, "", "", vec![]).unwrap_err();
@@ -232,10 +237,7 @@ mod tests {
 
     #[test]
     fn an_evaluation_needs_words_and_a_date_ahead() {
-        assert_eq!(
-            EvaluationText::parse("  ", "").unwrap_err(),
-            vec![FieldError::new("text", ErrorKey::Required)]
-        );
+        assert_eq!(EvaluationText::parse("  ", "").unwrap_err(), vec![FieldError::new("text", ErrorKey::Required)]);
         let today = day("2026-12-06");
         assert_eq!(EvaluationText::default_next(today), day("2027-01-17"));
         assert!(check_next_evaluation("next_evaluation", Some(day("2026-12-05")), today).is_err());

@@ -770,7 +770,10 @@ mod tests {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MarkedBy {
     Worker,
-    Participant { name: String, role: super::Role },
+    Participant {
+        name: String,
+        role: super::Role,
+    },
     /// The portal saw the step itself (a statement written, a plan agreed).
     Portal,
 }
@@ -885,7 +888,9 @@ pub struct RoadView {
 impl RoadView {
     /// The next step to take: the first not done, by due date.
     pub fn next(&self) -> Option<&MilestoneLine> {
-        self.lines.iter().find(|l| matches!(l.state, MilestoneState::DueSoon | MilestoneState::Upcoming) && !l.date_only)
+        self.lines
+            .iter()
+            .find(|l| matches!(l.state, MilestoneState::DueSoon | MilestoneState::Upcoming) && !l.date_only)
     }
 
     pub fn overdue(&self) -> impl Iterator<Item = &MilestoneLine> {

@@ -31,7 +31,10 @@ impl PlanPort for PortalService {
 
 /// The employers of the case (current), and the adjustments sent to any of
 /// them, as an employer has them.
-async fn employers_and_theirs(tx: &mut Tx, case_id: CaseId) -> Result<(Vec<(ParticipantId, String)>, Vec<SentAdjustment>)> {
+async fn employers_and_theirs(
+    tx: &mut Tx,
+    case_id: CaseId,
+) -> Result<(Vec<(ParticipantId, String)>, Vec<SentAdjustment>)> {
     let employers: Vec<(ParticipantId, String)> = case::participants(tx, case_id)
         .await?
         .into_iter()

@@ -87,8 +87,15 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
         directory: super::directory::for_viewer(tx, ok.case_id, participant).await?,
         own_statements: statements.own,
         writes: super::statements::kinds_written_by(role),
-        road: super::timeline::road_for(tx, ok.case_id, ok.now, Actor::Participant(role), Some(participant), &seen_categories)
-            .await?,
+        road: super::timeline::road_for(
+            tx,
+            ok.case_id,
+            ok.now,
+            Actor::Participant(role),
+            Some(participant),
+            &seen_categories,
+        )
+        .await?,
         plan: permitted(Actor::Participant(role), Operation::ReadPlan, None, &seen_categories),
         refresh_in_ms: ok
             .visible

@@ -45,7 +45,10 @@ pub(crate) async fn road_for(
         None => false,
     };
     let day = |t: Timestamp| now.zone.local(t).map(|l| l.date());
-    let seen = Seen { first_work_ability: facts.first_work_ability.and_then(day), plan_agreed: facts.plan_agreed.and_then(day) };
+    let seen = Seen {
+        first_work_ability: facts.first_work_ability.and_then(day),
+        plan_agreed: facts.plan_agreed.and_then(day),
+    };
     let today = now.today();
     let lines = road(facts.country, facts.start, today, &marks, seen)
         .into_iter()
@@ -91,9 +94,10 @@ async fn mark(s: &PortalService, actor: &Account, case: CaseId, m: MarkRequest) 
     };
     // A milestone of another country's road, a date to know, or one that
     // is not this person's to mark: not there for them.
-    let theirs = rules(facts.country).iter().find(|r| r.milestone == m.milestone).is_some_and(|r| {
-        r.done != Done::DateOnly && marks_it(ok.actor, r.responsible, coordinator, &ok.acting_sees)
-    });
+    let theirs = rules(facts.country)
+        .iter()
+        .find(|r| r.milestone == m.milestone)
+        .is_some_and(|r| r.done != Done::DateOnly && marks_it(ok.actor, r.responsible, coordinator, &ok.acting_sees));
     if !theirs {
         return refuse(tx, AppError::NotFound).await;
     }
@@ -181,7 +185,10 @@ async fn remind_case(
     let facts = timeline::road_facts(&mut tx, case_id).await?;
     let marks = timeline::marks(&mut tx, case_id).await?;
     let day = |t: Timestamp| now.zone.local(t).map(|l| l.date());
-    let seen = Seen { first_work_ability: facts.first_work_ability.and_then(day), plan_agreed: facts.plan_agreed.and_then(day) };
+    let seen = Seen {
+        first_work_ability: facts.first_work_ability.and_then(day),
+        plan_agreed: facts.plan_agreed.and_then(day),
+    };
     let state = road(facts.country, facts.start, now.today(), &marks, seen);
     let team = case::participants(&mut tx, case_id).await?;
     let open = tx.open_grants(case_id).await?;

@@ -79,12 +79,14 @@ pub async fn insert_version(
 
 /// Records `party`'s agreement to version `v` (once: agreeing again changes nothing).
 pub async fn agree(c: &mut Conn, v: PlanVersionId, party: Party, at: Timestamp) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO plan_agreements (version_id, party, agreed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(v)
-        .bind(party.id())
-        .bind(at)
-        .execute(c)
-        .await?;
+    sqlx::query(
+        "INSERT INTO plan_agreements (version_id, party, agreed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(v)
+    .bind(party.id())
+    .bind(at)
+    .execute(c)
+    .await?;
     Ok(())
 }
 
@@ -103,7 +105,10 @@ pub async fn evaluations(c: &mut Conn, case: CaseId) -> Result<Vec<Evaluation>, 
             Ok(Evaluation {
                 id: r.try_get("id")?,
                 author: author(r)?,
-                text: EvaluationText { text: r.try_get("text")?, next_evaluation: opt_date(r.try_get("next_evaluation")?)? },
+                text: EvaluationText {
+                    text: r.try_get("text")?,
+                    next_evaluation: opt_date(r.try_get("next_evaluation")?)?,
+                },
                 written_at: r.try_get("written_at")?,
             })
         })
@@ -129,4 +134,3 @@ pub async fn insert_evaluation(
     .fetch_one(c)
     .await
 }
-

@@ -18,7 +18,13 @@ pub async fn set_country(c: &mut Conn, case: CaseId, country: Country) -> Result
     Ok(())
 }
 
-pub async fn mark(c: &mut Conn, case: CaseId, m: &MarkRequest, by: Option<ParticipantId>, at: Timestamp) -> Result<(), sqlx::Error> {
+pub async fn mark(
+    c: &mut Conn,
+    case: CaseId,
+    m: &MarkRequest,
+    by: Option<ParticipantId>,
+    at: Timestamp,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO milestone_marks (case_id, milestone, done_on, participant_id, marked_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -45,7 +51,9 @@ pub async fn marks(c: &mut Conn, case: CaseId) -> Result<Vec<Mark>, sqlx::Error>
         .map(|r| {
             let by = match r.try_get::<Option<ParticipantId>, _>("participant_id")? {
                 None => MarkedBy::Worker,
-                Some(_) => MarkedBy::Participant { name: r.try_get("name")?, role: parsed(r.try_get("role")?, "role")? },
+                Some(_) => {
+                    MarkedBy::Participant { name: r.try_get("name")?, role: parsed(r.try_get("role")?, "role")? }
+                }
             };
             Ok(Mark {
                 milestone: parsed(r.try_get("milestone")?, "milestone")?,
@@ -91,7 +99,8 @@ pub async fn road_facts(c: &mut Conn, case: CaseId) -> Result<RoadFacts, sqlx::E
 
 /// Whether participant `p` coordinates their case.
 pub async fn is_coordinator(c: &mut Conn, p: ParticipantId) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT is_coordinator FROM participants WHERE id = $1").bind(p).fetch_one(c).await?;
+    let n: i64 =
+        sqlx::query_scalar("SELECT is_coordinator FROM participants WHERE id = $1").bind(p).fetch_one(c).await?;
     Ok(n != 0)
 }
 
@@ -100,7 +109,9 @@ pub async fn all_roads(c: &mut Conn) -> Result<Vec<(CaseId, NaiveDate, Country, 
     let rows: Vec<(CaseId, String, String, String)> =
         sqlx::query_as("SELECT id, sick_leave_start, country, time_zone FROM cases ORDER BY id").fetch_all(c).await?;
     rows.into_iter()
-        .map(|(id, start, country, zone)| Ok((id, date(&start)?, parsed(&country, "country")?, parsed(&zone, "time zone")?)))
+        .map(|(id, start, country, zone)| {
+            Ok((id, date(&start)?, parsed(&country, "country")?, parsed(&zone, "time zone")?))
+        })
         .collect()
 }
 
@@ -131,5 +142,8 @@ pub async fn claim_reminder(
 
 /// The reminders already sent for `case`: (milestone, step, due).
 pub async fn reminders(c: &mut Conn, case: CaseId) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT milestone, step, due FROM milestone_reminders WHERE case_id = $1").bind(case).fetch_all(c).await
+    sqlx::query_as("SELECT milestone, step, due FROM milestone_reminders WHERE case_id = $1")
+        .bind(case)
+        .fetch_all(c)
+        .await
 }
