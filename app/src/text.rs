@@ -85,6 +85,7 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::DateInPast => t_string!(i18n, err_date_in_past).to_string(),
         ErrorKey::ReferralAlreadyOpen => t_string!(i18n, err_referral_already_open).to_string(),
         ErrorKey::LinkForSomeoneElse => t_string!(i18n, err_link_for_someone_else).to_string(),
+        ErrorKey::MentalHealthMarkNotOffered => t_string!(i18n, err_mental_health_mark_not_offered).to_string(),
     }
 }
 
@@ -169,6 +170,7 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::Grant => t_string!(i18n, act_grant, name).to_string(),
         Operation::Revoke => t_string!(i18n, act_revoke, name).to_string(),
         Operation::SetProtection => t_string!(i18n, act_set_protection).to_string(),
+        Operation::MarkMentalHealthCare => t_string!(i18n, act_mark_mental_health_care, name).to_string(),
         Operation::ReadAccessLog => t_string!(i18n, act_read_access_log).to_string(),
         Operation::ReadHistory => t_string!(i18n, act_read_history).to_string(),
         Operation::SeeInvitation => t_string!(i18n, act_see_invitation).to_string(),

@@ -40,7 +40,7 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
                 view! { <h2>{t!(i18n, shared_title, name = worker.clone())}</h2> }.into_any()
             }}
             <p>{t!(i18n, shared_invited, worker = worker.clone(), role)}</p>
-            <crate::pages::directory::DirectoryList entries=v.directory.clone()/>
+            <crate::pages::directory::DirectoryList entries=v.directory.clone() employer=viewer_role == Role::Employer/>
             {nothing.then(|| view! { <p class="card" data-testid="shared-nothing">{t!(i18n, shared_nothing, worker = worker.clone())}</p> })}
             {v.sections.into_iter().map(|s| {
                 let purpose = text::purpose_name(i18n, s.purpose);
