@@ -165,9 +165,8 @@ impl DirectorySettings {
                 held_back: !learns(m),
             })
             .collect();
-        let asks_contact = team
-            .iter()
-            .any(|m| m.coordinator && m.id != viewer && (nameless_for_employer(me, m) || !learns(m)));
+        let asks_contact =
+            team.iter().any(|m| m.coordinator && m.id != viewer && (nameless_for_employer(me, m) || !learns(m)));
         Some(DirectorySettings { viewer, viewer_role: me.role, candidates, coordinator_contact: contact, asks_contact })
     }
 }
@@ -246,7 +245,13 @@ mod tests {
         let hidden = [(ParticipantId(2), ParticipantId(1)), (ParticipantId(2), ParticipantId(2))];
         let d = directory(ParticipantId(2), &team(), &hidden, CoordinatorContact::Nothing, &off());
         assert_eq!(ids(&d), vec![4, 2]);
-        let d = directory(ParticipantId(3), &team(), &[(ParticipantId(3), ParticipantId(1))], CoordinatorContact::Both, &off());
+        let d = directory(
+            ParticipantId(3),
+            &team(),
+            &[(ParticipantId(3), ParticipantId(1))],
+            CoordinatorContact::Both,
+            &off(),
+        );
         assert_eq!(ids(&d), vec![3]);
     }
     fn switch_on(named: &[i64], marked: &[i64]) -> Involvement {
@@ -292,4 +297,3 @@ mod tests {
         assert!(!off.asks_contact && off.candidates.iter().all(|c| !c.held_back));
     }
 }
-

@@ -202,7 +202,13 @@ pub struct ReferralParty {
 impl ReferralParty {
     /// A party kept from the reader: nothing of them but that they exist.
     pub fn withheld() -> Self {
-        ReferralParty { participant: None, name: String::new(), role: None, organisation: String::new(), withheld: true }
+        ReferralParty {
+            participant: None,
+            name: String::new(),
+            role: None,
+            organisation: String::new(),
+            withheld: true,
+        }
     }
 }
 

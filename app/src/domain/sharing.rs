@@ -482,7 +482,8 @@ mod tests {
     #[test]
     fn the_switch_says_who_will_no_longer_see_whom() {
         let p = ParticipantId;
-        let team = [(p(1), Role::Psychiatrist), (p(2), Role::InsurancePhysician), (p(3), Role::Employer), (p(4), Role::Gp)];
+        let team =
+            [(p(1), Role::Psychiatrist), (p(2), Role::InsurancePhysician), (p(3), Role::Employer), (p(4), Role::Gp)];
         let nobody = Involvement { protection: Protection { on: true, named: vec![] }, marked: vec![] };
         assert_eq!(nobody.kept_apart(&team), vec![(p(2), p(1)), (p(4), p(1))], "never the employer");
         let eva = Involvement { protection: Protection { on: true, named: vec![p(2)] }, marked: vec![p(4)] };
@@ -492,4 +493,3 @@ mod tests {
         assert!(Involvement::default().kept_apart(&team).is_empty());
     }
 }
-

@@ -158,7 +158,13 @@ async fn set_protection(s: &PortalService, actor: &Account, case: CaseId, mut p:
 /// Marks `p` as mental-health care, or not. Only roles that do not say it
 /// already can carry the mark (`Role::may_be_marked_mental_health`).
 #[tracing::instrument(skip_all)]
-async fn mark_mental_health(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId, on: bool) -> Result<()> {
+async fn mark_mental_health(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: ParticipantId,
+    on: bool,
+) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::MarkMentalHealthCare, Some(p)).await?;
     let Some((_, target)) = ok.target else { return refuse(tx, AppError::NotFound).await };
