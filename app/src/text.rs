@@ -2,8 +2,9 @@
 //! place that maps each value to its translation key.
 
 use crate::domain::{
-    dates, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, ErrorKey, LogLine,
-    Operation, Purpose, ReferralMover, ReferralStatus, RequestStatus, Role, StepBy, StepLine, Timestamp, World, Zone,
+    dates, AbilitySection, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, ErrorKey,
+    Limit, LogLine, Operation, Purpose, ReferralMover, ReferralStatus, RequestStatus, Role, Stance, StatementKind,
+    StepBy, StepLine, Timestamp, World, Zone,
 };
 use crate::error::AppError;
 use crate::i18n::*;
@@ -86,6 +87,11 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::ReferralAlreadyOpen => t_string!(i18n, err_referral_already_open).to_string(),
         ErrorKey::LinkForSomeoneElse => t_string!(i18n, err_link_for_someone_else).to_string(),
         ErrorKey::MentalHealthMarkNotOffered => t_string!(i18n, err_mental_health_mark_not_offered).to_string(),
+        ErrorKey::StatementKindUnknown => t_string!(i18n, err_statement_kind_unknown).to_string(),
+        ErrorKey::LimitUnknown => t_string!(i18n, err_limit_unknown).to_string(),
+        ErrorKey::NumberOutOfRange { max } => t_string!(i18n, err_number_out_of_range, max).to_string(),
+        ErrorKey::CodeIcd10 => t_string!(i18n, err_code_icd10).to_string(),
+        ErrorKey::StanceUnknown => t_string!(i18n, err_stance_unknown).to_string(),
     }
 }
 
@@ -201,6 +207,13 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::FollowCase => t_string!(i18n, act_follow_case).to_string(),
         Operation::WriteNote => t_string!(i18n, act_write_note).to_string(),
         Operation::ReadNotes => t_string!(i18n, act_read_notes).to_string(),
+        Operation::WriteWorkAbility => t_string!(i18n, act_write_work_ability).to_string(),
+        Operation::WriteTreatment => t_string!(i18n, act_write_treatment).to_string(),
+        Operation::WriteDiagnosis => t_string!(i18n, act_write_diagnosis).to_string(),
+        Operation::ReadStatements => t_string!(i18n, act_read_statements).to_string(),
+        Operation::AddOwnView => t_string!(i18n, act_add_own_view).to_string(),
+        Operation::AdoptAdvice => t_string!(i18n, act_adopt_advice).to_string(),
+        Operation::ReadOwnStatements => t_string!(i18n, act_read_own_statements).to_string(),
     }
 }
 
@@ -281,6 +294,61 @@ pub fn step_line(i18n: I18n, line: &StepLine) -> String {
         AdjustmentStep::Confirmed => t_string!(i18n, step_confirmed, who),
         AdjustmentStep::InPlace => t_string!(i18n, step_in_place, who),
         AdjustmentStep::Ended => t_string!(i18n, step_ended, who),
+    }
+    .to_string()
+}
+
+/// What an entry is: "Work-ability statement", "Treatment plan", "Diagnosis".
+pub fn statement_kind(i18n: I18n, k: StatementKind) -> String {
+    match k {
+        StatementKind::WorkAbility => t_string!(i18n, st_kind_work_ability),
+        StatementKind::Treatment => t_string!(i18n, st_kind_treatment),
+        StatementKind::Diagnosis => t_string!(i18n, st_kind_diagnosis),
+    }
+    .to_string()
+}
+
+/// The sections of the Functional Abilities List, as its users name them.
+pub fn ability_section(i18n: I18n, s: AbilitySection) -> String {
+    match s {
+        AbilitySection::Personal => t_string!(i18n, fml_personal),
+        AbilitySection::Social => t_string!(i18n, fml_social),
+        AbilitySection::Environment => t_string!(i18n, fml_environment),
+        AbilitySection::Dynamic => t_string!(i18n, fml_dynamic),
+        AbilitySection::Postures => t_string!(i18n, fml_postures),
+        AbilitySection::Hours => t_string!(i18n, fml_hours),
+    }
+    .to_string()
+}
+
+/// What a section covers, as a hint on the form.
+pub fn ability_section_about(i18n: I18n, s: AbilitySection) -> String {
+    match s {
+        AbilitySection::Personal => t_string!(i18n, fmld_personal),
+        AbilitySection::Social => t_string!(i18n, fmld_social),
+        AbilitySection::Environment => t_string!(i18n, fmld_environment),
+        AbilitySection::Dynamic => t_string!(i18n, fmld_dynamic),
+        AbilitySection::Postures => t_string!(i18n, fmld_postures),
+        AbilitySection::Hours => t_string!(i18n, fmld_hours),
+    }
+    .to_string()
+}
+
+pub fn limit(i18n: I18n, l: Limit) -> String {
+    match l {
+        Limit::None => t_string!(i18n, limit_none),
+        Limit::Slight => t_string!(i18n, limit_slight),
+        Limit::Considerable => t_string!(i18n, limit_considerable),
+        Limit::Full => t_string!(i18n, limit_full),
+    }
+    .to_string()
+}
+
+pub fn stance(i18n: I18n, s: Stance) -> String {
+    match s {
+        Stance::Agree => t_string!(i18n, stance_agree),
+        Stance::Partly => t_string!(i18n, stance_partly),
+        Stance::Disagree => t_string!(i18n, stance_disagree),
     }
     .to_string()
 }

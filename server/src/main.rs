@@ -160,9 +160,20 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         println!("\nrtw-portal demo is running at http://{addr}");
         println!("  Sign in as the demo worker with {} .", seed::DEMO_WORKER);
         println!("  Sign in as her employer with {} (sees only the adjustments she sent).", seed::EMPLOYER);
-        println!("  Sign in as her psychiatrist with {} (referred her to a physiotherapist).", seed::PSYCHIATRIST);
-        println!("  Sign in as her occupational physiotherapist with {} (accepted it).", seed::PHYSIOTHERAPIST);
-        println!("  Her occupational physician is anna.jansen@example.com .");
+        println!(
+            "  Sign in as her psychiatrist with {} (referred her to a physiotherapist; wrote her treatment plan \
+             and diagnosis, which only he reads: her mental-health protection is on).",
+            seed::PSYCHIATRIST
+        );
+        println!(
+            "  Sign in as her occupational physiotherapist with {} (accepted it; reads the work-ability \
+             statement with her own view).",
+            seed::PHYSIOTHERAPIST
+        );
+        println!(
+            "  Sign in as her occupational physician with {} (wrote the work-ability statement; sees no diagnosis).",
+            seed::OCCUPATIONAL_PHYSICIAN
+        );
         println!("  Sign in as her insurance physician with {} (asked for information).", seed::INSURANCE_PHYSICIAN);
         println!("  Or sign in with any other address to start a new case.");
         if config.smtp.is_some() {

@@ -143,6 +143,33 @@ fn nobody(w: Who) -> Expect {
     }
 }
 
+/// The roles that write each kind of statement, written out here by hand.
+fn writers(w: Who, roles: &[Role]) -> Expect {
+    match w {
+        Who::Pro { role, .. } if roles.contains(&role) => Expect::Ok,
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
+    }
+}
+
+fn work_ability_writers(w: Who) -> Expect {
+    use Role::*;
+    writers(
+        w,
+        &[Gp, Psychiatrist, MedicalSpecialist, OccupationalPhysician, OccupationalPhysiotherapist, InsurancePhysician],
+    )
+}
+
+fn treatment_writers(w: Who) -> Expect {
+    use Role::*;
+    writers(w, &[Gp, Psychiatrist, Psychologist, MedicalSpecialist, OccupationalPhysiotherapist])
+}
+
+fn diagnosis_writers(w: Who) -> Expect {
+    use Role::*;
+    writers(w, &[Gp, Psychiatrist, MedicalSpecialist, OccupationalPhysician, InsurancePhysician])
+}
+
 fn not_found(_: Who) -> Expect {
     Expect::Status(404)
 }
@@ -219,6 +246,8 @@ fn table() -> Vec<Row> {
         // A link that was never issued: the one neutral page, whoever asks.
         page("/case/{case_id}/requests", "/case/{case}/requests", worker_only),
         page("/case/{case_id}/notes", "/case/{case}/notes", worker_only),
+        page("/case/{case_id}/statements", "/case/{case}/statements", worker_only).checked(check_statements),
+        page("/shared/{case_id}/write/{kind}", "/shared/{case}/write/work_ability", work_ability_writers),
         page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
@@ -305,6 +334,12 @@ fn table() -> Vec<Row> {
         // Notes (nobody in the fixture sees `notes`, so nobody may write one).
         server_fn("notes/list", "case_id={case}", worker_only),
         server_fn("notes/write", "case_id={case}&to={p}&text=x", nobody),
+        // Statements.
+        server_fn("statements/list", "case_id={case}", worker_only).checked(check_statements),
+        server_fn("statements/form", "case_id={case}&kind=diagnosis", diagnosis_writers),
+        server_fn("statements/write", "case_id={case}&kind=treatment&form%5Bwhat%5D=x", treatment_writers),
+        server_fn("statements/view", "case_id={case}&statement_id={s}&stance=agree&words=", worker_only),
+        server_fn("statements/adopt", "case_id={case}&statement_id={s}&item=0", worker_only),
         // Information requests.
         server_fn("requests/list", "case_id={case}", worker_only),
         server_fn(
@@ -335,6 +370,9 @@ struct Fixture {
     referral: ReferralId,
     /// An information request by the plain insurance physician, pending.
     request: RequestId,
+    /// A work-ability statement (with advice) by the granted occupational
+    /// physician; the granted psychiatrist also wrote a diagnosis.
+    statement: StatementId,
     sessions: Vec<(Who, Option<String>)>,
 }
 
@@ -343,6 +381,13 @@ const REFERRAL_MARKER: &str = "Referral-canary-5R";
 
 /// In the concern: no page but the worker's and the granted psychologist's may show it.
 const CONCERN_MARKER: &str = "Concern-canary-7Q";
+
+/// In the diagnosis: only the worker and its author, the granted
+/// psychiatrist, may read it (no preset grants diagnosis).
+const DIAGNOSIS_MARKER: &str = "Diagnosis-canary-3D";
+
+/// In the work-ability statement: read by those granted work ability.
+const ABILITY_MARKER: &str = "Ability-canary-4W";
 
 const WORKER_NAME: &str = "Sanna Virtanen";
 /// Something only the worker's own case shows (a participant's organisation).
@@ -432,6 +477,23 @@ async fn fixture(e: &Env) -> Fixture {
     let asker = account(e, asker.unwrap().1.as_deref().unwrap()).await;
     let text = InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "x", "", e.clock_today()).unwrap();
     let request = e.s.ask(&asker, case, text).await.unwrap();
+    let pro = |role| {
+        let token = sessions.iter().find(|(w, _)| *w == Who::Pro { role, granted: true }).unwrap().1.clone();
+        async move { account(e, token.as_deref().unwrap()).await }
+    };
+    let form = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let mut ability: std::collections::BTreeMap<String, String> =
+        AbilitySection::ALL.iter().map(|s| (section_fields(*s).0, "none".to_string())).collect();
+    ability.extend(form(&[
+        ("personal_limit", "slight"),
+        ("personal_words", ABILITY_MARKER),
+        ("advice1_kind", "remote_work"),
+        ("advice1_words", "A quiet corner"),
+    ]));
+    let body = StatementBody::parse("work_ability", &ability).unwrap();
+    let statement = e.s.write_statement(&pro(Role::OccupationalPhysician).await, case, body).await.unwrap();
+    let body = StatementBody::parse("diagnosis", &form(&[("words", DIAGNOSIS_MARKER)])).unwrap();
+    e.s.write_statement(&pro(Role::Psychiatrist).await, case, body).await.unwrap();
 
     let other_token = sign_in(e, "other@example.com").await;
     let other = account(e, &other_token).await;
@@ -445,7 +507,7 @@ async fn fixture(e: &Env) -> Fixture {
     // The worker last: their allowed calls change the case (remove the
     // target, revoke), which must not decide anyone else's cell.
     sessions.rotate_left(1);
-    Fixture { case, other_case, target: target.unwrap(), adjustment, concern, referral, request, sessions }
+    Fixture { case, other_case, target: target.unwrap(), adjustment, concern, referral, request, statement, sessions }
 }
 
 // Checks of allowed cells: what the body must and must not show.
@@ -513,6 +575,14 @@ fn check_invitations(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
     }
 }
 
+/// The worker reads everything written about her.
+fn check_statements(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    match w != Who::Worker || (body.contains(DIAGNOSIS_MARKER) && body.contains(ABILITY_MARKER)) {
+        true => Ok(()),
+        false => Err("the worker does not read every entry".into()),
+    }
+}
+
 fn check_shared_view(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
     let Who::Pro { role, granted } = w else { return Ok(()) };
     // The switch names the granted care professionals; mental-health care
@@ -522,6 +592,15 @@ fn check_shared_view(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
     let mentions = lower.contains("psychiatrist") || lower.contains("psycholog");
     if mentions != learns {
         return Err(format!("{role} (granted: {granted}) learns of mental-health care: {mentions}"));
+    }
+    // A diagnosis reaches its author only (nobody is granted diagnosis).
+    let author = role == Role::Psychiatrist && granted;
+    if body.contains(DIAGNOSIS_MARKER) != author {
+        return Err(format!("{role} (granted: {granted}) reads the diagnosis: {}", !author));
+    }
+    let ability = granted && role.preset().0.contains(&Category::WorkAbility);
+    if body.contains(ABILITY_MARKER) != ability {
+        return Err(format!("{role} (granted: {granted}) reads the work-ability statement: {}", !ability));
     }
     let psychologist = role == Role::Psychologist && granted;
     if body.contains(CONCERN_MARKER) != psychologist {
@@ -555,10 +634,11 @@ struct Ids {
     c: ConcernId,
     r: ReferralId,
     q: RequestId,
+    s: StatementId,
 }
 
 async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (StatusCode, String) {
-    let Ids { case, p, a, c, r: rid, q } = ids;
+    let Ids { case, p, a, c, r: rid, q, s: sid } = ids;
     // `{n}`: a number unique to the call (per-address limits stay out of the way).
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -569,6 +649,7 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
             .replace("{c}", &c.to_string())
             .replace("{r}", &rid.to_string())
             .replace("{q}", &q.to_string())
+            .replace("{s}", &sid.to_string())
             .replace("{n}", &n.to_string())
     };
     let mut req = match row.kind {
@@ -704,9 +785,15 @@ async fn fingerprint(e: &Env) -> String {
         sqlx::query_scalar("SELECT coordinator_contact FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
     let requests: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, status, approved FROM info_requests ORDER BY id").fetch_all(pool).await.unwrap();
+    let statements: (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM statements), (SELECT COUNT(*) FROM own_views), (SELECT COUNT(*) FROM advice_drafts)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
     format!(
         "{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}\n\
-         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}\n{hidden:?} {contact:?} {notes}"
+         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}\n{hidden:?} {contact:?} {notes}\n{statements:?}"
     )
 }
 
@@ -764,12 +851,20 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
         let r = router(&e);
         for (who, session) in &fx.sessions {
             let case = if *who == Who::OtherWorkerMixingIds { fx.other_case } else { fx.case };
-            let ids = Ids { case, p: fx.target, a: fx.adjustment, c: fx.concern, r: fx.referral, q: fx.request };
+            let ids = Ids {
+                case,
+                p: fx.target,
+                a: fx.adjustment,
+                c: fx.concern,
+                r: fx.referral,
+                q: fx.request,
+                s: fx.statement,
+            };
             let expect = match who {
                 // Nothing to mix where no id is sent.
                 Who::OtherWorkerMixingIds if !row.call.contains("{case}") => continue,
                 Who::OtherWorkerMixingIds
-                    if ["{p}", "{a}", "{c}", "{r}", "{q}"].iter().any(|i| row.call.contains(i)) =>
+                    if ["{p}", "{a}", "{c}", "{r}", "{q}", "{s}"].iter().any(|i| row.call.contains(i)) =>
                 {
                     Expect::Hidden
                 }

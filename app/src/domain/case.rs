@@ -88,6 +88,8 @@ pub struct CaseHome {
     pub case: CaseOverview,
     pub referrals: ReferralsPage,
     pub requests: RequestsPage,
+    /// Entries the care team wrote since the worker last read them.
+    pub new_statements: u32,
 }
 
 #[cfg(test)]

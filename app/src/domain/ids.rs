@@ -53,6 +53,8 @@ id_types!(
     RequestId,
     /// A work-relevant note from one professional to another.
     NoteId,
+    /// A work-ability statement, treatment plan or diagnosis a professional wrote.
+    StatementId,
 );
 
 /// A moment in time, as Unix milliseconds (UTC). Shown to people in the

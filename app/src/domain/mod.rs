@@ -16,6 +16,7 @@ pub mod role;
 pub mod session;
 pub mod shared;
 pub mod sharing;
+pub mod statements;
 pub mod time;
 pub mod work;
 
@@ -25,7 +26,8 @@ pub use concerns::*;
 pub use contact::*;
 pub use directory::*;
 pub use ids::{
-    AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, NoteId, ParticipantId, ReferralId, RequestId, Timestamp,
+    AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, NoteId, ParticipantId, ReferralId, RequestId,
+    StatementId, Timestamp,
 };
 pub use mail::*;
 pub use notes::*;
@@ -35,6 +37,7 @@ pub use requests::*;
 pub use role::*;
 pub use shared::*;
 pub use sharing::*;
+pub use statements::*;
 pub use time::*;
 pub use work::*;
 
@@ -108,4 +111,14 @@ pub enum ErrorKey {
     /// Only a GP or a medical specialist can be marked as mental-health
     /// care (psychiatrists and psychologists always are).
     MentalHealthMarkNotOffered,
+    StatementKindUnknown,
+    /// A work-ability level that is not on the list.
+    LimitUnknown,
+    /// A number outside 0 to `max`.
+    NumberOutOfRange {
+        max: u32,
+    },
+    /// Not an ICD-10 code such as F32.1.
+    CodeIcd10,
+    StanceUnknown,
 }

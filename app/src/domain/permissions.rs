@@ -3,7 +3,7 @@
 //! operation does not compile until it has a row in `audience`.
 
 use super::ids::stable_ids;
-use super::{Category, Role, World};
+use super::{Category, Role, StatementKind, World};
 
 stable_ids! {
     /// Everything anyone can do with a case. The id is what the access log
@@ -92,6 +92,61 @@ stable_ids! {
         WriteNote = "write_note",
         /// The worker reads every note about them.
         ReadNotes = "read_notes",
+        // Statements: what the care team writes about the worker.
+        WriteWorkAbility = "write_work_ability",
+        WriteTreatment = "write_treatment",
+        WriteDiagnosis = "write_diagnosis",
+        /// The worker reads everything written about them.
+        ReadStatements = "read_statements",
+        /// The worker adds their own view to an entry.
+        AddOwnView = "add_own_view",
+        /// The worker turns an advice item into an adjustment draft.
+        AdoptAdvice = "adopt_advice",
+        /// A professional reads what they wrote themselves (while on the team).
+        ReadOwnStatements = "read_own_statements",
+    }
+}
+
+impl Operation {
+    /// Writing an entry of `kind`.
+    pub const fn write(kind: StatementKind) -> Operation {
+        match kind {
+            StatementKind::WorkAbility => Operation::WriteWorkAbility,
+            StatementKind::Treatment => Operation::WriteTreatment,
+            StatementKind::Diagnosis => Operation::WriteDiagnosis,
+        }
+    }
+}
+
+/// Who writes what the care team knows, and why those roles:
+/// - work ability: the work-focused roles, whose job it is (the Dutch
+///   problem analysis and FML, the Finnish work-ability statement, the
+///   physiotherapist's functional assessment), and the physicians in
+///   curative care who certify fitness for work (the UK fit note, the
+///   Finnish B statement); not a psychologist, who certifies no sick
+///   leave in these countries, nor the employer;
+/// - treatment: those who treat: curative care and the occupational
+///   physiotherapist (an occupational or insurance physician assesses, and
+///   does not treat);
+/// - diagnosis: physicians only.
+pub const fn writes(role: Role, kind: StatementKind) -> bool {
+    use Role::*;
+    match kind {
+        StatementKind::WorkAbility => matches!(
+            role,
+            OccupationalPhysician
+                | OccupationalPhysiotherapist
+                | InsurancePhysician
+                | Gp
+                | Psychiatrist
+                | MedicalSpecialist
+        ),
+        StatementKind::Treatment => {
+            matches!(role, Gp | Psychiatrist | Psychologist | MedicalSpecialist | OccupationalPhysiotherapist)
+        }
+        StatementKind::Diagnosis => {
+            matches!(role, Gp | Psychiatrist | MedicalSpecialist | OccupationalPhysician | InsurancePhysician)
+        }
     }
 }
 
@@ -144,6 +199,8 @@ pub enum Audience {
     CareProfessionals,
     /// The worker, or a care professional.
     WorkerOrCareProfessionals,
+    /// A participant whose role writes entries of this kind (`writes`).
+    Authors(StatementKind),
     /// Done by the portal itself (a reminder on its date), never by a request.
     Nobody,
 }
@@ -175,6 +232,11 @@ pub const fn audience(op: Operation) -> Audience {
         FollowCase => Audience::WorkerOrParticipants,
         WriteNote => Audience::CareProfessionalsSeeing(Category::Notes),
         ReadNotes => Audience::Worker,
+        WriteWorkAbility => Audience::Authors(StatementKind::WorkAbility),
+        WriteTreatment => Audience::Authors(StatementKind::Treatment),
+        WriteDiagnosis => Audience::Authors(StatementKind::Diagnosis),
+        ReadStatements | AddOwnView | AdoptAdvice => Audience::Worker,
+        ReadOwnStatements => Audience::CareProfessionals,
     }
 }
 
@@ -214,6 +276,8 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
         (Audience::CareProfessionals | Audience::WorkerOrCareProfessionals, Actor::Outsider | Actor::SignedOut) => {
             false
         }
+        (Audience::Authors(kind), Actor::Participant(role)) => writes(role, kind),
+        (Audience::Authors(_), Actor::Worker | Actor::Outsider | Actor::SignedOut) => false,
         (Audience::Nobody, _) => false,
     }
 }
@@ -294,17 +358,31 @@ mod tests {
             SetDirectory,
             FollowCase,
             ReadNotes,
+            ReadStatements,
+            AddOwnView,
+            AdoptAdvice,
         ];
         let participant_ops = [SeeInvitation, ViewShared, ViewCategory, FollowCase];
-        let clinician_ops =
-            [ViewConcern, Refer, SeeReferrals, TakeReferral, OpenReferralLink, RequestInformation, SeeRequests];
+        let clinician_ops = [
+            ViewConcern,
+            Refer,
+            SeeReferrals,
+            TakeReferral,
+            OpenReferralLink,
+            RequestInformation,
+            SeeRequests,
+            ReadOwnStatements,
+        ];
         let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];
         let occupational_physician_ops = [RecordAgreement];
         let portal_ops = [RemindReview];
         // Needs `notes` in what the actor sees: checked in its own test.
         let notes_ops = [WriteNote];
+        // Depend on the role: checked in their own test.
+        let author_ops = [WriteWorkAbility, WriteTreatment, WriteDiagnosis];
         let listed = [
             &notes_ops[..],
+            &author_ops[..],
             &worker_ops[..],
             &participant_ops,
             &clinician_ops,
@@ -318,6 +396,9 @@ mod tests {
         assert_eq!(all.len(), Operation::ALL.len(), "every operation is listed");
         for actor in actors() {
             for &op in Operation::ALL {
+                if author_ops.contains(&op) {
+                    continue;
+                }
                 let may = permitted(actor, op, Some(Category::Adjustments), &[Category::Adjustments]);
                 let expected = match actor {
                     Actor::Worker => worker_ops.contains(&op),
@@ -373,6 +454,42 @@ mod tests {
         assert!(!permitted(Actor::Participant(Role::Psychiatrist), Operation::WriteNote, None, &[Category::Absence]));
         assert!(!permitted(Actor::Participant(Role::Employer), Operation::WriteNote, None, &notes));
         assert!(!permitted(Actor::Worker, Operation::WriteNote, None, &notes));
+    }
+
+    /// Who writes what, as the GUIDE and the table's comment say it.
+    #[test]
+    fn statements_are_written_by_the_roles_that_write_them() {
+        use Role::*;
+        let table: [(Role, [bool; 3]); 8] = [
+            // (role, [work ability, treatment, diagnosis])
+            (Gp, [true, true, true]),
+            (Psychiatrist, [true, true, true]),
+            (Psychologist, [false, true, false]),
+            (MedicalSpecialist, [true, true, true]),
+            (OccupationalPhysician, [true, false, true]),
+            (OccupationalPhysiotherapist, [true, true, false]),
+            (InsurancePhysician, [true, false, true]),
+            (Employer, [false, false, false]),
+        ];
+        for (role, may) in table {
+            for (kind, expected) in StatementKind::ALL.iter().zip(may) {
+                let op = Operation::write(*kind);
+                // Whatever the worker shares: writing needs no grant.
+                assert_eq!(permitted(Actor::Participant(role), op, None, &[]), expected, "{role} {kind}");
+                assert_eq!(permitted(Actor::Participant(role), op, None, Category::ALL), expected, "{role} {kind}");
+            }
+        }
+        for &kind in StatementKind::ALL {
+            for actor in [Actor::Worker, Actor::Outsider, Actor::SignedOut] {
+                assert!(!permitted(actor, Operation::write(kind), None, Category::ALL), "{actor:?} {kind}");
+            }
+        }
+        // Only the worker reads everything and adds their view.
+        for op in [Operation::ReadStatements, Operation::AddOwnView, Operation::AdoptAdvice] {
+            assert!(permitted(Actor::Worker, op, None, &[]));
+            assert!(!permitted(Actor::Participant(Role::OccupationalPhysician), op, None, Category::ALL));
+        }
+        assert!(!permitted(Actor::Participant(Role::Employer), Operation::ReadOwnStatements, None, Category::ALL));
     }
 
     #[test]

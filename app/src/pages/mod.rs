@@ -12,5 +12,6 @@ pub mod requests;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;
+pub mod statements;
 pub mod unavailable;
 pub mod work;

@@ -14,6 +14,7 @@ mod requests;
 mod shared;
 mod sharing;
 mod sign_in;
+mod statements;
 mod work;
 
 pub use activity::ActivityPort;
@@ -27,6 +28,7 @@ pub use requests::RequestsPort;
 pub use shared::SharedPort;
 pub use sharing::SharingPort;
 pub use sign_in::SignInPort;
+pub use statements::StatementsPort;
 pub use work::WorkPort;
 
 use crate::domain::{AccountId, Email};
@@ -67,6 +69,7 @@ pub trait Portal:
     + DirectoryPort
     + LivePort
     + NotesPort
+    + StatementsPort
 {
 }
 
@@ -83,6 +86,7 @@ impl<T> Portal for T where
         + DirectoryPort
         + LivePort
         + NotesPort
+        + StatementsPort
 {
 }
 
@@ -92,6 +96,6 @@ pub type SharedPortal = Arc<dyn Portal>;
 pub mod prelude {
     pub use super::{
         ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, Portal, ReferralsPort, RequestsPort,
-        SharedPort, SharingPort, SignInPort, WorkPort,
+        SharedPort, SharingPort, SignInPort, StatementsPort, WorkPort,
     };
 }

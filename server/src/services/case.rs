@@ -64,9 +64,12 @@ async fn case_home(s: &PortalService, actor: &Account) -> Result<Option<CaseHome
         return Ok(None);
     };
     let (tx, referrals) = super::referrals::list_in(s, tx, actor, case.id, Operation::ReadReferrals).await?;
-    let (tx, requests) = super::requests::list_in(s, tx, actor, case.id, Operation::ReadRequests).await?;
+    let (mut tx, requests) = super::requests::list_in(s, tx, actor, case.id, Operation::ReadRequests).await?;
+    // Only a count: the entries themselves are on their own page.
+    let new_statements =
+        super::statements::new_since(&mut tx, case.id, actor.id, Operation::ReadStatements, s.now()).await?;
     tx.commit().await?;
-    Ok(Some(CaseHome { case, referrals, requests }))
+    Ok(Some(CaseHome { case, referrals, requests, new_statements }))
 }
 
 /// The worker's own case read in `tx`, or `None` when they have none.

@@ -17,6 +17,7 @@ pub mod requests;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;
+pub mod statements;
 pub mod work;
 
 use crate::error::Result;

@@ -24,8 +24,11 @@ impl SharedPort for PortalService {
 }
 
 /// The page a participant gets, built only from what `authorize` allowed.
-pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView> {
+/// `since`: the participant's last visit, on their own page (entries
+/// written after it are marked new; the worker's preview marks nothing).
+pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed, since: Option<Timestamp>) -> Result<SharedView> {
     let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
+    let mut statements = super::statements::for_participant(tx, ok, since).await?;
     let names = case::names(tx, ok.case_id).await?;
     let participant_name =
         names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
@@ -59,7 +62,13 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
                 Some(c) if c.plan.is_some() => SectionContent::Stigma(c.clone()),
                 _ => SectionContent::NothingYet,
             },
-            _ => SectionContent::NothingYet,
+            Category::WorkAbility | Category::Treatment | Category::Diagnosis => {
+                let kind = StatementKind::of(v.category);
+                match statements.by_kind.iter_mut().find(|(k, _)| Some(*k) == kind) {
+                    Some((_, list)) if !list.is_empty() => SectionContent::Statements(std::mem::take(list)),
+                    _ => SectionContent::NothingYet,
+                }
+            }
         };
         sections.push(SharedSection {
             category: v.category,
@@ -81,6 +90,8 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
             _ => Vec::new(),
         },
         directory: super::directory::for_viewer(tx, ok.case_id, participant).await?,
+        own_statements: statements.own,
+        writes: super::statements::kinds_written_by(role),
         refresh_in_ms: ok
             .visible
             .iter()
@@ -127,7 +138,9 @@ async fn shared_case_in(s: &PortalService, actor: &Account, case: CaseId) -> Res
         let w = s.db.begin_write().await?;
         (tx, ok) = authorize(s, w, actor, case, Operation::ViewShared, None).await?;
     }
-    let view = shared_view(&mut tx, &ok).await?;
+    let since =
+        crate::store::statements::last_visit(&mut tx, ok.case_id, actor.id, Operation::ViewShared, ok.now.at).await?;
+    let view = shared_view(&mut tx, &ok, Some(since.unwrap_or(Timestamp(0)))).await?;
     if opening {
         // The recipient of a referral is looking at the case now.
         super::referrals::opened(&mut tx, &ok).await?;
@@ -135,6 +148,11 @@ async fn shared_case_in(s: &PortalService, actor: &Account, case: CaseId) -> Res
     // Concerns shared by name are no category: they get their own log row.
     if !view.named_concerns.is_empty() {
         let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::ViewConcern, None).await?;
+        tx = t;
+    }
+    // Nor is what an author reads of their own outside their grants.
+    if !view.own_statements.is_empty() {
+        let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::ReadOwnStatements, None).await?;
         tx = t;
     }
     Ok((tx, view))
@@ -155,7 +173,20 @@ async fn invitations(s: &PortalService, actor: &Account) -> Result<Vec<Invitatio
                 Some(p) => crate::store::referrals::open_items(&mut tx, id, p, ok.now.at).await?,
                 None => 0,
             };
-            out.push(Invitation { case_id: id, worker_first_name, role, sees: ok.acting_sees.clone(), open_items });
+            let new_statements = if ok.acting_sees.iter().any(|c| StatementKind::of(*c).is_some()) {
+                let sees = &ok.acting_sees;
+                super::statements::new_for(&mut tx, &ok, actor.id, Operation::ViewShared, sees).await?
+            } else {
+                0
+            };
+            out.push(Invitation {
+                case_id: id,
+                worker_first_name,
+                role,
+                sees: ok.acting_sees.clone(),
+                open_items,
+                new_statements,
+            });
         }
     }
     tx.commit().await?;

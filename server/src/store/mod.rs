@@ -20,6 +20,7 @@ pub mod referrals;
 pub mod requests;
 pub mod sharing;
 pub mod sign_in;
+pub mod statements;
 pub mod work;
 
 use sqlx::any::AnyPoolOptions;

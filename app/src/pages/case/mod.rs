@@ -67,8 +67,8 @@ pub fn CasePage() -> impl IntoView {
                     Ok(Landing::Invited) => view! { <Redirect path="/shared"/> }.into_any(),
                     Ok(Landing::Start) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
                     Ok(Landing::Case(home)) => {
-                        let CaseHome { case: c, referrals, requests } = *home;
-                        view! { <Page signed_in=true><CaseView c referrals requests a/></Page> }.into_any()
+                        let CaseHome { case: c, referrals, requests, new_statements } = *home;
+                        view! { <Page signed_in=true><CaseView c referrals requests new_statements a/></Page> }.into_any()
                     }
                 }
             })}
@@ -136,7 +136,13 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
 }
 
 #[component]
-fn CaseView(c: CaseOverview, referrals: ReferralsPage, requests: RequestsPage, a: Actions) -> impl IntoView {
+fn CaseView(
+    c: CaseOverview,
+    referrals: ReferralsPage,
+    requests: RequestsPage,
+    new_statements: u32,
+    a: Actions,
+) -> impl IntoView {
     let i18n = use_i18n();
     let places = c.id;
     let case_id = c.id.to_string();
@@ -149,6 +155,11 @@ fn CaseView(c: CaseOverview, referrals: ReferralsPage, requests: RequestsPage, a
         <div data-live="waiting">
             <crate::pages::referrals::Waiting page=referrals/>
             <crate::pages::requests::Waiting page=requests/>
+            {(new_statements > 0).then(|| view! {
+                <p class="card waiting" data-testid="statements-new">
+                    <a href=format!("/case/{places}/statements")>{t!(i18n, st_new_on_case, count = new_statements)}</a>
+                </p>
+            })}
         </div>
         <crate::islands::LiveUpdates case_id=places.0 part="waiting".to_string() refresh_in_ms=None/>
         <DatesSection case_id=case_id.clone() dates=c.dates zone=c.zone a/>
@@ -191,6 +202,7 @@ fn CaseView(c: CaseOverview, referrals: ReferralsPage, requests: RequestsPage, a
         </section>
         <ProtectionSection case_id=case_id.clone() protection=c.protection.clone() team=c.participants.clone() action=a.protection/>
         <nav class="card places" aria-label=t_string!(i18n, more_about_sharing)>
+            <a href=format!("/case/{case_id}/statements")>{t!(i18n, st_title)}</a>
             <a href=format!("/case/{case_id}/referrals")>{t!(i18n, referrals_link)}</a>
             <a href=format!("/case/{case_id}/requests")>{t!(i18n, requests_link)}</a>
             <a href=format!("/case/{case_id}/notes")>{t!(i18n, notes_title)}</a>

@@ -1,4 +1,4 @@
--- PostgreSQL edition of migrations/sqlite/0014_mental_health_care.sql.
+-- PostgreSQL edition of migrations/sqlite/0015_mental_health_care.sql.
 -- The worker marks a participant whose care is mental-health care although
 -- their role does not say so (a GP treating depression, say). Psychiatrists
 -- and psychologists are mental-health care by their role alone. With the
