@@ -49,6 +49,10 @@ impl Demo {
         self.team.iter().find(|p| p.role == role).map(|p| p.id).unwrap()
     }
 
+    async fn switch_off(&self) {
+        self.e.s.set_protection(&self.worker, self.case, Protection::default()).await.unwrap();
+    }
+
     async fn protect(&self, named: &[Role]) {
         let p = Protection { on: true, named: named.iter().map(|r| self.id(*r)).collect() };
         self.e.s.set_protection(&self.worker, self.case, p).await.unwrap();
@@ -135,6 +139,7 @@ async fn with_the_switch_on_nobody_it_does_not_name_learns_of_the_psychiatrist()
         tokens.push((who, sign_in(&d.e, who).await));
     }
     // Off: the directory names him to all three (the crawl does see him).
+    d.switch_off().await;
     for (who, token) in &tokens {
         assert!(crawl(&d, token).await.contains("Mark de Vries"), "{who} sees the psychiatrist with the switch off");
     }
@@ -200,6 +205,17 @@ async fn next_event(body: &mut Body) -> Option<String> {
     }
 }
 
+/// The page as the preview shows it: the worker's look is no visit, so no
+/// statement is marked new since the participant's last one.
+fn unvisited(mut v: SharedView) -> SharedView {
+    for s in &mut v.sections {
+        if let SectionContent::Statements(list) = &mut s.content {
+            list.iter_mut().for_each(|s| s.new = false);
+        }
+    }
+    v
+}
+
 #[tokio::test]
 async fn the_preview_is_the_participants_page_with_the_switch_on() {
     let d = demo().await;
@@ -216,7 +232,8 @@ async fn the_preview_is_the_participants_page_with_the_switch_on() {
         }
         for (p, a) in &accounts {
             let preview = d.e.s.preview(&d.worker, d.case, *p).await.unwrap();
-            assert_eq!(preview, d.e.s.shared_case(a, d.case).await.unwrap(), "step {step}, participant {p}");
+            let page = unvisited(d.e.s.shared_case(a, d.case).await.unwrap());
+            assert_eq!(preview, page, "step {step}, participant {p}");
         }
     }
 }
@@ -329,4 +346,41 @@ async fn a_note_from_mental_health_care_waits_silently_for_someone_the_switch_ke
         .collect();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].from_name, "Dr Mark de Vries");
+}
+
+#[tokio::test]
+async fn a_statement_by_mental_health_care_is_by_a_member_of_the_care_team() {
+    let d = demo().await;
+    d.protect(&[]).await;
+    let eva_id = d.id(Role::InsurancePhysician);
+    let ability = GrantRequest { categories: vec![Category::WorkAbility], purpose: Purpose::RtwPlanning, until: None };
+    d.e.s.grant(&d.worker, d.case, eva_id, Some(ability)).await.unwrap();
+    let mark = account(&d.e, &sign_in(&d.e, PSYCHIATRIST).await).await;
+    let form: std::collections::BTreeMap<String, String> =
+        ["personal", "social", "environment", "dynamic", "postures", "hours"]
+            .iter()
+            .map(|s| (format!("{s}_limit"), "none".to_string()))
+            .collect();
+    let body = StatementBody::parse("work_ability", &form).unwrap();
+    d.e.s.write_statement(&mark, d.case, body).await.unwrap();
+    let eva = account(&d.e, &sign_in(&d.e, INSURANCE_PHYSICIAN).await).await;
+    let authors = |v: &SharedView| -> Vec<Author> {
+        v.sections
+            .iter()
+            .filter_map(|s| match &s.content {
+                SectionContent::Statements(list) => Some(list.iter().map(|st| st.author.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    };
+    let view = d.e.s.shared_case(&eva, d.case).await.unwrap();
+    let by = authors(&view);
+    assert!(by.contains(&Author::CareTeam), "{by:?}");
+    assert!(by.iter().any(|a| matches!(a, Author::Named { name, .. } if name == "Dr Anna Jansen")));
+    assert_eq!(leaks(&serde_json::to_string(&view).unwrap()), Vec::<&str>::new());
+    // Named, she reads who wrote it.
+    d.protect(&[Role::InsurancePhysician]).await;
+    let view = d.e.s.shared_case(&eva, d.case).await.unwrap();
+    assert!(authors(&view).iter().any(|a| matches!(a, Author::Named { name, .. } if name == "Dr Mark de Vries")));
 }
