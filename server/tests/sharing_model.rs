@@ -1,9 +1,11 @@
 //! A state machine test of consent: random sequences of grant, revoke,
 //! revoke-all, time passing (grants expire), the mental-health switch, the
 //! worker's mental-health marks, the coordinator, the care-team directory's
-//! settings and views run against the real service and a deliberately
-//! simple model. After every step each participant must see exactly the
-//! categories and the directory the model allows.
+//! settings, statements written (work ability, treatment, diagnosis) and
+//! views run against the real service and a deliberately simple model.
+//! After every step each participant must see exactly what the model
+//! allows: the categories, which statements (whether each is superseded,
+//! and whether its author is named), and the directory.
 
 mod common;
 
@@ -66,6 +68,31 @@ enum Step {
     View {
         who: usize,
     },
+    Write {
+        who: usize,
+        kind: StatementKind,
+    },
+}
+
+/// Which kinds each role of `ROLES` writes, written out here by hand.
+fn writes(who: usize, kind: StatementKind) -> bool {
+    use StatementKind::*;
+    match ROLES[who] {
+        Role::OccupationalPhysician => matches!(kind, WorkAbility | Diagnosis),
+        Role::Psychiatrist | Role::Gp => true,
+        _ => false,
+    }
+}
+
+fn body(kind: StatementKind) -> StatementBody {
+    let form: BTreeMap<String, String> = match kind {
+        StatementKind::WorkAbility => {
+            AbilitySection::ALL.iter().map(|s| (section_fields(*s).0, "none".to_string())).collect()
+        }
+        StatementKind::Treatment => [("what".to_string(), "Weekly sessions".to_string())].into(),
+        StatementKind::Diagnosis => [("words".to_string(), "An episode".to_string())].into(),
+    };
+    StatementBody::parse(kind.id(), &form).unwrap()
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -84,7 +111,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => proptest::option::of(who.clone()).prop_map(|who| Step::Coordinate { who }),
         2 => (who.clone(), who.clone(), proptest::option::of(proptest::sample::select(CoordinatorContact::ALL.to_vec())))
             .prop_map(|(viewer, other, contact)| Step::Directory { viewer, other, contact }),
-        1 => who.prop_map(|who| Step::View { who }),
+        1 => who.clone().prop_map(|who| Step::View { who }),
+        2 => (who, proptest::sample::select(StatementKind::ALL.to_vec())).prop_map(|(who, kind)| Step::Write { who, kind }),
     ]
 }
 
@@ -96,6 +124,8 @@ struct Model {
     grants: BTreeMap<(usize, Category, Purpose), Option<NaiveDate>>,
     protection_on: bool,
     named: BTreeSet<usize>,
+    /// Statements in the order written: (author, kind).
+    statements: Vec<(usize, StatementKind)>,
     marked: BTreeSet<usize>,
     coordinator: Option<usize>,
     hidden: BTreeSet<(usize, usize)>,
@@ -127,12 +157,33 @@ impl Model {
         }
         out.into_iter().collect()
     }
+
+    /// The statements `who` reads, by their place in `statements`, each with
+    /// whether a newer one of its author and kind supersedes it: those of a
+    /// category they see, and their own.
+    fn reads(&self, who: usize, now: chrono::DateTime<Utc>) -> BTreeSet<(usize, bool)> {
+        let sees = self.sees(who, now);
+        let s = &self.statements;
+        (0..s.len())
+            .filter(|&i| sees.contains(&s[i].1.category()) || s[i].0 == who)
+            .map(|i| (i, s[i + 1..].contains(&s[i])))
+            .collect()
+    }
 }
 
 impl Model {
     /// Psychiatrists, and a GP the worker marked.
     fn mental_health(&self, who: usize) -> bool {
         ROLES[who] == Role::Psychiatrist || (ROLES[who] == Role::Gp && self.marked.contains(&who))
+    }
+
+    /// Whether `viewer` may learn that `other` is involved: with the switch
+    /// on, mental-health care is known only to the people it names and to
+    /// mental-health care; never to the employer.
+    fn learns(&self, viewer: usize, other: usize) -> bool {
+        let cleared = !self.protection_on
+            || (ROLES[viewer] != Role::Employer && (self.named.contains(&viewer) || self.mental_health(viewer)));
+        viewer == other || !self.mental_health(other) || cleared
     }
 
     /// Whom `viewer`'s directory would list before the worker hides anyone:
@@ -150,11 +201,7 @@ impl Model {
             if !self.listed(viewer, other) || self.hidden.contains(&(viewer, other)) {
                 continue;
             }
-            // With the switch on, mental-health care is known only to the
-            // people it names and to mental-health care; never the employer.
-            let cleared = !self.protection_on
-                || (ROLES[viewer] != Role::Employer && (self.named.contains(&viewer) || self.mental_health(viewer)));
-            let secret = self.mental_health(other) && !cleared;
+            let secret = !self.learns(viewer, other);
             let coordinator = self.coordinator == Some(other);
             if secret && !coordinator {
                 continue;
@@ -217,6 +264,7 @@ async fn run(w: &World, n: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let c = new_case(w, n).await;
     let emails: Vec<String> = c.people.iter().map(|(_, a)| a.email.as_str().to_string()).collect();
     let mut m = Model::default();
+    let mut written: Vec<StatementId> = Vec::new();
     for step in steps {
         let now = w.clock.now();
         let today = local_day(now);
@@ -303,12 +351,34 @@ async fn run(w: &World, n: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
                 }
             }
             Step::View { .. } => {}
+            Step::Write { who, kind } => {
+                let r = w.s.write_statement(&c.people[*who].1, c.id, body(*kind)).await;
+                if writes(*who, *kind) {
+                    prop_assert!(r.is_ok(), "{:?}", r);
+                    written.extend(r.ok());
+                    m.statements.push((*who, *kind));
+                } else {
+                    prop_assert_eq!(r, Err(AppError::NotFound));
+                }
+            }
         }
         // After every step, everyone sees exactly what the model allows.
         let now = w.clock.now();
         for (i, (pid, account)) in c.people.iter().enumerate() {
             let view = w.s.shared_case(account, c.id).await.unwrap();
-            let seen: Vec<Category> = view.sections.iter().map(|s| s.category).collect();
+            let mut read: BTreeSet<(usize, bool)> = BTreeSet::new();
+            let lists = view.sections.iter().filter_map(|s| match &s.content {
+                SectionContent::Statements(list) => Some(list),
+                _ => None,
+            });
+            for st in lists.flatten().chain(&view.own_statements) {
+                let place = written.iter().position(|id| *id == st.id).expect("a statement of this case");
+                prop_assert!(read.insert((place, st.superseded)), "read twice: {:?}", st.id);
+                let named = matches!(st.author, Author::Named { .. });
+                prop_assert_eq!(named, m.learns(i, m.statements[place].0), "author of {:?} to {}", st.id, i);
+            }
+            prop_assert_eq!(&read, &m.reads(i, now), "participant {}'s statements after {:?}", i, step);
+            let seen: Vec<Category> = view.sections.into_iter().map(|s| s.category).collect();
             prop_assert_eq!(&seen, &m.sees(i, now), "participant {} after {:?}", i, step);
             let listed: BTreeSet<(usize, Shown)> = view
                 .directory

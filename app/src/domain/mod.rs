@@ -18,6 +18,7 @@ pub mod shared;
 pub mod sharing;
 pub mod statements;
 pub mod time;
+pub mod timeline;
 pub mod work;
 
 pub use activity::*;
@@ -39,6 +40,7 @@ pub use shared::*;
 pub use sharing::*;
 pub use statements::*;
 pub use time::*;
+pub use timeline::*;
 pub use work::*;
 
 use serde::{Deserialize, Serialize};

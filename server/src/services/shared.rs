@@ -24,11 +24,9 @@ impl SharedPort for PortalService {
 }
 
 /// The page a participant gets, built only from what `authorize` allowed.
-/// `since`: the participant's last visit, on their own page (entries
-/// written after it are marked new; the worker's preview marks nothing).
-pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed, since: Option<Timestamp>) -> Result<SharedView> {
+pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView> {
     let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
-    let mut statements = super::statements::for_participant(tx, ok, since).await?;
+    let mut statements = super::statements::for_participant(tx, ok).await?;
     let names = case::names(tx, ok.case_id).await?;
     let participant_name =
         names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
@@ -138,9 +136,7 @@ async fn shared_case_in(s: &PortalService, actor: &Account, case: CaseId) -> Res
         let w = s.db.begin_write().await?;
         (tx, ok) = authorize(s, w, actor, case, Operation::ViewShared, None).await?;
     }
-    let since =
-        crate::store::statements::last_visit(&mut tx, ok.case_id, actor.id, Operation::ViewShared, ok.now.at).await?;
-    let view = shared_view(&mut tx, &ok, Some(since.unwrap_or(Timestamp(0)))).await?;
+    let view = shared_view(&mut tx, &ok).await?;
     if opening {
         // The recipient of a referral is looking at the case now.
         super::referrals::opened(&mut tx, &ok).await?;
@@ -175,7 +171,7 @@ async fn invitations(s: &PortalService, actor: &Account) -> Result<Vec<Invitatio
             };
             let new_statements = if ok.acting_sees.iter().any(|c| StatementKind::of(*c).is_some()) {
                 let sees = &ok.acting_sees;
-                super::statements::new_for(&mut tx, &ok, actor.id, Operation::ViewShared, sees).await?
+                super::statements::new_for(&mut tx, &ok, sees).await?
             } else {
                 0
             };

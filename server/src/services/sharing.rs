@@ -179,7 +179,7 @@ async fn mark_mental_health(
 async fn preview(s: &PortalService, actor: &Account, case: CaseId, p: ParticipantId) -> Result<SharedView> {
     let tx = s.db.begin_read().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Preview, Some(p)).await?;
-    let view = super::shared::shared_view(&mut tx, &ok, None).await?;
+    let view = super::shared::shared_view(&mut tx, &ok).await?;
     tx.commit().await?;
     Ok(view)
 }

@@ -106,9 +106,10 @@ pub(crate) struct ForParticipant {
     pub own: Vec<Statement>,
 }
 
-/// The statements of `ok.viewer`'s page. `since`: their last visit, for
-/// the marks on their own page (none in the worker's preview).
-pub(crate) async fn for_participant(tx: &mut Tx, ok: &Allowed, since: Option<Timestamp>) -> Result<ForParticipant> {
+/// The statements of `ok.viewer`'s page, those written since the viewer
+/// last opened the case marked new (the same on their page and in the
+/// worker's preview of it).
+pub(crate) async fn for_participant(tx: &mut Tx, ok: &Allowed) -> Result<ForParticipant> {
     let Some((viewer, role)) = ok.viewer else { return Ok(ForParticipant { by_kind: Vec::new(), own: Vec::new() }) };
     let seen: Vec<StatementKind> = ok.visible.iter().filter_map(|v| StatementKind::of(v.category)).collect();
     // Nothing to read for a role that neither sees nor writes any kind.
@@ -116,7 +117,8 @@ pub(crate) async fn for_participant(tx: &mut Tx, ok: &Allowed, since: Option<Tim
     if seen.is_empty() && !writes_any {
         return Ok(ForParticipant { by_kind: Vec::new(), own: Vec::new() });
     }
-    let mut shaper = Shaper::read(tx, ok.case_id, since, Some(viewer), false).await?;
+    let since = statements::last_view(tx, ok.case_id, viewer, ok.now.at).await?;
+    let mut shaper = Shaper::read(tx, ok.case_id, Some(since.unwrap_or(Timestamp(0))), Some(viewer), false).await?;
     let involvement = super::authz::involvement(tx, ok.case_id).await?;
     shaper.kept_back = shaper
         .all
@@ -151,17 +153,12 @@ pub(crate) async fn new_since(
 }
 
 /// How many entries of the kinds `sees` were written by others since the
-/// acting participant of `ok` last did `visit` (their list of cases).
-pub(crate) async fn new_for(
-    tx: &mut Tx,
-    ok: &Allowed,
-    account: AccountId,
-    visit: Operation,
-    sees: &[Category],
-) -> Result<u32> {
-    let since = statements::last_visit(tx, ok.case_id, account, visit, ok.now.at).await?;
+/// acting participant of `ok` last opened the case (their list of cases).
+pub(crate) async fn new_for(tx: &mut Tx, ok: &Allowed, sees: &[Category]) -> Result<u32> {
+    let Some(me) = ok.acting else { return Ok(0) };
+    let since = statements::last_view(tx, ok.case_id, me, ok.now.at).await?;
     let written = statements::written_since(tx, ok.case_id, since.unwrap_or(Timestamp(0))).await?;
-    Ok(written.iter().filter(|(k, author)| sees.contains(&k.category()) && Some(*author) != ok.acting).count() as u32)
+    Ok(written.iter().filter(|(k, author)| sees.contains(&k.category()) && *author != me).count() as u32)
 }
 
 #[tracing::instrument(skip_all)]

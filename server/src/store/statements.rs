@@ -135,9 +135,9 @@ pub async fn add_draft(
     Ok(())
 }
 
-/// When `account` last did `action` on `case` before `now` (this
-/// request's own row, appended in a write, is at `now`): their last visit
-/// of a page.
+/// When the worker (`account`) last did `action` on `case` before `now`
+/// (this request's own row, appended in a write, is at `now`): her last
+/// visit of a page.
 pub async fn last_visit(
     c: &mut Conn,
     case: CaseId,
@@ -152,6 +152,26 @@ pub async fn last_visit(
     .bind(case)
     .bind(account)
     .bind(action.id())
+    .bind(now)
+    .fetch_optional(c)
+    .await
+}
+
+/// When participant `p` last opened `case` before `now`: the same for the
+/// participant's own page and the worker's preview of it.
+pub async fn last_view(
+    c: &mut Conn,
+    case: CaseId,
+    p: ParticipantId,
+    now: Timestamp,
+) -> Result<Option<Timestamp>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT at FROM access_log WHERE case_id = $1 AND participant_id = $2 AND action = $3
+         AND outcome = 'allowed' AND at < $4 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(case)
+    .bind(p)
+    .bind(Operation::ViewShared.id())
     .bind(now)
     .fetch_optional(c)
     .await

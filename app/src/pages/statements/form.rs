@@ -169,7 +169,7 @@ fn WorkAbilityFields(values: Values, error: Signal<Option<AppError>>) -> impl In
             }
         }).collect_view()}
         <h2>{t!(i18n, stf_hours)}</h2>
-        <div class="card">
+        <div class="card pair">
             <Text values=values.clone() field="hours_a_day" label=t_string!(i18n, stf_hours_a_day).to_string()
                 hint=t_string!(i18n, stf_number_hint, max = HOURS_MAX).to_string() kind="number" inputmode="numeric" error/>
             <Text values=values.clone() field="days_a_week" label=t_string!(i18n, stf_days_a_week).to_string()
@@ -184,10 +184,12 @@ fn WorkAbilityFields(values: Values, error: Signal<Option<AppError>>) -> impl In
                     <legend>{t!(i18n, stf_step, n = i)}</legend>
                     <Field id=format!("st-{from}") label=t_string!(i18n, stf_step_from).to_string() name=input(&from)
                         error_field=from.clone() kind="date" value=values.get(&from) error/>
-                    <Field id=format!("st-{hours}") label=t_string!(i18n, stf_hours_a_day).to_string() name=input(&hours)
-                        error_field=hours.clone() kind="number" inputmode="numeric" value=values.get(&hours) error/>
-                    <Field id=format!("st-{days}") label=t_string!(i18n, stf_days_a_week).to_string() name=input(&days)
-                        error_field=days.clone() kind="number" inputmode="numeric" value=values.get(&days) error/>
+                    <div class="pair">
+                        <Field id=format!("st-{hours}") label=t_string!(i18n, stf_hours_a_day).to_string() name=input(&hours)
+                            error_field=hours.clone() kind="number" inputmode="numeric" value=values.get(&hours) error/>
+                        <Field id=format!("st-{days}") label=t_string!(i18n, stf_days_a_week).to_string() name=input(&days)
+                            error_field=days.clone() kind="number" inputmode="numeric" value=values.get(&days) error/>
+                    </div>
                 </fieldset>
             }
         }).collect_view()}
