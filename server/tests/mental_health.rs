@@ -42,6 +42,7 @@ struct Demo {
     worker: Account,
     case: CaseId,
     team: Vec<ParticipantView>,
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Demo {
@@ -60,12 +61,18 @@ impl Demo {
 }
 
 async fn demo() -> Demo {
-    let e = env().await;
+    let (url, dir) = fresh_database().await;
+    let e = env_at(&url).await;
+    if on_postgres() {
+        // Changes reach open pages by LISTEN/NOTIFY there, through this listener.
+        tokio::spawn(server::services::events::listen(e.s.clone(), url));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
     assert!(server::seed::seed_demo(&e.s).await.unwrap());
     let worker = account(&e, &sign_in(&e, server::seed::DEMO_WORKER).await).await;
     let overview = e.s.my_case(&worker).await.unwrap().unwrap();
     let r = router(&e);
-    Demo { e, r, worker, case: overview.id, team: overview.participants }
+    Demo { e, r, worker, case: overview.id, team: overview.participants, _dir: dir }
 }
 
 async fn get(r: &Router, path: &str, token: &str) -> String {
