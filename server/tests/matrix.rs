@@ -76,6 +76,14 @@ fn worker_only(w: Who) -> Expect {
     }
 }
 
+/// The worker's own call, answered 422 (bad input for this target); hidden from everyone else.
+fn worker_only_refused(w: Who) -> Expect {
+    match w {
+        Who::Worker => Expect::Status(422),
+        _ => worker_only(w),
+    }
+}
+
 fn participants(w: Who) -> Expect {
     match w {
         Who::Pro { .. } => Expect::Ok,
@@ -304,6 +312,9 @@ fn table() -> Vec<Row> {
         server_fn("sharing/preset", "case_id={case}&participant_id={p}", worker_only),
         server_fn("sharing/revoke", "case_id={case}&participant_id={p}&category=&purpose=", worker_only),
         server_fn("sharing/protection", "case_id={case}&on=1", worker_only),
+        // The target, an occupational physician, cannot carry the mark: the
+        // worker gets past authorization and is told so.
+        server_fn("sharing/mental-health", "case_id={case}&participant_id={p}&on=1", worker_only_refused),
         server_fn("sharing/preview", "case_id={case}&participant_id={p}", worker_only).checked(check_preview),
         server_fn("sharing/history", "case_id={case}&older=", worker_only),
         // What a participant sees.
@@ -467,6 +478,11 @@ async fn fixture(e: &Env) -> Fixture {
             sessions.push((Who::Pro { role, granted }, Some(sign_in(e, &email).await)));
         }
     }
+    // The mental-health switch, naming every granted care professional: the
+    // plain ones must not learn that a psychiatrist or psychologist is involved.
+    let named = pids.iter().filter(|((role, granted), _)| *granted && *role != Role::Employer).map(|(_, p)| *p);
+    let protection = Protection { on: true, named: named.collect() };
+    e.s.set_protection(&worker, case, protection).await.unwrap();
     let removed = NewParticipant::parse("gp", "Dr Removed", TEAM_MARKER, "removed@example.com", "").unwrap();
     let removed = e.s.add_participant(&worker, case, removed).await.unwrap();
     e.s.grant(&worker, case, removed, None).await.unwrap();
@@ -636,6 +652,14 @@ fn check_statements(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
 
 fn check_shared_view(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
     let Who::Pro { role, granted } = w else { return Ok(()) };
+    // The switch names the granted care professionals; mental-health care
+    // knows of itself; nobody else learns that it is involved.
+    let learns = (granted && role != Role::Employer) || role.is_mental_health();
+    let lower = body.to_lowercase();
+    let mentions = lower.contains("psychiatrist") || lower.contains("psycholog");
+    if mentions != learns {
+        return Err(format!("{role} (granted: {granted}) learns of mental-health care: {mentions}"));
+    }
     // A diagnosis reaches its author only (nobody is granted diagnosis).
     let author = role == Role::Psychiatrist && granted;
     if body.contains(DIAGNOSIS_MARKER) != author {
@@ -778,9 +802,10 @@ async fn fingerprint(e: &Env) -> String {
             .fetch_all(pool)
             .await
             .unwrap();
-    type Person = (i64, String, String, String, Option<String>, String, Option<i64>, i64);
+    type Person = (i64, String, String, String, Option<String>, String, Option<i64>, i64, i64);
     let people: Vec<Person> = sqlx::query_as(
-        "SELECT id, role, name, organisation, phone, email, removed_at, is_coordinator FROM participants ORDER BY id",
+        "SELECT id, role, name, organisation, phone, email, removed_at, is_coordinator, mental_health_care
+         FROM participants ORDER BY id",
     )
     .fetch_all(pool)
     .await

@@ -66,6 +66,8 @@ pub struct ParticipantView {
     pub role: Role,
     pub contact: Contact,
     pub is_coordinator: bool,
+    /// The worker marked them as mental-health care (`sharing::is_mental_health_care`).
+    pub mental_health_care: bool,
     /// Information categories this participant can see now (by the rule in
     /// `sharing::visible`); empty until the worker grants something.
     pub sees: Vec<Category>,

@@ -112,6 +112,9 @@ pub enum ErrorKey {
     ReferralAlreadyOpen,
     /// A referral link followed by someone signed in as another person.
     LinkForSomeoneElse,
+    /// Only a GP or a medical specialist can be marked as mental-health
+    /// care (psychiatrists and psychologists always are).
+    MentalHealthMarkNotOffered,
     StatementKindUnknown,
     /// A work-ability level that is not on the list.
     LimitUnknown,

@@ -21,6 +21,8 @@ stable_ids! {
         Grant = "grant",
         Revoke = "revoke",
         SetProtection = "set_protection",
+        /// The worker marks a participant as mental-health care (or not).
+        MarkMentalHealthCare = "mark_mental_health_care",
         /// The worker looks at exactly what a participant would see now.
         Preview = "preview",
         ReadHistory = "read_history",
@@ -227,7 +229,7 @@ pub const fn audience(op: Operation) -> Audience {
         ReadCase | StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator => {
             Audience::Worker
         }
-        Grant | Revoke | SetProtection | Preview | ReadHistory => Audience::Worker,
+        Grant | Revoke | SetProtection | MarkMentalHealthCare | Preview | ReadHistory => Audience::Worker,
         ReadAccessLog => Audience::Worker,
         SeeInvitation | ViewShared => Audience::Participants,
         ViewCategory => Audience::ParticipantsSeeing,
@@ -362,6 +364,34 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
     }
 }
 
+/// Where a participant stands when the question is whether they may learn
+/// that mental-health care is involved (`sharing::may_learn_of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Standing {
+    /// A psychiatrist or psychologist, or someone the worker marked so.
+    MentalHealthCare,
+    /// Named by the worker in the mental-health switch.
+    Named,
+    /// Any other care professional.
+    Unnamed,
+    /// The employer: never, whatever the switch names.
+    Workplace,
+}
+
+/// The table's row for learning that a mental-health professional is
+/// involved (their name, role, organisation, contact, what they wrote or
+/// referred), by the switch and the viewer's standing. With the switch off
+/// nothing is held back here and the directory's own rule decides (which
+/// shows an employer curative care only as "your employee's care
+/// coordinator").
+pub const fn learns_of_mental_health_care(switch_on: bool, viewer: Standing) -> bool {
+    match (switch_on, viewer) {
+        (false, _) => true,
+        (true, Standing::MentalHealthCare | Standing::Named) => true,
+        (true, Standing::Unnamed | Standing::Workplace) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,6 +418,7 @@ mod tests {
             Grant,
             Revoke,
             SetProtection,
+            MarkMentalHealthCare,
             Preview,
             ReadHistory,
             ReadAccessLog,
@@ -626,6 +657,18 @@ mod tests {
                 assert!(!permitted(actor, op, Some(Category::Absence), Category::ALL), "{actor:?} {op}");
             }
         }
+    }
+
+    #[test]
+    fn with_the_switch_on_only_named_people_and_mental_health_care_learn_of_it() {
+        use Standing::*;
+        for s in [MentalHealthCare, Named, Unnamed, Workplace] {
+            assert!(learns_of_mental_health_care(false, s), "{s:?} with the switch off");
+        }
+        assert!(learns_of_mental_health_care(true, MentalHealthCare));
+        assert!(learns_of_mental_health_care(true, Named));
+        assert!(!learns_of_mental_health_care(true, Unnamed));
+        assert!(!learns_of_mental_health_care(true, Workplace));
     }
 
     #[test]

@@ -51,7 +51,11 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
                 }
             }
             Category::Notes => {
-                SectionContent::Notes(crate::store::notes::of_case(tx, ok.case_id, Some(participant)).await?)
+                // Notes from or to mental-health care the switch keeps from the reader stay out.
+                let involvement = super::authz::involvement(tx, ok.case_id).await?;
+                let notes = crate::store::notes::of_case(tx, ok.case_id, Some(participant)).await?;
+                let learns = |n: &Note| involvement.may_learn_of((participant, role), n.other_party(participant));
+                SectionContent::Notes(notes.into_iter().filter(learns).collect())
             }
             Category::Stigma => match &concerns {
                 Some(c) if c.plan.is_some() => SectionContent::Stigma(c.clone()),

@@ -48,6 +48,9 @@ struct Shaper {
     since: Option<Timestamp>,
     /// The participant reading: what they wrote is never new to them.
     reader: Option<ParticipantId>,
+    /// Authors the involvement rule keeps from the reader (mental-health
+    /// care, with the switch on): "a member of the care team".
+    kept_back: Vec<ParticipantId>,
 }
 
 impl Shaper {
@@ -66,13 +69,16 @@ impl Shaper {
             let drafts = if with_drafts { statements::drafts(tx, case).await? } else { Vec::new() };
             (views, drafts)
         };
-        Ok(Shaper { superseded: superseded(&all), all, views, drafts, since, reader })
+        Ok(Shaper { superseded: superseded(&all), all, views, drafts, since, reader, kept_back: Vec::new() })
     }
 
     fn shape(&self, s: &StoredStatement) -> Statement {
         Statement {
             id: s.id,
-            author: Author::Named { id: s.author, name: s.author_name.clone(), role: s.author_role },
+            author: match self.kept_back.contains(&s.author) {
+                true => Author::CareTeam,
+                false => Author::Named { id: s.author, name: s.author_name.clone(), role: s.author_role },
+            },
             body: s.body.clone(),
             written_at: s.written_at,
             own_view: self.views.iter().find(|(id, _)| *id == s.id).map(|(_, v)| v.clone()),
@@ -112,7 +118,14 @@ pub(crate) async fn for_participant(tx: &mut Tx, ok: &Allowed) -> Result<ForPart
         return Ok(ForParticipant { by_kind: Vec::new(), own: Vec::new() });
     }
     let since = statements::last_view(tx, ok.case_id, viewer, ok.now.at).await?;
-    let shaper = Shaper::read(tx, ok.case_id, Some(since.unwrap_or(Timestamp(0))), Some(viewer), false).await?;
+    let mut shaper = Shaper::read(tx, ok.case_id, Some(since.unwrap_or(Timestamp(0))), Some(viewer), false).await?;
+    let involvement = super::authz::involvement(tx, ok.case_id).await?;
+    shaper.kept_back = shaper
+        .all
+        .iter()
+        .filter(|s| !involvement.may_learn_of((viewer, role), (Some(s.author), s.author_role)))
+        .map(|s| s.author)
+        .collect();
     let by_kind = seen.iter().map(|k| (*k, shaper.list(|s| s.body.kind() == *k))).collect();
     let own = shaper.list(|s| s.author == viewer && !seen.contains(&s.body.kind()));
     Ok(ForParticipant { by_kind, own })

@@ -44,7 +44,7 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
                 view! { <h2>{t!(i18n, shared_title, name = worker.clone())}</h2> }.into_any()
             }}
             <p>{t!(i18n, shared_invited, worker = worker.clone(), role)}</p>
-            <crate::pages::directory::DirectoryList entries=v.directory.clone()/>
+            <crate::pages::directory::DirectoryList entries=v.directory.clone() employer=viewer_role == Role::Employer/>
             {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road act=top/> })}
             {(plan && top).then(|| view! {
                 <p class="card"><a href=format!("/shared/{case_id}/plan") data-testid="plan-link">{t!(i18n, poa_title)}</a></p>
