@@ -268,7 +268,8 @@ fn table() -> Vec<Row> {
         page("/case/{case_id}/statements", "/case/{case}/statements", worker_only).checked(check_statements),
         page("/shared/{case_id}/write/{kind}", "/shared/{case}/write/work_ability", work_ability_writers),
         page("/case/{case_id}/road", "/case/{case}/road", worker_only),
-        page("/case/{case_id}/plan", "/case/{case}/plan", worker_only).checked(check_plan),
+        // The same plan under the worker's places; its readers may open either.
+        page("/case/{case_id}/plan", "/case/{case}/plan", plan_readers).checked(check_plan),
         page("/shared/{case_id}/plan", "/shared/{case}/plan", plan_readers).checked(check_plan),
         page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         // Sign-in (public by nature).
@@ -548,6 +549,10 @@ async fn fixture(e: &Env) -> Fixture {
             .unwrap();
     let p = NewParticipant::parse("gp", "Dr Other", "", "other-gp@example.com", "").unwrap();
     e.s.add_participant(&other, other_case, p).await.unwrap();
+    // A plan of their own, so the other worker's calls on their own case
+    // get what the worker gets on hers.
+    let own_plan = PlanText::parse("own_work", "Their own plan", "", "", vec![]).unwrap();
+    e.s.write_plan(&other, other_case, own_plan).await.unwrap();
     sessions.push((Who::OtherWorker, Some(other_token.clone())));
     sessions.push((Who::OtherWorkerMixingIds, Some(other_token)));
     sessions.push((Who::Stranger, Some(sign_in(e, "stranger@example.com").await)));

@@ -120,7 +120,12 @@ async fn write(s: &PortalService, actor: &Account, case: CaseId, t: PlanText) ->
     if let Err(e) = check_next_evaluation("next_evaluation", t.next_evaluation, ok.now.today()) {
         return invalid(tx, vec![e]).await;
     }
-    // Only agreed adjustments the employer has may be linked.
+    // An adjustment of another case is simply not there; of this case, only
+    // agreed ones the employer has may be linked.
+    let ours = work::of_case(&mut tx, ok.case_id).await?;
+    if !t.adjustments.iter().all(|id| ours.iter().any(|a| a.id == *id)) {
+        return refuse(tx, AppError::NotFound).await;
+    }
     let (_, theirs) = employers_and_theirs(&mut tx, ok.case_id).await?;
     if !t.adjustments.iter().all(|id| theirs.iter().any(|a| a.id == *id && linkable(a))) {
         return invalid(tx, vec![FieldError::new("adjustments", ErrorKey::AdjustmentNotLinkable)]).await;

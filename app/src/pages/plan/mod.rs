@@ -19,6 +19,7 @@ pub fn PlanPage(#[prop(optional)] worker: bool) -> impl IntoView {
     let page = Resource::new(move || case_id.get(), load_plan);
     signed_in_page(page, move |p: PlanPage| {
         let case_id = p.case_id;
+        let is_worker = p.actions.party == Some(Party::Worker);
         view! {
             {(!worker).then(|| view! {
                 <p><a href=format!("/shared/{case_id}")>{t!(i18n, stf_back, name = p.worker_first_name.clone())}</a></p>
@@ -27,7 +28,8 @@ pub fn PlanPage(#[prop(optional)] worker: bool) -> impl IntoView {
             <p>{t!(i18n, poa_intro)}</p>
             <p class="notice card">{t!(i18n, poa_nothing_medical)}</p>
             <PlanBody p/>
-            {worker.then(|| view! { <Places case_id here=Place::Case/> })}
+            // The worker's places, for the worker (its readers may open this address too).
+            {(worker && is_worker).then(|| view! { <Places case_id here=Place::Case/> })}
         }
     })
 }
