@@ -4,7 +4,7 @@
 use crate::domain::{
     dates, AbilitySection, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, Country,
     ErrorKey, Limit, LogLine, Milestone, MilestoneState, Operation, PlanGoal, Purpose, ReferralMover, ReferralStatus,
-    RequestStatus, Responsible, Role, Stance, StatementKind, StepBy, StepLine, Timestamp, World, Zone,
+    RequestStatus, Responsible, ReviewOutcome, Role, Stance, StatementKind, StepBy, StepLine, Timestamp, World, Zone,
 };
 use crate::error::AppError;
 use crate::i18n::*;
@@ -102,6 +102,8 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::AdjustmentNotLinkable => t_string!(i18n, err_adjustment_not_linkable).to_string(),
         ErrorKey::CountryUnknown => t_string!(i18n, err_country_unknown).to_string(),
         ErrorKey::NoPlan => t_string!(i18n, err_no_plan).to_string(),
+        ErrorKey::DateNotAhead => t_string!(i18n, err_date_not_ahead).to_string(),
+        ErrorKey::ReferralSharingEnded => t_string!(i18n, err_referral_sharing_ended).to_string(),
     }
 }
 
@@ -199,6 +201,11 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::MarkInPlace => t_string!(i18n, act_mark_in_place).to_string(),
         Operation::RecordAgreement => t_string!(i18n, act_record_agreement).to_string(),
         Operation::EndAdjustment => t_string!(i18n, act_end_adjustment).to_string(),
+        Operation::ReviewAdjustment => t_string!(i18n, act_review_adjustment).to_string(),
+        Operation::DeleteDraft => t_string!(i18n, act_delete_draft).to_string(),
+        Operation::DeleteConcern => t_string!(i18n, act_delete_concern).to_string(),
+        Operation::RenewReferral => t_string!(i18n, act_renew_referral).to_string(),
+        Operation::LapseRequest => t_string!(i18n, act_lapse_request).to_string(),
         Operation::ReadConcerns => t_string!(i18n, act_read_concerns).to_string(),
         Operation::WriteConcern => t_string!(i18n, act_write_concern).to_string(),
         Operation::ShareConcern => t_string!(i18n, act_share_concern).to_string(),
@@ -312,6 +319,14 @@ pub fn step_line(i18n: I18n, line: &StepLine) -> String {
         AdjustmentStep::Confirmed => t_string!(i18n, step_confirmed, who),
         AdjustmentStep::InPlace => t_string!(i18n, step_in_place, who),
         AdjustmentStep::Ended => t_string!(i18n, step_ended, who),
+        AdjustmentStep::Reviewed => {
+            let (outcome, next) = line.review.unwrap_or((ReviewOutcome::Kept, NaiveDate::MIN));
+            let next = date(i18n, next);
+            return match outcome {
+                ReviewOutcome::Kept => t_string!(i18n, step_reviewed_kept, who, next).to_string(),
+                ReviewOutcome::Changed => t_string!(i18n, step_reviewed_changed, who, next).to_string(),
+            };
+        }
     }
     .to_string()
 }

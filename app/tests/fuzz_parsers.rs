@@ -499,12 +499,13 @@ proptest! {
     #[test]
     fn adjustment_steps(
         (start, review) in today().prop_flat_map(|t| (date_field(t), date_field(t))),
-        step in field(&["sent", "agreed", "declined", "recorded", "confirmed", "in_place", "ended"]),
+        step in field(&["sent", "agreed", "declined", "recorded", "confirmed", "in_place", "ended", "reviewed"]),
         reason in field(REASONS),
+        outcome in field(&["kept", "changed"]),
         to in prop::collection::vec(any::<i64>().prop_map(ParticipantId), 0..3),
         grant in any::<bool>(),
     ) {
-        match StepRequest::parse(&step, &start, &review, &reason, to.clone(), grant) {
+        match StepRequest::parse(&step, &start, &review, &reason, &outcome, to.clone(), grant) {
             Ok(req) => {
                 prop_assert_eq!(req.step().id(), step.trim());
                 match req {
@@ -518,6 +519,10 @@ proptest! {
                     }
                     StepRequest::NotPossible { reason: r } => prop_assert!(is_words(&r, REASON_MAX) && !r.is_empty()),
                     StepRequest::End { reason: r } => prop_assert!(is_words(&r, REASON_MAX)),
+                    StepRequest::Review(r) => {
+                        prop_assert!(is_words(&r.note, REASON_MAX));
+                        prop_assert!(r.outcome == ReviewOutcome::Kept || !r.note.is_empty());
+                    }
                     StepRequest::Confirm | StepRequest::InPlace => {}
                 }
             }
@@ -528,6 +533,7 @@ proptest! {
                     "to" => k == RecipientRequired,
                     "start" => matches!(k, Required | DateInvalid | DateTooFar),
                     "review" => matches!(k, DateInvalid | ReviewBeforeStart),
+                    "outcome" => k == Required,
                     "reason" => matches!(k, Required | TooLong { max: 500 }),
                     _ => false,
                 })?;
@@ -768,7 +774,7 @@ fn an_agreement_starting_in_the_calendars_last_weeks_is_a_field_error() {
     let too_far = vec![FieldError::new("start", ErrorKey::DateTooFar)];
     assert_eq!(Agreement::parse("+262142-12-31", ""), Err(too_far.clone()));
     assert_eq!(Agreement::parse("+262142-11-20", ""), Err(too_far.clone()));
-    let step = StepRequest::parse("agreed", "+262142-12-31", "", "", Vec::new(), false);
+    let step = StepRequest::parse("agreed", "+262142-12-31", "", "", "", Vec::new(), false);
     assert_eq!(step, Err(too_far));
     // With a review date given there is nothing to compute.
     let last = NaiveDate::MAX;

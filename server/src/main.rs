@@ -95,12 +95,22 @@ async fn seed_scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Sends review reminders when an agreed adjustment's review date comes:
-/// at start, then every ten minutes (each at most once, across instances).
-async fn remind_reviews(service: PortalService) {
+/// What the portal does by itself on its dates, at start and then every
+/// ten minutes (each at most once, across instances): review reminders
+/// when an agreed adjustment's review date comes, reminders of milestones
+/// of the road back due soon or passed, and telling both sides of an
+/// information request that lapsed unanswered.
+async fn reminders(service: PortalService) {
+    use server::services::{requests, timeline, work};
     loop {
-        if let Err(e) = server::services::work::remind_reviews(&service).await {
+        if let Err(e) = work::remind_reviews(&service).await {
             tracing::error!(error = %e, "review reminders failed");
+        }
+        if let Err(e) = timeline::remind(&service).await {
+            tracing::error!(error = %e, "milestone reminders failed");
+        }
+        if let Err(e) = requests::tell_lapsed(&service).await {
+            tracing::error!(error = %e, "lapsed requests could not be told");
         }
         tokio::time::sleep(std::time::Duration::from_secs(600)).await;
     }
@@ -152,7 +162,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
             tracing::warn!("RTW_PUBLIC_URL is not set: links in e-mails point at {addr}");
         }
     }
-    tokio::spawn(remind_reviews(service.clone()));
+    tokio::spawn(reminders(service.clone()));
     if config.demo {
         if seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))? {
             println!("Seeded the demo case.");

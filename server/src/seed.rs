@@ -89,7 +89,33 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool> {
     seed_requests(s, case).await?;
     seed_statements(s, &worker, case, &ids).await?;
     seed_road(s, case).await?;
+    seed_notes(s, &worker, case, &ids).await?;
     Ok(true)
+}
+
+/// A note between professionals: Sanna shares notes with her GP (her
+/// coordinator, whom her mental-health protection names), who writes one
+/// to the occupational physician. The occupational physician reads it only
+/// once Sanna shares notes with them too; Sanna reads every note.
+async fn seed_notes(
+    s: &PortalService,
+    worker: &app::ports::Account,
+    case: CaseId,
+    ids: &[(Role, ParticipantId)],
+) -> Result<()> {
+    use app::ports::prelude::*;
+    let id_of = |role| ids.iter().find(|(r, _)| *r == role).map(|(_, id)| *id).expect("demo role");
+    let (gp, op) = (id_of(Role::Gp), id_of(Role::OccupationalPhysician));
+    let notes = GrantRequest { categories: vec![Category::Notes], purpose: Purpose::CareCoordination, until: None };
+    s.grant(worker, case, gp, Some(notes)).await?;
+    let gp_account = account_of(s, "liisa.korhonen@example.com").await?;
+    let text = NoteText::parse(
+        &op.to_string(),
+        "Sanna and I agreed that four hours a day is right for now. Could you plan the next review with her in January?",
+    )
+    .expect("demo note parses");
+    s.write_note(&gp_account, case, text).await?;
+    Ok(())
 }
 
 /// The road back of the demo case: Finnish (Sanna lives in Helsinki), a
@@ -297,7 +323,8 @@ async fn seed_work_and_concerns(
     let write = |kind: &str, help: &str, benefit: &str| {
         AdjustmentText::parse(kind, help, benefit, "", "").expect("demo adjustment parses")
     };
-    // Agreed with the employer and in place.
+    // Agreed with the employer and in place, its review date come (today):
+    // on My case, "time to review".
     let text = write(
         "altered_hours",
         "Start at 10 instead of 8 for the first weeks.",
@@ -305,14 +332,19 @@ async fn seed_work_and_concerns(
     );
     let a = s.write_adjustment(worker, case, None, text).await?;
     s.take_step(worker, case, a, StepRequest::Send { to: vec![boss], grant: true }).await?;
-    let start = (today - chrono::Duration::days(7)).to_string();
-    let agreed = StepRequest::Agree(Agreement::parse(&start, "").expect("demo dates"));
+    let start = (today - chrono::Duration::days(21)).to_string();
+    let agreed = StepRequest::Agree(Agreement::parse(&start, &today.to_string()).expect("demo dates"));
     s.take_step(&boss_account, case, a, agreed).await?;
     s.take_step(&boss_account, case, a, StepRequest::InPlace).await?;
-    // Sent, waiting for an answer.
+    // Sent to the employer and the occupational physician, who noted in a
+    // meeting what was agreed: waiting for Sanna to confirm it.
     let text = write("quiet_workspace", "A desk away from the open-plan area.", "I can concentrate for longer.");
     let b = s.write_adjustment(worker, case, None, text).await?;
-    s.take_step(worker, case, b, StepRequest::Send { to: vec![boss], grant: true }).await?;
+    s.take_step(worker, case, b, StepRequest::Send { to: vec![boss, op], grant: true }).await?;
+    let op_account = account_of(s, OCCUPATIONAL_PHYSICIAN).await?;
+    let from = (today + chrono::Duration::days(7)).to_string();
+    let recorded = StepRequest::Record(Agreement::parse(&from, "").expect("demo dates"));
+    s.take_step(&op_account, case, b, recorded).await?;
     // A private draft.
     let text = write("phased_return", "Two half days in the first week, then build up.", "");
     s.write_adjustment(worker, case, None, text).await?;

@@ -304,10 +304,10 @@ async fn not_possible_needs_a_reason_the_worker_reads() {
     let t = team(&e).await;
     let a = draft(&e, &t, "Work from home on Fridays").await;
     e.s.take_step(&t.worker, t.case, a, send(&[t.boss], true)).await.unwrap();
-    let no_reason = StepRequest::parse("declined", "", "", "  ", vec![], false);
+    let no_reason = StepRequest::parse("declined", "", "", "  ", "", vec![], false);
     assert_eq!(no_reason, Err(vec![FieldError::new("reason", ErrorKey::Required)]));
     let why = "The team meets on Fridays; Thursdays would work.";
-    let declined = StepRequest::parse("declined", "", "", why, vec![], false).unwrap();
+    let declined = StepRequest::parse("declined", "", "", why, "", vec![], false).unwrap();
     e.s.take_step(&t.boss_account, t.case, a, declined).await.unwrap();
     let mine = e.s.adjustment(&t.worker, t.case, a).await.unwrap().adjustment;
     assert_eq!((mine.status, mine.reason.as_deref()), (AdjustmentStatus::Declined, Some(why)));

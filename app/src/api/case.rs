@@ -150,8 +150,10 @@ pub async fn change_contact(
     let c = super::kept::on_error::<ChangeContact, _>(parsed, &kept).await?;
     let changed = portal()?.change_contact(&me, id(&case_id)?, pid, c).await;
     super::kept::on_error::<ChangeContact, _>(changed, &kept).await?;
-    // Back to My case, where the card shows the new details.
-    leptos_axum::redirect("/case");
+    // Back to their page, which shows the new details.
+    if is_form_post() {
+        leptos_axum::redirect(&format!("/case/{case_id}/sharing/{pid}"));
+    }
     Ok(())
 }
 
@@ -159,7 +161,13 @@ pub async fn change_contact(
 pub async fn remove_participant(case_id: String, participant_id: String) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
-    portal()?.remove_participant(&me, id(&case_id)?, id(&participant_id)?).await
+    let case: CaseId = id(&case_id)?;
+    portal()?.remove_participant(&me, case, id(&participant_id)?).await?;
+    // Their page is gone: back to everyone's.
+    if is_form_post() {
+        leptos_axum::redirect(&format!("/case/{case}/sharing"));
+    }
+    Ok(())
 }
 
 /// `participant_id` empty means "no coordinator".

@@ -13,7 +13,8 @@ pub async fn load_concerns(case_id: String) -> Result<ConcernsPage, AppError> {
     portal()?.concerns(&me, id(&case_id)?).await
 }
 
-/// Writes a concern: a new one when `concern_id` is empty.
+/// Writes a concern: a new one when `concern_id` is empty, else changes
+/// that one (what was typed is kept per concern: `<id>.what`).
 #[server(endpoint = "concerns/write")]
 pub async fn write_concern(
     case_id: String,
@@ -28,8 +29,20 @@ pub async fn write_concern(
     let case = id::<CaseId>(&case_id)?;
     let existing = if concern_id.trim().is_empty() { None } else { Some(id(&concern_id)?) };
     let weight = weight.unwrap_or_default();
-    let parsed = ConcernText::parse(&kind, &what, &weight, &helps).map_err(AppError::Invalid);
-    let kept = [("kind", kind.as_str()), ("what", &what), ("weight", &weight), ("helps", &helps)];
+    // A change names its fields by the concern (`7.what`): the page shows
+    // the form of each concern beside the form for a new one.
+    let prefix = existing.map(|c: ConcernId| format!("{c}.")).unwrap_or_default();
+    let named = |e: Vec<FieldError>| {
+        AppError::Invalid(e.into_iter().map(|f| FieldError::new(&format!("{prefix}{}", f.field), f.key)).collect())
+    };
+    let parsed = ConcernText::parse(&kind, &what, &weight, &helps).map_err(named);
+    let keys = ["kind", "what", "weight", "helps"].map(|f| format!("{prefix}{f}"));
+    let kept = [
+        (keys[0].as_str(), kind.as_str()),
+        (keys[1].as_str(), what.as_str()),
+        (keys[2].as_str(), weight.as_str()),
+        (keys[3].as_str(), helps.as_str()),
+    ];
     let text = super::kept::on_error::<WriteConcern, _>(parsed, &kept).await?;
     let saved = portal()?.write_concern(&me, case, existing, text).await;
     super::kept::on_error::<WriteConcern, _>(saved, &kept).await?;
@@ -79,6 +92,19 @@ pub async fn adjustment_from_concern(case_id: String, concern_id: String) -> Res
     let draft = portal()?.adjustment_from_concern(&me, case, id(&concern_id)?).await?;
     if is_form_post() {
         leptos_axum::redirect(&format!("/case/{case}/work/{draft}"));
+    }
+    Ok(())
+}
+
+/// Deletes a concern; a plain form post goes back to Concerns.
+#[server(endpoint = "concerns/delete")]
+pub async fn delete_concern(case_id: String, concern_id: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let case = id::<CaseId>(&case_id)?;
+    portal()?.delete_concern(&me, case, id(&concern_id)?).await?;
+    if is_form_post() {
+        leptos_axum::redirect(&format!("/case/{case}/concerns"));
     }
     Ok(())
 }

@@ -133,6 +133,14 @@ pub async fn take_referral(
     portal()?.take_referral(&me, case, id(&referral_id)?, answer).await
 }
 
+/// The worker sends a new link for a referral whose link ran out.
+#[server(endpoint = "referrals/renew")]
+pub async fn renew_referral(case_id: String, referral_id: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.renew_referral(&me, id(&case_id)?, id(&referral_id)?).await
+}
+
 /// Whether a link's confirm page can offer to continue. Changes nothing:
 /// mail scanners open links.
 #[server(endpoint = "referrals/link")]

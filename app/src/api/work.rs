@@ -52,8 +52,9 @@ pub async fn write_adjustment(
 }
 
 /// One step on an adjustment: `step` names it (`sent`, `agreed`, `declined`,
-/// `recorded`, `confirmed`, `in_place`, `ended`); the other fields are read
-/// as that step needs them.
+/// `recorded`, `confirmed`, `in_place`, `ended`, `reviewed`); the other
+/// fields are read as that step needs them (a review: `outcome`, `review`
+/// for the next date, `reason` for what changes).
 #[server(endpoint = "work/step")]
 pub async fn take_step(
     case_id: String,
@@ -62,6 +63,7 @@ pub async fn take_step(
     start: Option<String>,
     review: Option<String>,
     reason: Option<String>,
+    outcome: Option<String>,
     to: Option<BTreeMap<String, String>>,
     grant: Option<String>,
 ) -> Result<(), AppError> {
@@ -70,17 +72,33 @@ pub async fn take_step(
     let (case, adjustment) = (id::<CaseId>(&case_id)?, id::<AdjustmentId>(&adjustment_id)?);
     let to = to.unwrap_or_default().keys().map(|k| id(k)).collect::<Result<Vec<ParticipantId>, _>>()?;
     let (start, review, reason) = (start.unwrap_or_default(), review.unwrap_or_default(), reason.unwrap_or_default());
-    let parsed = StepRequest::parse(&step, &start, &review, &reason, to, grant.is_some()).map_err(AppError::Invalid);
+    let outcome = outcome.unwrap_or_default();
+    let parsed =
+        StepRequest::parse(&step, &start, &review, &reason, &outcome, to, grant.is_some()).map_err(AppError::Invalid);
     // Kept per adjustment: one page shows the forms of several.
     let key = |f: &str| format!("{}.{f}", adjustment_id.trim());
-    let keys = [key("step"), key("start"), key("review"), key("reason")];
+    let keys = [key("step"), key("start"), key("review"), key("reason"), key("outcome")];
     let kept = [
         (keys[0].as_str(), step.as_str()),
         (keys[1].as_str(), start.as_str()),
         (keys[2].as_str(), review.as_str()),
         (keys[3].as_str(), reason.as_str()),
+        (keys[4].as_str(), outcome.as_str()),
     ];
     let req = super::kept::on_error::<TakeStep, _>(parsed, &kept).await?;
     let done = portal()?.take_step(&me, case, adjustment, req).await;
     super::kept::on_error::<TakeStep, _>(done, &kept).await
+}
+
+/// Deletes a draft; a plain form post goes back to Work.
+#[server(endpoint = "work/delete")]
+pub async fn delete_draft(case_id: String, adjustment_id: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let case = id::<CaseId>(&case_id)?;
+    portal()?.delete_draft(&me, case, id(&adjustment_id)?).await?;
+    if is_form_post() {
+        leptos_axum::redirect(&format!("/case/{case}/work"));
+    }
+    Ok(())
 }

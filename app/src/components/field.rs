@@ -155,9 +155,31 @@ pub fn Here() -> impl IntoView {
     view! { <input type="hidden" name="here" value=here/> }
 }
 
-/// An error that belongs to the whole form, not to one field.
-/// `fields`: field errors that have no input of their own on the form (a
-/// step that is no longer possible, a link meant for someone else).
+/// Fields that never have an input of their own: a refusal that names one
+/// (a step no longer possible, someone no longer in the team, a link meant
+/// for someone else, a newer version) belongs to the whole form, so every
+/// `FormError` shows it. Without this a refusal could be silent.
+pub const FORM_LEVEL_FIELDS: &[&str] = &[
+    "step",
+    "decision",
+    "link",
+    "version",
+    "milestone",
+    "participant",
+    "with",
+    "grant",
+    "mental_health",
+    "shown",
+    "named",
+    "comfort",
+    "contact",
+    "referral",
+    "request",
+];
+
+/// An error that belongs to the whole form, not to one field: the kind of
+/// error in words, or the messages of the form-level fields it names.
+/// `fields`: more field errors that have no input of their own on this form.
 #[component]
 pub fn FormError(
     #[prop(into)] error: Signal<Option<AppError>>,
@@ -166,11 +188,19 @@ pub fn FormError(
     let i18n = use_i18n();
     let message = move || {
         let e = error.get()?;
-        let own: Vec<String> = fields.iter().flat_map(|f| e.for_field(f)).map(|k| text::error_key(i18n, k)).collect();
+        let mut own: Vec<String> = Vec::new();
+        for f in FORM_LEVEL_FIELDS.iter().chain(fields) {
+            for k in e.for_field(f) {
+                let m = text::error_key(i18n, k);
+                if !own.contains(&m) {
+                    own.push(m);
+                }
+            }
+        }
         Some(if own.is_empty() { text::app_error(i18n, &e) } else { own.join(" ") })
     };
     view! {
-        <p class="form-error" role="status">
+        <p class="form-error" role="status" data-testid="form-error">
             {move || message().unwrap_or_default()}
         </p>
     }

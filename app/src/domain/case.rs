@@ -1,9 +1,6 @@
 //! A return-to-work case as the worker sees it.
 
-use super::{
-    CaseId, Category, Contact, ErrorKey, FieldError, Grant, ParticipantId, Protection, ReferralsPage, RequestsPage,
-    Role, Zone,
-};
+use super::{CaseId, Category, Contact, ErrorKey, FieldError, Grant, ParticipantId, Protection, Role, Zone};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -95,14 +92,13 @@ impl CaseOverview {
     }
 }
 
-/// My case: the case, and the referrals and requests waiting for the worker.
+/// My case: the case, everything waiting for the worker (`waiting`), and
+/// where she is on the road back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseHome {
     pub case: CaseOverview,
-    pub referrals: ReferralsPage,
-    pub requests: RequestsPage,
-    /// Entries the care team wrote since the worker last read them.
-    pub new_statements: u32,
+    /// By due date (`waiting::waiting_for_worker`).
+    pub waiting: Vec<super::Waiting>,
     pub road: super::RoadView,
 }
 

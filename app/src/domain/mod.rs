@@ -20,6 +20,7 @@ pub mod sharing;
 pub mod statements;
 pub mod time;
 pub mod timeline;
+pub mod waiting;
 pub mod work;
 
 pub use activity::*;
@@ -43,6 +44,7 @@ pub use sharing::*;
 pub use statements::*;
 pub use time::*;
 pub use timeline::*;
+pub use waiting::*;
 pub use work::*;
 
 use serde::{Deserialize, Serialize};
@@ -143,4 +145,9 @@ pub enum ErrorKey {
     CountryUnknown,
     /// An evaluation needs a plan of action to be about.
     NoPlan,
+    /// A date that must lie after today does not.
+    DateNotAhead,
+    /// Sharing with the recipient of a referral has ended: a new link would
+    /// open nothing.
+    ReferralSharingEnded,
 }

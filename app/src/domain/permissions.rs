@@ -50,11 +50,18 @@ stable_ids! {
         /// The occupational physician records an agreement reached in a meeting.
         RecordAgreement = "record_agreement",
         EndAdjustment = "end_adjustment",
+        /// The worker or the employer records a review (kept or changed,
+        /// and the next review date).
+        ReviewAdjustment = "review_adjustment",
+        /// The worker deletes a draft nobody else has seen.
+        DeleteDraft = "delete_draft",
         // Concerns.
         ReadConcerns = "read_concerns",
         WriteConcern = "write_concern",
         ShareConcern = "share_concern",
         SetDisclosurePlan = "set_disclosure_plan",
+        /// The worker deletes one of their concerns.
+        DeleteConcern = "delete_concern",
         /// The portal itself sent a review reminder (read the adjustment).
         RemindReview = "remind_review",
         // Referrals.
@@ -70,6 +77,8 @@ stable_ids! {
         TakeReferral = "take_referral",
         /// Someone signed in follows a referral link (only its recipient gets in).
         OpenReferralLink = "open_referral_link",
+        /// The worker sends a new link for a referral whose link ran out.
+        RenewReferral = "renew_referral",
         // Information requests.
         /// A care professional asks the worker for information.
         RequestInformation = "request_information",
@@ -79,6 +88,8 @@ stable_ids! {
         SeeRequests = "see_requests",
         /// The worker approves (perhaps narrowed) or declines a request.
         AnswerRequest = "answer_request",
+        /// The portal told the worker and the asker that a request lapsed unanswered.
+        LapseRequest = "lapse_request",
         // The care-team directory.
         /// The worker reads whom a participant's directory lists.
         ReadDirectory = "read_directory",
@@ -234,14 +245,15 @@ pub const fn audience(op: Operation) -> Audience {
         SeeInvitation | ViewShared => Audience::Participants,
         ViewCategory => Audience::ParticipantsSeeing,
         ViewConcern => Audience::ParticipantsReceiving(Category::Stigma),
-        ReadWork | WriteAdjustment | SendAdjustment | ConfirmAdjustment => Audience::Worker,
+        ReadWork | WriteAdjustment | SendAdjustment | ConfirmAdjustment | DeleteDraft => Audience::Worker,
         AnswerAdjustment | MarkInPlace => Audience::RoleSeeing(Role::Employer, Category::Adjustments),
         RecordAgreement => Audience::RoleSeeing(Role::OccupationalPhysician, Category::Adjustments),
-        EndAdjustment => Audience::WorkerOrRoleSeeing(Role::Employer, Category::Adjustments),
-        ReadConcerns | WriteConcern | ShareConcern | SetDisclosurePlan => Audience::Worker,
-        RemindReview => Audience::Nobody,
+        // Both sides of an agreement end it and review it.
+        EndAdjustment | ReviewAdjustment => Audience::WorkerOrRoleSeeing(Role::Employer, Category::Adjustments),
+        ReadConcerns | WriteConcern | ShareConcern | SetDisclosurePlan | DeleteConcern => Audience::Worker,
+        RemindReview | LapseRequest => Audience::Nobody,
         Refer => Audience::WorkerOrCareProfessionals,
-        ReadReferrals | AnswerReferral => Audience::Worker,
+        ReadReferrals | AnswerReferral | RenewReferral => Audience::Worker,
         SeeReferrals | TakeReferral | OpenReferralLink => Audience::CareProfessionals,
         ReadRequests | AnswerRequest => Audience::Worker,
         RequestInformation | SeeRequests => Audience::CareProfessionals,
@@ -427,13 +439,17 @@ mod tests {
             SendAdjustment,
             ConfirmAdjustment,
             EndAdjustment,
+            ReviewAdjustment,
+            DeleteDraft,
             ReadConcerns,
             WriteConcern,
             ShareConcern,
             SetDisclosurePlan,
+            DeleteConcern,
             Refer,
             ReadReferrals,
             AnswerReferral,
+            RenewReferral,
             ReadRequests,
             AnswerRequest,
             ReadDirectory,
@@ -461,9 +477,18 @@ mod tests {
             SeeRequests,
             ReadOwnStatements,
         ];
-        let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment, ReadPlan, WritePlan, AgreePlan, EvaluatePlan];
+        let employer_ops = [
+            AnswerAdjustment,
+            MarkInPlace,
+            EndAdjustment,
+            ReviewAdjustment,
+            ReadPlan,
+            WritePlan,
+            AgreePlan,
+            EvaluatePlan,
+        ];
         let occupational_physician_ops = [RecordAgreement, ReadPlan, EvaluatePlan];
-        let portal_ops = [RemindReview, RemindMilestone, RecomputeTimeline];
+        let portal_ops = [RemindReview, RemindMilestone, RecomputeTimeline, LapseRequest];
         // Needs `notes` in what the actor sees: checked in its own test.
         let notes_ops = [WriteNote];
         // Depend on the role: checked in their own test.

@@ -34,6 +34,8 @@ pub struct SharedView {
     pub plan: bool,
     /// How long until a grant shown here ends by itself (the page refreshes then).
     pub refresh_in_ms: Option<i64>,
+    /// The worker's today (a review due, a date passed).
+    pub today: NaiveDate,
 }
 
 /// A participant's case page: what they see and, for a care professional,

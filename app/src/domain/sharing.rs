@@ -4,7 +4,7 @@
 
 use super::ids::stable_ids;
 use super::{learns_of_mental_health_care, Standing};
-use super::{ErrorKey, FieldError, GrantId, Now, ParticipantId, Role, Timestamp, World, Zone};
+use super::{CaseId, ErrorKey, FieldError, GrantId, Now, ParticipantId, Role, Timestamp, World, Zone};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -202,6 +202,7 @@ pub struct GrantHistory {
 /// A page of the sharing history, newest first, read in the worker's zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharingHistory {
+    pub case_id: CaseId,
     pub lines: Vec<GrantHistory>,
     pub zone: Zone,
     /// Where the next (older) page starts; `None` on the last page.

@@ -59,6 +59,19 @@ stable_ids! {
         Confirmed = "confirmed",
         InPlace = "in_place",
         Ended = "ended",
+        /// The worker or the employer looked at it on its review date:
+        /// kept as it is, or changed, with the next review date.
+        Reviewed = "reviewed",
+    }
+}
+
+stable_ids! {
+    /// What a review decided (ending is a step of its own).
+    pub enum ReviewOutcome {
+        /// It works: keep it as it is until the next review.
+        Kept = "kept",
+        /// It goes on with a change, said in words.
+        Changed = "changed",
     }
 }
 
@@ -103,6 +116,9 @@ pub fn step(
         // The worker may withdraw a proposal; either side may end what was agreed.
         (St::Proposed | St::Agreed | St::InPlace, Sp::Ended, Worker) => Ok(St::Ended),
         (St::Agreed | St::InPlace, Sp::Ended, Employer) => Ok(St::Ended),
+        // Both sides of what was agreed review it; it stays where it is.
+        (St::Agreed, Sp::Reviewed, Worker | Employer) => Ok(St::Agreed),
+        (St::InPlace, Sp::Reviewed, Worker | Employer) => Ok(St::InPlace),
         _ => Err(ErrorKey::StepNotAllowed),
     }
 }
@@ -126,6 +142,48 @@ pub enum StepRequest {
     End {
         reason: String,
     },
+    Review(ReviewRequest),
+}
+
+/// A review of an agreed adjustment: kept or changed (what changes, in
+/// words), and the next review date. Without a date the next review is
+/// six weeks after the day it is recorded (the service knows that day, and
+/// checks that a date given lies ahead).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRequest {
+    pub outcome: ReviewOutcome,
+    pub next: Option<NaiveDate>,
+    pub note: String,
+}
+
+impl ReviewRequest {
+    pub fn parse(outcome: &str, next: &str, note: &str) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let outcome = outcome.trim().parse::<ReviewOutcome>();
+        if outcome.is_err() {
+            errors.push(FieldError::new("outcome", ErrorKey::Required));
+        }
+        let next = optional_date("review", next, &mut errors);
+        // What changes is said in words; a kept one may say why too.
+        let changed = outcome == Ok(ReviewOutcome::Changed);
+        let note = reason(note, changed).map_err(|e| errors.extend(e)).unwrap_or_default();
+        match outcome {
+            Ok(outcome) if errors.is_empty() => Ok(ReviewRequest { outcome, next, note }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The next review date on `today`: the one given, which must lie
+    /// ahead, or six weeks from today.
+    pub fn next_review(&self, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+        match self.next {
+            Some(d) if d <= today => Err(FieldError::new("review", ErrorKey::DateNotAhead)),
+            Some(d) => Ok(d),
+            None => today
+                .checked_add_days(Days::new(REVIEW_AFTER_DAYS))
+                .ok_or_else(|| FieldError::new("review", ErrorKey::DateTooFar)),
+        }
+    }
 }
 
 impl StepRequest {
@@ -138,6 +196,7 @@ impl StepRequest {
             StepRequest::Confirm => AdjustmentStep::Confirmed,
             StepRequest::InPlace => AdjustmentStep::InPlace,
             StepRequest::End { .. } => AdjustmentStep::Ended,
+            StepRequest::Review(_) => AdjustmentStep::Reviewed,
         }
     }
 
@@ -150,15 +209,18 @@ impl StepRequest {
             StepRequest::Confirm => Operation::ConfirmAdjustment,
             StepRequest::InPlace => Operation::MarkInPlace,
             StepRequest::End { .. } => Operation::EndAdjustment,
+            StepRequest::Review(_) => Operation::ReviewAdjustment,
         }
     }
 
-    /// Parses a step form: `step` names it, the other fields are read as it needs.
+    /// Parses a step form: `step` names it, the other fields are read as it
+    /// needs (`review` is also a review's next date, `reason` its note).
     pub fn parse(
         step: &str,
         start: &str,
         review: &str,
         reason_text: &str,
+        outcome: &str,
         to: Vec<ParticipantId>,
         grant: bool,
     ) -> Result<Self, Vec<FieldError>> {
@@ -171,6 +233,7 @@ impl StepRequest {
             "confirmed" => Ok(StepRequest::Confirm),
             "in_place" => Ok(StepRequest::InPlace),
             "ended" => reason(reason_text, false).map(|reason| StepRequest::End { reason }),
+            "reviewed" => ReviewRequest::parse(outcome, review, reason_text).map(StepRequest::Review),
             _ => Err(vec![FieldError::new("step", ErrorKey::StepNotAllowed)]),
         }
     }
@@ -290,6 +353,8 @@ pub struct StepLine {
     pub at: Timestamp,
     pub by: StepBy,
     pub reason: Option<String>,
+    /// A review's outcome and the next review date it set.
+    pub review: Option<(ReviewOutcome, NaiveDate)>,
 }
 
 /// An adjustment as the worker sees it: everything, with its history.
@@ -313,6 +378,12 @@ impl Adjustment {
     pub fn review_due(&self, today: NaiveDate) -> bool {
         matches!(self.status, AdjustmentStatus::Agreed | AdjustmentStatus::InPlace)
             && self.agreement.is_some_and(|a| a.review <= today)
+    }
+
+    /// Only a draft is deleted: nobody but the worker has seen it. What was
+    /// sent is ended or withdrawn instead, and keeps its history.
+    pub fn deletable(&self) -> bool {
+        self.status == AdjustmentStatus::Draft
     }
 }
 
@@ -437,8 +508,29 @@ mod tests {
             }
         }
         // Nine steps (Confirmed only with something pending) each allowed
-        // with and without pending, Confirmed once, Ended from 3 + 2 statuses.
-        assert_eq!(allowed, 2 * (1 + 1 + 1 + 1 + 1 + 1 + 3 + 2) + 1);
+        // with and without pending, Confirmed once, Ended from 3 + 2
+        // statuses, Reviewed from 2 statuses by 2 movers.
+        assert_eq!(allowed, 2 * (1 + 1 + 1 + 1 + 1 + 1 + 3 + 2 + 4) + 1);
+    }
+
+    #[test]
+    fn a_review_keeps_or_changes_and_sets_the_next_date() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let kept = ReviewRequest::parse("kept", "", "").unwrap();
+        assert_eq!(kept.next_review(today), Ok(NaiveDate::from_ymd_opt(2027, 1, 12).unwrap()));
+        let e = ReviewRequest::parse("changed", "2027-02-01", " ").unwrap_err();
+        assert_eq!(e, vec![FieldError::new("reason", ErrorKey::Required)]);
+        let changed = ReviewRequest::parse("changed", "2027-02-01", "Three days at home now").unwrap();
+        assert_eq!(changed.next_review(today), Ok(NaiveDate::from_ymd_opt(2027, 2, 1).unwrap()));
+        let past = ReviewRequest::parse("kept", "2026-12-01", "").unwrap();
+        assert_eq!(past.next_review(today), Err(FieldError::new("review", ErrorKey::DateNotAhead)));
+        assert_eq!(
+            ReviewRequest::parse("maybe", "", "").unwrap_err(),
+            vec![FieldError::new("outcome", ErrorKey::Required)]
+        );
+        assert_eq!(step(St::Agreed, false, Sp::Reviewed, Mover::Employer), Ok(St::Agreed));
+        assert_eq!(step(St::Proposed, false, Sp::Reviewed, Mover::Worker), Err(ErrorKey::StepNotAllowed));
+        assert_eq!(step(St::InPlace, false, Sp::Reviewed, Mover::OccupationalPhysician), Err(ErrorKey::StepNotAllowed));
     }
 
     #[test]

@@ -29,7 +29,6 @@ pub fn ActivityPage() -> impl IntoView {
         let zone = a.zone;
         let places = case_id.get_untracked().parse::<CaseId>().ok();
         view! {
-            <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
             <h1>{t!(i18n, activity_title)}</h1>
             <p>{t!(i18n, activity_intro)}</p>
             {places.map(|case_id| view! { <Places case_id here=Place::Activity/> })}

@@ -30,4 +30,6 @@ pub trait ConcernsPort: Send + Sync + 'static {
         case: CaseId,
         id: ConcernId,
     ) -> Result<AdjustmentId, AppError>;
+    /// Deletes a concern (and whom it was shared with).
+    async fn delete_concern(&self, actor: &Account, case: CaseId, id: ConcernId) -> Result<(), AppError>;
 }

@@ -36,6 +36,8 @@ pub trait ReferralsPort: Send + Sync + 'static {
         id: ReferralId,
         answer: RecipientAnswer,
     ) -> Result<(), AppError>;
+    /// A new link for a referral whose link ran out (the worker's).
+    async fn renew_referral(&self, actor: &Account, case: CaseId, id: ReferralId) -> Result<(), AppError>;
     /// What a link's confirm page may say; changes nothing.
     async fn link_state(&self, token: &str) -> Result<LinkState, AppError>;
     /// Continuing from a link: straight in for its recipient, a code to the

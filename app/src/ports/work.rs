@@ -27,4 +27,6 @@ pub trait WorkPort: Send + Sync + 'static {
         id: AdjustmentId,
         req: StepRequest,
     ) -> Result<(), AppError>;
+    /// Deletes a draft (nothing sent is ever deleted).
+    async fn delete_draft(&self, actor: &Account, case: CaseId, id: AdjustmentId) -> Result<(), AppError>;
 }

@@ -63,21 +63,36 @@ async fn my_case(s: &PortalService, actor: &Account) -> Result<Option<CaseOvervi
     Ok(Some(overview))
 }
 
-/// My case in one read, so one log commit: the overview and what waits for
-/// the worker's answer, each decided by its own row of the table.
+/// My case in one read, so one log commit: the overview and everything
+/// waiting for the worker, each area's part decided by its own row of the
+/// table (and logged as such), put in order by `waiting_for_worker`.
 #[tracing::instrument(skip_all)]
 async fn case_home(s: &PortalService, actor: &Account) -> Result<Option<CaseHome>> {
     let Some((tx, case)) = overview_in(s, s.db.begin_read().await?, actor).await? else {
         return Ok(None);
     };
     let (tx, referrals) = super::referrals::list_in(s, tx, actor, case.id, Operation::ReadReferrals).await?;
-    let (mut tx, requests) = super::requests::list_in(s, tx, actor, case.id, Operation::ReadRequests).await?;
+    let (tx, requests) = super::requests::list_in(s, tx, actor, case.id, Operation::ReadRequests).await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case.id, Operation::ReadWork, None).await?;
+    let adjustments = crate::store::work::of_case(&mut tx, ok.case_id).await?;
+    let (mut tx, _) = authorize(s, tx, actor, case.id, Operation::ReadPlan, None).await?;
+    let plan = super::plan::waiting_for_worker(&mut tx, case.id).await?;
     // Only a count: the entries themselves are on their own page.
     let new_statements =
         super::statements::new_since(&mut tx, case.id, actor.id, Operation::ReadStatements, s.now()).await?;
     let road = super::timeline::worker_road(&mut tx, case.id, case.zone, s.now()).await?;
     tx.commit().await?;
-    Ok(Some(CaseHome { case, referrals, requests, new_statements, road }))
+    let waiting = waiting_for_worker(&WaitingSources {
+        today: ok.now.today(),
+        zone: case.zone,
+        referrals: &referrals.referrals,
+        requests: &requests.requests,
+        adjustments: &adjustments,
+        plan: plan.as_ref(),
+        new_statements,
+        milestones: &road.lines,
+    });
+    Ok(Some(CaseHome { case, waiting, road }))
 }
 
 /// The worker's own case read in `tx`, or `None` when they have none.

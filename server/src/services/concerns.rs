@@ -44,6 +44,21 @@ impl ConcernsPort for PortalService {
     ) -> Result<AdjustmentId, AppError> {
         Ok(adjustment_from(self, actor, c, id).await?)
     }
+    async fn delete_concern(&self, actor: &Account, c: CaseId, id: ConcernId) -> Result<(), AppError> {
+        Ok(delete(self, actor, c, id).await?)
+    }
+}
+
+/// Deletes a concern and whom it was shared with: the worker's words, gone
+/// from every page at once. The access log keeps that it was deleted.
+#[tracing::instrument(skip_all)]
+async fn delete(s: &PortalService, actor: &Account, case: CaseId, id: ConcernId) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::DeleteConcern, None).await?;
+    if !concerns::delete(&mut tx, ok.case_id, id).await? {
+        return refuse(tx, AppError::NotFound).await;
+    }
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 /// The current team, each with whether their `stigma` grant is in force.
@@ -95,7 +110,8 @@ async fn write(
         }
         Some(_) => return refuse(tx, AppError::NotFound).await,
     };
-    tx.commit().await?;
+    // A concern shared by name changes on its readers' pages too.
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
     Ok(id)
 }
 

@@ -74,6 +74,17 @@ pub(crate) async fn read_page(tx: &mut Tx, ok: &Allowed) -> Result<PlanPage> {
     })
 }
 
+/// The current version of the plan when it waits for the worker's
+/// agreement (there is an employer to agree with, and she has not agreed).
+pub(crate) async fn waiting_for_worker(tx: &mut Tx, case_id: CaseId) -> Result<Option<PlanVersion>> {
+    let Some(current) = plan::versions(tx, case_id).await?.into_iter().next() else { return Ok(None) };
+    if current.worker_agreed.is_some() {
+        return Ok(None);
+    }
+    let has_employer = case::participants(tx, case_id).await?.iter().any(|p| p.role == Role::Employer);
+    Ok(has_employer.then_some(current))
+}
+
 #[tracing::instrument(skip_all)]
 async fn page(s: &PortalService, actor: &Account, case: CaseId) -> Result<PlanPage> {
     let tx = s.db.begin_read().await?;

@@ -44,6 +44,9 @@ impl ReferralsPort for PortalService {
     ) -> Result<(), AppError> {
         Ok(take(self, actor, c, id, a).await?)
     }
+    async fn renew_referral(&self, actor: &Account, c: CaseId, id: ReferralId) -> Result<(), AppError> {
+        Ok(renew(self, actor, c, id).await?)
+    }
     async fn link_state(&self, token: &str) -> Result<LinkState, AppError> {
         Ok(link_state(self, token).await?)
     }
@@ -231,6 +234,42 @@ async fn answer(
     // The link is in this one e-mail and nowhere else.
     news::tell(s, &mut tx, &r.to_email, &format!("/referral/{token}")).await?;
     tell_referrer(s, &mut tx, &ok, &r).await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
+    s.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// A new link for a referral whose link ran out before its recipient
+/// answered: the worker sends it again, with what they approved then, as
+/// long as that sharing still holds (else a new referral is the way) and
+/// the recipient is still in the team. The recipient gets the neutral
+/// e-mail with the new link; the old one stays dead.
+#[tracing::instrument(skip_all)]
+async fn renew(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::RenewReferral, None).await?;
+    let Some(mut r) = referrals::one(&mut tx, ok.case_id, id).await? else {
+        return refuse(tx, AppError::NotFound).await;
+    };
+    r.settle(ok.now.at);
+    if r.status != ReferralStatus::Expired {
+        return refuse(tx, AppError::field("referral", ErrorKey::StepNotAllowed)).await;
+    }
+    let link = referrals::link_of(&mut tx, id, ok.now.today()).await?;
+    if link.as_ref().is_none_or(|l| !l.grant_alive || l.recipient_removed) {
+        return refuse(tx, AppError::field("referral", ErrorKey::ReferralSharingEnded)).await;
+    }
+    let ran_out = r.link_expires.unwrap_or(ok.now.at);
+    let token = new_token();
+    let expires = Timestamp(ok.now.at.0 + LINK_VALID_MS);
+    if !referrals::renew(&mut tx, id, &hash(&[&token]), expires, ok.now.at).await? {
+        return refuse(tx, AppError::field("referral", ErrorKey::StepNotAllowed)).await;
+    }
+    // The timeline keeps that the first link ran out (read as "expired"
+    // until now), then the new one.
+    referrals::add_event(&mut tx, id, ReferralStatus::Expired, ReferralMover::Portal, ran_out).await?;
+    referrals::add_event(&mut tx, id, ReferralStatus::Sent, ReferralMover::Worker, ok.now.at).await?;
+    news::tell(s, &mut tx, &r.to_email, &format!("/referral/{token}")).await?;
     super::events::commit_announcing(s, tx, ok.case_id).await?;
     s.outbox_wake.notify_one();
     Ok(())

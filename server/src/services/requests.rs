@@ -134,3 +134,49 @@ async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: RequestId,
     s.outbox_wake.notify_one();
     Ok(())
 }
+
+/// Tells the worker and the asker, once, that a request lapsed unanswered
+/// (the neutral mail: the worker's link goes to her requests, where she can
+/// still share with the asker; the asker's to the case, where they can ask
+/// again). Logged like any access, in the same transaction. Answers how
+/// many requests were told.
+pub async fn tell_lapsed(s: &PortalService) -> Result<usize> {
+    let mut tx = s.db.begin_write().await?;
+    let now = s.now();
+    let lapsed = requests::lapsed_untold(&mut tx, now).await?;
+    let mut told = 0;
+    for q in lapsed {
+        let Some(owner) = case::owner(&mut tx, q.case_id).await? else { continue };
+        if !requests::mark_lapse_told(&mut tx, q.id, now).await? {
+            continue;
+        }
+        let row = crate::store::access_log::Entry {
+            at: now,
+            actor: None,
+            on_behalf_of: Some(owner.worker_id),
+            role: "portal".into(),
+            action: Operation::LapseRequest,
+            case_id: Some(q.case_id),
+            participant_id: Some(q.from),
+            category: None,
+            purpose: None,
+            grant_id: None,
+            allowed: true,
+        };
+        crate::store::access_log::append(&mut tx, &row).await?;
+        let worker = case::worker_email(&mut tx, q.case_id).await?;
+        news::tell(s, &mut tx, &worker, &format!("/case/{}/requests", q.case_id)).await?;
+        // The asker, while still in the team.
+        if case::participant(&mut tx, q.case_id, q.from).await?.is_some_and(|t| !t.removed) {
+            if let Some(email) = case::email_of(&mut tx, q.from).await? {
+                news::tell(s, &mut tx, &email, &format!("/shared/{}", q.case_id)).await?;
+            }
+        }
+        told += 1;
+    }
+    tx.commit().await?;
+    if told > 0 {
+        s.outbox_wake.notify_one();
+    }
+    Ok(told)
+}

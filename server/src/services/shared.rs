@@ -107,6 +107,7 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
             .filter_map(|v| v.until)
             .map(|d| ok.now.zone.end_of_day(d).0 - ok.now.at.0)
             .min(),
+        today: ok.now.today(),
     })
 }
 

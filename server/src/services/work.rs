@@ -32,6 +32,21 @@ impl WorkPort for PortalService {
     async fn take_step(&self, actor: &Account, c: CaseId, id: AdjustmentId, req: StepRequest) -> Result<(), AppError> {
         Ok(take_step(self, actor, c, id, req).await?)
     }
+    async fn delete_draft(&self, actor: &Account, c: CaseId, id: AdjustmentId) -> Result<(), AppError> {
+        Ok(delete_draft(self, actor, c, id).await?)
+    }
+}
+
+#[tracing::instrument(skip_all)]
+async fn delete_draft(s: &PortalService, actor: &Account, case: CaseId, id: AdjustmentId) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::DeleteDraft, None).await?;
+    let Some(a) = work::one(&mut tx, ok.case_id, id).await? else { return refuse(tx, AppError::NotFound).await };
+    // What was sent is not deleted: it is ended or withdrawn, and keeps its history.
+    if !a.deletable() || !work::delete_draft(&mut tx, ok.case_id, id).await? {
+        return refuse(tx, AppError::field("step", ErrorKey::StepNotAllowed)).await;
+    }
+    super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 /// The people an adjustment can be sent to, with whether each sees adjustments now.
@@ -133,6 +148,9 @@ async fn take_step(s: &PortalService, actor: &Account, case: CaseId, id: Adjustm
         Ok(next) => next,
         Err(k) => return refuse(tx, AppError::field("step", k)).await,
     };
+    if let StepRequest::Review(r) = &req {
+        return review(s, tx, &ok, &a, by, r).await;
+    }
     // Everything is checked before anything is written: a refusal keeps
     // only its log row.
     let to = match &req {
@@ -163,7 +181,7 @@ async fn take_step(s: &PortalService, actor: &Account, case: CaseId, id: Adjustm
             None
         }
         StepRequest::End { reason } => Some(reason.as_str()).filter(|r| !r.is_empty()),
-        StepRequest::Send { .. } | StepRequest::InPlace => None,
+        StepRequest::Send { .. } | StepRequest::InPlace | StepRequest::Review(_) => None,
     };
     // The grant offered with a proposal is a grant like any other: through
     // `authorize` (logged as one), before anything is written.
@@ -188,9 +206,12 @@ async fn take_step(s: &PortalService, actor: &Account, case: CaseId, id: Adjustm
             tell.extend(case::email_of(&mut tx, r.id).await?);
         }
     }
-    // The worker hears of every step others take.
+    // The worker hears of every step others take; when the worker ends or
+    // withdraws one, whoever it was sent to and sees it hears of it.
     if mover != Mover::Worker {
         tell.push(case::worker_email(&mut tx, ok.case_id).await?);
+    } else if matches!(req, StepRequest::End { .. }) {
+        tell.extend(seeing_recipients(&mut tx, &ok, &a).await?);
     }
     let path = match mover {
         Mover::Worker => format!("/shared/{}", ok.case_id),
@@ -204,6 +225,60 @@ async fn take_step(s: &PortalService, actor: &Account, case: CaseId, id: Adjustm
         s.outbox_wake.notify_one();
     }
     Ok(())
+}
+
+/// A review: by the worker or the employer it was sent to, on what is
+/// agreed or in place, kept or changed, with the next review date (which
+/// must lie ahead; six weeks from today when not given). The other side
+/// hears of it.
+async fn review(
+    s: &PortalService,
+    mut tx: Tx,
+    ok: &Allowed,
+    a: &Adjustment,
+    by: Option<ParticipantId>,
+    r: &ReviewRequest,
+) -> Result<()> {
+    let Some(agreed) = a.agreement else {
+        return refuse(tx, AppError::field("step", ErrorKey::StepNotAllowed)).await;
+    };
+    let next = match r.next_review(ok.now.today()) {
+        Ok(next) => next,
+        Err(e) => return refuse(tx, AppError::Invalid(vec![e])).await,
+    };
+    let note = Some(r.note.as_str()).filter(|n| !n.is_empty());
+    let v = work::Review { by, outcome: r.outcome, next, note, at: ok.now.at };
+    // Someone may have reviewed or ended it a moment earlier.
+    if !work::review(&mut tx, a.id, (a.status, agreed.review), &v).await? {
+        return refuse(tx, AppError::field("step", ErrorKey::StepNotAllowed)).await;
+    }
+    let tell = match by {
+        Some(_) => vec![case::worker_email(&mut tx, ok.case_id).await?],
+        None => seeing_recipients(&mut tx, ok, a).await?,
+    };
+    for email in &tell {
+        let path = match by {
+            Some(_) => format!("/case/{}/work/{}", ok.case_id, a.id),
+            None => format!("/shared/{}", ok.case_id),
+        };
+        news::tell(s, &mut tx, email, &path).await?;
+    }
+    super::events::commit_announcing(s, tx, ok.case_id).await?;
+    if !tell.is_empty() {
+        s.outbox_wake.notify_one();
+    }
+    Ok(())
+}
+
+/// The addresses of the participants an adjustment was sent to who are in
+/// the team and see adjustments now: only they may hear of a change.
+async fn seeing_recipients(tx: &mut Tx, ok: &Allowed, a: &Adjustment) -> Result<Vec<String>> {
+    let seeing = recipients(tx, ok).await?;
+    let mut out = Vec::new();
+    for r in seeing.iter().filter(|r| r.sees_adjustments && a.sent_to.contains(&r.id)) {
+        out.extend(case::email_of(tx, r.id).await?);
+    }
+    Ok(out)
 }
 
 /// Checks a proposal's recipients: it must say enough to be sent, and each

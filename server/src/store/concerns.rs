@@ -109,6 +109,21 @@ pub async fn set_shares(c: &mut Conn, id: ConcernId, with: &[ParticipantId], at:
 
 /// Stops every concern shared by name with `p` (they left the team, or the
 /// worker stopped all sharing with them).
+/// Deletes a concern of `case` and its shares; answers whether it was there.
+pub async fn delete(c: &mut Conn, case: CaseId, id: ConcernId) -> Result<bool, sqlx::Error> {
+    if !exists(c, case, id).await? {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM concern_shares WHERE concern_id = $1").bind(id).execute(&mut *c).await?;
+    let n = sqlx::query("DELETE FROM concerns WHERE id = $1 AND case_id = $2")
+        .bind(id)
+        .bind(case)
+        .execute(c)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
 pub async fn unshare_all(c: &mut Conn, p: ParticipantId) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM concern_shares WHERE participant_id = $1").bind(p).execute(c).await?.rows_affected())
 }

@@ -230,16 +230,25 @@ pub struct Link {
 }
 
 pub async fn by_token(c: &mut Conn, token_hash: &str, today: NaiveDate) -> Result<Option<Link>, sqlx::Error> {
-    let row = sqlx::query(
+    link_where(c, "r.token_hash = $1", token_hash.to_string(), today).await
+}
+
+/// The link of referral `id` as it stands (whatever its token).
+pub async fn link_of(c: &mut Conn, id: ReferralId, today: NaiveDate) -> Result<Option<Link>, sqlx::Error> {
+    link_where(c, "r.id = CAST($1 AS BIGINT)", id.0.to_string(), today).await
+}
+
+async fn link_where(c: &mut Conn, which: &str, key: String, today: NaiveDate) -> Result<Option<Link>, sqlx::Error> {
+    let row = sqlx::query(&format!(
         "SELECT r.id, r.case_id, r.to_participant, r.to_email, r.status, r.link_expires_at,
                 CAST(CASE WHEN p.removed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS removed,
                 (SELECT COUNT(*) FROM referral_grants rg JOIN grants g ON g.id = rg.grant_id
                   WHERE rg.referral_id = r.id AND g.ended_at IS NULL
                     AND (g.valid_until IS NULL OR g.valid_until >= $2)) AS alive
          FROM referrals r JOIN participants p ON p.id = r.to_participant
-         WHERE r.token_hash = $1",
-    )
-    .bind(token_hash)
+         WHERE {which}"
+    ))
+    .bind(key)
     .bind(today.to_string())
     .fetch_optional(c)
     .await?;
@@ -254,6 +263,30 @@ pub async fn by_token(c: &mut Conn, token_hash: &str, today: NaiveDate) -> Resul
         grant_alive: r.try_get::<i64, _>("alive")? > 0,
         recipient_removed: r.try_get::<i64, _>("removed")? == 1,
     }))
+}
+
+/// A new link for a referral whose link ran out before its recipient
+/// answered: a new token and expiry, sent again. Answers whether it was
+/// still so (not renewed or answered a moment earlier).
+pub async fn renew(
+    c: &mut Conn,
+    id: ReferralId,
+    token_hash: &str,
+    expires: Timestamp,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE referrals SET status = 'sent', token_hash = $1, link_expires_at = $2
+         WHERE id = $3 AND status IN ('sent', 'opened') AND link_expires_at <= $4",
+    )
+    .bind(token_hash)
+    .bind(expires)
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
 }
 
 /// Referrals to `p` still marked sent (the recipient now opened the case).

@@ -100,3 +100,34 @@ pub async fn answer(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A request that lapsed unanswered and whose people were not told yet.
+pub struct Lapsed {
+    pub id: RequestId,
+    pub case_id: CaseId,
+    pub from: ParticipantId,
+}
+
+/// Requests past their time, still pending, nobody told yet; oldest first.
+pub async fn lapsed_untold(c: &mut Conn, now: Timestamp) -> Result<Vec<Lapsed>, sqlx::Error> {
+    let rows: Vec<(RequestId, CaseId, ParticipantId)> = sqlx::query_as(
+        "SELECT id, case_id, from_participant FROM info_requests
+         WHERE status = 'pending' AND expires_at <= $1 AND lapse_told_at IS NULL ORDER BY expires_at, id",
+    )
+    .bind(now)
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(|(id, case_id, from)| Lapsed { id, case_id, from }).collect())
+}
+
+/// Marks a lapse told; answers whether this call did it (so two instances
+/// never tell it twice).
+pub async fn mark_lapse_told(c: &mut Conn, id: RequestId, at: Timestamp) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query("UPDATE info_requests SET lapse_told_at = $1 WHERE id = $2 AND lapse_told_at IS NULL")
+        .bind(at)
+        .bind(id)
+        .execute(c)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}

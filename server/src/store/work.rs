@@ -76,28 +76,129 @@ pub async fn one(c: &mut Conn, case: CaseId, id: AdjustmentId) -> Result<Option<
 }
 
 async fn history(c: &mut Conn, id: AdjustmentId) -> Result<Vec<StepLine>, sqlx::Error> {
+    fn by(r: &sqlx::any::AnyRow) -> Result<StepBy, sqlx::Error> {
+        Ok(match (r.try_get::<Option<String>, _>("name")?, r.try_get::<Option<String>, _>("role")?) {
+            (Some(name), Some(role)) => StepBy::Participant { name, role: parsed(&role, "role")? },
+            _ => StepBy::Worker,
+        })
+    }
     let rows = sqlx::query(
         "SELECT s.step, s.at, s.reason, p.name, p.role FROM adjustment_steps s
          LEFT JOIN participants p ON p.id = s.participant_id
          WHERE s.adjustment_id = $1 ORDER BY s.id",
     )
     .bind(id)
-    .fetch_all(c)
+    .fetch_all(&mut *c)
     .await?;
-    rows.iter()
+    let mut lines = rows
+        .iter()
         .map(|r| {
-            let by = match (r.try_get::<Option<String>, _>("name")?, r.try_get::<Option<String>, _>("role")?) {
-                (Some(name), Some(role)) => StepBy::Participant { name, role: parsed(&role, "role")? },
-                _ => StepBy::Worker,
-            };
             Ok(StepLine {
                 step: parsed(r.try_get("step")?, "adjustment step")?,
                 at: r.try_get("at")?,
-                by,
+                by: by(r)?,
                 reason: r.try_get("reason")?,
+                review: None,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let reviews = sqlx::query(
+        "SELECT v.at, v.outcome, v.next_review, v.note, p.name, p.role FROM adjustment_reviews v
+         LEFT JOIN participants p ON p.id = v.participant_id
+         WHERE v.adjustment_id = $1 ORDER BY v.id",
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await?;
+    for r in &reviews {
+        lines.push(StepLine {
+            step: AdjustmentStep::Reviewed,
+            at: r.try_get("at")?,
+            by: by(r)?,
+            reason: r.try_get("note")?,
+            review: Some((
+                parsed(r.try_get("outcome")?, "review outcome")?,
+                date(&r.try_get::<String, _>("next_review")?)?,
+            )),
+        });
+    }
+    // Steps and reviews in the order they happened (a stable sort keeps
+    // each table's own order within one moment).
+    lines.sort_by_key(|l| l.at);
+    Ok(lines)
+}
+
+/// A review as it is recorded.
+pub struct Review<'a> {
+    /// `None`: the worker.
+    pub by: Option<ParticipantId>,
+    pub outcome: ReviewOutcome,
+    pub next: NaiveDate,
+    pub note: Option<&'a str>,
+    pub at: Timestamp,
+}
+
+/// A review recorded, if the adjustment is still as it was read (`from`:
+/// its status and review date): moves its review date to the next one and
+/// adds the review to its history. Answers whether it applied.
+pub async fn review(
+    c: &mut Conn,
+    id: AdjustmentId,
+    from: (AdjustmentStatus, NaiveDate),
+    v: &Review<'_>,
+) -> Result<bool, sqlx::Error> {
+    let (by, outcome, next, note, at) = (v.by, v.outcome, v.next, v.note, v.at);
+    let n = sqlx::query(
+        "UPDATE adjustments SET review_date = $1, changed_at = $2 WHERE id = $3 AND status = $4 AND review_date = $5",
+    )
+    .bind(next.to_string())
+    .bind(at)
+    .bind(id)
+    .bind(from.0.id())
+    .bind(from.1.to_string())
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO adjustment_reviews (adjustment_id, at, participant_id, outcome, next_review, note)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(at)
+    .bind(by)
+    .bind(outcome.id())
+    .bind(next.to_string())
+    .bind(note)
+    .execute(c)
+    .await?;
+    Ok(true)
+}
+
+/// Deletes a draft with its history (only the worker ever saw it) and the
+/// mark of any advice it was made from, so that advice can become a draft
+/// again. Answers whether it was still a draft.
+pub async fn delete_draft(c: &mut Conn, case: CaseId, id: AdjustmentId) -> Result<bool, sqlx::Error> {
+    let draft: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM adjustments WHERE id = $1 AND case_id = $2 AND status = 'draft'")
+            .bind(id)
+            .bind(case)
+            .fetch_optional(&mut *c)
+            .await?;
+    if draft.is_none() {
+        return Ok(false);
+    }
+    for sql in [
+        "DELETE FROM advice_drafts WHERE adjustment_id = $1",
+        "DELETE FROM adjustment_recipients WHERE adjustment_id = $1",
+        "DELETE FROM adjustment_steps WHERE adjustment_id = $1",
+        "DELETE FROM adjustments WHERE id = $1 AND status = 'draft'",
+    ] {
+        sqlx::query(sql).bind(id).execute(&mut *c).await?;
+    }
+    Ok(true)
 }
 
 pub async fn insert(

@@ -1,5 +1,5 @@
 //! Changing a care-team member's contact details: a page of its own, linked
-//! from their card on My case. (Inline on every card, the forms were a
+//! from their page (`/case/{case}/sharing/{pid}`). (Inline on every card, the forms were a
 //! fifth of My case's page and cost the phone a layout each when loaded.)
 
 use crate::api::case::ChangeContact;
@@ -29,7 +29,7 @@ fn ContactForm(case_id: CaseId, p: ParticipantView, action: ServerAction<ChangeC
     let c = p.contact;
     let field = move |f: &str| format!("{prefix}.{f}");
     view! {
-        <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
+        <p><a href=format!("/case/{case_id}/sharing/{}", p.id)>{t!(i18n, back_to_person, name = c.name.clone())}</a></p>
         <h1>{t!(i18n, change_contact)}</h1>
         <p class="role">{c.name.clone()} " · " {text::role_name(i18n, p.role)}</p>
         <ActionForm action attr:class="card form" attr:novalidate=true>
@@ -48,5 +48,6 @@ fn ContactForm(case_id: CaseId, p: ParticipantView, action: ServerAction<ChangeC
             <FormError error/>
             <button type="submit">{t!(i18n, save)}</button>
         </ActionForm>
+        <Places case_id here=Place::Sharing/>
     }
 }

@@ -1,48 +1,37 @@
-//! "My case": the worker's dates and the care team, with who coordinates
-//! and what each person can see.
+//! "My case": the worker's overview. First everything waiting for her,
+//! from every area, by due date; then her dates and where she is on the
+//! road back; then the team as a compact list (who, role, coordinator,
+//! what each can see), each person's controls a tap away on their page.
 
 mod contact;
 mod team;
+mod waiting;
 
 use crate::api::case::*;
 use crate::api::kept;
-use crate::api::sharing::{GrantPreset, Revoke, SetProtection};
 use crate::components::*;
 use crate::domain::*;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::sharing::protection::ProtectionSection;
 use crate::text;
 pub use contact::ContactPage;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use team::{AddParticipantForm, ParticipantCard};
+pub use team::PersonActions;
+use team::{AddParticipantForm, TeamList};
+use waiting::WaitingList;
 
-/// The server functions this page's forms post to, shared by its parts.
+/// The server functions this page's own forms post to.
 #[derive(Clone, Copy)]
 pub struct Actions {
     pub start: ServerAction<StartCase>,
     pub dates: ServerAction<ChangeDates>,
     pub add: ServerAction<AddParticipant>,
-    pub remove: ServerAction<RemoveParticipant>,
-    pub coordinator: ServerAction<SetCoordinator>,
-    pub preset: ServerAction<GrantPreset>,
-    pub revoke: ServerAction<Revoke>,
-    pub protection: ServerAction<SetProtection>,
 }
 
 #[component]
 pub fn CasePage() -> impl IntoView {
-    let a = Actions {
-        start: ServerAction::new(),
-        dates: ServerAction::new(),
-        add: ServerAction::new(),
-        remove: ServerAction::new(),
-        coordinator: ServerAction::new(),
-        preset: ServerAction::new(),
-        revoke: ServerAction::new(),
-        protection: ServerAction::new(),
-    };
+    let a = Actions { start: ServerAction::new(), dates: ServerAction::new(), add: ServerAction::new() };
     let case = Resource::new(
         || (),
         |_| async {
@@ -67,8 +56,8 @@ pub fn CasePage() -> impl IntoView {
                     Ok(Landing::Invited) => view! { <Redirect path="/shared"/> }.into_any(),
                     Ok(Landing::Start) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
                     Ok(Landing::Case(home)) => {
-                        let CaseHome { case: c, referrals, requests, new_statements, road } = *home;
-                        view! { <Page signed_in=true><CaseView c referrals requests new_statements road a/></Page> }.into_any()
+                        let CaseHome { case: c, waiting, road } = *home;
+                        view! { <Page signed_in=true><CaseView c waiting road a/></Page> }.into_any()
                     }
                 }
             })}
@@ -155,117 +144,80 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
 }
 
 #[component]
-fn CaseView(
-    c: CaseOverview,
-    referrals: ReferralsPage,
-    requests: RequestsPage,
-    new_statements: u32,
-    road: RoadView,
-    a: Actions,
-) -> impl IntoView {
+fn CaseView(c: CaseOverview, waiting: Vec<Waiting>, road: RoadView, a: Actions) -> impl IntoView {
     let i18n = use_i18n();
-    let places = c.id;
-    let case_id = c.id.to_string();
-    let coordinator = c.coordinator().cloned();
-    let worlds = [World::CurativeCare, World::WorkFocusedCare, World::Workplace];
-    let team = c.participants.clone();
-    let is_empty = team.is_empty();
+    let case_id = c.id;
+    let protection = c.protection.on;
     view! {
         <h1>{t!(i18n, case_title)}</h1>
         <div data-live="waiting">
-            <crate::pages::referrals::Waiting page=referrals/>
-            <crate::pages::requests::Waiting page=requests/>
-            {(new_statements > 0).then(|| view! {
-                <p class="card waiting" data-testid="statements-new">
-                    <a href=format!("/case/{places}/statements")>{t!(i18n, st_new_on_case, count = new_statements)}</a>
-                </p>
-            })}
+            <WaitingList case_id waiting today=road.today/>
         </div>
-        <crate::islands::LiveUpdates case_id=places.0 part="waiting".to_string() refresh_in_ms=None/>
-        <crate::pages::timeline::RoadSummary case_id=places road=road.clone()/>
-        <DatesSection case_id=case_id.clone() dates=c.dates zone=c.zone country=road.country a/>
-        <section aria-labelledby="team-title">
+        <crate::islands::LiveUpdates case_id=case_id.0 part="waiting".to_string() refresh_in_ms=None/>
+        <DatesSection case_id dates=c.dates zone=c.zone road a/>
+        <section aria-labelledby="team-title" data-testid="team">
             <h2 id="team-title">{t!(i18n, team_title)}</h2>
-            <p>{t!(i18n, team_intro)}</p>
-            <FormError error=action_error(a.preset)/>
-            <FormError error=action_error(a.revoke)/>
-            <div class="card coordinator" data-testid="coordinator">
-                <p class="label">{t!(i18n, coordinator_is)}</p>
-                {match coordinator {
-                    Some(p) => view! {
-                        <p class="big">{p.contact.name.clone()}</p>
-                        <p>{text::role_name(i18n, p.role)}</p>
-                        <p class="hint">{t!(i18n, coordinator_explained)}</p>
-                    }.into_any(),
-                    None => view! { <p>{t!(i18n, no_coordinator)}</p> }.into_any(),
-                }}
-            </div>
-            {is_empty.then(|| view! { <p class="card">{t!(i18n, empty_team)}</p> })}
-            {worlds
-                .into_iter()
-                .filter_map(|w| {
-                    let people: Vec<_> = team.iter().filter(|p| p.role.world() == w).cloned().collect();
-                    (!people.is_empty()).then(|| {
-                        let case_id = case_id.clone();
-                        view! {
-                            <h3 class="world">{text::world_name(i18n, w)}</h3>
-                            <ul class="team">
-                                {people
-                                    .into_iter()
-                                    .map(|p| view! { <ParticipantCard case_id=case_id.clone() p a/> })
-                                    .collect_view()}
-                            </ul>
-                        }
-                    })
-                })
-                .collect_view()}
-            <AddParticipantForm case_id=case_id.clone() a/>
+            <TeamList case_id team=c.participants.clone()/>
+            <p class="protection-line" data-testid="protection-line">
+                <a href=format!("/case/{case_id}/sharing#protection-title")>
+                    {if protection { t!(i18n, protection_is_on).into_any() } else { t!(i18n, protection_is_off).into_any() }}
+                </a>
+            </p>
+            <AddParticipantForm case_id=case_id.to_string() error=action_error(a.add) add=a.add/>
         </section>
-        <ProtectionSection case_id=case_id.clone() protection=c.protection.clone() team=c.participants.clone() action=a.protection/>
-        <nav class="card places" aria-label=t_string!(i18n, more_about_sharing)>
-            <a href=format!("/case/{case_id}/statements")>{t!(i18n, st_title)}</a>
-            <a href=format!("/case/{case_id}/road")>{t!(i18n, road_title)}</a>
-            <a href=format!("/case/{case_id}/plan")>{t!(i18n, poa_title)}</a>
-            <a href=format!("/case/{case_id}/referrals")>{t!(i18n, referrals_link)}</a>
-            <a href=format!("/case/{case_id}/requests")>{t!(i18n, requests_link)}</a>
-            <a href=format!("/case/{case_id}/notes")>{t!(i18n, notes_title)}</a>
-            <a href=format!("/case/{case_id}/history")>{t!(i18n, history_title)}</a>
-            <a href=format!("/case/{case_id}/activity")>{t!(i18n, activity_title)}</a>
+        <nav class="more" aria-labelledby="more-title">
+            <h2 id="more-title" class="visually-hidden">{t!(i18n, more_about_case)}</h2>
+            <ul class="plain link-grid">
+                <li><a href=format!("/case/{case_id}/statements")>{t!(i18n, link_statements)}</a></li>
+                <li><a href=format!("/case/{case_id}/plan")>{t!(i18n, poa_title)}</a></li>
+                <li><a href=format!("/case/{case_id}/referrals")>{t!(i18n, referrals_link)}</a></li>
+                <li><a href=format!("/case/{case_id}/requests")>{t!(i18n, link_requests)}</a></li>
+                <li><a href=format!("/case/{case_id}/notes")>{t!(i18n, link_notes)}</a></li>
+                <li><a href=format!("/case/{case_id}/history")>{t!(i18n, history_title)}</a></li>
+            </ul>
         </nav>
-        <Places case_id=places here=Place::Case/>
+        <Places case_id here=Place::Case/>
     }
 }
 
+/// The sick leave's dates and where the worker is on the road back, with
+/// the next step; the dates, zone and country change behind one tap.
 #[component]
-fn DatesSection(case_id: String, dates: CaseDates, zone: Zone, country: Country, a: Actions) -> impl IntoView {
+fn DatesSection(case_id: CaseId, dates: CaseDates, zone: Zone, road: RoadView, a: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(a.dates);
     let open = move || error.get().is_some();
     let start = dates.sick_leave_start;
     let back = dates.expected_return;
+    let country = road.country;
+    let p = road.position;
+    let next = road.next().cloned();
     view! {
-        <section class="card dates" aria-labelledby="dates-title">
-            <h2 id="dates-title">{t!(i18n, dates_title)}</h2>
-            <dl>
-                <dt>{t!(i18n, since)}</dt>
-                <dd data-testid="since">{move || text::date(i18n, start)}</dd>
-                <dt>{t!(i18n, expected_back)}</dt>
-                <dd data-testid="expected-back">
+        <section class="dates" aria-labelledby="dates-title" data-testid="road-summary">
+            <h2 id="dates-title" class="visually-hidden">{t!(i18n, dates_title)}</h2>
+            <p>{t!(i18n, since)}" "<strong data-testid="since">{move || text::date(i18n, start)}</strong>
+                <span data-testid="road-where">" ("{t!(i18n, road_where_short, week = p.week, day = p.day)}")"</span>". "
+                {t!(i18n, expected_back)}" "<strong data-testid="expected-back">
                     {move || match back {
                         Some(d) => text::date(i18n, d),
                         None => t_string!(i18n, not_known).to_string(),
                     }}
-                </dd>
-                <dt>{t!(i18n, time_zone_short)}</dt>
-                <dd data-testid="time-zone">{zone.city()}</dd>
-                <dt>{t!(i18n, country_label)}</dt>
-                <dd data-testid="country">{text::country_name(i18n, country)}</dd>
-            </dl>
+                </strong>"."
+            </p>
+            <p>
+                {p.allowance_day.filter(|d| *d > 0).map(|d| view! { {t!(i18n, road_allowance_day_short, day = d)}". " })}
+                {next.map(|l| view! {
+                    <span data-testid="road-next" data-milestone=l.milestone.id()>{t!(i18n, road_next_line,
+                        name = text::milestone_name(i18n, l.milestone),
+                        who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}</span>
+                })}
+                " "<a href=format!("/case/{case_id}/road")>{t!(i18n, road_see_all)}</a>
+            </p>
             <details open=open>
                 <summary>{t!(i18n, change_dates)}</summary>
                 <ActionForm action=a.dates attr:class="form" attr:novalidate=true>
                     <Here/>
-                    <input type="hidden" name="case_id" value=case_id/>
+                    <input type="hidden" name="case_id" value=case_id.to_string()/>
                     <Field id="dates-from" label=t_string!(i18n, sick_leave_start).to_string() name="sick_leave_start"
                         kind="date" value={kept::or::<ChangeDates>("sick_leave_start", start.to_string())} required=true error/>
                     <Field id="dates-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))

@@ -2,7 +2,9 @@
 //! private unless they share one with named clinicians; and the disclosure
 //! plan (who may know what, and what colleagues should hear).
 
-use crate::api::concerns::{load_concerns, AdjustmentFromConcern, SetDisclosurePlan, ShareConcern, WriteConcern};
+use crate::api::concerns::{
+    load_concerns, AdjustmentFromConcern, DeleteConcern, SetDisclosurePlan, ShareConcern, WriteConcern,
+};
 use crate::api::kept;
 use crate::components::*;
 use crate::domain::*;
@@ -16,6 +18,7 @@ struct Actions {
     share: ServerAction<ShareConcern>,
     plan: ServerAction<SetDisclosurePlan>,
     to_adjustment: ServerAction<AdjustmentFromConcern>,
+    delete: ServerAction<DeleteConcern>,
 }
 
 #[component]
@@ -26,6 +29,7 @@ pub fn ConcernsPage() -> impl IntoView {
         share: ServerAction::new(),
         plan: ServerAction::new(),
         to_adjustment: ServerAction::new(),
+        delete: ServerAction::new(),
     };
     let page = Resource::new(move || case_id.get(), load_concerns);
     signed_in_page(page, move |p| view! { <Concerns p a/> })
@@ -50,6 +54,7 @@ fn Concerns(p: ConcernsPage, a: Actions) -> impl IntoView {
             {p.concerns.into_iter().map(|c| view! { <ConcernCard case_id c clinicians=clinicians.clone() a/> }).collect_view()}
         </ul>
         <ConcernForm case_id a/>
+        <FormError error=action_error(a.delete)/>
         <PlanForm case_id plan=p.plan team=p.team a/>
         <Places case_id here=Place::Concerns/>
     }
@@ -62,8 +67,11 @@ fn ConcernCard(case_id: CaseId, c: Concern, clinicians: Vec<TeamMember>, a: Acti
         clinicians.iter().filter(|m| c.shared_with.contains(&m.id)).map(|m| m.name.clone()).collect();
     let private = shared.is_empty() && !clinicians.iter().any(|m| m.sees_all);
     let share_error = action_error(a.share);
+    // A change refused comes back with its form open, what was typed kept.
+    let editing = kept::value::<WriteConcern>(&format!("{}.what", c.id)).is_some();
+    let (id, whole) = (c.id, c.clone());
     view! {
-        <li class="card concern" data-testid="concern">
+        <li class="card concern" data-testid="concern" id=format!("concern-{}", c.id)>
             <p class="row"><strong>{text::concern_kind(i18n, c.text.kind)}</strong></p>
             <p class="words">{c.text.what.clone()}</p>
             {(!c.text.helps.is_empty()).then(|| view! {
@@ -103,12 +111,26 @@ fn ConcernCard(case_id: CaseId, c: Concern, clinicians: Vec<TeamMember>, a: Acti
                     </ActionForm>
                 })}
             </details>
+            <details open=editing data-testid="change-concern">
+                <summary>{t!(i18n, concern_change)}</summary>
+                <ConcernFields case_id c=Some(whole) a/>
+            </details>
             <ActionForm action=a.to_adjustment>
                 <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
-                <input type="hidden" name="concern_id" value=c.id.to_string()/>
+                <input type="hidden" name="concern_id" value=id.to_string()/>
                 <button type="submit" class="secondary" data-testid="to-adjustment">{t!(i18n, concern_to_adjustment)}</button>
             </ActionForm>
+            <details data-testid="delete-concern">
+                <summary>{t!(i18n, concern_delete)}</summary>
+                <p>{t!(i18n, concern_delete_explained)}</p>
+                <ActionForm action=a.delete>
+                    <Here/>
+                    <input type="hidden" name="case_id" value=case_id.to_string()/>
+                    <input type="hidden" name="concern_id" value=id.to_string()/>
+                    <button type="submit" class="secondary">{t!(i18n, concern_delete)}</button>
+                </ActionForm>
+            </details>
         </li>
     }
 }
@@ -116,46 +138,74 @@ fn ConcernCard(case_id: CaseId, c: Concern, clinicians: Vec<TeamMember>, a: Acti
 #[component]
 fn ConcernForm(case_id: CaseId, a: Actions) -> impl IntoView {
     let i18n = use_i18n();
-    let error = action_error(a.write);
-    let kind = kept::or::<WriteConcern>("kind", "");
-    let weight = kept::or::<WriteConcern>("weight", "");
-    let kind_errors = field_messages(error, "kind".into());
-    let weight_errors = field_messages(error, "weight".into());
     view! {
-        <ActionForm action=a.write attr:class="card form" attr:novalidate=true attr:data-testid="concern-form">
-            <Here/>
-            <h2>{t!(i18n, concern_new)}</h2>
+        <section class="card" aria-labelledby="concern-new-title">
+            <h2 id="concern-new-title">{t!(i18n, concern_new)}</h2>
             <p class="private">{t!(i18n, only_you)}</p>
+            <ConcernFields case_id c=None a/>
+        </section>
+    }
+}
+
+/// Writing a concern: a new one (`c` None), or changing one. A change's
+/// fields and errors are named by the concern (`7.what`), so the page's
+/// forms never show each other's errors or typed text.
+#[component]
+fn ConcernFields(case_id: CaseId, c: Option<Concern>, a: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(a.write);
+    let id = c.as_ref().map(|c| c.id);
+    let (prefix, ids) = match id {
+        Some(id) => (format!("{id}."), format!("concern-{id}")),
+        None => (String::new(), "concern".to_string()),
+    };
+    let t = c.map(|c| c.text);
+    let kept = |f: &str, default: String| kept::or::<WriteConcern>(&format!("{prefix}{f}"), default);
+    let kind = kept("kind", t.as_ref().map(|t| t.kind.id().to_string()).unwrap_or_default());
+    let weight = kept("weight", t.as_ref().map(|t| t.weight.to_string()).unwrap_or_default());
+    let what = kept("what", t.as_ref().map(|t| t.what.clone()).unwrap_or_default());
+    let helps = kept("helps", t.as_ref().map(|t| t.helps.clone()).unwrap_or_default());
+    let kind_errors = field_messages(error, format!("{prefix}kind"));
+    let weight_errors = field_messages(error, format!("{prefix}weight"));
+    let (kind_id, kind_error_id, weight_error_id) =
+        (format!("{ids}-kind"), format!("{ids}-kind-error"), format!("{ids}-weight-error"));
+    let (what_id, helps_id, weight_ids) = (format!("{ids}-what"), format!("{ids}-helps"), ids.clone());
+    let weight_described = weight_error_id.clone();
+    let testid = if id.is_some() { "concern-change-form" } else { "concern-form" };
+    view! {
+        <ActionForm action=a.write attr:class="form" attr:novalidate=true attr:data-testid=testid>
+            <Here/>
             <input type="hidden" name="case_id" value=case_id.to_string()/>
-            <input type="hidden" name="concern_id" value=""/>
+            <input type="hidden" name="concern_id" value=id.map(|i| i.to_string()).unwrap_or_default()/>
             <div class="field">
-                <label for="concern-kind">{t!(i18n, concern_kind_label)}</label>
-                <select id="concern-kind" name="kind" aria-describedby="concern-kind-error">
+                <label for=kind_id.clone()>{t!(i18n, concern_kind_label)}</label>
+                <select id=kind_id name="kind" aria-describedby=kind_error_id.clone()>
                     {ConcernKind::ALL.iter().map(|k| view! {
                         <option value=k.id() selected=kind == k.id()>{text::concern_kind(i18n, *k)}</option>
                     }).collect_view()}
                 </select>
-                <p class="error" id="concern-kind-error" aria-live="polite">{move || kind_errors.get().join(" ")}</p>
+                <p class="error" id=kind_error_id aria-live="polite">{move || kind_errors.get().join(" ")}</p>
             </div>
-            <TextArea id="concern-what" name="what" label=t_string!(i18n, concern_what_label).to_string()
+            <TextArea id=what_id name="what" error_field=format!("{prefix}what") label=t_string!(i18n, concern_what_label).to_string()
                 hint=t_string!(i18n, limit_hint, max = CONCERN_TEXT_MAX).to_string()
-                value={kept::or::<WriteConcern>("what", "")} max=CONCERN_TEXT_MAX required=true error/>
-            <fieldset aria-describedby="concern-weight-error">
+                value=what max=CONCERN_TEXT_MAX required=true error/>
+            <fieldset aria-describedby=weight_described>
                 <legend>{t!(i18n, concern_weight_label)}</legend>
                 {(1..=5u8).map(|w| {
-                    let id = format!("weight-{w}");
+                    let radio = format!("{weight_ids}-weight-{w}");
                     view! {
                         <div class="check">
-                            <input type="radio" id=id.clone() name="weight" value=w.to_string() checked=weight == w.to_string()/>
-                            <label for=id>{text::weight(i18n, w)}</label>
+                            <input type="radio" id=radio.clone() name="weight" value=w.to_string() checked=weight == w.to_string()/>
+                            <label for=radio>{text::weight(i18n, w)}</label>
                         </div>
                     }
                 }).collect_view()}
-                <p class="error" id="concern-weight-error" aria-live="polite">{move || weight_errors.get().join(" ")}</p>
+                <p class="error" id=weight_error_id aria-live="polite">{move || weight_errors.get().join(" ")}</p>
             </fieldset>
-            <TextArea id="concern-helps" name="helps" label=format!("{} ({})", t_string!(i18n, concern_helps_label), t_string!(i18n, optional))
+            <TextArea id=helps_id name="helps" error_field=format!("{prefix}helps")
+                label=format!("{} ({})", t_string!(i18n, concern_helps_label), t_string!(i18n, optional))
                 hint=t_string!(i18n, limit_hint, max = CONCERN_TEXT_MAX).to_string()
-                value={kept::or::<WriteConcern>("helps", "")} max=CONCERN_TEXT_MAX error/>
+                value=helps max=CONCERN_TEXT_MAX error/>
             <FormError error/>
             <button type="submit">{t!(i18n, save)}</button>
         </ActionForm>

@@ -9,31 +9,33 @@ use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
 
-/// Who is involved, as this reader may see them: coordinator first.
-/// `employer`: the reader is the employer (whose coordinator without a name
-/// is "your employee's care coordinator").
+/// Who is involved, as this reader may see them: coordinator first, one
+/// compact line each (name, role, coordinator), how to reach them a tap
+/// away. `employer`: the reader is the employer (whose coordinator without
+/// a name is "your employee's care coordinator").
 #[component]
 pub fn DirectoryList(entries: Vec<DirectoryEntry>, employer: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section aria-labelledby="directory-title" data-testid="directory">
             <h2 id="directory-title">{t!(i18n, directory_title)}</h2>
-            <ul class="team">
+            <ul class="plain team-list">
                 {entries.into_iter().map(|e| {
                     let badge = match (e.coordinator, e.you) {
                         (_, true) => Some(t_string!(i18n, directory_you).to_string()),
                         (true, false) => Some(t_string!(i18n, directory_coordinator).to_string()),
                         _ => None,
                     };
+                    let badge = badge.map(|b| view! { " " <span class="badge">{b}</span> });
                     view! {
-                        <li class="card person" data-testid="directory-entry" data-participant=e.id.to_string()>
-                            {badge.map(|b| view! { <p class="label">{b}</p> })}
+                        <li class="card dir-row" data-testid="directory-entry" data-participant=e.id.to_string()>
                             {match e.listing {
                                 Listing::Named { name, role, organisation, email, phone } => view! {
-                                    <p><strong>{name}</strong></p>
-                                    <p>{text::role_name(i18n, role)}</p>
-                                    {(!organisation.is_empty()).then(|| view! { <p class="hint">{organisation.clone()}</p> })}
-                                    <Reach email=Some(email) phone/>
+                                    <details>
+                                        <summary><strong>{name}</strong>{badge}<span class="role">{text::role_name(i18n, role)}</span></summary>
+                                        {(!organisation.is_empty()).then(|| view! { <p class="hint">{organisation.clone()}</p> })}
+                                        <Reach email=Some(email) phone/>
+                                    </details>
                                 }.into_any(),
                                 Listing::CareCoordinator { email, phone } => {
                                     let none = email.is_none() && phone.is_none();
@@ -43,9 +45,11 @@ pub fn DirectoryList(entries: Vec<DirectoryEntry>, employer: bool) -> impl IntoV
                                         (t_string!(i18n, directory_the_care_coordinator), t_string!(i18n, directory_no_contact_pro))
                                     };
                                     view! {
-                                        <p><strong>{title}</strong></p>
-                                        {none.then(|| view! { <p class="hint">{no_contact}</p> })}
-                                        <Reach email phone/>
+                                        <details>
+                                            <summary><strong>{title}</strong>{badge}</summary>
+                                            {none.then(|| view! { <p class="hint">{no_contact}</p> })}
+                                            <Reach email phone/>
+                                        </details>
                                     }.into_any()
                                 }
                             }}

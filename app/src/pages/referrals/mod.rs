@@ -11,7 +11,7 @@ pub use link::LinkPage;
 pub use propose::ReferPage;
 
 use crate::api::kept;
-use crate::api::referrals::{load_referrals, ProposeReferral, TakeReferral};
+use crate::api::referrals::{load_referrals, ProposeReferral, RenewReferral, TakeReferral};
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
@@ -27,15 +27,34 @@ pub fn ReferralsPage() -> impl IntoView {
     let case_id = param("case_id");
     let page = Resource::new(move || case_id.get(), load_referrals);
     let propose = ServerAction::<ProposeReferral>::new();
+    let renew = ServerAction::<RenewReferral>::new();
     signed_in_page(page, move |p| {
         let case_id = p.case_id;
         let none = p.referrals.is_empty();
         view! {
             <h1>{t!(i18n, referrals_title)}</h1>
             <p>{t!(i18n, referrals_intro)}</p>
+            <FormError error=action_error(renew)/>
             {none.then(|| view! { <p class="card">{t!(i18n, referrals_none)}</p> })}
             <ul class="plain">
-                {p.referrals.iter().cloned().map(|r| view! { <li><ReferralCard r page=p.clone()/></li> }).collect_view()}
+                {p.referrals.iter().cloned().map(|r| {
+                    let ran_out = r.status == ReferralStatus::Expired;
+                    let id = r.id;
+                    view! {
+                        <li>
+                            <ReferralCard r page=p.clone()/>
+                            {ran_out.then(|| view! {
+                                <ActionForm action=renew attr:class="card" attr:data-testid="renew-form">
+                                    <Here/>
+                                    <input type="hidden" name="case_id" value=case_id.to_string()/>
+                                    <input type="hidden" name="referral_id" value=id.to_string()/>
+                                    <p>{t!(i18n, referral_renew_hint)}</p>
+                                    <button type="submit">{t!(i18n, referral_renew)}</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
             </ul>
             <details class="card" open={kept::value::<ProposeReferral>("name").is_some()}>
                 <summary>{t!(i18n, referral_start_title)}</summary>
@@ -46,34 +65,8 @@ pub fn ReferralsPage() -> impl IntoView {
     })
 }
 
-/// At the top of My case: referrals waiting for the worker's answer.
-#[component]
-pub fn Waiting(page: ReferralsPage) -> impl IntoView {
-    let i18n = use_i18n();
-    let case_id = page.case_id;
-    let waiting: Vec<Referral> =
-        page.referrals.into_iter().filter(|r| r.status == ReferralStatus::AwaitingWorker).collect();
-    (!waiting.is_empty()).then(|| view! {
-        <section class="card waiting" aria-labelledby="waiting-title" data-testid="referrals-waiting">
-            <h2 id="waiting-title">{t!(i18n, referrals_waiting)}</h2>
-            <ul class="plain">
-                {waiting.into_iter().map(|r| {
-                    let role = r.to.role.map(|x| text::role_name(i18n, x)).unwrap_or_default();
-                    view! {
-                        <li>
-                            <p><strong>{r.to.name.clone()}</strong>" · "{role}</p>
-                            <p class="hint">{t!(i18n, referral_from)}": "{from_name(i18n, &r, true)}</p>
-                            <a class="button" href=format!("/case/{case_id}/referrals/{}", r.id)>{t!(i18n, referral_look)}</a>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </section>
-    })
-}
-
 /// Who referred, as the reader calls them.
-fn from_name(i18n: text::I18n, r: &Referral, worker_reads: bool) -> String {
+pub(crate) fn from_name(i18n: text::I18n, r: &Referral, worker_reads: bool) -> String {
     match (&r.from.participant, r.from.role) {
         _ if r.from.withheld => t_string!(i18n, referral_someone).to_string(),
         (Some(_), Some(role)) => format!("{}, {}", r.from.name, text::role_name(i18n, role)),
@@ -152,28 +145,52 @@ pub fn ReferralCard(r: Referral, page: ReferralsPage) -> impl IntoView {
     }
 }
 
-/// A professional's part of a case: the referrals from and to them, the
-/// answer a referral to them asks for, and the way to refer onwards.
+/// Whether a referral waits for its reader, its recipient, to take it on.
+fn to_take(r: &Referral, me: Option<ParticipantId>) -> bool {
+    me.is_some() && r.to.participant == me && matches!(r.status, ReferralStatus::Sent | ReferralStatus::Opened)
+}
+
+/// At the top of a professional's page: referrals to them that wait for
+/// their answer, each with it.
 #[component]
-pub fn OnSharedCase(page: ReferralsPage) -> impl IntoView {
+pub fn ToTake(page: ReferralsPage) -> impl IntoView {
     let i18n = use_i18n();
     let take = ServerAction::<TakeReferral>::new();
     let (case_id, me) = (page.case_id, page.me);
+    let waiting: Vec<Referral> = page.referrals.iter().filter(|r| to_take(r, me)).cloned().collect();
+    (!waiting.is_empty()).then(|| {
+        view! {
+            <section class="waiting-list" aria-labelledby="to-take-title" data-testid="to-take">
+                <h2 id="to-take-title">{t!(i18n, wait_title)}</h2>
+                <ul class="plain">
+                    {waiting.into_iter().map(|r| {
+                        let id = r.id;
+                        view! {
+                            <li>
+                                <ReferralCard r page=page.clone()/>
+                                <TakeForms case_id id take/>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+/// A professional's part of a case: the referrals from and to them (those
+/// waiting for their answer are at the top of the page), and the way to
+/// refer onwards.
+#[component]
+pub fn OnSharedCase(page: ReferralsPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let (case_id, me) = (page.case_id, page.me);
+    let rest: Vec<Referral> = page.referrals.iter().filter(|r| !to_take(r, me)).cloned().collect();
     view! {
         <section aria-labelledby="referrals-title" data-testid="referrals">
             <h2 id="referrals-title">{t!(i18n, referrals_title)}</h2>
             <ul class="plain">
-                {page.referrals.iter().cloned().map(|r| {
-                    let mine = me.is_some() && r.to.participant == me
-                        && matches!(r.status, ReferralStatus::Sent | ReferralStatus::Opened);
-                    let id = r.id;
-                    view! {
-                        <li>
-                            <ReferralCard r page=page.clone()/>
-                            {mine.then(|| view! { <TakeForms case_id id take/> })}
-                        </li>
-                    }
-                }).collect_view()}
+                {rest.into_iter().map(|r| view! { <li><ReferralCard r page=page.clone()/></li> }).collect_view()}
             </ul>
             <p><a class="button secondary" href=format!("/shared/{case_id}/refer")>{t!(i18n, referral_refer_title)}</a></p>
         </section>

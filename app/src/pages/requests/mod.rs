@@ -10,45 +10,42 @@ use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
 
-/// The worker's list: every request with where it stands.
+/// The worker's list: every request with where it stands; a pending one
+/// with its full answer (what to share, until when), one that lapsed with
+/// the way to share with the asker after all.
 #[component]
 pub fn RequestsPage() -> impl IntoView {
     let i18n = use_i18n();
     let case_id = param("case_id");
     let page = Resource::new(move || case_id.get(), load_requests);
+    let answer = ServerAction::<AnswerRequest>::new();
     signed_in_page(page, move |p| {
         let case_id = p.case_id;
         let none = p.requests.is_empty();
         view! {
             <h1>{t!(i18n, requests_title)}</h1>
             <p>{t!(i18n, requests_intro)}</p>
+            <FormError error=action_error(answer) fields=&["categories"]/>
             {none.then(|| view! { <p class="card">{t!(i18n, requests_none)}</p> })}
             <ul class="plain">
-                {p.requests.iter().cloned().map(|q| view! { <li><RequestCard q page=p.clone()/></li> }).collect_view()}
+                {p.requests.iter().cloned().map(|q| {
+                    let pending = q.status == RequestStatus::Pending;
+                    let lapsed = q.status == RequestStatus::Expired;
+                    let (from, name) = (q.from, q.from_name.clone());
+                    view! {
+                        <li id=format!("request-{}", q.id)>
+                            <RequestCard q=q.clone() page=p.clone()/>
+                            {pending.then(|| view! { <AnswerForms case_id q=q.clone() answer/> })}
+                            {lapsed.then(|| view! {
+                                <p class="card hint" data-testid="request-lapsed">{t!(i18n, request_lapsed_hint, name = name.clone())}" "
+                                    <a href=format!("/case/{case_id}/sharing/{from}")>{t!(i18n, request_share_anyway, name = name.clone())}</a>
+                                </p>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
             </ul>
             <Places case_id here=Place::Case/>
-        }
-    })
-}
-
-/// At the top of My case: requests waiting for the worker, each with its answer.
-#[component]
-pub fn Waiting(page: RequestsPage) -> impl IntoView {
-    let i18n = use_i18n();
-    let answer = ServerAction::<AnswerRequest>::new();
-    let case_id = page.case_id;
-    let waiting: Vec<InfoRequest> =
-        page.requests.iter().filter(|q| q.status == RequestStatus::Pending).cloned().collect();
-    (!waiting.is_empty()).then(|| {
-        view! {
-            <section class="card waiting" aria-labelledby="requests-waiting" data-testid="requests-waiting">
-                <h2 id="requests-waiting">{t!(i18n, requests_waiting)}</h2>
-                {waiting.into_iter().map(|q| view! {
-                    <RequestCard q=q.clone() page=page.clone()/>
-                    <AnswerForms case_id q answer/>
-                }).collect_view()}
-                <FormError error=action_error(answer) fields=&["decision", "categories"]/>
-            </section>
         }
     })
 }
@@ -60,7 +57,7 @@ fn AnswerForms(case_id: CaseId, q: InfoRequest, answer: ServerAction<AnswerReque
     let until = kept::or::<AnswerRequest>("until", q.until.to_string());
     let id = q.id;
     view! {
-        <ActionForm action=answer attr:class="form" attr:novalidate=true attr:data-testid="approve-request-form">
+        <ActionForm action=answer attr:class="card form" attr:novalidate=true attr:data-testid="approve-request-form">
             <Here/>
             <input type="hidden" name="case_id" value=case_id.to_string()/>
             <input type="hidden" name="request_id" value=id.to_string()/>

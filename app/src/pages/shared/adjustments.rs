@@ -8,18 +8,24 @@ use crate::api::work::TakeStep;
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
-use crate::pages::work::adjustment::EndForm;
+use crate::pages::work::adjustment::{EndForm, ReviewForm};
 use crate::text;
 use leptos::prelude::*;
 
 #[component]
-pub fn SentAdjustments(case_id: CaseId, role: Role, list: Vec<SentAdjustment>, act: bool) -> impl IntoView {
+pub fn SentAdjustments(
+    case_id: CaseId,
+    role: Role,
+    list: Vec<SentAdjustment>,
+    act: bool,
+    today: chrono::NaiveDate,
+) -> impl IntoView {
     let step = ServerAction::<TakeStep>::new();
     let error = action_error(step);
     view! {
-        <FormError error/>
+        <FormError error fields=&["reason", "review", "start", "outcome"]/>
         <ul class="plain">
-            {list.into_iter().map(|a| view! { <SentAdjustmentCard case_id role a act step/> }).collect_view()}
+            {list.into_iter().map(|a| view! { <SentAdjustmentCard case_id role a act today step/> }).collect_view()}
         </ul>
     }
 }
@@ -30,6 +36,7 @@ fn SentAdjustmentCard(
     role: Role,
     a: SentAdjustment,
     act: bool,
+    today: chrono::NaiveDate,
     step: ServerAction<TakeStep>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -71,6 +78,9 @@ fn SentAdjustmentCard(
                     <input type="hidden" name="step" value="in_place"/>
                     <button type="submit" data-testid="mark-in-place">{t!(i18n, employer_in_place)}</button>
                 </ActionForm>
+            })}
+            {a.agreement.filter(|_| employer && matches!(status, AdjustmentStatus::Agreed | AdjustmentStatus::InPlace)).map(|ag| view! {
+                <ReviewForm case_id id=a.id review=ag.review due=ag.review <= today step/>
             })}
             {(employer && matches!(status, AdjustmentStatus::Agreed | AdjustmentStatus::InPlace)).then(|| view! {
                 <EndForm case_id id=a.id withdraw=false step/>

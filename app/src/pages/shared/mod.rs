@@ -12,11 +12,18 @@ use crate::text;
 use leptos::prelude::*;
 
 /// `top`: the view is the participant's own page (its title is the page's
-/// h1, and its forms act), not a preview inside the worker's page.
+/// h1, and its forms act), not a preview inside the worker's page. The
+/// page opens with what waits for the reader (`children`, their own page's
+/// only) and what the worker shared; who else is involved comes after, as
+/// a compact list.
 #[component]
-pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
+pub fn SharedBody(
+    v: SharedView,
+    #[prop(optional)] top: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let (case_id, viewer_role) = (v.case_id, v.role);
+    let (case_id, viewer_role, today) = (v.case_id, v.role, v.today);
     let named = v.named_concerns.clone();
     let worker = v.worker_first_name.clone();
     let role = text::role_name(i18n, v.role);
@@ -44,11 +51,7 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
                 view! { <h2>{t!(i18n, shared_title, name = worker.clone())}</h2> }.into_any()
             }}
             <p>{t!(i18n, shared_invited, worker = worker.clone(), role)}</p>
-            <crate::pages::directory::DirectoryList entries=v.directory.clone() employer=viewer_role == Role::Employer/>
-            {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road act=top/> })}
-            {(plan && top).then(|| view! {
-                <p class="card"><a href=format!("/shared/{case_id}/plan") data-testid="plan-link">{t!(i18n, poa_title)}</a></p>
-            })}
+            {children.map(|c| c())}
             {nothing.then(|| view! { <p class="card" data-testid="shared-nothing">{t!(i18n, shared_nothing, worker = worker.clone())}</p> })}
             {v.sections.into_iter().map(|s| {
                 let purpose = text::purpose_name(i18n, s.purpose);
@@ -69,7 +72,7 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
                                 </dl>
                             }.into_any(),
                             SectionContent::Adjustments(list) => view! {
-                                <adjustments::SentAdjustments case_id role=viewer_role list act=top/>
+                                <adjustments::SentAdjustments case_id role=viewer_role list act=top today/>
                             }.into_any(),
                             SectionContent::Stigma(c) => view! { <ConcernsSeen c/> }.into_any(),
                             SectionContent::Notes(list) => view! {
@@ -105,6 +108,11 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
                     <ConcernsSeen c=SharedConcerns { concerns: named.clone(), plan: None, names: Vec::new() }/>
                 </section>
             })}
+            {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road act=top/> })}
+            {(plan && top).then(|| view! {
+                <p class="card"><a href=format!("/shared/{case_id}/plan") data-testid="plan-link">{t!(i18n, poa_title)}</a></p>
+            })}
+            <crate::pages::directory::DirectoryList entries=v.directory.clone() employer=viewer_role == Role::Employer/>
         </div>
     }
 }
@@ -152,10 +160,13 @@ pub fn SharedCasePage() -> impl IntoView {
     let view = Resource::new(move || case_id.get(), |case_id| async move { load_shared_page(case_id).await });
     signed_in_page(view, move |SharedPage { view: v, care }| {
         let (case_id, refresh_in_ms) = (v.case_id, v.refresh_in_ms);
+        let to_take = care.as_ref().map(|c| c.referrals.clone());
         view! {
             <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
             <div data-live="case">
-                <SharedBody v top=true/>
+                <SharedBody v top=true>
+                    {to_take.map(|page| view! { <crate::pages::referrals::ToTake page/> })}
+                </SharedBody>
                 {care.map(|CareLists { requests, referrals }| view! {
                     <crate::pages::requests::OnSharedCase page=requests/>
                     <crate::pages::referrals::OnSharedCase page=referrals/>

@@ -20,14 +20,16 @@ pub fn HistoryPage() -> impl IntoView {
     signed_in_page(page, move |h: SharingHistory| {
         let zone = h.zone;
         let first_page = older().is_empty();
+        let case_id = h.case_id;
         view! {
-            <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
+            <p><a href=format!("/case/{case_id}/sharing")>{t!(i18n, back_to_sharing)}</a></p>
             <h1>{t!(i18n, history_title)}</h1>
             {h.lines.is_empty().then(|| view! { <p class="card">{t!(i18n, history_empty)}</p> })}
             <ul class="plain">
                 {h.lines.into_iter().map(|h| view! { <HistoryLine h zone/> }).collect_view()}
             </ul>
             <Pager older=h.older first_page/>
+            <Places case_id here=Place::Sharing/>
         }
     })
 }

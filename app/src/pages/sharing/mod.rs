@@ -63,8 +63,9 @@ fn Sharing(
         no_end_date: t_string!(i18n, no_end_date).to_string(),
     };
     view! {
-        <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
+        <p><a href=format!("/case/{case_id}/sharing")>{t!(i18n, back_to_sharing)}</a></p>
         <h1>{t!(i18n, sharing_title, name = name.clone())}</h1>
+        <crate::pages::case::PersonActions case_id p=p.clone()/>
         <p>{t!(i18n, sharing_intro, name = name.clone())}</p>
 
         <section class="card" aria-labelledby="shared-now">
@@ -137,5 +138,6 @@ fn Sharing(
             <protection::MentalHealthMark case_id participant=p.id name=name.clone() marked=p.mental_health_care/>
         })}
         <crate::pages::directory::DirectorySettingsSection case_id participant=p.id name=name.clone() s=directory/>
+        <Places case_id here=Place::Sharing/>
     }
 }

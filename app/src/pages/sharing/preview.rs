@@ -14,11 +14,13 @@ pub fn PreviewPage() -> impl IntoView {
     let view = Resource::new(move || (case_id.get(), pid.get()), |(c, p)| preview(c, p));
     signed_in_page(view, move |v| {
         let name = v.participant_name.clone();
+        let (case_id, pid) = (v.case_id, v.participant);
         view! {
-            <p><a href="/case">{t!(i18n, back_to_case)}</a></p>
+            <p><a href=format!("/case/{case_id}/sharing/{pid}")>{t!(i18n, back_to_person, name = name.clone())}</a></p>
             <h1>{t!(i18n, preview_title, name = name.clone())}</h1>
             <p class="card note">{t!(i18n, preview_note, name)}</p>
             <SharedBody v/>
+            <Places case_id here=Place::Sharing/>
         }
     })
 }

@@ -44,36 +44,6 @@ fn Where(road: RoadView) -> impl IntoView {
     }
 }
 
-/// The road on My case: where the worker is, what is overdue, what is next.
-#[component]
-pub fn RoadSummary(case_id: CaseId, road: RoadView) -> impl IntoView {
-    let i18n = use_i18n();
-    let overdue: Vec<MilestoneLine> = road.overdue().cloned().collect();
-    let next = road.next().cloned();
-    view! {
-        <section class="card road" aria-labelledby="road-title" data-testid="road-summary">
-            <h2 id="road-title">{t!(i18n, road_title)}</h2>
-            <Where road=road.clone()/>
-            {overdue.into_iter().map(|l| view! {
-                <p class="overdue" data-testid="road-overdue" data-milestone=l.milestone.id()>
-                    <strong>{t!(i18n, road_overdue_line, name = text::milestone_name(i18n, l.milestone),
-                        who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}</strong>
-                </p>
-            }).collect_view()}
-            {next.map(|l| view! {
-                <p data-testid="road-next" data-milestone=l.milestone.id()>{t!(i18n, road_next_line,
-                    name = text::milestone_name(i18n, l.milestone),
-                    who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}</p>
-                <p class="hint">{text::milestone_for_worker(i18n, l.milestone)}</p>
-            })}
-            <p class="links">
-                <a href=format!("/case/{case_id}/road")>{t!(i18n, road_see_all)}</a>
-                <a href=format!("/case/{case_id}/plan")>{t!(i18n, poa_title)}</a>
-            </p>
-        </section>
-    }
-}
-
 /// The road as a participant sees it on their case page: the whole road,
 /// or the employer's part.
 #[component]
@@ -99,7 +69,7 @@ fn Milestones(case_id: CaseId, lines: Vec<MilestoneLine>, act: bool, worker: boo
             {lines.into_iter().map(|l| {
                 let state = l.state;
                 view! {
-                    <li class="milestone" data-testid="milestone" data-milestone=l.milestone.id() data-state=format!("{state:?}").to_lowercase()>
+                    <li class="milestone" id=l.milestone.id() data-testid="milestone" data-milestone=l.milestone.id() data-state=format!("{state:?}").to_lowercase()>
                         <p class="row">
                             <strong>{text::milestone_name(i18n, l.milestone)}</strong>
                             <span class="chip" data-testid="milestone-state">{text::milestone_state(i18n, state)}</span>

@@ -3,7 +3,7 @@
 //! occupational physician, then followed step by step with its history.
 
 use crate::api::kept;
-use crate::api::work::{load_adjustment, load_work, TakeStep, WriteAdjustment};
+use crate::api::work::{load_adjustment, load_work, DeleteDraft, TakeStep, WriteAdjustment};
 use crate::components::*;
 use crate::domain::*;
 use crate::error::AppError;
@@ -59,11 +59,14 @@ fn AdjustmentView(
         .join(", ");
     let error = action_error(step);
     let status = a.status;
+    let agreed = matches!(status, AdjustmentStatus::Agreed | AdjustmentStatus::InPlace);
+    let review_due = a.review_due(page.today);
     view! {
         {if status == AdjustmentStatus::Draft {
             view! {
                 <DraftForm case_id a=Some(a.clone()) write/>
                 <SendForm case_id a=a.clone() recipients=page.recipients.clone() step/>
+                <DeleteDraftForm case_id id=a.id/>
             }.into_any()
         } else {
             view! {
@@ -86,6 +89,7 @@ fn AdjustmentView(
                     <TextView a=a.clone()/>
                 </section>
                 {a.pending.map(|p| view! { <ConfirmForm case_id id=a.id p step/> })}
+                {a.agreement.filter(|_| agreed).map(|ag| view! { <ReviewForm case_id id=a.id review=ag.review due=review_due step/> })}
                 {matches!(status, AdjustmentStatus::Proposed | AdjustmentStatus::Agreed | AdjustmentStatus::InPlace)
                     .then(|| view! { <EndForm case_id id=a.id withdraw=status == AdjustmentStatus::Proposed step/> })}
             }.into_any()
@@ -241,6 +245,85 @@ fn ConfirmForm(case_id: CaseId, id: AdjustmentId, p: Agreement, step: ServerActi
                 <input type="hidden" name="step" value="confirmed"/>
                 <button type="submit">{t!(i18n, work_confirm_button)}</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// Deleting a draft: it was only ever the worker's.
+#[component]
+fn DeleteDraftForm(case_id: CaseId, id: AdjustmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let delete = ServerAction::<DeleteDraft>::new();
+    view! {
+        <details class="card" data-testid="delete-draft">
+            <summary>{t!(i18n, work_delete_draft)}</summary>
+            <p>{t!(i18n, work_delete_draft_explained)}</p>
+            <ActionForm action=delete>
+                <Here/>
+                <input type="hidden" name="case_id" value=case_id.to_string()/>
+                <input type="hidden" name="adjustment_id" value=id.to_string()/>
+                <button type="submit" class="secondary">{t!(i18n, work_delete_draft)}</button>
+            </ActionForm>
+            <FormError error=action_error(delete)/>
+        </details>
+    }
+}
+
+/// A review of what is agreed, by the worker or the employer: it works and
+/// stays as it is, or it goes on with a change said in words; either way
+/// with the next review date (six weeks from today when left empty).
+/// Ending is the form below it.
+#[component]
+pub fn ReviewForm(
+    case_id: CaseId,
+    id: AdjustmentId,
+    review: chrono::NaiveDate,
+    due: bool,
+    step: ServerAction<TakeStep>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(step);
+    let kept = |f: &str| kept::value::<TakeStep>(&format!("{id}.{f}"));
+    let changing = kept("outcome").as_deref() == Some("changed");
+    let next = kept("review").unwrap_or_default();
+    let (keep_next, change_next) = if changing { (String::new(), next) } else { (next, String::new()) };
+    let note = if changing { kept("reason").unwrap_or_default() } else { String::new() };
+    let hidden = move |name: &'static str, value: String| view! { <input type="hidden" name=name value=value/> };
+    view! {
+        <section class="card" class:notice=due id="review" aria-labelledby=format!("review-title-{id}") data-testid="review-form">
+            <h2 id=format!("review-title-{id}")>{t!(i18n, review_title)}</h2>
+            <p>{if due {
+                t_string!(i18n, wait_review_hint, date = text::date(i18n, review)).to_string()
+            } else {
+                t_string!(i18n, review_next_on, date = text::date(i18n, review)).to_string()
+            }}</p>
+            <ActionForm action=step attr:class="form" attr:novalidate=true attr:data-testid="review-keep-form">
+                <Here/>
+                {hidden("case_id", case_id.to_string())}
+                {hidden("adjustment_id", id.to_string())}
+                {hidden("step", "reviewed".into())}
+                {hidden("outcome", "kept".into())}
+                <Field id=format!("keep-next-{id}") label=format!("{} ({})", t_string!(i18n, review_next_label), t_string!(i18n, optional))
+                    name="review" kind="date" value=keep_next
+                    hint=t_string!(i18n, review_next_hint).to_string() error/>
+                <button type="submit">{t!(i18n, review_keep)}</button>
+            </ActionForm>
+            <details open=changing>
+                <summary>{t!(i18n, review_change)}</summary>
+                <ActionForm action=step attr:class="form" attr:novalidate=true attr:data-testid="review-change-form">
+                    <Here/>
+                    {hidden("case_id", case_id.to_string())}
+                    {hidden("adjustment_id", id.to_string())}
+                    {hidden("step", "reviewed".into())}
+                    {hidden("outcome", "changed".into())}
+                    <TextArea id=format!("change-what-{id}") name="reason" label=t_string!(i18n, review_change_label).to_string()
+                        hint=t_string!(i18n, limit_hint, max = REASON_MAX).to_string() value=note max=REASON_MAX required=true error/>
+                    <Field id=format!("change-next-{id}") label=format!("{} ({})", t_string!(i18n, review_next_label), t_string!(i18n, optional))
+                        name="review" kind="date" value=change_next
+                        hint=t_string!(i18n, review_next_hint).to_string() error/>
+                    <button type="submit" class="secondary">{t!(i18n, review_change_save)}</button>
+                </ActionForm>
+            </details>
         </section>
     }
 }
