@@ -180,20 +180,24 @@ async fn my_case_reads_the_case_and_what_waits_in_one_go_with_a_row_per_area() {
     let (me, case, _) = worker_with_case(&e, "sanna@example.com").await;
     let before = e.log_rows().await;
     let home = e.s.case_home(&me).await.unwrap().unwrap();
-    assert_eq!(e.log_rows().await - before, 3, "one row per area's decision, none twice");
+    assert_eq!(e.log_rows().await - before, 5, "one row per area's decision, none twice");
     let rows: Vec<(String, String, Option<i64>)> =
-        sqlx::query_as("SELECT action, outcome, case_id FROM access_log ORDER BY id DESC LIMIT 3")
+        sqlx::query_as("SELECT action, outcome, case_id FROM access_log ORDER BY id DESC LIMIT 5")
             .fetch_all(e.s.db.pool())
             .await
             .unwrap();
     let mut actions: Vec<&str> = rows.iter().map(|(a, _, _)| a.as_str()).collect();
     actions.sort();
-    assert_eq!(actions, ["read_case", "read_referrals", "read_requests"]);
+    assert_eq!(actions, ["read_case", "read_plan", "read_referrals", "read_requests", "read_work"]);
     assert!(rows.iter().all(|(_, o, c)| o == "allowed" && *c == Some(case.0)));
     // The same data as the areas' own reads: the page cannot drift from them.
     assert_eq!(home.case, e.s.my_case(&me).await.unwrap().unwrap());
-    assert_eq!(home.referrals, e.s.referrals(&me, case).await.unwrap());
-    assert_eq!(home.requests, e.s.requests(&me, case).await.unwrap());
+    // In a new Finnish case only her own first step of the road back waits.
+    let waiting: Vec<&WaitingItem> = home.waiting.iter().map(|w| &w.item).collect();
+    assert!(
+        matches!(waiting[..], [WaitingItem::Milestone(ref m)] if m.milestone == Milestone::FiKelaApplication),
+        "{waiting:?}"
+    );
 
     // Without a case of their own there is nothing to read, and nothing is logged.
     let token = sign_in(&e, "nobody@example.com").await;

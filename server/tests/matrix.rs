@@ -331,12 +331,15 @@ fn table() -> Vec<Row> {
             worker_only,
         ),
         server_fn("work/step", "case_id={case}&adjustment_id={a}&step=ended&reason=", worker_or_granted_employer),
+        // The fixture's adjustment was sent: the worker is told a draft only is deleted.
+        server_fn("work/delete", "case_id={case}&adjustment_id={a}", worker_only_refused),
         // Concerns.
         server_fn("concerns/page", "case_id={case}", worker_only),
         server_fn("concerns/write", "case_id={case}&concern_id=&kind=other&what=x&weight=2&helps=", worker_only),
         server_fn("concerns/share", "case_id={case}&concern_id={c}", worker_only),
         server_fn("concerns/plan", "case_id={case}&colleague_words=hello", worker_only),
         server_fn("concerns/to-adjustment", "case_id={case}&concern_id={c}", worker_only),
+        server_fn("concerns/delete", "case_id={case}&concern_id={c}", worker_only),
         // Referrals.
         server_fn("referrals/list", "case_id={case}", worker_only).checked(check_referral_seen),
         server_fn("referrals/mine", "case_id={case}", care_pros).checked(check_referral_seen),
@@ -348,6 +351,8 @@ fn table() -> Vec<Row> {
         ),
         server_fn("referrals/answer", "case_id={case}&referral_id={r}&decision=decline", worker_only),
         server_fn("referrals/take", "case_id={case}&referral_id={r}&decision=accept", nobody),
+        // The fixture's referral waits for the worker: no link ran out yet.
+        server_fn("referrals/renew", "case_id={case}&referral_id={r}", worker_only_refused),
         server_fn("referrals/link", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", anyone),
         // A different unguessed token each time (one token alone is rate-limited).
         server_fn("referrals/open", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA{n}", not_found),
@@ -431,6 +436,8 @@ const ABILITY_MARKER: &str = "Ability-canary-4W";
 const PLAN_MARKER: &str = "Plan-canary-8P";
 
 const WORKER_NAME: &str = "Sanna Virtanen";
+/// The name of a member of the worker's team (the target), as My case lists it.
+const TEAM_MEMBER: &str = "occupational_physician granted";
 /// Something only the worker's own case shows (a participant's organisation).
 const TEAM_MARKER: &str = "Matrix Clinic";
 
@@ -577,7 +584,9 @@ async fn fixture(e: &Env) -> Fixture {
 // Checks of allowed cells: what the body must and must not show.
 
 fn check_my_case_page(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
-    let shows_team = body.contains(TEAM_MARKER);
+    // My case lists the team by name and role (the organisation is on each
+    // person's page).
+    let shows_team = body.contains(TEAM_MEMBER);
     match w {
         Who::Worker if shows_team => Ok(()),
         Who::Worker => Err("the worker's own case page lacks the team".into()),

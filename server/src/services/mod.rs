@@ -9,6 +9,7 @@ pub mod clock;
 pub mod concerns;
 pub mod directory;
 pub mod events;
+pub mod grants;
 pub mod live;
 pub mod news;
 pub mod notes;
@@ -69,4 +70,86 @@ impl PortalService {
 pub(crate) async fn refuse<T>(tx: Tx, e: app::error::AppError) -> Result<T> {
     tx.commit().await?;
     Err(e.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// The service modules each module refers to (`super::x`,
+    /// `crate::services::x`, `use super::{x, y}`), read from the source.
+    fn references() -> BTreeMap<String, BTreeSet<String>> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/services");
+        let modules: BTreeSet<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok()?.strip_suffix(".rs").map(str::to_string))
+            .filter(|m| m != "mod")
+            .collect();
+        let mut graph = BTreeMap::new();
+        for m in &modules {
+            let text = std::fs::read_to_string(format!("{dir}/{m}.rs")).unwrap();
+            // Only the code, not the tests at the end of a file.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let mut uses = BTreeSet::new();
+            for prefix in ["super::", "crate::services::"] {
+                for (i, _) in code.match_indices(prefix) {
+                    let rest = &code[i + prefix.len()..];
+                    let names: Vec<&str> = match rest.strip_prefix('{') {
+                        Some(group) => group.split('}').next().unwrap_or_default().split(',').collect(),
+                        None => vec![rest],
+                    };
+                    for name in names {
+                        let name: String =
+                            name.trim().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                        if modules.contains(&name) && name != *m {
+                            uses.insert(name);
+                        }
+                    }
+                }
+            }
+            graph.insert(m.clone(), uses);
+        }
+        graph
+    }
+
+    /// The services form a tree (a graph without cycles): what several
+    /// areas share (authorization, granting, the shared view, mail, events)
+    /// lives below them, and no module imports one that imports it back,
+    /// directly or around a longer loop.
+    #[test]
+    fn the_services_import_each_other_without_a_loop() {
+        let graph = references();
+        assert!(graph.len() > 10, "the service modules were read: {graph:?}");
+        assert!(graph["referrals"].contains("authz"), "references are found: {graph:?}");
+        fn visit(
+            m: &str,
+            graph: &BTreeMap<String, BTreeSet<String>>,
+            path: &mut Vec<String>,
+            done: &mut BTreeSet<String>,
+        ) -> Option<Vec<String>> {
+            if let Some(at) = path.iter().position(|p| p == m) {
+                let mut cycle = path[at..].to_vec();
+                cycle.push(m.to_string());
+                return Some(cycle);
+            }
+            if done.contains(m) {
+                return None;
+            }
+            path.push(m.to_string());
+            for next in &graph[m] {
+                if let Some(cycle) = visit(next, graph, path, done) {
+                    return Some(cycle);
+                }
+            }
+            path.pop();
+            done.insert(m.to_string());
+            None
+        }
+        let mut done = BTreeSet::new();
+        for m in graph.keys() {
+            if let Some(cycle) = visit(m, &graph, &mut Vec::new(), &mut done) {
+                panic!("the services import each other in a loop: {}", cycle.join(" → "));
+            }
+        }
+    }
 }

@@ -210,12 +210,8 @@ async fn answer(
         },
     };
     // The grants are grants like any other: through the table, logged.
-    let (mut tx, granted) = authorize(s, tx, actor, case, Operation::Grant, Some(to)).await?;
-    if granted.target.is_none_or(|(_, t)| t.removed) {
-        return refuse(tx, AppError::field("decision", ErrorKey::ParticipantRemoved)).await;
-    }
     let req = GrantRequest { categories: categories.clone(), purpose: r.purpose, until: Some(until) };
-    let grants = super::sharing::give(&mut tx, ok.case_id, to, &req, actor.id, ok.now).await?;
+    let (mut tx, grants) = super::grants::grant_approved(s, tx, actor, case, to, &req).await?;
     let token = new_token();
     let approval = referrals::Approval {
         to,

@@ -113,16 +113,8 @@ async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: RequestId,
     let mut tx = tx;
     if let Some(until) = until {
         // Grants like any other: through the table, logged, the ceiling checked.
-        let (t, granted) = authorize(s, tx, actor, case, Operation::Grant, Some(q.from)).await?;
-        tx = t;
-        let Some((_, target)) = granted.target.filter(|(_, t)| !t.removed) else {
-            return refuse(tx, AppError::field("decision", ErrorKey::ParticipantRemoved)).await;
-        };
         let req = GrantRequest { categories: categories.clone(), purpose: q.purpose, until: Some(until) };
-        if let Err(e) = req.check_ceiling(target.role) {
-            return refuse(tx, AppError::Invalid(vec![e])).await;
-        }
-        super::sharing::give(&mut tx, ok.case_id, q.from, &req, actor.id, ok.now).await?;
+        tx = super::grants::grant_approved(s, tx, actor, case, q.from, &req).await?.0;
     }
     if !requests::answer(&mut tx, id, &categories, until, ok.now.at).await? {
         return refuse(tx, AppError::Conflict).await;

@@ -4,7 +4,7 @@
 use super::authz::authorize;
 use super::{refuse, PortalService};
 use crate::error::Result;
-use crate::store::{case, sharing, Tx};
+use crate::store::{case, sharing};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, SharingPort};
@@ -68,41 +68,8 @@ async fn grant(
     if let Err(e) = req.check_ceiling(target.role) {
         return refuse(tx, AppError::Invalid(vec![e])).await;
     }
-    give(&mut tx, ok.case_id, p, &req, actor.id, ok.now).await?;
+    super::grants::give(&mut tx, ok.case_id, p, &req, actor.id, ok.now).await?;
     super::events::commit_announcing(s, tx, ok.case_id).await
-}
-
-/// Writes the grants `req` asks for `p`, from today; granting a category
-/// again for the same purpose replaces the open grant (a new period),
-/// keeping history. The caller has passed `authorize(Grant)` and checked
-/// the ceiling. Answers the new grants' ids.
-pub(crate) async fn give(
-    tx: &mut Tx,
-    case: CaseId,
-    p: ParticipantId,
-    req: &GrantRequest,
-    by: AccountId,
-    now: Now,
-) -> Result<Vec<GrantId>> {
-    let open = tx.open_grants(case).await?;
-    let mut made = Vec::new();
-    for category in &req.categories {
-        for old in open.iter().filter(|g| g.participant == p && g.category == *category && g.purpose == req.purpose) {
-            sharing::end(tx, old.id, EndReason::Replaced, by, now.at).await?;
-        }
-        let g = sharing::NewGrant {
-            case,
-            participant: p,
-            category: *category,
-            purpose: req.purpose,
-            from: now.today(),
-            until: req.until,
-            by,
-            at: now.at,
-        };
-        made.push(sharing::insert(tx, &g).await?);
-    }
-    Ok(made)
 }
 
 /// Revokes one category for one purpose, or (`None`) everything in force.

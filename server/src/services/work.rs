@@ -312,7 +312,7 @@ async fn give_adjustments_grant(tx: &mut Tx, actor: &Account, ok: &Allowed, p: P
         purpose: Purpose::RtwPlanning,
         until: Some(default_until(ok.now.today())),
     };
-    super::sharing::give(tx, ok.case_id, p, &req, actor.id, ok.now).await?;
+    super::grants::give(tx, ok.case_id, p, &req, actor.id, ok.now).await?;
     Ok(())
 }
 

@@ -19,7 +19,7 @@ pub fn DirectoryList(entries: Vec<DirectoryEntry>, employer: bool) -> impl IntoV
     view! {
         <section aria-labelledby="directory-title" data-testid="directory">
             <h2 id="directory-title">{t!(i18n, directory_title)}</h2>
-            <ul class="plain team-list">
+            <ul class="plain team-list card">
                 {entries.into_iter().map(|e| {
                     let badge = match (e.coordinator, e.you) {
                         (_, true) => Some(t_string!(i18n, directory_you).to_string()),
@@ -28,7 +28,7 @@ pub fn DirectoryList(entries: Vec<DirectoryEntry>, employer: bool) -> impl IntoV
                     };
                     let badge = badge.map(|b| view! { " " <span class="badge">{b}</span> });
                     view! {
-                        <li class="card dir-row" data-testid="directory-entry" data-participant=e.id.to_string()>
+                        <li class="dir-row" data-testid="directory-entry" data-participant=e.id.to_string()>
                             {match e.listing {
                                 Listing::Named { name, role, organisation, email, phone } => view! {
                                     <details>

@@ -1,0 +1,68 @@
+//! Granting: the one place grants are written, below every area that
+//! grants (sharing, an approved referral or request, the grant offered
+//! with a proposal), so those areas never import each other for it.
+
+use super::authz::authorize;
+use super::{refuse, PortalService};
+use crate::error::Result;
+use crate::store::{sharing, Tx};
+use app::domain::*;
+use app::error::AppError;
+use app::ports::Account;
+
+/// Writes the grants `req` asks for `p`, from today; granting a category
+/// again for the same purpose replaces the open grant (a new period),
+/// keeping history. The caller has passed `authorize(Grant)` and checked
+/// the ceiling. Answers the new grants' ids.
+pub(crate) async fn give(
+    tx: &mut Tx,
+    case: CaseId,
+    p: ParticipantId,
+    req: &GrantRequest,
+    by: AccountId,
+    now: Now,
+) -> Result<Vec<GrantId>> {
+    let open = tx.open_grants(case).await?;
+    let mut made = Vec::new();
+    for category in &req.categories {
+        for old in open.iter().filter(|g| g.participant == p && g.category == *category && g.purpose == req.purpose) {
+            sharing::end(tx, old.id, EndReason::Replaced, by, now.at).await?;
+        }
+        let g = sharing::NewGrant {
+            case,
+            participant: p,
+            category: *category,
+            purpose: req.purpose,
+            from: now.today(),
+            until: req.until,
+            by,
+            at: now.at,
+        };
+        made.push(sharing::insert(tx, &g).await?);
+    }
+    Ok(made)
+}
+
+/// The grants a worker's approval makes (of a referral or an information
+/// request): a grant like any other, through the table (logged as one), to
+/// someone still in the team, within their role's ceiling. Answers the
+/// transaction and the new grants; a refusal is answered after its log
+/// rows are committed.
+pub(crate) async fn grant_approved(
+    s: &PortalService,
+    tx: Tx,
+    actor: &Account,
+    case: CaseId,
+    to: ParticipantId,
+    req: &GrantRequest,
+) -> Result<(Tx, Vec<GrantId>)> {
+    let (mut tx, granted) = authorize(s, tx, actor, case, Operation::Grant, Some(to)).await?;
+    let Some((_, target)) = granted.target.filter(|(_, t)| !t.removed) else {
+        return refuse(tx, AppError::field("decision", ErrorKey::ParticipantRemoved)).await;
+    };
+    if let Err(e) = req.check_ceiling(target.role) {
+        return refuse(tx, AppError::Invalid(vec![e])).await;
+    }
+    let made = give(&mut tx, granted.case_id, to, req, actor.id, granted.now).await?;
+    Ok((tx, made))
+}
