@@ -307,3 +307,50 @@ async fn refusals_say_why_and_change_nothing() {
     let theirs = e.s.my_referrals(&t.psy, t.case).await.unwrap();
     assert_eq!(theirs.referrals[0].status, ReferralStatus::Declined);
 }
+
+/// A link that ran out is not a dead end: the worker sends a new one, with
+/// what she approved then; the old link stays dead, the new one works, the
+/// timeline keeps both. While nothing is shared any more, no new link.
+#[tokio::test]
+async fn the_worker_sends_a_new_link_when_one_ran_out() {
+    let e = env().await;
+    let t = team(&e).await;
+    let (id, old) = referred_and_approved(&e, &t).await;
+    let anna = account(&e, &sign_in(&e, "anna@example.com").await).await;
+    // Before it ran out there is nothing to renew.
+    let early = e.s.renew_referral(&t.worker, t.case, id).await;
+    assert_eq!(key(early), Some(ErrorKey::StepNotAllowed));
+    e.clock.advance(chrono::Duration::days(15));
+    // My case says so, with its one tap.
+    let home = e.s.case_home(&t.worker).await.unwrap().unwrap();
+    assert!(home.waiting.iter().any(|w| matches!(&w.item, WaitingItem::LinkRanOut(r) if r.id == id)));
+    // Only the worker may.
+    assert_eq!(e.s.renew_referral(&t.psy, t.case, id).await, Err(AppError::NotFound));
+    let mails = mails_to(&e, "anna@example.com").await.len();
+    e.s.renew_referral(&t.worker, t.case, id).await.unwrap();
+    assert_eq!(mails_to(&e, "anna@example.com").await.len(), mails + 1, "the recipient gets the neutral mail");
+    let new = link_token(&e, "anna@example.com").await;
+    assert_ne!(new, old);
+    assert_eq!(e.s.link_state(&old).await.unwrap(), LinkState::Dead);
+    assert_eq!(e.s.link_state(&new).await.unwrap(), LinkState::Usable);
+    assert_eq!(e.s.open_link(Some(&anna), &new, IP, "en").await, Ok(LinkOutcome::Enter(t.case)));
+    let r = e.s.referrals(&t.worker, t.case).await.unwrap().referrals.remove(0);
+    assert_eq!(r.status, ReferralStatus::Sent);
+    let lines: Vec<ReferralStatus> = r.timeline.iter().map(|l| l.status).collect();
+    assert_eq!(
+        lines,
+        [ReferralStatus::AwaitingWorker, ReferralStatus::Sent, ReferralStatus::Expired, ReferralStatus::Sent]
+    );
+    // Twice is once: the link is alive again.
+    assert_eq!(key(e.s.renew_referral(&t.worker, t.case, id).await), Some(ErrorKey::StepNotAllowed));
+    e.s.take_referral(&anna, t.case, id, RecipientAnswer::Accept { first_appointment: None }).await.unwrap();
+
+    // Once the sharing behind it is stopped, a new link would open nothing.
+    let e = env().await;
+    let t = team(&e).await;
+    let (id, _) = referred_and_approved(&e, &t).await;
+    let to = e.s.referrals(&t.worker, t.case).await.unwrap().referrals[0].to.participant.unwrap();
+    e.s.revoke(&t.worker, t.case, to, None).await.unwrap();
+    e.clock.advance(chrono::Duration::days(15));
+    assert_eq!(key(e.s.renew_referral(&t.worker, t.case, id).await), Some(ErrorKey::ReferralSharingEnded));
+}

@@ -122,3 +122,43 @@ async fn an_employer_cannot_ask_and_nobody_reads_anothers_requests() {
     assert!(e.s.my_requests(&gp, t.case).await.unwrap().requests.is_empty());
     assert_eq!(e.s.requests(&gp, t.case).await.map(|_| ()), Err(AppError::NotFound));
 }
+
+/// A request nobody answered in time lapses, and both sides are told once
+/// (the neutral mail), in the access log; the worker can still share with
+/// the asker from their page.
+#[tokio::test]
+async fn a_lapsed_request_is_told_to_the_worker_and_the_asker_once() {
+    let e = env().await;
+    let (worker, case, _gp) = worker_with_case(&e, "sanna@example.com").await;
+    let p = NewParticipant::parse("insurance_physician", "Dr Eva Lind", "", "eva@example.com", "").unwrap();
+    e.s.add_participant(&worker, case, p).await.unwrap();
+    let eva = account(&e, &sign_in(&e, "eva@example.com").await).await;
+    let ask =
+        InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "For the decision", "", e.clock_today());
+    e.s.ask(&eva, case, ask.unwrap()).await.unwrap();
+    let mails = |to: &'static str| {
+        let pool = e.s.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+                .bind(to)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (to_worker, to_eva) = (mails("sanna@example.com").await, mails("eva@example.com").await);
+    // Not yet: nothing to tell.
+    assert_eq!(server::services::requests::tell_lapsed(&e.s).await.unwrap(), 0);
+    e.clock.advance(chrono::Duration::days(15));
+    assert_eq!(server::services::requests::tell_lapsed(&e.s).await.unwrap(), 1);
+    assert_eq!(mails("sanna@example.com").await, to_worker + 1);
+    assert_eq!(mails("eva@example.com").await, to_eva + 1);
+    assert_eq!(e.last_log().await, ("lapse_request".into(), "allowed".into(), Some(case.0)));
+    // Once.
+    assert_eq!(server::services::requests::tell_lapsed(&e.s).await.unwrap(), 0);
+    let page = e.s.requests(&worker, case).await.unwrap();
+    assert_eq!(page.requests[0].status, RequestStatus::Expired);
+    // It no longer waits on My case.
+    let home = e.s.case_home(&worker).await.unwrap().unwrap();
+    assert!(!home.waiting.iter().any(|w| matches!(w.item, WaitingItem::Request(_))));
+}

@@ -401,3 +401,102 @@ async fn a_case_page_reads_the_view_and_a_clinicians_own_lists_together() {
     assert_eq!(e.last_log().await.0, "view_case");
     assert_eq!(page.view, e.s.shared_case(&t.boss_account, t.case).await.unwrap());
 }
+
+fn review(outcome: &str, next: &str, note: &str) -> StepRequest {
+    StepRequest::parse("reviewed", "", next, note, outcome, vec![], false).unwrap()
+}
+
+/// On its review date an agreed adjustment waits for the worker on My case;
+/// she or the employer records the review (kept, or changed in words) with
+/// the next date, which ends "review due" until then; the other side hears
+/// of it, and the history says who decided what.
+#[tokio::test]
+async fn a_review_keeps_or_changes_an_adjustment_and_sets_the_next_date() {
+    let e = env().await;
+    let t = team(&e).await;
+    let a = draft(&e, &t, "A check-in every Monday").await;
+    e.s.take_step(&t.worker, t.case, a, send(&[t.boss], true)).await.unwrap();
+    e.s.take_step(&t.boss_account, t.case, a, agree("2026-11-24")).await.unwrap();
+    // Six weeks later, the review is due: it waits on My case.
+    e.clock.advance(chrono::Duration::days(42));
+    let waits = || async {
+        let home = e.s.case_home(&t.worker).await.unwrap().unwrap();
+        home.waiting.iter().any(|w| matches!(&w.item, WaitingItem::ReviewDue(x) if x.id == a))
+    };
+    assert!(waits().await);
+    // The worker keeps it: the next review is six weeks from today.
+    let to_boss = outbox_to(&e, "pekka@example.com").await.len();
+    e.s.take_step(&t.worker, t.case, a, review("kept", "", "")).await.unwrap();
+    assert!(!waits().await, "reviewed: nothing waits until the next date");
+    let page = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    let next = e.clock_today() + chrono::Days::new(42);
+    assert_eq!(page.adjustment.agreement.unwrap().review, next);
+    assert_eq!(outbox_to(&e, "pekka@example.com").await.len(), to_boss + 1, "the employer hears of it");
+    let last = page.adjustment.history.last().unwrap();
+    assert_eq!(
+        (last.step, last.by.clone(), last.review),
+        (AdjustmentStep::Reviewed, StepBy::Worker, Some((ReviewOutcome::Kept, next)))
+    );
+    // A review date that has passed is refused, naming the field.
+    let past = e.s.take_step(&t.boss_account, t.case, a, review("kept", &e.clock_today().to_string(), ""));
+    assert_eq!(field_error(past.await), Some(ErrorKey::DateNotAhead));
+    // The employer changes it, in words, with a date of their own.
+    let to_worker = outbox_to(&e, "sanna@example.com").await.len();
+    let later = (e.clock_today() + chrono::Days::new(28)).to_string();
+    e.s.take_step(&t.boss_account, t.case, a, review("changed", &later, "Every other Monday from now on"))
+        .await
+        .unwrap();
+    assert_eq!(outbox_to(&e, "sanna@example.com").await.len(), to_worker + 1, "the worker hears of it");
+    let page = e.s.adjustment(&t.worker, t.case, a).await.unwrap();
+    let last = page.adjustment.history.last().unwrap();
+    assert_eq!(last.review.map(|r| r.0), Some(ReviewOutcome::Changed));
+    assert_eq!(last.reason.as_deref(), Some("Every other Monday from now on"));
+    assert!(matches!(&last.by, StepBy::Participant { role: Role::Employer, .. }));
+    assert_eq!(page.adjustment.status, AdjustmentStatus::Agreed, "a review leaves it where it was");
+    // The occupational physician does not review, and an ended one is not reviewed.
+    let op = e.s.take_step(&t.op_account, t.case, a, review("kept", "", ""));
+    assert_eq!(op.await, Err(AppError::NotFound));
+    e.s.take_step(&t.worker, t.case, a, StepRequest::End { reason: String::new() }).await.unwrap();
+    let ended = e.s.take_step(&t.worker, t.case, a, review("kept", "", ""));
+    assert_eq!(field_error(ended.await), Some(ErrorKey::StepNotAllowed));
+}
+
+/// A draft is deleted (only the worker saw it); anything sent is not.
+#[tokio::test]
+async fn a_draft_can_be_deleted_and_nothing_sent_can() {
+    let e = env().await;
+    let t = team(&e).await;
+    let a = draft(&e, &t, "Two half days").await;
+    let b = draft(&e, &t, "A quiet desk").await;
+    e.s.take_step(&t.worker, t.case, b, send(&[t.boss], true)).await.unwrap();
+    e.s.delete_draft(&t.worker, t.case, a).await.unwrap();
+    let work = e.s.work(&t.worker, t.case).await.unwrap();
+    assert_eq!(work.adjustments.iter().map(|x| x.id).collect::<Vec<_>>(), vec![b]);
+    assert_eq!(e.s.adjustment(&t.worker, t.case, a).await, Err(AppError::NotFound));
+    assert_eq!(e.last_log().await.0, "read_work");
+    let sent = e.s.delete_draft(&t.worker, t.case, b).await;
+    assert_eq!(sent, Err(AppError::field("step", ErrorKey::StepNotAllowed)));
+    assert_eq!(e.s.delete_draft(&t.worker, t.case, a).await, Err(AppError::NotFound), "gone");
+    // Nobody else deletes one.
+    let c = draft(&e, &t, "Later").await;
+    assert_eq!(e.s.delete_draft(&t.boss_account, t.case, c).await, Err(AppError::NotFound));
+}
+
+/// A concern is changed and deleted from its own card: the change reaches
+/// the clinician it was shared with, the deletion takes it from them too.
+#[tokio::test]
+async fn a_concern_is_changed_and_deleted() {
+    let e = env().await;
+    let t = team(&e).await;
+    let text = |what: &str| ConcernText::parse("supervisor_attitude", what, "3", "").unwrap();
+    let c = e.s.write_concern(&t.worker, t.case, None, text("First words")).await.unwrap();
+    e.s.share_concern(&t.worker, t.case, c, vec![t.psy]).await.unwrap();
+    e.s.write_concern(&t.worker, t.case, Some(c), text("Better words")).await.unwrap();
+    let seen = e.s.shared_case(&t.psy_account, t.case).await.unwrap().named_concerns;
+    assert_eq!(seen.iter().map(|x| x.what.as_str()).collect::<Vec<_>>(), ["Better words"]);
+    assert_eq!(e.s.delete_concern(&t.boss_account, t.case, c).await, Err(AppError::NotFound));
+    e.s.delete_concern(&t.worker, t.case, c).await.unwrap();
+    assert!(e.s.concerns(&t.worker, t.case).await.unwrap().concerns.is_empty());
+    assert!(e.s.shared_case(&t.psy_account, t.case).await.unwrap().named_concerns.is_empty());
+    assert_eq!(e.s.delete_concern(&t.worker, t.case, c).await, Err(AppError::NotFound));
+}

@@ -31,6 +31,8 @@ pub fn AnswerPage() -> impl IntoView {
         view! {
             <p><a href=format!("/case/{case_id}/referrals")>{t!(i18n, referrals_title)}</a></p>
             <h1>{t!(i18n, referral_answer_title)}</h1>
+            // Answered meanwhile (in another tab): the forms are gone, the reason is said here.
+            {(!waiting).then(|| view! { <FormError error=action_error(answer) fields=&["categories", "until"]/> })}
             <ReferralCard r=r.clone() page=page.clone()/>
             {waiting.then(|| view! { <AnswerForms case_id r=r.clone() answer/> })}
             <Places case_id here=Place::Case/>

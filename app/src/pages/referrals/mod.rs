@@ -158,8 +158,12 @@ pub fn ToTake(page: ReferralsPage) -> impl IntoView {
     let take = ServerAction::<TakeReferral>::new();
     let (case_id, me) = (page.case_id, page.me);
     let waiting: Vec<Referral> = page.referrals.iter().filter(|r| to_take(r, me)).cloned().collect();
-    (!waiting.is_empty()).then(|| {
-        view! {
+    let none = waiting.is_empty();
+    view! {
+        // A referral answered too late (its link ran out meanwhile) is no
+        // longer listed: the reason is said whatever is listed.
+        {none.then(|| view! { <FormError error=action_error(take) fields=&["reason", "first_appointment"]/> })}
+        {(!none).then(|| view! {
             <section class="waiting-list" aria-labelledby="to-take-title" data-testid="to-take">
                 <h2 id="to-take-title">{t!(i18n, wait_title)}</h2>
                 <ul class="plain">
@@ -174,8 +178,8 @@ pub fn ToTake(page: ReferralsPage) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
-        }
-    })
+        })}
+    }
 }
 
 /// A professional's part of a case: the referrals from and to them (those

@@ -17,6 +17,7 @@ pub fn AdjustmentPage() -> impl IntoView {
     let (case_id, aid) = (param("case_id"), param("aid"));
     let write = ServerAction::<WriteAdjustment>::new();
     let step = ServerAction::<TakeStep>::new();
+    let delete = ServerAction::<DeleteDraft>::new();
     let data = Resource::new(
         move || (case_id.get(), aid.get()),
         |(case_id, aid)| async move {
@@ -34,7 +35,7 @@ pub fn AdjustmentPage() -> impl IntoView {
             <p><a href=format!("/case/{case_id}/work")>{t!(use_i18n(), back_to_work)}</a></p>
             {match a {
                 None => view! { <DraftForm case_id a=None write/> }.into_any(),
-                Some(a) => view! { <AdjustmentView page a write step/> }.into_any(),
+                Some(a) => view! { <AdjustmentView page a write step delete/> }.into_any(),
             }}
             <Places case_id here=Place::Work/>
         }
@@ -47,6 +48,7 @@ fn AdjustmentView(
     a: Adjustment,
     write: ServerAction<WriteAdjustment>,
     step: ServerAction<TakeStep>,
+    delete: ServerAction<DeleteDraft>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let case_id = page.case_id;
@@ -66,7 +68,7 @@ fn AdjustmentView(
             view! {
                 <DraftForm case_id a=Some(a.clone()) write/>
                 <SendForm case_id a=a.clone() recipients=page.recipients.clone() step/>
-                <DeleteDraftForm case_id id=a.id/>
+                <DeleteDraftForm case_id id=a.id delete/>
             }.into_any()
         } else {
             view! {
@@ -95,6 +97,8 @@ fn AdjustmentView(
             }.into_any()
         }}
         <FormError error/>
+        // Deleting is refused once it was sent (in another tab, say): said here.
+        <FormError error=action_error(delete)/>
         <section aria-labelledby="adj-history">
             <h2 id="adj-history">{t!(i18n, work_history)}</h2>
             <ol class="plain history">
@@ -251,9 +255,8 @@ fn ConfirmForm(case_id: CaseId, id: AdjustmentId, p: Agreement, step: ServerActi
 
 /// Deleting a draft: it was only ever the worker's.
 #[component]
-fn DeleteDraftForm(case_id: CaseId, id: AdjustmentId) -> impl IntoView {
+fn DeleteDraftForm(case_id: CaseId, id: AdjustmentId, delete: ServerAction<DeleteDraft>) -> impl IntoView {
     let i18n = use_i18n();
-    let delete = ServerAction::<DeleteDraft>::new();
     view! {
         <details class="card" data-testid="delete-draft">
             <summary>{t!(i18n, work_delete_draft)}</summary>
@@ -264,7 +267,6 @@ fn DeleteDraftForm(case_id: CaseId, id: AdjustmentId) -> impl IntoView {
                 <input type="hidden" name="adjustment_id" value=id.to_string()/>
                 <button type="submit" class="secondary">{t!(i18n, work_delete_draft)}</button>
             </ActionForm>
-            <FormError error=action_error(delete)/>
         </details>
     }
 }
