@@ -60,17 +60,30 @@ pub fn RoadSummary(case_id: CaseId, road: RoadView) -> impl IntoView {
                         who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}</strong>
                 </p>
             }).collect_view()}
-            {next.map(|l| view! {
-                <p data-testid="road-next" data-milestone=l.milestone.id()>{t!(i18n, road_next_line,
-                    name = text::milestone_name(i18n, l.milestone),
-                    who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}</p>
-                <p class="hint">{text::milestone_for_worker(i18n, l.milestone)}</p>
+            {next.map(|l| {
+                let days = (l.due - road.today).num_days();
+                view! {
+                    <p data-testid="road-next" data-milestone=l.milestone.id()>{t!(i18n, road_next_line,
+                        name = text::milestone_name(i18n, l.milestone),
+                        who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}
+                        " "<span data-testid="road-next-days" data-days=days>{in_days(i18n, days)}</span></p>
+                    <p class="hint">{text::milestone_for_worker(i18n, l.milestone)}</p>
+                }
             })}
             <p class="links">
                 <a href=format!("/case/{case_id}/road")>{t!(i18n, road_see_all)}</a>
                 <a href=format!("/case/{case_id}/plan")>{t!(i18n, poa_title)}</a>
             </p>
         </section>
+    }
+}
+
+/// "Today.", "Tomorrow." or "In 11 days."
+fn in_days(i18n: text::I18n, days: i64) -> String {
+    match days {
+        ..=0 => t_string!(i18n, road_due_today).to_string(),
+        1 => t_string!(i18n, road_in_one_day).to_string(),
+        n => t_string!(i18n, road_in_days, count = n).to_string(),
     }
 }
 
