@@ -106,6 +106,17 @@ async fn remind_reviews(service: PortalService) {
     }
 }
 
+/// Reminds people of the road back's steps due soon or passed: at start,
+/// then every ten minutes (each reminder at most once, across instances).
+async fn remind_milestones(service: PortalService) {
+    loop {
+        if let Err(e) = server::services::timeline::remind(&service).await {
+            tracing::error!(error = %e, "milestone reminders failed");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+    }
+}
+
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
@@ -153,6 +164,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     tokio::spawn(remind_reviews(service.clone()));
+    tokio::spawn(remind_milestones(service.clone()));
     if config.demo {
         if seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))? {
             println!("Seeded the demo case.");

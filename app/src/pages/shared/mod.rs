@@ -45,7 +45,7 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
             }}
             <p>{t!(i18n, shared_invited, worker = worker.clone(), role)}</p>
             <crate::pages::directory::DirectoryList entries=v.directory.clone() employer=viewer_role == Role::Employer/>
-            {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road act=top/> })}
+            {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road worker=worker.clone() act=top/> })}
             {(plan && top).then(|| view! {
                 <p class="card"><a href=format!("/shared/{case_id}/plan") data-testid="plan-link">{t!(i18n, poa_title)}</a></p>
             })}
