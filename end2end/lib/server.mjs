@@ -44,7 +44,8 @@ export async function startServer({ demo = true, env = {}, smtp = true } = {}) {
   });
   let output = '';
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    // A server that does not start is stopped, so the test run can end.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server did not start:\n${output}`)); }, 30_000);
     const onData = (chunk) => {
       output += chunk;
       const m = output.match(/listening on (http:\/\/[\d.:]+)/);

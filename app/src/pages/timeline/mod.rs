@@ -125,7 +125,6 @@ fn Milestones(case_id: CaseId, lines: Vec<MilestoneLine>, act: bool, worker: boo
                         </p>
                         <p>{t!(i18n, road_due, date = text::date(i18n, l.due), who = text::responsible_name(i18n, l.responsible))}</p>
                         {worker.then(|| view! { <p class="hint">{text::milestone_for_worker(i18n, l.milestone)}</p> })}
-                        {(!l.date_only && l.done.is_none()).then(|| view! { <p class="hint">{text::milestone_done_means(i18n, l.milestone)}</p> })}
                         {l.done.clone().map(|m| {
                             let by = match &m.by {
                                 MarkedBy::Worker => t_string!(i18n, road_by_worker).to_string(),
@@ -151,6 +150,8 @@ fn MarkForm(case_id: CaseId, milestone: Milestone, mark: ServerAction<MarkMilest
     view! {
         <details open=open>
             <summary>{t!(i18n, road_mark)}</summary>
+            // What "done" means, where it is marked.
+            <p class="hint">{text::milestone_done_means(i18n, milestone)}</p>
             <ActionForm action=mark attr:class="form" attr:novalidate=true attr:data-testid="mark-form">
                 <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
