@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:net';
 import { startMailServer } from '../lib/mail.mjs';
-import { binary } from '../lib/server.mjs';
+import { binary, TEST_SECRET_KEY } from '../lib/server.mjs';
 import { Worker, Reader } from './client.mjs';
 import { database, checkWorkers, checkStore } from './check.mjs';
 
@@ -150,7 +150,9 @@ async function until200(worker, timeoutMs = 60_000) {
 
 const figures = [];
 
-async function phase(name, { env, portals: ports, db, run }) {
+async function phase(name, { env: phaseEnv, portals: ports, db, run }) {
+  // A production start: the key comes from the configuration.
+  const env = { RTW_SECRET_KEY: TEST_SECRET_KEY, ...phaseEnv };
   const mail = await startMailServer();
   const portals = ports.map((port) => new Portal(port, { ...env, ...mail.env }));
   await Promise.all(portals.map((p, i) => sleep(i * 300).then(() => p.start())));

@@ -13,6 +13,7 @@ pub mod notify;
 pub mod outbox_admin;
 pub mod same_site;
 pub mod scale_seed;
+pub mod secrets;
 pub mod seed;
 pub mod services;
 pub mod store;

@@ -28,9 +28,11 @@ async fn main() -> ExitCode {
         Some("verify") => verify().await,
         Some("outbox") => outbox(&args[1..]).await,
         Some("seed-scale") => seed_scale(&args[1..]).await,
-        Some(other) => {
-            Err(format!("unknown command {other:?}; use `serve` (default), `verify`, `outbox` or `seed-scale`").into())
-        }
+        Some("seed-demo") => seed_demo().await,
+        Some(other) => Err(format!(
+            "unknown command {other:?}; use `serve` (default), `verify`, `outbox`, `seed-demo` or `seed-scale`"
+        )
+        .into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -95,6 +97,24 @@ async fn seed_scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Seeds the demo case (its people have example.com addresses) into the
+/// configured database unless it has accounts: a production-mode server
+/// (no development mailbox, real mail) with the demo's people, for the
+/// browser tests and the benchmark.
+async fn seed_demo() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
+    let keys = config.keys()?;
+    let db = Db::open(config.database_url.expose(), 2)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+    let mut service = PortalService::new(db, Arc::new(SystemClock), false);
+    service.keys = Arc::new(keys);
+    let seeded = seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))?;
+    println!("{}", if seeded { "seeded the demo case" } else { "the database has accounts: nothing seeded" });
+    Ok(())
+}
+
 /// Sends review reminders when an agreed adjustment's review date comes:
 /// at start, then every ten minutes (each at most once, across instances).
 async fn remind_reviews(service: PortalService) {
@@ -109,6 +129,8 @@ async fn remind_reviews(service: PortalService) {
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
+    // Before anything is opened: no key, no start (outside demo mode).
+    let keys = config.keys()?;
     let settings =
         PoolSettings { max_connections: config.max_connections, statement_timeout: config.statement_timeout };
     let db = Db::open_with(config.database_url.expose(), settings)
@@ -116,6 +138,16 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
     let mut service = PortalService::new(db, Arc::new(SystemClock), config.demo);
     service.public_url = config.public_url.clone();
+    service.keys = Arc::new(keys);
+    if !config.demo {
+        // A database a demo ran on keeps the bodies of its sent mail: not here.
+        let mut tx = service.db.begin_write().await?;
+        let dropped = server::store::outbox::drop_sent_bodies(&mut tx).await?;
+        tx.commit().await?;
+        if dropped > 0 {
+            tracing::info!(dropped, "bodies of sent mail removed from the outbox");
+        }
+    }
 
     let leptos = get_configuration(None)?.leptos_options;
     // Every page names the built files: refuse to start without their names.
@@ -124,8 +156,8 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let written = tokio::task::spawn_blocking(move || assets::precompress(&site)).await??;
     tracing::info!(written, "brotli copies of static files");
 
-    // SMTP when configured (in demo mode too: the development mailbox reads
-    // the outbox table, not the transport); the console in a demo without it.
+    // SMTP when configured (never in demo mode: `config.rs`); the console
+    // in a demo.
     let mailer: Option<Arc<dyn Mailer>> = match &config.smtp {
         Some(smtp) => {
             tracing::info!(host = %smtp.host, port = smtp.port, tls = ?smtp.tls, "delivering mail over SMTP");
@@ -165,11 +197,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         println!("  Her occupational physician is anna.jansen@example.com .");
         println!("  Sign in as her insurance physician with {} (asked for information).", seed::INSURANCE_PHYSICIAN);
         println!("  Or sign in with any other address to start a new case.");
-        if config.smtp.is_some() {
-            println!("  Sign-in codes are sent over SMTP and shown at http://{addr}/dev/mailbox\n");
-        } else {
-            println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
-        }
+        println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
     }
     println!("listening on http://{addr}");
 

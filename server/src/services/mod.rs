@@ -40,6 +40,9 @@ pub struct PortalService {
     pub public_url: String,
     /// Tells open pages which case changed (`events`).
     pub events: events::Hub,
+    /// The keys of short secrets and of the log's chain (`secrets.rs`):
+    /// the configured ones in the server, one per process in tests.
+    pub keys: Arc<crate::secrets::Keys>,
 }
 
 impl PortalService {
@@ -52,6 +55,7 @@ impl PortalService {
             outbox_wake: Arc::new(Notify::new()),
             public_url: "http://127.0.0.1:3000".into(),
             events: events::hub(),
+            keys: Arc::new(crate::secrets::Keys::ephemeral()),
         }
     }
 
