@@ -26,7 +26,7 @@ pub use referrals::{ReferralsPort, WorkerAnswerForm};
 pub use requests::RequestsPort;
 pub use shared::SharedPort;
 pub use sharing::SharingPort;
-pub use sign_in::SignInPort;
+pub use sign_in::{SignInBrowser, SignInPort};
 pub use work::WorkPort;
 
 use crate::domain::{AccountId, Email};
@@ -51,6 +51,8 @@ pub struct ClientIp(pub IpAddr);
 pub struct NewSession {
     pub token: String,
     pub has_case: bool,
+    /// The browser's known-device token (the one it brought, or a new one).
+    pub device: String,
 }
 
 /// Every area's port. A new area adds its trait here and nowhere else.

@@ -53,8 +53,9 @@ impl ReferralsPort for PortalService {
         token: &str,
         ip: IpAddr,
         lang: &str,
+        device: Option<&str>,
     ) -> Result<LinkOutcome, AppError> {
-        Ok(open_link(self, actor, token, ip, lang).await?)
+        Ok(open_link(self, actor, token, ip, lang, device).await?)
     }
 }
 
@@ -317,12 +318,14 @@ async fn open_link(
     token: &str,
     ip: IpAddr,
     lang: &str,
+    device: Option<&str>,
 ) -> Result<LinkOutcome> {
     let now = s.now();
     let window = now.0 - now.0.rem_euclid(RATE_WINDOW_MS);
     let mut tx = s.db.begin_write().await?;
     let per_token = limits::hit_rate_limit(&mut tx, &format!("link:token:{}", hash(&[token])), window).await?;
-    let per_ip = limits::hit_rate_limit(&mut tx, &format!("link:ip:{ip}"), window).await?;
+    let per_ip =
+        limits::hit_rate_limit(&mut tx, &format!("link:ip:{}", super::sign_in::client_net(ip)), window).await?;
     if per_token > LINK_TRIES_PER_TOKEN || per_ip > LINK_TRIES_PER_IP {
         tx.commit().await?;
         return Err(AppError::TooManyRequests.into());
@@ -339,8 +342,9 @@ async fn open_link(
         log_try(&mut tx, None, Some(link.case), Some(link.to), now).await?;
         tx.commit().await?;
         let email = stored_email(&link.to_email)?;
-        super::sign_in::request_code(s, &email, ip, lang).await?;
-        return Ok(LinkOutcome::CodeSent { email, case: link.case });
+        let browser = app::ports::SignInBrowser { attempt: None, device };
+        let attempt = super::sign_in::request_code(s, &email, ip, lang, browser).await?;
+        return Ok(LinkOutcome::CodeSent { email, case: link.case, attempt });
     };
     // The table decides, with the recipient as the only possible target:
     // anyone else signed in is refused, and the refusal is in the worker's log.
