@@ -290,6 +290,10 @@ async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
         };
         found
     };
+    // An account refused too often is slowed before any work (`Refusals`).
+    if s.refusals.slowed(account.id, s.now()) {
+        return Err(AppError::TooManyRequests.into());
+    }
     // The rare writes take their turn like every other write (no pooled
     // connection held meanwhile).
     if now - last_seen > SESSION_IDLE_MS || now - created > SESSION_ABSOLUTE_MS {
