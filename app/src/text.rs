@@ -84,6 +84,7 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::NarrowOnly => t_string!(i18n, err_narrow_only).to_string(),
         ErrorKey::DateInPast => t_string!(i18n, err_date_in_past).to_string(),
         ErrorKey::ReferralAlreadyOpen => t_string!(i18n, err_referral_already_open).to_string(),
+        ErrorKey::ReferralNotPossible => t_string!(i18n, err_referral_not_possible).to_string(),
         ErrorKey::LinkForSomeoneElse => t_string!(i18n, err_link_for_someone_else).to_string(),
     }
 }

@@ -51,6 +51,8 @@ async fn main() {
         portal,
         trusted_proxies: Arc::new(Vec::new()),
         events: s.events.clone(),
+        public_url: "http://127.0.0.1:3000".into(),
+        timeouts: Default::default(),
     });
 
     let worker_token = sign_in(&s, worker).await;

@@ -207,12 +207,15 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         // Changes committed by any instance reach this one's open pages.
         tokio::spawn(server::services::events::listen(service.clone(), config.database_url.expose().to_string()));
     }
+    let public_url: Arc<str> = service.public_url.as_str().into();
     let portal: SharedPortal = Arc::new(service);
     let app = build_router(AppState {
         leptos_options: leptos,
         portal,
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         events,
+        public_url,
+        timeouts: Default::default(),
     });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {

@@ -319,8 +319,8 @@ struct Fixture {
     adjustment: AdjustmentId,
     /// A concern shared by name with the granted psychologist only.
     concern: ConcernId,
-    /// A referral by the granted psychiatrist to the plain insurance
-    /// physician, waiting for the worker.
+    /// A referral by the granted psychiatrist to an insurance physician
+    /// outside the team, waiting for the worker.
     referral: ReferralId,
     /// An information request by the plain insurance physician, pending.
     request: RequestId,
@@ -398,7 +398,8 @@ async fn fixture(e: &Env) -> Fixture {
     e.s.share_concern(&worker, case, concern, vec![pids[&(Role::Psychologist, true)]]).await.unwrap();
     let psychiatrist = sessions.iter().find(|(w, _)| *w == Who::Pro { role: Role::Psychiatrist, granted: true });
     let psychiatrist = account(e, psychiatrist.unwrap().1.as_deref().unwrap()).await;
-    let to = pro_email(Role::InsurancePhysician, false);
+    // Someone outside the team (a professional cannot refer a team member).
+    let to = "referred.elsewhere@example.com".to_string();
     let proposal = ReferralProposal::parse(
         "insurance_physician",
         "Dr Plain",

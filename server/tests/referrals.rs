@@ -273,7 +273,11 @@ async fn refusals_say_why_and_change_nothing() {
     );
     assert_eq!(to_boss.unwrap_err()[0].key, ErrorKey::ReferralNotToEmployer);
     let start = snapshot().await;
+    // A professional is told only that it is not possible (which address is
+    // whose is not theirs to probe); the worker is told why.
     let r = e.s.refer(&t.psy, t.case, proposal(&e, "gp", "pekka@example.com", &["absence"])).await;
+    assert_eq!(key(r), Some(ErrorKey::ReferralNotPossible));
+    let r = e.s.refer(&t.worker, t.case, proposal(&e, "gp", "pekka@example.com", &["absence"])).await;
     assert_eq!(key(r), Some(ErrorKey::ReferralNotToEmployer));
     // The employer may not refer at all.
     let r = e.s.refer(&t.boss, t.case, proposal(&e, "gp", "new@example.com", &["absence"])).await;

@@ -172,5 +172,7 @@ pub fn router_with(e: &Env, trusted_proxies: Vec<IpAddr>) -> axum::Router {
         portal,
         trusted_proxies: Arc::new(trusted_proxies),
         events: e.s.events.clone(),
+        public_url: "http://127.0.0.1:3000".into(),
+        timeouts: Default::default(),
     })
 }
