@@ -222,7 +222,9 @@ function postgresPhase() {
   const name = `crash_${process.pid}_${Date.now()}`;
   execFileSync('psql', [admin, '-tAqc', `CREATE DATABASE ${name}`]);
   const url = admin.replace(/\/[^/]*$/, `/${name}`);
-  return { env: { DATABASE_URL: url }, db: database({ postgresUrl: url }), cleanup: () => {} };
+  // Its own data directory all the same: the access log's checkpoint lives there.
+  const dir = mkdtempSync(join(tmpdir(), 'rtw-crash-pg-'));
+  return { env: { DATABASE_URL: url, RTW_DATA_DIR: dir }, db: database({ postgresUrl: url }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function pgCtl(args) {
@@ -247,7 +249,7 @@ async function main() {
   if (n('pg-restarts') > 0) {
     if (!process.env.PG_CTL || !process.env.PG_DIR) throw new Error('--pg-restarts needs PG_CTL and PG_DIR (scripts/crash.sh sets them)');
     const s = postgresPhase();
-    await phase('crash PostgreSQL', {
+    try { await phase('crash PostgreSQL', {
       ...s,
       portals: [await freePort()],
       run: async ({ workers, load, f, check }) => {
@@ -264,11 +266,11 @@ async function main() {
           check();
         }
       },
-    });
+    }); } finally { s.cleanup(); }
   }
   if (n('two-instances') > 0) {
     const s = postgresPhase();
-    await phase('two portals, kill one', {
+    try { await phase('two portals, kill one', {
       ...s,
       portals: [await freePort(), await freePort()],
       run: async ({ portals: [a], workers, load, f, check }) => {
@@ -288,7 +290,7 @@ async function main() {
           check();
         }
       },
-    });
+    }); } finally { s.cleanup(); }
   }
   if (opt['disk-full']) await diskFull();
   report(Date.now() - started);

@@ -48,6 +48,9 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     /// `RTW_DATA_DIR`: the embedded database, the log checkpoint, a demo's key.
     pub data_dir: PathBuf,
+    /// `RTW_LOG_CHECKPOINT`: the access log's checkpoint (`checkpoint.rs`),
+    /// by default `access-log.checkpoint` in the data directory.
+    pub log_checkpoint: PathBuf,
     /// `RTW_SECRET_KEY` or the file `RTW_SECRET_KEY_FILE` names: the current
     /// key, then earlier ones (`secrets.rs`). `None` when neither is set.
     pub secret_keys: Option<Vec<crate::secrets::SecretKey>>,
@@ -170,6 +173,10 @@ impl Config {
             statement_timeout: std::time::Duration::from_millis(statement_timeout),
             trusted_proxies,
             demo,
+            log_checkpoint: var("RTW_LOG_CHECKPOINT")
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| PathBuf::from(v.trim()))
+                .unwrap_or_else(|| data_dir.join("access-log.checkpoint")),
             data_dir,
             secret_keys,
         })

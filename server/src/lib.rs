@@ -2,6 +2,7 @@
 //! that serves the Leptos app, its server functions and static files.
 
 pub mod assets;
+pub mod checkpoint;
 pub mod client_ip;
 pub mod compression;
 pub mod config;

@@ -43,15 +43,30 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Checks the access log's hash chain; exits non-zero at the first broken row.
+/// Checks the access log's hash chain under the configured keys, and the
+/// checkpoint; exits non-zero at the first broken row or a cut-off tail,
+/// and says what it checked.
 async fn verify() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
+    let keys = config.keys()?;
     let db = Db::open(config.database_url.expose(), 1)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
-    let report = server::verify::verify(&db).await?;
-    println!("access log intact: {} chained rows, {} rows from before the chain", report.chained, report.unchained);
-    println!("head hash: {}", report.head);
+    let report = server::verify::verify_with(&db, &keys, &config.log_checkpoint).await?;
+    print!("{}", report.describe(&keys, &config.log_checkpoint));
+    Ok(())
+}
+
+/// Moves the access log's checkpoint to the newest row, after a command
+/// that wrote to the log.
+async fn checkpoint_now(
+    config: &Config,
+    keys: &server::secrets::Keys,
+    db: &Db,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use server::checkpoint::{advance, Checkpoint};
+    let last = Checkpoint::read(&config.log_checkpoint, keys)?;
+    advance(db, keys, &config.log_checkpoint, last, chrono::Utc::now().timestamp_millis()).await?;
     Ok(())
 }
 
@@ -84,6 +99,8 @@ async fn seed_scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let options = server::scale_seed::Options::parse(args)?;
     let config = Config::from_env()?;
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
+    let keys = config.keys()?;
+    server::store::access_log::install_chain_key(keys.chain())?;
     let db = Db::open(config.database_url.expose(), 2)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
@@ -93,6 +110,7 @@ async fn seed_scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     );
     let now = app::domain::Timestamp(chrono::Utc::now().timestamp_millis());
     let summary = server::scale_seed::seed(&db, &options, now, &|line| println!("{line}")).await?;
+    checkpoint_now(&config, &keys, &db).await?;
     println!("{}", summary.report());
     Ok(())
 }
@@ -108,9 +126,11 @@ async fn seed_demo() -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(config.database_url.expose(), 2)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
-    let mut service = PortalService::new(db, Arc::new(SystemClock), false);
-    service.keys = Arc::new(keys);
+    server::store::access_log::install_chain_key(keys.chain())?;
+    let mut service = PortalService::new(db.clone(), Arc::new(SystemClock), false);
+    service.keys = Arc::new(keys.clone());
     let seeded = seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))?;
+    checkpoint_now(&config, &keys, &db).await?;
     println!("{}", if seeded { "seeded the demo case" } else { "the database has accounts: nothing seeded" });
     Ok(())
 }
@@ -131,6 +151,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
     // Before anything is opened: no key, no start (outside demo mode).
     let keys = config.keys()?;
+    server::store::access_log::install_chain_key(keys.chain())?;
     let settings =
         PoolSettings { max_connections: config.max_connections, statement_timeout: config.statement_timeout };
     let db = Db::open_with(config.database_url.expose(), settings)
@@ -138,7 +159,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
     let mut service = PortalService::new(db, Arc::new(SystemClock), config.demo);
     service.public_url = config.public_url.clone();
-    service.keys = Arc::new(keys);
+    service.keys = Arc::new(keys.clone());
     if !config.demo {
         // A database a demo ran on keeps the bodies of its sent mail: not here.
         let mut tx = service.db.begin_write().await?;
@@ -185,6 +206,14 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     tokio::spawn(remind_reviews(service.clone()));
+    // The access log's newest position, outside the database (`checkpoint.rs`).
+    let checkpointer = tokio::spawn(server::checkpoint::run(
+        service.db.clone(),
+        keys.clone(),
+        config.log_checkpoint.clone(),
+        service.clock.clone(),
+    ));
+    let last_checkpoint = (service.db.clone(), keys.clone());
     if config.demo {
         if seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))? {
             println!("Seeded the demo case.");
@@ -224,5 +253,11 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
             let _ = closing.send(server::services::events::Change::Closing);
         })
         .await?;
+    // The rows of the last second get their checkpoint too.
+    checkpointer.abort();
+    let (db, keys) = last_checkpoint;
+    if let Err(e) = checkpoint_now(&config, &keys, &db).await {
+        tracing::warn!(error = %e, "the access log's checkpoint was not moved at shutdown");
+    }
     Ok(())
 }

@@ -96,8 +96,13 @@ impl Keys {
     /// for tests and tools only (the server always has a configured or a
     /// demo key, so its log verifies after a restart).
     pub fn ephemeral() -> Keys {
-        static KEY: std::sync::OnceLock<SecretKey> = std::sync::OnceLock::new();
-        Keys::new(std::slice::from_ref(KEY.get_or_init(SecretKey::random)))
+        Keys::new(std::slice::from_ref(ephemeral_key()))
+    }
+
+    /// The text of this process's own key (`ephemeral`), for a test that
+    /// runs the binary on what this process wrote (`RTW_SECRET_KEY`).
+    pub fn ephemeral_key_text() -> String {
+        String::from_utf8(ephemeral_key().0.clone()).expect("hex")
     }
 
     /// The stored form of a short secret: an HMAC over `parts`, each
@@ -156,6 +161,11 @@ impl ChainKey {
         }
         hex(&mac.finalize().into_bytes())
     }
+}
+
+fn ephemeral_key() -> &'static SecretKey {
+    static KEY: std::sync::OnceLock<SecretKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(SecretKey::random)
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
