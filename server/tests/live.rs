@@ -3,6 +3,7 @@
 //! case's; only the worker and participants may follow a case.
 mod common;
 
+use app::domain::*;
 use app::ports::prelude::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -97,4 +98,107 @@ async fn only_the_worker_and_participants_may_follow_a_case() {
     assert_eq!((theirs.status(), missing.status()), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
     assert_eq!(follow(&r, &case.to_string(), None).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(follow(&r, "not-a-case", Some(&worker)).await.status(), StatusCode::NOT_FOUND);
+}
+
+/// Whether the stream ended within `wait` (events before the end, such as a
+/// last "changed" that makes the page ask the server again, are allowed).
+async fn ends_within(body: &mut Body, wait: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        match tokio::time::timeout_at(deadline, body.frame()).await {
+            Err(_) => return false,
+            Ok(None) => return true,
+            Ok(Some(Err(_))) => return true,
+            Ok(Some(Ok(_))) => continue,
+        }
+    }
+}
+
+/// A professional with a grant, following the case.
+async fn following(e: &Env, r: &Router) -> (app::ports::Account, CaseId, ParticipantId, String, Body) {
+    let (worker, case, gp) = worker_with_case(e, "sanna@example.com").await;
+    e.s.grant(&worker, case, gp, None).await.unwrap();
+    let token = sign_in(e, "gp@example.com").await;
+    let res = follow(r, &case.to_string(), Some(&token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    (worker, case, gp, token, res.into_body())
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_session_is_signed_out() {
+    let e = env().await;
+    let r = router(&e);
+    let (_, _, _, token, mut body) = following(&e, &r).await;
+    e.s.sign_out(&token).await.unwrap();
+    assert!(ends_within(&mut body, Duration::from_secs(3)).await, "the stream outlived its session");
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_session_expires() {
+    let e = env().await;
+    let r = router(&e);
+    let (_, _, _, _, mut body) = following(&e, &r).await;
+    // Idle for longer than a session lives (the open page is no activity).
+    e.clock.advance(chrono::Duration::minutes(31));
+    assert!(
+        ends_within(&mut body, server::live::RECHECK_EVERY + Duration::from_secs(3)).await,
+        "the stream outlived its session"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_holder_is_removed() {
+    let e = env().await;
+    let r = router(&e);
+    let (worker, case, gp, _, mut body) = following(&e, &r).await;
+    e.s.remove_participant(&worker, case, gp).await.unwrap();
+    assert!(ends_within(&mut body, Duration::from_secs(3)).await, "the stream outlived the holder's place in the team");
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_holder_loses_every_grant() {
+    let e = env().await;
+    let r = router(&e);
+    let (worker, case, gp, _, mut body) = following(&e, &r).await;
+    e.s.revoke(&worker, case, gp, None).await.unwrap();
+    assert!(ends_within(&mut body, Duration::from_secs(3)).await, "the stream outlived every grant");
+}
+
+/// The employer's stream says "changed" only when what the employer sees
+/// changed: never for a concern, its sharing with a psychologist, the
+/// dates, a draft, or someone joining the team.
+#[tokio::test]
+async fn the_employers_stream_ticks_only_for_what_the_employer_sees() {
+    let e = env().await;
+    let r = router(&e);
+    let (worker, case, _gp) = worker_with_case(&e, "sanna@example.com").await;
+    let add = |role: &str, name: &str, email: &str| NewParticipant::parse(role, name, "", email, "").unwrap();
+    let boss = e.s.add_participant(&worker, case, add("employer", "Pekka", "pekka@example.com")).await.unwrap();
+    let psy = e.s.add_participant(&worker, case, add("psychologist", "Dr Berg", "berg@example.com")).await.unwrap();
+    e.s.grant(&worker, case, boss, None).await.unwrap();
+    e.s.grant(&worker, case, psy, None).await.unwrap();
+    let token = sign_in(&e, "pekka@example.com").await;
+    let res = follow(&r, &case.to_string(), Some(&token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut body = res.into_body();
+    let quiet = Duration::from_millis(400);
+
+    let concern = ConcernText::parse("supervisor_attitude", "He sighs", "4", "").unwrap();
+    let c = e.s.write_concern(&worker, case, None, concern).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "a private concern");
+    e.s.share_concern(&worker, case, c, vec![psy]).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "a concern shared with the psychologist");
+    let dates = CaseDates::parse("2026-10-02", "2027-01-20", e.clock_today()).unwrap();
+    e.s.change_dates(&worker, case, dates, None).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "the sick-leave dates");
+    let text = AdjustmentText::parse("quiet_workspace", "A quiet room", "", "", "").unwrap();
+    let a = e.s.write_adjustment(&worker, case, None, text).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "a draft");
+    e.s.add_participant(&worker, case, add("gp", "Dr New", "new@example.com")).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "someone joining the team");
+
+    // What the employer sees: an adjustment sent to them.
+    e.s.take_step(&worker, case, a, StepRequest::Send { to: vec![boss], grant: true }).await.unwrap();
+    let event = next_event(&mut body, Duration::from_secs(2)).await.expect("the employer hears of what they see");
+    assert!(event.contains("changed"), "{event}");
 }

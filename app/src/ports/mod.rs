@@ -20,7 +20,7 @@ pub use activity::ActivityPort;
 pub use case::CasePort;
 pub use concerns::ConcernsPort;
 pub use directory::DirectoryPort;
-pub use live::LivePort;
+pub use live::{LivePort, Watch};
 pub use notes::NotesPort;
 pub use referrals::{ReferralsPort, WorkerAnswerForm};
 pub use requests::RequestsPort;

@@ -311,11 +311,24 @@ async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
     Ok(Some(account))
 }
 
+/// The session's account if it is alive now, without keeping it alive
+/// (an open page's event stream is no activity) and without writing.
+pub(crate) async fn session_peek(s: &PortalService, token: &str) -> Result<Option<Account>> {
+    let now = s.now().0;
+    let mut c = s.db.pool().acquire().await?;
+    let Some((account, created, last_seen)) = accounts::session(&mut c, &hash(&[token])).await? else {
+        return Ok(None);
+    };
+    let alive = now - last_seen <= SESSION_IDLE_MS && now - created <= SESSION_ABSOLUTE_MS;
+    Ok(Some(account).filter(|a| alive && !s.refusals.slowed(a.id, s.now())))
+}
+
 #[tracing::instrument(skip_all)]
 async fn sign_out(s: &PortalService, token: &str) -> Result<()> {
     let mut tx = s.db.begin_write().await?;
     accounts::delete_session(&mut tx, &hash(&[token])).await?;
-    Ok(tx.commit().await?)
+    // Open pages' event streams check their sessions (this one ended).
+    super::events::commit_announcing_sessions(s, tx).await
 }
 
 #[tracing::instrument(skip_all)]
