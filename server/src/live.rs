@@ -59,7 +59,10 @@ pub async fn stream(State(state): State<AppState>, Path(case): Path<String>, hea
         let changed = f.next().await?;
         Some((Ok::<_, std::convert::Infallible>(changed), f))
     });
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))).into_response()
+    let mut res = Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))).into_response();
+    // Nothing of a stream is kept by a browser or a proxy.
+    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    res
 }
 
 /// One open stream: what its holder's page showed when last told.
