@@ -373,6 +373,21 @@ pub fn unreadable_input(lang: &str) -> String {
     td_string!(locale, err_unreadable_input).to_string()
 }
 
+/// The page of a request that failed on our side (a panic caught by the
+/// server): a complete HTML document, with nothing of the request in it.
+pub fn failure_page(lang: &str) -> String {
+    let locale = lang.parse::<Locale>().unwrap_or_default();
+    let title = td_string!(locale, failure_title).to_string();
+    let body = td_string!(locale, failure_body).to_string();
+    let retry = td_string!(locale, unavailable_retry).to_string();
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body><main><h1>{title}</h1>\
+         <p role=\"alert\">{body}</p><p><a href=\"\">{retry}</a></p></main></body></html>",
+        lang = locale.as_str()
+    )
+}
+
 pub fn news_mail(lang: &str, link: &str) -> (String, String) {
     let locale = lang.parse::<Locale>().unwrap_or_default();
     (td_string!(locale, mail_news_subject).to_string(), td_string!(locale, mail_news_body, link).to_string())

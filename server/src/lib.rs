@@ -18,6 +18,7 @@ pub mod secrets;
 pub mod seed;
 pub mod services;
 pub mod store;
+pub mod tasks;
 pub mod verify;
 
 use app::app::{shell, App};
@@ -109,6 +110,9 @@ pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
 }
 
 pub fn build_router(state: AppState) -> Router {
+    // Before Leptos would install its own executor (`routes` may): a
+    // request's tasks end with it.
+    tasks::install();
     let routes = routes();
     let portal = state.portal.clone();
     let options = state.leptos_options.clone();
@@ -117,7 +121,7 @@ pub fn build_router(state: AppState) -> Router {
     let public_scheme: std::sync::Arc<str> =
         if state.public_url.starts_with("https://") { "https".into() } else { "http".into() };
     let timeouts = state.timeouts;
-    Router::new()
+    let app = Router::new()
         .route("/api/{*fn_name}", post(server_fn_handler))
         .route("/healthz", get(|| async { "ok" }))
         .route(&app::site::loader_path(&state.leptos_options.site_pkg_dir), get(islands_loader))
@@ -125,7 +129,10 @@ pub fn build_router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(portal.clone()),
+            move || {
+                provide_context(portal.clone());
+                tasks::keep_owner();
+            },
             move || shell(options.clone()),
         )
         .fallback(static_or_not_found)
@@ -134,11 +141,36 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(move |req, next| kept::middleware(kept_portal.clone(), req, next)))
         .layer(middleware::from_fn(limit_body))
         .layer(middleware::from_fn(move |req, next| same_site::only(public_scheme.clone(), req, next)))
-        .layer(middleware::from_fn(move |req, next| client_ip::middleware(trusted.clone(), req, next)))
+        .layer(middleware::from_fn(move |req, next| client_ip::middleware(trusted.clone(), req, next)));
+    request_layers(app, timeouts)
+        // Only answers to requests without a personal cookie (`compression.rs`: BREACH).
+        .layer(middleware::from_fn(compression::mark))
+        .layer(compression::layer())
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // No Referer at all: a referral link's token never travels on, and
+        // forms say where to come back to themselves (`here`).
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .with_state(state)
+}
+
+/// What every request passes through, around the app's own layers: its
+/// timeouts, the catching of a panic, the scope its tasks end with, and
+/// its span with a request id. (Public so a test can put a route that
+/// panics inside exactly these.)
+pub fn request_layers<S: Clone + Send + Sync + 'static>(router: Router<S>, timeouts: Timeouts) -> Router<S> {
+    tasks::install();
+    router
         // A client that stalls its body, or a request that takes too long,
         // is answered 408 (`Timeouts`); inside the span, so it is traced.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(timeouts.body))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeouts.request))
+        // A panic anywhere in a request: the generic error page, logged once
+        // with the request's id (`tasks::panic_response`).
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(tasks::panic_response))
+        // The request's tasks end with it (`tasks.rs`).
+        .layer(middleware::from_fn(tasks::middleware))
         // One span per request, named by method, path and a request id (also
         // sent back as `x-request-id`). Paths hold ids only (a link's token
         // is replaced: `loggable_path`); bodies, queries, cookies, codes and
@@ -155,16 +187,6 @@ pub fn build_router(state: AppState) -> Router {
             req.headers_mut().remove("x-request-id");
             next.run(req).await
         }))
-        // Only answers to requests without a personal cookie (`compression.rs`: BREACH).
-        .layer(middleware::from_fn(compression::mark))
-        .layer(compression::layer())
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        // No Referer at all: a referral link's token never travels on, and
-        // forms say where to come back to themselves (`here`).
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .with_state(state)
 }
 
 /// Request ids: this process's start time and a counter, unique enough to
@@ -185,7 +207,11 @@ impl MakeRequestId for NextRequestId {
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let portal = state.portal.clone();
-    handle_server_fns_with_context(move || provide_context(portal.clone()), req).await
+    let context = move || {
+        provide_context(portal.clone());
+        tasks::keep_owner();
+    };
+    handle_server_fns_with_context(context, req).await
 }
 
 /// The islands' loader: its name carries a hash of its content.
@@ -219,7 +245,10 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
     let portal = state.portal.clone();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(portal.clone()),
+        move || {
+            provide_context(portal.clone());
+            tasks::keep_owner();
+        },
         move || shell(options.clone()),
     );
     render(Request::from_parts(parts, body)).await.into_response()
