@@ -10,8 +10,9 @@
 //! session ended (a sign-out anywhere: a cheap check of its own session),
 //! and every `RECHECK_EVERY` (a session that expired, a grant that ended by
 //! its date). A stream whose session ended or expired, or whose holder was
-//! removed or lost every grant, says "changed" once more (the page asks the
-//! server, which decides what it may still show) and ends. A participant's
+//! removed or lost every grant, says "ended" and ends: the page stops
+//! listening and asks the server again a moment later (which decides what
+//! it may still show), unless it is being left (its own sign-out). A participant's
 //! stream says "changed" only when what their page may show changed.
 
 use crate::services::events::Change;
@@ -123,7 +124,7 @@ impl Follower {
             match self.portal.watch(&self.token, self.case, view).await {
                 Ok(Watch::Closed) => {
                     self.ended = true;
-                    return Some(changed());
+                    return Some(ended());
                 }
                 Ok(Watch::Open(_)) if !view => continue,
                 // The worker: every change of the case is theirs.
@@ -142,8 +143,14 @@ impl Follower {
     }
 }
 
-/// "changed", the only thing a stream ever says. (An event with empty data
-/// is never dispatched by browsers.)
+/// "changed": what a stream says about its case, and nothing more. (An
+/// event with empty data is never dispatched by browsers.)
 fn changed() -> Event {
     Event::default().event("changed").data("changed")
+}
+
+/// "ended": the stream's last word; the page stops listening and, unless
+/// it is being left anyway, asks the server again a moment later.
+fn ended() -> Event {
+    Event::default().event("ended").data("ended")
 }
