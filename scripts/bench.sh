@@ -208,6 +208,10 @@ measure() {
   goal "clinician's page: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
   load "the employer's page" -H "Cookie: __Host-rtw-session=$boss" "$URL/shared/$boss_case"
   goal "employer's page: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
+  load "what the care team wrote (the worker)" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/statements"
+  goal "what the care team wrote: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
+  load "a work-ability statement's form" -H "Cookie: __Host-rtw-session=$pro" "$URL/shared/$pro_case/write/work_ability"
+  goal "statement form: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
   # Each one-tap grant replaces the open grants of its participant: a
   # durable write of grants and log rows every time.
   load "grant (one-tap preset), durable" -m POST -H "Cookie: __Host-rtw-session=$worker" \
@@ -255,6 +259,8 @@ if [ -z "${BENCH_BINARY:-}" ]; then
   lighthouse "My case" /case "$(session sanna@example.com)"
   lighthouse "the employer's page" /shared/1 "$(session pekka.makinen@example.com)"
   lighthouse "a clinician's case page" /shared/1 "$(session mark.devries@example.com)"
+  lighthouse "what the care team wrote" /case/1/statements "$(session sanna@example.com)"
+  lighthouse "a work-ability statement's form" /shared/1/write/work_ability "$(session anna.jansen@example.com)"
   echo "== $CONTEXT: in process (release build)"
   cargo run -q --release -p server --example bench_authz -- 2000 | sed 's/^/  /'
   cargo run -q --release -p server --example bench_activity -- 300 | sed 's/^/  /'

@@ -109,6 +109,11 @@ SELECT id, participant_id, category, purpose, valid_from, valid_until FROM grant
 SELECT c.mh_protection, v.participant_id FROM cases c
          LEFT JOIN protected_viewers v ON v.case_id = c.id WHERE c.id = $1 ORDER BY v.participant_id;
 
+-- name: sharing.marked
+-- where: a participant's case page, preview, directory settings, referrals, notes (authz.rs involvement) | store/sharing.rs marked
+-- binds: case
+SELECT id FROM participants WHERE case_id = $1 AND mental_health_care = 1 AND removed_at IS NULL ORDER BY id;
+
 -- ============ My case ============
 
 -- name: case.dates
@@ -119,7 +124,7 @@ SELECT sick_leave_start, expected_return FROM cases WHERE id = $1;
 -- name: case.participants
 -- where: My case, work, concerns, directory, a participant's case page | store/case.rs participants
 -- binds: case
-SELECT id, role, name, organisation, email, phone, is_coordinator FROM participants
+SELECT id, role, name, organisation, email, phone, is_coordinator, mental_health_care FROM participants
          WHERE case_id = $1 AND removed_at IS NULL ORDER BY id;
 
 -- name: concerns.shared_counts
@@ -189,6 +194,11 @@ UPDATE grants SET ended_at = $1, ended_by = $2, end_reason = $3 WHERE id = $4 AN
 -- where: the mental-health switch | store/sharing.rs set_protection
 -- binds: case
 DELETE FROM protected_viewers WHERE case_id = $1;
+
+-- name: sharing.set_marked
+-- where: marking a participant as mental-health care | store/sharing.rs set_marked
+-- binds: one, participant, case
+UPDATE participants SET mental_health_care = $1 WHERE id = $2 AND case_id = $3;
 
 -- name: case.names
 -- where: activity, preview and a participant's case page, concerns seen by a clinician | store/case.rs names

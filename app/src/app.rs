@@ -7,6 +7,7 @@ use crate::pages::{
     concerns::ConcernsPage,
     not_found::NotFound,
     notes::NotesPage,
+    plan::PlanPage,
     referrals::*,
     requests::RequestsPage,
     shared::*,
@@ -16,6 +17,8 @@ use crate::pages::{
     sharing::SharingPage,
     sign_in::mailbox::MailboxPage,
     sign_in::*,
+    statements::{form::StatementFormPage, StatementsPage},
+    timeline::RoadPage,
     work::adjustment::AdjustmentPage,
     work::WorkPage,
 };
@@ -102,6 +105,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/referral/:token") view=LinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/requests") view=RequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/notes") view=NotesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/statements") view=StatementsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/shared/:case_id/write/:kind") view=StatementFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/road") view=RoadPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/plan") view=|| view! { <PlanPage worker=true/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/shared/:case_id/plan") view=|| view! { <PlanPage/> } ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>

@@ -2,8 +2,9 @@
 //! place that maps each value to its translation key.
 
 use crate::domain::{
-    dates, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, ErrorKey, LogLine,
-    Operation, Purpose, ReferralMover, ReferralStatus, RequestStatus, Role, StepBy, StepLine, Timestamp, World, Zone,
+    dates, AbilitySection, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, Country,
+    ErrorKey, Limit, LogLine, Milestone, MilestoneState, Operation, PlanGoal, Purpose, ReferralMover, ReferralStatus,
+    RequestStatus, Responsible, Role, Stance, StatementKind, StepBy, StepLine, Timestamp, World, Zone,
 };
 use crate::error::AppError;
 use crate::i18n::*;
@@ -86,6 +87,22 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::ReferralAlreadyOpen => t_string!(i18n, err_referral_already_open).to_string(),
         ErrorKey::ReferralNotPossible => t_string!(i18n, err_referral_not_possible).to_string(),
         ErrorKey::LinkForSomeoneElse => t_string!(i18n, err_link_for_someone_else).to_string(),
+        ErrorKey::MentalHealthMarkNotOffered => t_string!(i18n, err_mental_health_mark_not_offered).to_string(),
+        ErrorKey::StatementKindUnknown => t_string!(i18n, err_statement_kind_unknown).to_string(),
+        ErrorKey::LimitUnknown => t_string!(i18n, err_limit_unknown).to_string(),
+        ErrorKey::NumberOutOfRange { max } => t_string!(i18n, err_number_out_of_range, max).to_string(),
+        ErrorKey::CodeIcd10 => t_string!(i18n, err_code_icd10).to_string(),
+        ErrorKey::StanceUnknown => t_string!(i18n, err_stance_unknown).to_string(),
+        ErrorKey::GoalUnknown => t_string!(i18n, err_goal_unknown).to_string(),
+        ErrorKey::StartInFuture => t_string!(i18n, err_start_in_future).to_string(),
+        ErrorKey::DoneBeforeStart => t_string!(i18n, err_done_before_start).to_string(),
+        ErrorKey::DateInFuture => t_string!(i18n, err_date_in_future).to_string(),
+        ErrorKey::MilestoneUnknown => t_string!(i18n, err_milestone_unknown).to_string(),
+        ErrorKey::PlanChanged => t_string!(i18n, err_plan_changed).to_string(),
+        ErrorKey::NoEmployer => t_string!(i18n, err_no_employer).to_string(),
+        ErrorKey::AdjustmentNotLinkable => t_string!(i18n, err_adjustment_not_linkable).to_string(),
+        ErrorKey::CountryUnknown => t_string!(i18n, err_country_unknown).to_string(),
+        ErrorKey::NoPlan => t_string!(i18n, err_no_plan).to_string(),
     }
 }
 
@@ -170,6 +187,7 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::Grant => t_string!(i18n, act_grant, name).to_string(),
         Operation::Revoke => t_string!(i18n, act_revoke, name).to_string(),
         Operation::SetProtection => t_string!(i18n, act_set_protection).to_string(),
+        Operation::MarkMentalHealthCare => t_string!(i18n, act_mark_mental_health_care, name).to_string(),
         Operation::ReadAccessLog => t_string!(i18n, act_read_access_log).to_string(),
         Operation::ReadHistory => t_string!(i18n, act_read_history).to_string(),
         Operation::SeeInvitation => t_string!(i18n, act_see_invitation).to_string(),
@@ -200,6 +218,21 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::FollowCase => t_string!(i18n, act_follow_case).to_string(),
         Operation::WriteNote => t_string!(i18n, act_write_note).to_string(),
         Operation::ReadNotes => t_string!(i18n, act_read_notes).to_string(),
+        Operation::WriteWorkAbility => t_string!(i18n, act_write_work_ability).to_string(),
+        Operation::WriteTreatment => t_string!(i18n, act_write_treatment).to_string(),
+        Operation::WriteDiagnosis => t_string!(i18n, act_write_diagnosis).to_string(),
+        Operation::ReadStatements => t_string!(i18n, act_read_statements).to_string(),
+        Operation::AddOwnView => t_string!(i18n, act_add_own_view).to_string(),
+        Operation::AdoptAdvice => t_string!(i18n, act_adopt_advice).to_string(),
+        Operation::ReadOwnStatements => t_string!(i18n, act_read_own_statements).to_string(),
+        Operation::ReadTimeline => t_string!(i18n, act_read_timeline).to_string(),
+        Operation::MarkMilestone => t_string!(i18n, act_mark_milestone).to_string(),
+        Operation::RemindMilestone => t_string!(i18n, act_remind_milestone).to_string(),
+        Operation::RecomputeTimeline => t_string!(i18n, act_recompute_timeline).to_string(),
+        Operation::ReadPlan => t_string!(i18n, act_read_plan).to_string(),
+        Operation::WritePlan => t_string!(i18n, act_write_plan).to_string(),
+        Operation::AgreePlan => t_string!(i18n, act_agree_plan).to_string(),
+        Operation::EvaluatePlan => t_string!(i18n, act_evaluate_plan).to_string(),
     }
 }
 
@@ -284,6 +317,82 @@ pub fn step_line(i18n: I18n, line: &StepLine) -> String {
     .to_string()
 }
 
+/// What an entry is: "Work-ability statement", "Treatment plan", "Diagnosis".
+pub fn statement_kind(i18n: I18n, k: StatementKind) -> String {
+    match k {
+        StatementKind::WorkAbility => t_string!(i18n, st_kind_work_ability),
+        StatementKind::Treatment => t_string!(i18n, st_kind_treatment),
+        StatementKind::Diagnosis => t_string!(i18n, st_kind_diagnosis),
+    }
+    .to_string()
+}
+
+/// The sections of the Functional Abilities List, as its users name them.
+pub fn ability_section(i18n: I18n, s: AbilitySection) -> String {
+    match s {
+        AbilitySection::Personal => t_string!(i18n, fml_personal),
+        AbilitySection::Social => t_string!(i18n, fml_social),
+        AbilitySection::Environment => t_string!(i18n, fml_environment),
+        AbilitySection::Dynamic => t_string!(i18n, fml_dynamic),
+        AbilitySection::Postures => t_string!(i18n, fml_postures),
+        AbilitySection::Hours => t_string!(i18n, fml_hours),
+    }
+    .to_string()
+}
+
+/// What a section covers, as a hint on the form.
+pub fn ability_section_about(i18n: I18n, s: AbilitySection) -> String {
+    match s {
+        AbilitySection::Personal => t_string!(i18n, fmld_personal),
+        AbilitySection::Social => t_string!(i18n, fmld_social),
+        AbilitySection::Environment => t_string!(i18n, fmld_environment),
+        AbilitySection::Dynamic => t_string!(i18n, fmld_dynamic),
+        AbilitySection::Postures => t_string!(i18n, fmld_postures),
+        AbilitySection::Hours => t_string!(i18n, fmld_hours),
+    }
+    .to_string()
+}
+
+pub fn limit(i18n: I18n, l: Limit) -> String {
+    match l {
+        Limit::None => t_string!(i18n, limit_none),
+        Limit::Slight => t_string!(i18n, limit_slight),
+        Limit::Considerable => t_string!(i18n, limit_considerable),
+        Limit::Full => t_string!(i18n, limit_full),
+    }
+    .to_string()
+}
+
+pub fn stance(i18n: I18n, s: Stance) -> String {
+    match s {
+        Stance::Agree => t_string!(i18n, stance_agree),
+        Stance::Partly => t_string!(i18n, stance_partly),
+        Stance::Disagree => t_string!(i18n, stance_disagree),
+    }
+    .to_string()
+}
+
+pub fn plan_goal(i18n: I18n, g: PlanGoal) -> String {
+    match g {
+        PlanGoal::OwnWork => t_string!(i18n, goal_own_work),
+        PlanGoal::OwnWorkAdapted => t_string!(i18n, goal_own_work_adapted),
+        PlanGoal::OtherWork => t_string!(i18n, goal_other_work),
+        PlanGoal::OtherEmployer => t_string!(i18n, goal_other_employer),
+    }
+    .to_string()
+}
+
+pub fn milestone_state(i18n: I18n, s: MilestoneState) -> String {
+    match s {
+        MilestoneState::Done => t_string!(i18n, ms_done),
+        MilestoneState::Overdue => t_string!(i18n, ms_overdue),
+        MilestoneState::DueSoon => t_string!(i18n, ms_due_soon),
+        MilestoneState::Upcoming => t_string!(i18n, ms_upcoming),
+        MilestoneState::DatePassed => t_string!(i18n, ms_date_passed),
+    }
+    .to_string()
+}
+
 pub fn concern_kind(i18n: I18n, k: ConcernKind) -> String {
     match k {
         ConcernKind::SelfStigma => t_string!(i18n, concern_self_stigma),
@@ -314,6 +423,90 @@ pub fn weight(i18n: I18n, w: u8) -> String {
         3 => t_string!(i18n, weight_3),
         4 => t_string!(i18n, weight_4),
         _ => t_string!(i18n, weight_5),
+    }
+    .to_string()
+}
+
+/// Whose law sets the road back: "Finland".
+pub fn country_name(i18n: I18n, c: Country) -> String {
+    match c {
+        Country::Netherlands => t_string!(i18n, tl_country_nl),
+        Country::Finland => t_string!(i18n, tl_country_fi),
+    }
+    .to_string()
+}
+
+/// A step of the road back, short: "Plan of action".
+pub fn milestone_name(i18n: I18n, m: Milestone) -> String {
+    match m {
+        Milestone::NlSickReport => t_string!(i18n, tl_nl_sick_report_name),
+        Milestone::NlProblemAnalysis => t_string!(i18n, tl_nl_problem_analysis_name),
+        Milestone::NlPlanOfAction => t_string!(i18n, tl_nl_plan_of_action_name),
+        Milestone::NlUwvReport => t_string!(i18n, tl_nl_uwv_report_name),
+        Milestone::NlFirstYearEvaluation => t_string!(i18n, tl_nl_first_year_evaluation_name),
+        Milestone::NlReintegrationReport => t_string!(i18n, tl_nl_reintegration_report_name),
+        Milestone::NlWiaApplication => t_string!(i18n, tl_nl_wia_application_name),
+        Milestone::NlWagePaymentEnds => t_string!(i18n, tl_nl_wage_payment_ends_name),
+        Milestone::FiTellOccupationalHealth => t_string!(i18n, tl_fi_tell_occupational_health_name),
+        Milestone::FiKelaApplication => t_string!(i18n, tl_fi_kela_application_name),
+        Milestone::FiWorkAbilityStatement => t_string!(i18n, tl_fi_work_ability_statement_name),
+        Milestone::FiRehabilitation150 => t_string!(i18n, tl_fi_rehabilitation_150_name),
+        Milestone::FiRehabilitation230 => t_string!(i18n, tl_fi_rehabilitation_230_name),
+        Milestone::FiAllowanceEnds => t_string!(i18n, tl_fi_allowance_ends_name),
+    }
+    .to_string()
+}
+
+/// What "done" means for a step, in one short sentence.
+pub fn milestone_done_means(i18n: I18n, m: Milestone) -> String {
+    match m {
+        Milestone::NlSickReport => t_string!(i18n, tl_nl_sick_report_done),
+        Milestone::NlProblemAnalysis => t_string!(i18n, tl_nl_problem_analysis_done),
+        Milestone::NlPlanOfAction => t_string!(i18n, tl_nl_plan_of_action_done),
+        Milestone::NlUwvReport => t_string!(i18n, tl_nl_uwv_report_done),
+        Milestone::NlFirstYearEvaluation => t_string!(i18n, tl_nl_first_year_evaluation_done),
+        Milestone::NlReintegrationReport => t_string!(i18n, tl_nl_reintegration_report_done),
+        Milestone::NlWiaApplication => t_string!(i18n, tl_nl_wia_application_done),
+        Milestone::NlWagePaymentEnds => t_string!(i18n, tl_nl_wage_payment_ends_done),
+        Milestone::FiTellOccupationalHealth => t_string!(i18n, tl_fi_tell_occupational_health_done),
+        Milestone::FiKelaApplication => t_string!(i18n, tl_fi_kela_application_done),
+        Milestone::FiWorkAbilityStatement => t_string!(i18n, tl_fi_work_ability_statement_done),
+        Milestone::FiRehabilitation150 => t_string!(i18n, tl_fi_rehabilitation_150_done),
+        Milestone::FiRehabilitation230 => t_string!(i18n, tl_fi_rehabilitation_230_done),
+        Milestone::FiAllowanceEnds => t_string!(i18n, tl_fi_allowance_ends_done),
+    }
+    .to_string()
+}
+
+/// What the worker should know about a step, one plain sentence to them.
+pub fn milestone_for_worker(i18n: I18n, m: Milestone) -> String {
+    match m {
+        Milestone::NlSickReport => t_string!(i18n, tl_nl_sick_report_worker),
+        Milestone::NlProblemAnalysis => t_string!(i18n, tl_nl_problem_analysis_worker),
+        Milestone::NlPlanOfAction => t_string!(i18n, tl_nl_plan_of_action_worker),
+        Milestone::NlUwvReport => t_string!(i18n, tl_nl_uwv_report_worker),
+        Milestone::NlFirstYearEvaluation => t_string!(i18n, tl_nl_first_year_evaluation_worker),
+        Milestone::NlReintegrationReport => t_string!(i18n, tl_nl_reintegration_report_worker),
+        Milestone::NlWiaApplication => t_string!(i18n, tl_nl_wia_application_worker),
+        Milestone::NlWagePaymentEnds => t_string!(i18n, tl_nl_wage_payment_ends_worker),
+        Milestone::FiTellOccupationalHealth => t_string!(i18n, tl_fi_tell_occupational_health_worker),
+        Milestone::FiKelaApplication => t_string!(i18n, tl_fi_kela_application_worker),
+        Milestone::FiWorkAbilityStatement => t_string!(i18n, tl_fi_work_ability_statement_worker),
+        Milestone::FiRehabilitation150 => t_string!(i18n, tl_fi_rehabilitation_150_worker),
+        Milestone::FiRehabilitation230 => t_string!(i18n, tl_fi_rehabilitation_230_worker),
+        Milestone::FiAllowanceEnds => t_string!(i18n, tl_fi_allowance_ends_worker),
+    }
+    .to_string()
+}
+
+/// Who sees to a step, as the worker reads it: "Your employer".
+pub fn responsible_name(i18n: I18n, r: Responsible) -> String {
+    match r {
+        Responsible::Worker => t_string!(i18n, tl_resp_worker),
+        Responsible::Employer => t_string!(i18n, tl_resp_employer),
+        Responsible::OccupationalPhysician => t_string!(i18n, tl_resp_occupational_physician),
+        Responsible::InsurancePhysician => t_string!(i18n, tl_resp_insurance_physician),
+        Responsible::Coordinator => t_string!(i18n, tl_resp_coordinator),
     }
     .to_string()
 }

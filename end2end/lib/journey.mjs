@@ -34,6 +34,19 @@ export async function codeFromMailbox(mailbox, to, { after = 0, timeout = 10_000
   }
 }
 
+/// The newest sign-in code to `to` as the development mailbox page shows it
+/// (demo mode only; `shoot.mjs` uses it against `scripts/run.sh`).
+export async function codeFromDevMailbox(page, baseUrl, to) {
+  for (let i = 0; i < 50; i++) {
+    const html = await (await page.request.get(`${baseUrl}/dev/mailbox`)).text();
+    const first = html.split('class="card mail"').slice(1).find((m) => m.includes(to));
+    const code = first && first.match(/mail-body[^>]*>[^<]*?(\d{6})/);
+    if (code) return code[1];
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no code mailed to ${to}`);
+}
+
 /// Signs in through the form with the code from the mail; `mail` is where
 /// the portal's mail arrives (the server from startServer(), or a shared
 /// SMTP server when `baseUrl` is a proxy in front of several).

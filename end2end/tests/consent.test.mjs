@@ -110,9 +110,13 @@ for (const js of [true, false]) {
       const others = await logLines();
       // (The demo employer agreed to an adjustment and put it in place; the
       // demo's professionals referred, accepted and asked; a professional's
-      // page reads their referrals and requests and follows the case live.)
+      // page reads their referrals and requests and follows the case live;
+      // the demo's physicians wrote statements, and read their own; the
+      // demo employer marked a step of the road back and wrote the plan.)
       const theirs = new Set(['view_case', 'view_category', 'see_invitation', 'answer_adjustment', 'mark_in_place',
-        'refer', 'take_referral', 'request_information', 'see_referrals', 'see_requests', 'follow_case']);
+        'refer', 'take_referral', 'request_information', 'see_referrals', 'see_requests', 'follow_case',
+        'write_work_ability', 'write_treatment', 'write_diagnosis', 'read_own_statements',
+        'mark_milestone', 'read_plan', 'write_plan']);
       assert.ok(others.some((l) => l.action === 'view_category') && others.every((l) => theirs.has(l.action)),
         JSON.stringify(others.map((l) => l.action)));
       // With "also show what I did myself", the worker's own rows are there too.

@@ -41,10 +41,13 @@ for (const js of [true, false]) {
       await submit(page, card(page, 'Dr Mark de Vries').getByRole('button', { name: t.share_preset }), js);
       await card(page, 'Dr Mark de Vries').getByTestId('sees').filter({ hasText: t.cat_treatment }).waitFor();
 
-      // Protection on, with the psychiatrist not ticked: treatment is held back.
+      // The demo worker keeps mental-health information to her GP and her
+      // psychiatrist. Without the psychiatrist ticked, treatment is held back.
       const protection = page.getByTestId('protection');
+      await page.getByTestId('protection-state').filter({ hasText: t.protection_on }).waitFor();
+      assert.equal(await protection.getByLabel(/Dr Mark de Vries/).isChecked(), true);
       await protection.getByLabel(/Dr Mark de Vries/).uncheck();
-      await submit(page, protection.getByRole('button', { name: t.protection_turn_on }), js);
+      await submit(page, protection.getByRole('button', { name: t.protection_save }), js);
       await page.getByTestId('protection-state').filter({ hasText: t.protection_on }).waitFor();
       assert.doesNotMatch(await sees(page, 'Dr Mark de Vries'), new RegExp(t.cat_treatment));
       assert.match(await card(page, 'Dr Mark de Vries').getByTestId('blocked').innerText(), new RegExp(t.cat_treatment));

@@ -98,7 +98,13 @@ for (const js of [true, false]) {
       assert.deepEqual(await shownCategories(opPage), ['absence', 'work_ability']);
       // The care team first: who is involved, who coordinates, how to reach them.
       const team = opPage.getByTestId('directory');
-      assert.match(await team.innerText(), /Dr Liisa Korhonen[\s\S]*Dr Mark de Vries/);
+      assert.match(await team.innerText(), /Dr Liisa Korhonen/);
+      // The demo's mental-health switch names the GP and the psychiatrist
+      // only: the new physician does not learn that a psychiatrist is
+      // involved, nor who referred (tests/mental-health.test.mjs).
+      assert.doesNotMatch(await team.innerText(), /Mark de Vries|Psychiatrist/);
+      const toMe = opPage.getByTestId('referral').filter({ hasText: 'Olli Työlä' });
+      assert.match(await toMe.innerText(), new RegExp(`${t.referral_from}\\s+${t.referral_someone}`));
       assert.doesNotMatch(await team.innerText(), /Pekka/, 'no employer in a clinician\'s directory');
       await pageChecks(opPage, browser, opCtx, js)();
       // A forwarded link: someone else signed in is refused (signed out, the

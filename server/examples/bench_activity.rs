@@ -31,7 +31,8 @@ async fn case_with_log(s: &PortalService, n: usize, rows: usize) -> (app::ports:
     let worker = signed_in(s, &format!("w{n}@example.com")).await;
     let now = Now { at: s.now(), zone: Zone::HELSINKI };
     let dates = CaseDates { sick_leave_start: now.today(), expected_return: None };
-    let case = s.start_case(&worker, "Bench Worker", dates, Zone::HELSINKI).await.unwrap();
+    let new = NewCase { dates, zone: Zone::HELSINKI, country: Country::Finland };
+    let case = s.start_case(&worker, "Bench Worker", new).await.unwrap();
     let doctor_email = format!("d{n}@example.com");
     let p = NewParticipant::parse("occupational_physician", "Dr D", "", &doctor_email, "").unwrap();
     let pid = s.add_participant(&worker, case, p).await.unwrap();

@@ -167,6 +167,7 @@ async fn values(c: &mut AnyConnection) -> HashMap<&'static str, Val> {
         ("thousand", int(1000)),
         ("fifty", int(50)),
         ("code_id", int(1)),
+        ("one", int(1)),
         ("token_hash", txt("r3zZ1bV0n6YcJq3aQm2P5oV7wLx8Ku4sT9dE1fG2hI0")),
         ("rate_key", txt("code:ip:127.0.0.1")),
         ("text_status", txt("approved")),

@@ -146,6 +146,17 @@ async fn remind_reviews(service: PortalService) {
     }
 }
 
+/// Reminds people of the road back's steps due soon or passed: at start,
+/// then every ten minutes (each reminder at most once, across instances).
+async fn remind_milestones(service: PortalService) {
+    loop {
+        if let Err(e) = server::services::timeline::remind(&service).await {
+            tracing::error!(error = %e, "milestone reminders failed");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+    }
+}
+
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
@@ -206,6 +217,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     tokio::spawn(remind_reviews(service.clone()));
+    tokio::spawn(remind_milestones(service.clone()));
     // The access log's newest position, outside the database (`checkpoint.rs`).
     let checkpointer = tokio::spawn(server::checkpoint::run(
         service.db.clone(),
@@ -221,9 +233,20 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         println!("\nrtw-portal demo is running at http://{addr}");
         println!("  Sign in as the demo worker with {} .", seed::DEMO_WORKER);
         println!("  Sign in as her employer with {} (sees only the adjustments she sent).", seed::EMPLOYER);
-        println!("  Sign in as her psychiatrist with {} (referred her to a physiotherapist).", seed::PSYCHIATRIST);
-        println!("  Sign in as her occupational physiotherapist with {} (accepted it).", seed::PHYSIOTHERAPIST);
-        println!("  Her occupational physician is anna.jansen@example.com .");
+        println!(
+            "  Sign in as her psychiatrist with {} (referred her to a physiotherapist; wrote her treatment plan \
+             and diagnosis, which only he reads: her mental-health protection is on).",
+            seed::PSYCHIATRIST
+        );
+        println!(
+            "  Sign in as her occupational physiotherapist with {} (accepted it; reads the work-ability \
+             statement with her own view).",
+            seed::PHYSIOTHERAPIST
+        );
+        println!(
+            "  Sign in as her occupational physician with {} (wrote the work-ability statement; sees no diagnosis).",
+            seed::OCCUPATIONAL_PHYSICIAN
+        );
         println!("  Sign in as her insurance physician with {} (asked for information).", seed::INSURANCE_PHYSICIAN);
         println!("  Or sign in with any other address to start a new case.");
         println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");

@@ -87,13 +87,128 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool> {
     seed_work_and_concerns(s, &worker, case, &ids).await?;
     seed_referrals(s, &worker, case).await?;
     seed_requests(s, case).await?;
+    seed_statements(s, &worker, case, &ids).await?;
+    seed_road(s, case).await?;
     Ok(true)
 }
 
-/// An account as its owner's first sign-in would create it.
+/// The road back of the demo case: Finnish (Sanna lives in Helsinki), a
+/// month in; her employer told occupational health (marked done), and wrote
+/// a first plan of action around the adjustment they agreed, which waits for
+/// her agreement on My case.
+async fn seed_road(s: &PortalService, case: CaseId) -> Result<()> {
+    use app::ports::prelude::*;
+    let boss = account_of(s, EMPLOYER).await?;
+    let today = Now { at: s.now(), zone: s.default_zone }.today();
+    let start = today - Duration::days(30);
+    let told = MarkRequest { milestone: Milestone::FiTellOccupationalHealth, done_on: start + Duration::days(6) };
+    s.mark_milestone(&boss, case, told).await?;
+    let plan = s.plan(&boss, case).await?;
+    let linked: Vec<AdjustmentId> = plan.linkable.iter().map(|a| a.id).collect();
+    let next = (today + Duration::days(21)).to_string();
+    let text = PlanText::parse(
+        "own_work_adapted",
+        "Sanna starts at 10 instead of 8 for the first weeks (agreed and in place).\n\
+         From January: four days a week, building up as planned.\n\
+         Pekka checks in with her every Monday morning.",
+        "Pekka Mäkinen, HR, pekka.makinen@example.com",
+        &next,
+        linked,
+    )
+    .expect("demo plan parses");
+    s.write_plan(&boss, case, text).await?;
+    Ok(())
+}
+
+/// What the care team wrote, through the same services people use: the
+/// occupational physician's work-ability statement with a build-up of
+/// hours (and the worker's own view on it), the psychiatrist's treatment
+/// plan and diagnosis, which he alone reads: the worker shared neither, and
+/// keeps mental-health information to him and her GP with the switch. The
+/// physiotherapist (granted work ability by the referral) reads the
+/// statement with her view; its author reads it as hers.
+async fn seed_statements(
+    s: &PortalService,
+    worker: &app::ports::Account,
+    case: CaseId,
+    ids: &[(Role, ParticipantId)],
+) -> Result<()> {
+    use app::ports::prelude::*;
+    use std::collections::BTreeMap;
+    let id_of = |role| ids.iter().find(|(r, _)| *r == role).map(|(_, id)| *id).expect("demo role");
+    let today = Now { at: s.now(), zone: s.default_zone }.today();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let form = |pairs: &[(&str, String)]| -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    };
+    let op = account_of(s, OCCUPATIONAL_PHYSICIAN).await?;
+    let statement = form(&[
+        ("personal_limit", "considerable".into()),
+        ("personal_words", "Can concentrate for about an hour at a time. No work under time pressure for now.".into()),
+        ("social_limit", "none".into()),
+        ("environment_limit", "slight".into()),
+        ("environment_words", "Needs a quiet place to work; an open-plan office tires her quickly.".into()),
+        ("dynamic_limit", "none".into()),
+        ("postures_limit", "none".into()),
+        ("hours_limit", "considerable".into()),
+        ("hours_words", "Daytime hours only, starting no earlier than 10.".into()),
+        ("hours_a_day", "4".into()),
+        ("days_a_week", "3".into()),
+        ("step1_from", day(14)),
+        ("step1_hours", "4".into()),
+        ("step1_days", "4".into()),
+        ("step2_from", day(42)),
+        ("step2_hours", "6".into()),
+        ("step2_days", "4".into()),
+        ("step3_from", day(70)),
+        ("step3_hours", "8".into()),
+        ("step3_days", "5".into()),
+        ("advice1_kind", "phased_return".into()),
+        ("advice1_words", "Build up the hours as planned, starting with four hours on three days.".into()),
+        ("advice2_kind", "quiet_workspace".into()),
+        ("advice2_words", "A quiet desk away from the open-plan area.".into()),
+        ("course", "Expected to be back at full hours in about three months.".into()),
+        ("next_assessment", day(28)),
+        ("valid_until", day(90)),
+    ]);
+    let body = StatementBody::parse("work_ability", &statement).expect("demo statement parses");
+    let written = s.write_statement(&op, case, body).await?;
+    let view = OwnViewText::parse("partly", "Four hours is right, but I would like to try four days a week sooner.")
+        .expect("demo view parses");
+    s.add_own_view(worker, case, written, view).await?;
+
+    let psychiatrist = account_of(s, PSYCHIATRIST).await?;
+    let plan = form(&[
+        ("what", "Cognitive behavioural therapy, and a review of the medication every month.".into()),
+        ("how_often", "Once a week".into()),
+        ("since", day(-21)),
+        ("until", day(120)),
+        ("next_appointment", day(3)),
+        ("for_work", "Sessions are on Tuesday mornings: no work on Tuesdays before noon.".into()),
+    ]);
+    let body = StatementBody::parse("treatment", &plan).expect("demo plan parses");
+    s.write_statement(&psychiatrist, case, body).await?;
+    let diagnosis = form(&[
+        ("words", "Moderate depressive episode".into()),
+        ("code", "F32.1".into()),
+        ("summary", "Low mood and poor sleep since the summer; responding to treatment.".into()),
+    ]);
+    let body = StatementBody::parse("diagnosis", &diagnosis).expect("demo diagnosis parses");
+    s.write_statement(&psychiatrist, case, body).await?;
+
+    let (gp, psy) = (id_of(Role::Gp), id_of(Role::Psychiatrist));
+    s.set_protection(worker, case, Protection { on: true, named: vec![gp, psy] }).await?;
+    Ok(())
+}
+
+/// An account as its owner's first sign-in would create it (or has).
 async fn account_of(s: &PortalService, email: &str) -> Result<app::ports::Account> {
     let mut c = s.db.pool().acquire().await?;
-    Ok(accounts::create(&mut c, &Email::parse(email).expect("demo address"), "en", s.now().0).await?)
+    let email = Email::parse(email).expect("demo address");
+    match accounts::by_email(&mut c, &email).await? {
+        Some(a) => Ok(a),
+        None => Ok(accounts::create(&mut c, &email, "en", s.now().0).await?),
+    }
 }
 
 /// Referrals of the demo case: the psychiatrist's referral to an
@@ -225,5 +340,7 @@ pub const EMPLOYER: &str = "pekka.makinen@example.com";
 pub const PSYCHIATRIST: &str = "mark.devries@example.com";
 /// The demo insurance physician, whose information request is open.
 pub const INSURANCE_PHYSICIAN: &str = "eva.lind@example.com";
+/// The demo occupational physician, who wrote a work-ability statement.
+pub const OCCUPATIONAL_PHYSICIAN: &str = "anna.jansen@example.com";
 /// The demo occupational physiotherapist, who accepted the referral.
 pub const PHYSIOTHERAPIST: &str = "jukka.niemi@example.com";

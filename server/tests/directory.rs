@@ -2,7 +2,8 @@
 //! each other; the employer sees only the coordinator, and a coordinator in
 //! curative care only as "your employee's care coordinator" with the
 //! contact the worker chose; the worker hides anyone from anyone; the
-//! preview shows exactly what the participant gets.
+//! preview shows exactly what the participant gets; the mental-health switch
+//! holds mental-health care back from whom it does not name.
 mod common;
 
 use app::domain::*;
@@ -104,4 +105,33 @@ async fn only_the_worker_sets_it_and_only_for_people_in_the_directory() {
     let r = e.s.set_directory(&t.worker, t.case, t.boss, vec![t.op], None).await;
     assert!(matches!(r, Err(AppError::Invalid(_))), "{r:?}");
     assert_eq!(seen(&e, &t.boss_account, t.case).await.len(), 2);
+}
+
+#[tokio::test]
+async fn the_switch_holds_back_mental_health_care_and_keeps_the_workers_choice_for_later() {
+    let e = env().await;
+    let t = team(&e).await;
+    e.s.set_protection(&t.worker, t.case, Protection { on: true, named: vec![] }).await.unwrap();
+    // The psychiatrist coordinates: the occupational physician sees only "care coordinator".
+    let d = seen(&e, &t.op_account, t.case).await;
+    assert_eq!(d[0].id, t.psy);
+    assert_eq!(d[0].listing, Listing::CareCoordinator { email: None, phone: None });
+    let settings = e.s.directory_settings(&t.worker, t.case, t.op).await.unwrap();
+    assert!(settings.asks_contact, "what a nameless coordinator shows is asked for this viewer too");
+    let psy = settings.candidates.iter().find(|c| c.id == t.psy).unwrap();
+    assert!(psy.held_back && psy.shown && psy.coordinator);
+    // Saving the settings while the switch holds him back keeps him shown for later.
+    let all: Vec<ParticipantId> = settings.candidates.iter().map(|c| c.id).collect();
+    e.s.set_directory(&t.worker, t.case, t.op, all, Some(CoordinatorContact::Email)).await.unwrap();
+    let d = seen(&e, &t.op_account, t.case).await;
+    assert_eq!(d[0].listing, Listing::CareCoordinator { email: Some("mark@mind.example".into()), phone: None });
+    e.s.set_protection(&t.worker, t.case, Protection::default()).await.unwrap();
+    let d = seen(&e, &t.op_account, t.case).await;
+    assert!(matches!(&d[0].listing, Listing::Named { name, .. } if name == "Dr Mark de Vries"));
+    // Not the coordinator, he is not in the directory at all while the switch is on.
+    e.s.set_coordinator(&t.worker, t.case, None).await.unwrap();
+    e.s.set_protection(&t.worker, t.case, Protection { on: true, named: vec![] }).await.unwrap();
+    assert!(!ids(&seen(&e, &t.op_account, t.case).await).contains(&t.psy));
+    let preview = e.s.preview(&t.worker, t.case, t.op).await.unwrap();
+    assert_eq!(preview, e.s.shared_case(&t.op_account, t.case).await.unwrap());
 }

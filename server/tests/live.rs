@@ -174,8 +174,8 @@ async fn a_stream_ends_when_its_holder_loses_every_grant() {
 }
 
 /// The employer's stream says "changed" only when what the employer sees
-/// changed: never for a concern, its sharing with a psychologist, the
-/// dates, a draft, or someone joining the team.
+/// changed: never for a concern, its sharing with a psychologist, more
+/// shared with the psychologist, a draft, or someone joining the team.
 #[tokio::test]
 async fn the_employers_stream_ticks_only_for_what_the_employer_sees() {
     let e = env().await;
@@ -197,9 +197,10 @@ async fn the_employers_stream_ticks_only_for_what_the_employer_sees() {
     assert_eq!(next_event(&mut body, quiet).await, None, "a private concern");
     e.s.share_concern(&worker, case, c, vec![psy]).await.unwrap();
     assert_eq!(next_event(&mut body, quiet).await, None, "a concern shared with the psychologist");
-    let dates = CaseDates::parse("2026-10-02", "2027-01-20", e.clock_today()).unwrap();
-    e.s.change_dates(&worker, case, dates, None).await.unwrap();
-    assert_eq!(next_event(&mut body, quiet).await, None, "the sick-leave dates");
+    let treatment =
+        GrantRequest { categories: vec![Category::Treatment], purpose: Purpose::CareCoordination, until: None };
+    e.s.grant(&worker, case, psy, Some(treatment)).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "more shared with the psychologist");
     let text = AdjustmentText::parse("quiet_workspace", "A quiet room", "", "", "").unwrap();
     let a = e.s.write_adjustment(&worker, case, None, text).await.unwrap();
     assert_eq!(next_event(&mut body, quiet).await, None, "a draft");

@@ -78,6 +78,14 @@ fn worker_only(w: Who) -> Expect {
     }
 }
 
+/// The worker's own call, answered 422 (bad input for this target); hidden from everyone else.
+fn worker_only_refused(w: Who) -> Expect {
+    match w {
+        Who::Worker => Expect::Status(422),
+        _ => worker_only(w),
+    }
+}
+
 fn participants(w: Who) -> Expect {
     match w {
         Who::Pro { .. } => Expect::Ok,
@@ -132,6 +140,52 @@ fn worker_or_care_pros(w: Who) -> Expect {
 /// (the recipient of a referral the worker has not approved).
 fn nobody(w: Who) -> Expect {
     match w {
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
+    }
+}
+
+/// The roles that write each kind of statement, written out here by hand.
+fn writers(w: Who, roles: &[Role]) -> Expect {
+    match w {
+        Who::Pro { role, .. } if roles.contains(&role) => Expect::Ok,
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
+    }
+}
+
+fn work_ability_writers(w: Who) -> Expect {
+    use Role::*;
+    writers(
+        w,
+        &[Gp, Psychiatrist, MedicalSpecialist, OccupationalPhysician, OccupationalPhysiotherapist, InsurancePhysician],
+    )
+}
+
+fn treatment_writers(w: Who) -> Expect {
+    use Role::*;
+    writers(w, &[Gp, Psychiatrist, Psychologist, MedicalSpecialist, OccupationalPhysiotherapist])
+}
+
+fn diagnosis_writers(w: Who) -> Expect {
+    use Role::*;
+    writers(w, &[Gp, Psychiatrist, MedicalSpecialist, OccupationalPhysician, InsurancePhysician])
+}
+
+/// The plan of action: the worker, and the employer and the occupational
+/// physician while they see adjustments (the granted ones of the fixture).
+fn plan_readers(w: Who) -> Expect {
+    match w {
+        Who::Worker | Who::Pro { role: Role::Employer | Role::OccupationalPhysician, granted: true } => Expect::Ok,
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
+    }
+}
+
+/// Its two parties: the worker and the granted employer.
+fn plan_parties(w: Who) -> Expect {
+    match w {
+        Who::Worker | Who::Pro { role: Role::Employer, granted: true } => Expect::Ok,
         Who::SignedOut => Expect::SignIn,
         _ => Expect::Hidden,
     }
@@ -227,6 +281,12 @@ fn table() -> Vec<Row> {
         // A link that was never issued: the one neutral page, whoever asks.
         page("/case/{case_id}/requests", "/case/{case}/requests", worker_only),
         page("/case/{case_id}/notes", "/case/{case}/notes", worker_only),
+        page("/case/{case_id}/statements", "/case/{case}/statements", worker_only).checked(check_statements),
+        page("/shared/{case_id}/write/{kind}", "/shared/{case}/write/work_ability", work_ability_writers),
+        page("/case/{case_id}/road", "/case/{case}/road", worker_only),
+        // The same plan under the worker's places; its readers may open either.
+        page("/case/{case_id}/plan", "/case/{case}/plan", plan_readers).checked(check_plan),
+        page("/shared/{case_id}/plan", "/shared/{case}/plan", plan_readers).checked(check_plan),
         page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
@@ -269,6 +329,9 @@ fn table() -> Vec<Row> {
         server_fn("sharing/preset", "case_id={case}&participant_id={p}", worker_only),
         server_fn("sharing/revoke", "case_id={case}&participant_id={p}&category=&purpose=", worker_only),
         server_fn("sharing/protection", "case_id={case}&on=1", worker_only),
+        // The target, an occupational physician, cannot carry the mark: the
+        // worker gets past authorization and is told so.
+        server_fn("sharing/mental-health", "case_id={case}&participant_id={p}&on=1", worker_only_refused),
         server_fn("sharing/preview", "case_id={case}&participant_id={p}", worker_only).checked(check_preview),
         server_fn("sharing/history", "case_id={case}&older=", worker_only),
         // What a participant sees.
@@ -310,6 +373,24 @@ fn table() -> Vec<Row> {
         // Notes (nobody in the fixture sees `notes`, so nobody may write one).
         server_fn("notes/list", "case_id={case}", worker_only),
         server_fn("notes/write", "case_id={case}&to={p}&text=x", nobody),
+        // Statements.
+        server_fn("statements/list", "case_id={case}", worker_only).checked(check_statements),
+        server_fn("statements/form", "case_id={case}&kind=diagnosis", diagnosis_writers),
+        server_fn("statements/write", "case_id={case}&kind=treatment&form%5Bwhat%5D=x", treatment_writers),
+        server_fn("statements/view", "case_id={case}&statement_id={s}&stance=agree&words=", worker_only),
+        server_fn("statements/adopt", "case_id={case}&statement_id={s}&item=0", worker_only),
+        // The road back: the timeline and the plan of action. (Kela's
+        // application is the worker's step; the plan waits for the worker.)
+        server_fn("timeline/road", "case_id={case}", worker_only),
+        server_fn("timeline/mark", "case_id={case}&milestone=fi_kela_application&done_on=2026-11-20", worker_only),
+        server_fn("plan/page", "case_id={case}", plan_readers).checked(check_plan),
+        server_fn(
+            "plan/write",
+            "case_id={case}&goal=own_work&steps=x&case_manager=&next_evaluation=&adjustments%5B{a}%5D=on",
+            plan_parties,
+        ),
+        server_fn("plan/agree", "case_id={case}&version_id={v}", plan_parties),
+        server_fn("plan/evaluate", "case_id={case}&text=x&next_evaluation=", plan_readers),
         // Information requests.
         server_fn("requests/list", "case_id={case}", worker_only),
         server_fn(
@@ -368,6 +449,11 @@ struct Fixture {
     referral: ReferralId,
     /// An information request by the plain insurance physician, pending.
     request: RequestId,
+    /// A work-ability statement (with advice) by the granted occupational
+    /// physician; the granted psychiatrist also wrote a diagnosis.
+    statement: StatementId,
+    /// The plan of action the granted employer wrote, linking the adjustment.
+    version: PlanVersionId,
     sessions: Vec<(Who, Option<String>)>,
 }
 
@@ -376,6 +462,17 @@ const REFERRAL_MARKER: &str = "Referral-canary-5R";
 
 /// In the concern: no page but the worker's and the granted psychologist's may show it.
 const CONCERN_MARKER: &str = "Concern-canary-7Q";
+
+/// In the diagnosis: only the worker and its author, the granted
+/// psychiatrist, may read it (no preset grants diagnosis).
+const DIAGNOSIS_MARKER: &str = "Diagnosis-canary-3D";
+
+/// In the work-ability statement: read by those granted work ability.
+const ABILITY_MARKER: &str = "Ability-canary-4W";
+
+/// In the plan of action: the worker, the granted employer and the granted
+/// occupational physician read it.
+const PLAN_MARKER: &str = "Plan-canary-8P";
 
 const WORKER_NAME: &str = "Sanna Virtanen";
 /// Something only the worker's own case shows (a participant's organisation).
@@ -389,7 +486,10 @@ async fn fixture(e: &Env) -> Fixture {
     let worker_token = sign_in(e, "sanna@example.com").await;
     let worker = account(e, &worker_token).await;
     let dates = CaseDates::parse("2026-10-01", "2027-01-15", e.clock_today()).unwrap();
-    let case = e.s.start_case(&worker, WORKER_NAME, dates, Zone::HELSINKI).await.unwrap();
+    let case =
+        e.s.start_case(&worker, WORKER_NAME, NewCase { dates, zone: Zone::HELSINKI, country: Country::Finland })
+            .await
+            .unwrap();
     let mut sessions = vec![(Who::Worker, Some(worker_token))];
     let mut target = None;
     let mut pids = std::collections::HashMap::new();
@@ -423,6 +523,11 @@ async fn fixture(e: &Env) -> Fixture {
             sessions.push((Who::Pro { role, granted }, Some(sign_in(e, &email).await)));
         }
     }
+    // The mental-health switch, naming every granted care professional: the
+    // plain ones must not learn that a psychiatrist or psychologist is involved.
+    let named = pids.iter().filter(|((role, granted), _)| *granted && *role != Role::Employer).map(|(_, p)| *p);
+    let protection = Protection { on: true, named: named.collect() };
+    e.s.set_protection(&worker, case, protection).await.unwrap();
     let removed = NewParticipant::parse("gp", "Dr Removed", TEAM_MARKER, "removed@example.com", "").unwrap();
     let removed = e.s.add_participant(&worker, case, removed).await.unwrap();
     e.s.grant(&worker, case, removed, None).await.unwrap();
@@ -461,12 +566,38 @@ async fn fixture(e: &Env) -> Fixture {
     let asker = account(e, asker.unwrap().1.as_deref().unwrap()).await;
     let text = InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "x", "", e.clock_today()).unwrap();
     let request = e.s.ask(&asker, case, text).await.unwrap();
+    let pro = |role| {
+        let token = sessions.iter().find(|(w, _)| *w == Who::Pro { role, granted: true }).unwrap().1.clone();
+        async move { account(e, token.as_deref().unwrap()).await }
+    };
+    let form = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let mut ability: std::collections::BTreeMap<String, String> =
+        AbilitySection::ALL.iter().map(|s| (section_fields(*s).0, "none".to_string())).collect();
+    ability.extend(form(&[
+        ("personal_limit", "slight"),
+        ("personal_words", ABILITY_MARKER),
+        ("advice1_kind", "remote_work"),
+        ("advice1_words", "A quiet corner"),
+    ]));
+    let body = StatementBody::parse("work_ability", &ability).unwrap();
+    let statement = e.s.write_statement(&pro(Role::OccupationalPhysician).await, case, body).await.unwrap();
+    let body = StatementBody::parse("diagnosis", &form(&[("words", DIAGNOSIS_MARKER)])).unwrap();
+    e.s.write_statement(&pro(Role::Psychiatrist).await, case, body).await.unwrap();
+    let text = PlanText::parse("own_work", PLAN_MARKER, "", "", vec![adjustment]).unwrap();
+    let version = e.s.write_plan(&pro(Role::Employer).await, case, text).await.unwrap();
 
     let other_token = sign_in(e, "other@example.com").await;
     let other = account(e, &other_token).await;
-    let other_case = e.s.start_case(&other, "Olli Other", dates, Zone::AMSTERDAM).await.unwrap();
+    let other_case =
+        e.s.start_case(&other, "Olli Other", NewCase { dates, zone: Zone::AMSTERDAM, country: Country::Finland })
+            .await
+            .unwrap();
     let p = NewParticipant::parse("gp", "Dr Other", "", "other-gp@example.com", "").unwrap();
     e.s.add_participant(&other, other_case, p).await.unwrap();
+    // A plan of their own, so the other worker's calls on their own case
+    // get what the worker gets on hers.
+    let own_plan = PlanText::parse("own_work", "Their own plan", "", "", vec![]).unwrap();
+    e.s.write_plan(&other, other_case, own_plan).await.unwrap();
     sessions.push((Who::OtherWorker, Some(other_token.clone())));
     sessions.push((Who::OtherWorkerMixingIds, Some(other_token)));
     sessions.push((Who::Stranger, Some(sign_in(e, "stranger@example.com").await)));
@@ -474,7 +605,18 @@ async fn fixture(e: &Env) -> Fixture {
     // The worker last: their allowed calls change the case (remove the
     // target, revoke), which must not decide anyone else's cell.
     sessions.rotate_left(1);
-    Fixture { case, other_case, target: target.unwrap(), adjustment, concern, referral, request, sessions }
+    Fixture {
+        case,
+        other_case,
+        target: target.unwrap(),
+        adjustment,
+        concern,
+        referral,
+        request,
+        statement,
+        version,
+        sessions,
+    }
 }
 
 // Checks of allowed cells: what the body must and must not show.
@@ -542,8 +684,41 @@ fn check_invitations(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
     }
 }
 
+/// The plan's text reaches its readers, and nobody else's cell is allowed.
+fn check_plan(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    match body.contains(PLAN_MARKER) {
+        true => Ok(()),
+        false => Err(format!("{w:?} is allowed the plan but does not read it")),
+    }
+}
+
+/// The worker reads everything written about her.
+fn check_statements(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    match w != Who::Worker || (body.contains(DIAGNOSIS_MARKER) && body.contains(ABILITY_MARKER)) {
+        true => Ok(()),
+        false => Err("the worker does not read every entry".into()),
+    }
+}
+
 fn check_shared_view(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
     let Who::Pro { role, granted } = w else { return Ok(()) };
+    // The switch names the granted care professionals; mental-health care
+    // knows of itself; nobody else learns that it is involved.
+    let learns = (granted && role != Role::Employer) || role.is_mental_health();
+    let lower = body.to_lowercase();
+    let mentions = lower.contains("psychiatrist") || lower.contains("psycholog");
+    if mentions != learns {
+        return Err(format!("{role} (granted: {granted}) learns of mental-health care: {mentions}"));
+    }
+    // A diagnosis reaches its author only (nobody is granted diagnosis).
+    let author = role == Role::Psychiatrist && granted;
+    if body.contains(DIAGNOSIS_MARKER) != author {
+        return Err(format!("{role} (granted: {granted}) reads the diagnosis: {}", !author));
+    }
+    let ability = granted && role.preset().0.contains(&Category::WorkAbility);
+    if body.contains(ABILITY_MARKER) != ability {
+        return Err(format!("{role} (granted: {granted}) reads the work-ability statement: {}", !ability));
+    }
     let psychologist = role == Role::Psychologist && granted;
     if body.contains(CONCERN_MARKER) != psychologist {
         return Err(format!("{role} (granted: {granted}) sees the concern: {}", !psychologist));
@@ -576,10 +751,12 @@ struct Ids {
     c: ConcernId,
     r: ReferralId,
     q: RequestId,
+    s: StatementId,
+    v: PlanVersionId,
 }
 
 async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (StatusCode, String) {
-    let Ids { case, p, a, c, r: rid, q } = ids;
+    let Ids { case, p, a, c, r: rid, q, s: sid, v } = ids;
     // `{n}`: a number unique to the call (per-address limits stay out of the way).
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -590,6 +767,8 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
             .replace("{c}", &c.to_string())
             .replace("{r}", &rid.to_string())
             .replace("{q}", &q.to_string())
+            .replace("{s}", &sid.to_string())
+            .replace("{v}", &v.to_string())
             .replace("{n}", &n.to_string())
     };
     let mut req = match row.kind {
@@ -688,15 +867,16 @@ async fn fingerprint(e: &Env) -> String {
             .fetch_all(pool)
             .await
             .unwrap();
-    type Person = (i64, String, String, String, Option<String>, String, Option<i64>, i64);
+    type Person = (i64, String, String, String, Option<String>, String, Option<i64>, i64, i64);
     let people: Vec<Person> = sqlx::query_as(
-        "SELECT id, role, name, organisation, phone, email, removed_at, is_coordinator FROM participants ORDER BY id",
+        "SELECT id, role, name, organisation, phone, email, removed_at, is_coordinator, mental_health_care
+         FROM participants ORDER BY id",
     )
     .fetch_all(pool)
     .await
     .unwrap();
     let zones: Vec<String> =
-        sqlx::query_scalar("SELECT time_zone FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
+        sqlx::query_scalar("SELECT time_zone || ' ' || country FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
     let accounts: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, email, display_name FROM accounts ORDER BY id").fetch_all(pool).await.unwrap();
     let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(pool).await.unwrap();
@@ -739,9 +919,17 @@ async fn fingerprint(e: &Env) -> String {
         sqlx::query_scalar("SELECT coordinator_contact FROM cases ORDER BY id").fetch_all(pool).await.unwrap();
     let requests: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, status, approved FROM info_requests ORDER BY id").fetch_all(pool).await.unwrap();
+    let statements: (i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM statements), (SELECT COUNT(*) FROM own_views), (SELECT COUNT(*) FROM advice_drafts),
+                (SELECT COUNT(*) FROM milestone_marks), (SELECT COUNT(*) FROM plan_versions),
+                (SELECT COUNT(*) FROM plan_agreements), (SELECT COUNT(*) FROM plan_evaluations)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
     format!(
         "{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}\n\
-         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}\n{hidden:?} {contact:?} {notes}"
+         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}\n{hidden:?} {contact:?} {notes}\n{statements:?}"
     )
 }
 
@@ -837,12 +1025,21 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
         let r = router(&e);
         for (who, session) in &fx.sessions {
             let case = if *who == Who::OtherWorkerMixingIds { fx.other_case } else { fx.case };
-            let ids = Ids { case, p: fx.target, a: fx.adjustment, c: fx.concern, r: fx.referral, q: fx.request };
+            let ids = Ids {
+                case,
+                p: fx.target,
+                a: fx.adjustment,
+                c: fx.concern,
+                r: fx.referral,
+                q: fx.request,
+                s: fx.statement,
+                v: fx.version,
+            };
             let expect = match who {
                 // Nothing to mix where no id is sent.
                 Who::OtherWorkerMixingIds if !row.call.contains("{case}") => continue,
                 Who::OtherWorkerMixingIds
-                    if ["{p}", "{a}", "{c}", "{r}", "{q}"].iter().any(|i| row.call.contains(i)) =>
+                    if ["{p}", "{a}", "{c}", "{r}", "{q}", "{s}", "{v}"].iter().any(|i| row.call.contains(i)) =>
                 {
                     Expect::Hidden
                 }

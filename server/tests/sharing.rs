@@ -61,7 +61,8 @@ async fn default_deny_shows_only_the_first_name_and_the_invitation() {
             worker_first_name: "Sanna".into(),
             role: Role::OccupationalPhysician,
             sees: vec![],
-            open_items: 0
+            open_items: 0,
+            new_statements: 0,
         }]
     );
     let v = e.s.shared_case(&t.op_account, t.case).await.unwrap();

@@ -26,22 +26,37 @@ fn zone_or_default(time_zone: Option<&str>) -> Zone {
     time_zone.and_then(|z| z.parse().ok()).unwrap_or_else(|| Zone::for_language(&super::context::language()))
 }
 
+/// A country the form chose; absent, none (the caller's default holds).
+#[cfg(feature = "ssr")]
+fn country(raw: Option<&str>) -> Result<Option<Country>, FieldError> {
+    match raw.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(c) => c.parse().map(Some).map_err(|_| FieldError::new("country", ErrorKey::CountryUnknown)),
+    }
+}
+
 #[server(endpoint = "case/start")]
 pub async fn start_case(
     name: String,
     sick_leave_start: String,
     expected_return: String,
     time_zone: Option<String>,
+    country: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
     let zone = zone_or_default(time_zone.as_deref());
     let today = portal()?.now(&me, zone).await?.today();
-    let parsed = match (person_name(&name), CaseDates::parse(&sick_leave_start, &expected_return, today)) {
-        (Ok(name), Ok(dates)) => Ok((name, dates)),
-        (name, dates) => {
+    let chosen = self::country(country.as_deref());
+    let parsed = match (person_name(&name), CaseDates::parse(&sick_leave_start, &expected_return, today), chosen) {
+        (Ok(name), Ok(dates), Ok(country)) => {
+            let country = country.unwrap_or_else(|| Country::for_language(&language()));
+            Ok((name, NewCase { dates, zone, country }))
+        }
+        (name, dates, country) => {
             let mut errors: Vec<FieldError> = name.err().map(|k| FieldError::new("name", k)).into_iter().collect();
             errors.extend(dates.err().unwrap_or_default());
+            errors.extend(country.err());
             Err(AppError::Invalid(errors))
         }
     };
@@ -50,9 +65,10 @@ pub async fn start_case(
         ("sick_leave_start", &sick_leave_start),
         ("expected_return", &expected_return),
         ("time_zone", time_zone.as_deref().unwrap_or_default()),
+        ("country", country.as_deref().unwrap_or_default()),
     ];
-    let (name, dates) = super::kept::on_error::<StartCase, _>(parsed, &kept).await?;
-    portal()?.start_case(&me, &name, dates, zone).await.map(|_| ())
+    let (name, new) = super::kept::on_error::<StartCase, _>(parsed, &kept).await?;
+    portal()?.start_case(&me, &name, new).await.map(|_| ())
 }
 
 /// The dates, and where the worker lives (`time_zone`; unchanged when absent).
@@ -62,19 +78,29 @@ pub async fn change_dates(
     sick_leave_start: String,
     expected_return: String,
     time_zone: Option<String>,
+    country: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::*;
     let me = account().await?;
     let zone = time_zone.as_deref().and_then(|z| z.parse::<Zone>().ok());
     let today = portal()?.now(&me, zone_or_default(None)).await?.today();
-    let parsed = CaseDates::parse(&sick_leave_start, &expected_return, today).map_err(AppError::Invalid);
+    let parsed = match (CaseDates::parse(&sick_leave_start, &expected_return, today), self::country(country.as_deref()))
+    {
+        (Ok(dates), Ok(country)) => Ok((dates, country)),
+        (dates, country) => {
+            let mut errors = dates.err().unwrap_or_default();
+            errors.extend(country.err());
+            Err(AppError::Invalid(errors))
+        }
+    };
     let kept = [
         ("sick_leave_start", sick_leave_start.as_str()),
         ("expected_return", &expected_return),
         ("time_zone", time_zone.as_deref().unwrap_or_default()),
+        ("country", country.as_deref().unwrap_or_default()),
     ];
-    let dates = super::kept::on_error::<ChangeDates, _>(parsed, &kept).await?;
-    portal()?.change_dates(&me, id(&case_id)?, dates, zone).await
+    let (dates, country) = super::kept::on_error::<ChangeDates, _>(parsed, &kept).await?;
+    portal()?.change_dates(&me, id(&case_id)?, dates, zone, country).await
 }
 
 #[server(endpoint = "case/participant/add")]

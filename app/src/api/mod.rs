@@ -1,5 +1,5 @@
 //! Server functions, one file per area (`sign_in`, `case`, `sharing`,
-//! `shared`, `activity`, `work`, `concerns`, `referrals`, `requests`). Each is a thin shell: parse the input into domain
+//! `shared`, `activity`, `work`, `concerns`, `referrals`, `requests`, `statements`, `timeline`, `plan`). Each is a thin shell: parse the input into domain
 //! types, make one call to the area's port, shape the answer.
 
 pub mod activity;
@@ -9,11 +9,14 @@ pub mod directory;
 pub mod kept;
 pub mod language;
 pub mod notes;
+pub mod plan;
 pub mod referrals;
 pub mod requests;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;
+pub mod statements;
+pub mod timeline;
 pub mod work;
 
 #[cfg(feature = "ssr")]

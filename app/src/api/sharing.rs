@@ -87,6 +87,14 @@ pub async fn set_protection(
     portal()?.set_protection(&me, id(&case_id)?, p).await
 }
 
+/// `on` is "1" or "0": whether the participant is mental-health care.
+#[server(endpoint = "sharing/mental-health")]
+pub async fn mark_mental_health(case_id: String, participant_id: String, on: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.mark_mental_health(&me, id(&case_id)?, id(&participant_id)?, on.trim() == "1").await
+}
+
 #[server(endpoint = "sharing/preview")]
 pub async fn preview(case_id: String, participant_id: String) -> Result<SharedView, AppError> {
     use super::context::*;

@@ -34,8 +34,10 @@ pub fn Field(
     #[prop(into)]
     id: String,
     #[prop(into)] label: String,
-    /// The server function argument this input feeds.
-    name: &'static str,
+    /// The server function argument this input feeds (`form[hours]` for
+    /// one key of a map argument).
+    #[prop(into)]
+    name: String,
     /// Which error field to show; defaults to `name`.
     #[prop(optional, into)]
     error_field: Option<String>,
@@ -48,10 +50,11 @@ pub fn Field(
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let messages = field_messages(error, error_field.unwrap_or_else(|| name.to_string()));
+    let messages = field_messages(error, error_field.unwrap_or_else(|| name.clone()));
     let has_error = move || !messages.get().is_empty();
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
+    let hint = hint.filter(|h| !h.is_empty());
     let described = {
         let (err_id, hint_id, has_hint) = (err_id.clone(), hint_id.clone(), hint.is_some());
         move || {
@@ -93,14 +96,20 @@ pub fn Field(
 pub fn TextArea(
     #[prop(into)] id: String,
     #[prop(into)] label: String,
-    name: &'static str,
+    #[prop(into)] name: String,
+    /// Which error field to show; defaults to `name`.
+    #[prop(optional, into)]
+    error_field: Option<String>,
     #[prop(into)] value: String,
     #[prop(into)] hint: String,
     max: usize,
     #[prop(optional)] required: bool,
+    /// Visible lines.
+    #[prop(default = 5)]
+    rows: u8,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let messages = field_messages(error, name.to_string());
+    let messages = field_messages(error, error_field.unwrap_or_else(|| name.clone()));
     let has_error = move || !messages.get().is_empty();
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -119,7 +128,7 @@ pub fn TextArea(
             <textarea
                 id=id
                 name=name
-                rows="5"
+                rows=rows
                 required=required
                 data-max=max
                 aria-invalid=move || has_error().then_some("true")

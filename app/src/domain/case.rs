@@ -34,7 +34,11 @@ impl CaseDates {
             }
             Ok(Some(d))
         };
-        let start = date("sick_leave_start", start, true);
+        // Sick leave that has not started yet has no road to plan.
+        let start = date("sick_leave_start", start, true).and_then(|s| match s {
+            Some(s) if s > today => Err(FieldError::new("sick_leave_start", ErrorKey::StartInFuture)),
+            s => Ok(s),
+        });
         let ret = date("expected_return", expected_return, false);
         match (start, ret) {
             (Ok(Some(s)), Ok(r)) => match r {
@@ -46,6 +50,15 @@ impl CaseDates {
     }
 }
 
+/// A case as the worker starts it: the dates, where she lives, and whose
+/// law sets the calendar of her return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCase {
+    pub dates: CaseDates,
+    pub zone: Zone,
+    pub country: super::Country,
+}
+
 /// One person in the care team, as shown on the worker's case overview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParticipantView {
@@ -53,6 +66,8 @@ pub struct ParticipantView {
     pub role: Role,
     pub contact: Contact,
     pub is_coordinator: bool,
+    /// The worker marked them as mental-health care (`sharing::is_mental_health_care`).
+    pub mental_health_care: bool,
     /// Information categories this participant can see now (by the rule in
     /// `sharing::visible`); empty until the worker grants something.
     pub sees: Vec<Category>,
@@ -86,6 +101,9 @@ pub struct CaseHome {
     pub case: CaseOverview,
     pub referrals: ReferralsPage,
     pub requests: RequestsPage,
+    /// Entries the care team wrote since the worker last read them.
+    pub new_statements: u32,
+    pub road: super::RoadView,
 }
 
 #[cfg(test)]
@@ -116,6 +134,8 @@ mod tests {
         );
         let e = CaseDates::parse("2026-10-01", "2026-09-01", today()).unwrap_err();
         assert_eq!(e, vec![FieldError::new("expected_return", ErrorKey::ReturnBeforeStart)]);
+        let e = CaseDates::parse("2026-11-25", "", today()).unwrap_err();
+        assert_eq!(e, vec![FieldError::new("sick_leave_start", ErrorKey::StartInFuture)]);
         let e = CaseDates::parse("2062-10-01", "", today()).unwrap_err();
         assert_eq!(e, vec![FieldError::new("sick_leave_start", ErrorKey::DateTooFar)]);
     }

@@ -6,7 +6,7 @@
 //! page and the worker's preview cannot differ.
 
 use super::ids::stable_ids;
-use super::{Contact, ParticipantId, Role, World};
+use super::{Contact, Involvement, ParticipantId, Role, World};
 use serde::{Deserialize, Serialize};
 
 stable_ids! {
@@ -58,24 +58,33 @@ pub fn listed_by_default(viewer: &Member, other: &Member) -> bool {
 }
 
 /// The directory `viewer` sees: the default, less those the worker hid
-/// from them (`hidden` holds (viewer, hidden) pairs); coordinator first.
+/// from them (`hidden` holds (viewer, hidden) pairs), less the mental-health
+/// care the involvement rule keeps from them (`sharing::may_learn_of`);
+/// coordinator first. A coordinator the viewer may not know by name (curative
+/// care, for an employer; mental-health care the switch keeps from them) is
+/// shown as "care coordinator" with the contact the worker chose.
 pub fn directory(
     viewer: ParticipantId,
     team: &[Member],
     hidden: &[(ParticipantId, ParticipantId)],
-    for_employer: CoordinatorContact,
+    contact: CoordinatorContact,
+    involvement: &Involvement,
 ) -> Vec<DirectoryEntry> {
     let Some(me) = team.iter().find(|m| m.id == viewer) else { return Vec::new() };
     let mut out: Vec<DirectoryEntry> = team
         .iter()
         .filter(|m| listed_by_default(me, m))
         .filter(|m| m.id == me.id || !hidden.contains(&(me.id, m.id)))
-        .map(|m| {
-            let curative_for_employer =
-                me.role == Role::Employer && m.id != me.id && m.role.world() == World::CurativeCare;
-            let listing = if curative_for_employer {
+        .filter_map(|m| {
+            let learns = involvement.may_learn_of((me.id, me.role), (Some(m.id), m.role));
+            // Mental-health care kept from the viewer is not listed at all;
+            // only a coordinator stays, without a name.
+            if !learns && !m.coordinator {
+                return None;
+            }
+            let listing = if !learns || nameless_for_employer(me, m) {
                 let c = &m.contact;
-                let (email, phone) = match for_employer {
+                let (email, phone) = match contact {
                     CoordinatorContact::Nothing => (None, None),
                     CoordinatorContact::Email => (Some(c.email.as_str().to_string()), None),
                     CoordinatorContact::Phone => (None, c.phone.clone()),
@@ -91,11 +100,17 @@ pub fn directory(
                     phone: m.contact.phone.clone(),
                 }
             };
-            DirectoryEntry { id: m.id, listing, coordinator: m.coordinator, you: m.id == me.id }
+            Some(DirectoryEntry { id: m.id, listing, coordinator: m.coordinator, you: m.id == me.id })
         })
         .collect();
     out.sort_by_key(|e| (!e.coordinator, e.you));
     out
+}
+
+/// An employer never learns the name of someone in curative care (whose
+/// name or clinic could tell them a psychiatrist or GP is involved).
+fn nameless_for_employer(viewer: &Member, other: &Member) -> bool {
+    viewer.role == Role::Employer && other.id != viewer.id && other.role.world() == World::CurativeCare
 }
 
 /// One person the worker may show in or hide from a viewer's directory.
@@ -105,6 +120,10 @@ pub struct Candidate {
     pub name: String,
     pub role: Role,
     pub shown: bool,
+    pub coordinator: bool,
+    /// The mental-health switch keeps them from this viewer now, whatever
+    /// `shown` says (a coordinator stays, without a name).
+    pub held_back: bool,
 }
 
 /// The worker's settings of one participant's directory.
@@ -114,22 +133,26 @@ pub struct DirectorySettings {
     pub viewer_role: Role,
     /// Everyone the default rule lists for the viewer (not themselves).
     pub candidates: Vec<Candidate>,
-    /// What an employer is shown of a coordinator in curative care.
+    /// What is shown of a coordinator the viewer may not know by name.
     pub coordinator_contact: CoordinatorContact,
-    /// Whether that choice matters for this viewer: an employer, and the
-    /// coordinator is in curative care.
+    /// Whether that choice matters for this viewer: the coordinator is
+    /// shown to them without a name (an employer and a coordinator in
+    /// curative care, or mental-health care the switch keeps from them).
     pub asks_contact: bool,
 }
 
 impl DirectorySettings {
-    /// The settings for `viewer` from the team, the hidden pairs and the contact choice.
+    /// The settings for `viewer` from the team, the hidden pairs, the
+    /// contact choice and the involvement rule's facts.
     pub fn of(
         viewer: ParticipantId,
         team: &[Member],
         hidden: &[(ParticipantId, ParticipantId)],
         contact: CoordinatorContact,
+        involvement: &Involvement,
     ) -> Option<Self> {
         let me = team.iter().find(|m| m.id == viewer)?;
+        let learns = |m: &Member| involvement.may_learn_of((me.id, me.role), (Some(m.id), m.role));
         let candidates = team
             .iter()
             .filter(|m| m.id != viewer && listed_by_default(me, m))
@@ -138,10 +161,12 @@ impl DirectorySettings {
                 name: m.contact.name.clone(),
                 role: m.role,
                 shown: !hidden.contains(&(viewer, m.id)),
+                coordinator: m.coordinator,
+                held_back: !learns(m),
             })
             .collect();
         let asks_contact =
-            me.role == Role::Employer && team.iter().any(|m| m.coordinator && m.role.world() == World::CurativeCare);
+            team.iter().any(|m| m.coordinator && m.id != viewer && (nameless_for_employer(me, m) || !learns(m)));
         Some(DirectorySettings { viewer, viewer_role: me.role, candidates, coordinator_contact: contact, asks_contact })
     }
 }
@@ -149,6 +174,7 @@ impl DirectorySettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Protection;
 
     fn member(id: i64, role: Role, coordinator: bool) -> Member {
         let name = format!("Person {id}");
@@ -176,27 +202,31 @@ mod tests {
         ]
     }
 
+    fn off() -> Involvement {
+        Involvement::default()
+    }
+
     fn ids(d: &[DirectoryEntry]) -> Vec<i64> {
         d.iter().map(|e| e.id.0).collect()
     }
 
     #[test]
     fn care_professionals_see_each_other_and_not_the_employer() {
-        let d = directory(ParticipantId(2), &team(), &[], CoordinatorContact::Nothing);
+        let d = directory(ParticipantId(2), &team(), &[], CoordinatorContact::Nothing, &off());
         assert_eq!(ids(&d), vec![1, 4, 2], "the coordinator first, the reader last");
         assert!(d.iter().all(|e| matches!(e.listing, Listing::Named { .. })));
     }
 
     #[test]
     fn an_employer_sees_a_curative_coordinator_only_as_a_coordinator() {
-        let d = directory(ParticipantId(3), &team(), &[], CoordinatorContact::Nothing);
+        let d = directory(ParticipantId(3), &team(), &[], CoordinatorContact::Nothing, &off());
         assert_eq!(ids(&d), vec![1, 3]);
         assert_eq!(d[0].listing, Listing::CareCoordinator { email: None, phone: None });
         let text = format!("{d:?}");
         for leak in ["Person 1", "Mind Clinic", "Psychiatrist", "p1@example.com"] {
             assert!(!text.contains(leak), "{leak} reaches the employer");
         }
-        let d = directory(ParticipantId(3), &team(), &[], CoordinatorContact::Email);
+        let d = directory(ParticipantId(3), &team(), &[], CoordinatorContact::Email, &off());
         assert_eq!(d[0].listing, Listing::CareCoordinator { email: Some("p1@example.com".into()), phone: None });
     }
 
@@ -205,7 +235,7 @@ mod tests {
         let mut t = team();
         t[0].coordinator = false;
         t[1].coordinator = true;
-        let d = directory(ParticipantId(3), &t, &[], CoordinatorContact::Nothing);
+        let d = directory(ParticipantId(3), &t, &[], CoordinatorContact::Nothing, &off());
         assert_eq!(ids(&d), vec![2, 3]);
         assert!(matches!(d[0].listing, Listing::Named { role: Role::OccupationalPhysician, .. }));
     }
@@ -213,9 +243,57 @@ mod tests {
     #[test]
     fn the_worker_hides_anyone_from_anyone_but_themselves() {
         let hidden = [(ParticipantId(2), ParticipantId(1)), (ParticipantId(2), ParticipantId(2))];
-        let d = directory(ParticipantId(2), &team(), &hidden, CoordinatorContact::Nothing);
+        let d = directory(ParticipantId(2), &team(), &hidden, CoordinatorContact::Nothing, &off());
         assert_eq!(ids(&d), vec![4, 2]);
-        let d = directory(ParticipantId(3), &team(), &[(ParticipantId(3), ParticipantId(1))], CoordinatorContact::Both);
+        let d = directory(
+            ParticipantId(3),
+            &team(),
+            &[(ParticipantId(3), ParticipantId(1))],
+            CoordinatorContact::Both,
+            &off(),
+        );
         assert_eq!(ids(&d), vec![3]);
+    }
+    fn switch_on(named: &[i64], marked: &[i64]) -> Involvement {
+        Involvement {
+            protection: Protection { on: true, named: named.iter().map(|i| ParticipantId(*i)).collect() },
+            marked: marked.iter().map(|i| ParticipantId(*i)).collect(),
+        }
+    }
+
+    #[test]
+    fn the_switch_keeps_mental_health_care_out_of_an_unnamed_directory() {
+        let mut t = team();
+        t[0].coordinator = false;
+        let d = directory(ParticipantId(2), &t, &[], CoordinatorContact::Both, &switch_on(&[], &[]));
+        assert_eq!(ids(&d), vec![4, 2], "the psychiatrist is not there");
+        for leak in ["Person 1", "Psychiatrist", "p1@example.com"] {
+            assert!(!format!("{d:?}").contains(leak), "{leak}");
+        }
+        // Named, they see him again; so does mental-health care itself.
+        let d = directory(ParticipantId(2), &t, &[], CoordinatorContact::Both, &switch_on(&[2], &[]));
+        assert_eq!(ids(&d), vec![1, 4, 2]);
+        // A GP the worker marked as mental-health care is kept back too, and
+        // sees the psychiatrist as mental-health care themselves.
+        let marked = switch_on(&[], &[4]);
+        assert_eq!(ids(&directory(ParticipantId(2), &t, &[], CoordinatorContact::Both, &marked)), vec![2]);
+        assert_eq!(ids(&directory(ParticipantId(4), &t, &[], CoordinatorContact::Both, &marked)), vec![1, 2, 4]);
+        assert_eq!(ids(&directory(ParticipantId(1), &t, &[], CoordinatorContact::Both, &marked)), vec![2, 4, 1]);
+    }
+
+    #[test]
+    fn a_mental_health_coordinator_kept_back_is_only_the_care_coordinator() {
+        let on = switch_on(&[], &[]);
+        let d = directory(ParticipantId(2), &team(), &[], CoordinatorContact::Nothing, &on);
+        assert_eq!(ids(&d), vec![1, 4, 2]);
+        assert_eq!(d[0].listing, Listing::CareCoordinator { email: None, phone: None });
+        let d = directory(ParticipantId(2), &team(), &[], CoordinatorContact::Email, &on);
+        assert_eq!(d[0].listing, Listing::CareCoordinator { email: Some("p1@example.com".into()), phone: None });
+        // The worker's settings say so, and ask what to show of them.
+        let s = DirectorySettings::of(ParticipantId(2), &team(), &[], CoordinatorContact::Nothing, &on).unwrap();
+        assert!(s.asks_contact);
+        assert_eq!(s.candidates.iter().filter(|c| c.held_back).map(|c| c.id.0).collect::<Vec<_>>(), vec![1]);
+        let off = DirectorySettings::of(ParticipantId(2), &team(), &[], CoordinatorContact::Nothing, &off()).unwrap();
+        assert!(!off.asks_contact && off.candidates.iter().all(|c| !c.held_back));
     }
 }

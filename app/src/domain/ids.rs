@@ -53,6 +53,12 @@ id_types!(
     RequestId,
     /// A work-relevant note from one professional to another.
     NoteId,
+    /// A work-ability statement, treatment plan or diagnosis a professional wrote.
+    StatementId,
+    /// One version of a case's plan of action.
+    PlanVersionId,
+    /// A progress evaluation on the plan of action.
+    EvaluationId,
 );
 
 /// A moment in time, as Unix milliseconds (UTC). Shown to people in the

@@ -10,13 +10,16 @@ pub mod ids;
 pub mod mail;
 pub mod notes;
 pub mod permissions;
+pub mod plan;
 pub mod referrals;
 pub mod requests;
 pub mod role;
 pub mod session;
 pub mod shared;
 pub mod sharing;
+pub mod statements;
 pub mod time;
+pub mod timeline;
 pub mod work;
 
 pub use activity::*;
@@ -25,17 +28,21 @@ pub use concerns::*;
 pub use contact::*;
 pub use directory::*;
 pub use ids::{
-    AccountId, AdjustmentId, CaseId, ConcernId, GrantId, LogId, NoteId, ParticipantId, ReferralId, RequestId, Timestamp,
+    AccountId, AdjustmentId, CaseId, ConcernId, EvaluationId, GrantId, LogId, NoteId, ParticipantId, PlanVersionId,
+    ReferralId, RequestId, StatementId, Timestamp,
 };
 pub use mail::*;
 pub use notes::*;
 pub use permissions::*;
+pub use plan::*;
 pub use referrals::*;
 pub use requests::*;
 pub use role::*;
 pub use shared::*;
 pub use sharing::*;
+pub use statements::*;
 pub use time::*;
+pub use timeline::*;
 pub use work::*;
 
 use serde::{Deserialize, Serialize};
@@ -109,4 +116,35 @@ pub enum ErrorKey {
     /// employer's, a team member's, one already referred): one answer for
     /// all, so the form tells nobody which.
     ReferralNotPossible,
+    /// Only a GP or a medical specialist can be marked as mental-health
+    /// care (psychiatrists and psychologists always are).
+    MentalHealthMarkNotOffered,
+    StatementKindUnknown,
+    /// A work-ability level that is not on the list.
+    LimitUnknown,
+    /// A number outside 0 to `max`.
+    NumberOutOfRange {
+        max: u32,
+    },
+    /// Not an ICD-10 code such as F32.1.
+    CodeIcd10,
+    StanceUnknown,
+    /// A plan of action's goal that is not on the list.
+    GoalUnknown,
+    /// A sick-leave start after today.
+    StartInFuture,
+    /// A milestone done before the sick leave started.
+    DoneBeforeStart,
+    /// A day that has not come yet.
+    DateInFuture,
+    MilestoneUnknown,
+    /// Another version of the plan was written meanwhile.
+    PlanChanged,
+    /// Agreeing needs an employer in the case.
+    NoEmployer,
+    /// An adjustment that is not agreed with the employer cannot be linked.
+    AdjustmentNotLinkable,
+    CountryUnknown,
+    /// An evaluation needs a plan of action to be about.
+    NoPlan,
 }

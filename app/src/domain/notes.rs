@@ -51,6 +51,17 @@ impl Note {
     }
 }
 
+impl Note {
+    /// The one at the other end of the note from `reader`, as the
+    /// involvement rule (`sharing::may_learn_of`) is asked about them.
+    pub fn other_party(&self, reader: ParticipantId) -> (Option<ParticipantId>, Role) {
+        match self.from == reader {
+            true => (Some(self.to), self.to_role),
+            false => (Some(self.from), self.from_role),
+        }
+    }
+}
+
 /// Whom a note may go to: another care professional (never an employer,
 /// whom the role ceiling never lets see `notes`).
 pub fn may_address(from: ParticipantId, to: ParticipantId, to_role: Role) -> bool {

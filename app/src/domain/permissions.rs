@@ -3,7 +3,7 @@
 //! operation does not compile until it has a row in `audience`.
 
 use super::ids::stable_ids;
-use super::{Category, Role, World};
+use super::{Category, Party, Responsible, Role, StatementKind, World};
 
 stable_ids! {
     /// Everything anyone can do with a case. The id is what the access log
@@ -21,6 +21,8 @@ stable_ids! {
         Grant = "grant",
         Revoke = "revoke",
         SetProtection = "set_protection",
+        /// The worker marks a participant as mental-health care (or not).
+        MarkMentalHealthCare = "mark_mental_health_care",
         /// The worker looks at exactly what a participant would see now.
         Preview = "preview",
         ReadHistory = "read_history",
@@ -90,6 +92,76 @@ stable_ids! {
         WriteNote = "write_note",
         /// The worker reads every note about them.
         ReadNotes = "read_notes",
+        // Statements: what the care team writes about the worker.
+        WriteWorkAbility = "write_work_ability",
+        WriteTreatment = "write_treatment",
+        WriteDiagnosis = "write_diagnosis",
+        /// The worker reads everything written about them.
+        ReadStatements = "read_statements",
+        /// The worker adds their own view to an entry.
+        AddOwnView = "add_own_view",
+        /// The worker turns an advice item into an adjustment draft.
+        AdoptAdvice = "adopt_advice",
+        /// A professional reads what they wrote themselves (while on the team).
+        ReadOwnStatements = "read_own_statements",
+        // The road back: the timeline and the plan of action.
+        /// The worker reads the whole road.
+        ReadTimeline = "read_timeline",
+        /// Someone marks a milestone of theirs done (`marks`).
+        MarkMilestone = "mark_milestone",
+        /// The portal reminded the responsible of a milestone due or passed.
+        RemindMilestone = "remind_milestone",
+        /// The portal computed every due date again (the start date changed).
+        RecomputeTimeline = "recompute_timeline",
+        ReadPlan = "read_plan",
+        /// A party writes a new version of the plan of action (and agrees to it).
+        WritePlan = "write_plan",
+        AgreePlan = "agree_plan",
+        /// A progress evaluation on the plan.
+        EvaluatePlan = "evaluate_plan",
+    }
+}
+
+impl Operation {
+    /// Writing an entry of `kind`.
+    pub const fn write(kind: StatementKind) -> Operation {
+        match kind {
+            StatementKind::WorkAbility => Operation::WriteWorkAbility,
+            StatementKind::Treatment => Operation::WriteTreatment,
+            StatementKind::Diagnosis => Operation::WriteDiagnosis,
+        }
+    }
+}
+
+/// Who writes what the care team knows, and why those roles:
+/// - work ability: the work-focused roles, whose job it is (the Dutch
+///   problem analysis and FML, the Finnish work-ability statement, the
+///   physiotherapist's functional assessment), and the physicians in
+///   curative care who certify fitness for work (the UK fit note, the
+///   Finnish B statement); not a psychologist, who certifies no sick
+///   leave in these countries, nor the employer;
+/// - treatment: those who treat: curative care and the occupational
+///   physiotherapist (an occupational or insurance physician assesses, and
+///   does not treat);
+/// - diagnosis: physicians only.
+pub const fn writes(role: Role, kind: StatementKind) -> bool {
+    use Role::*;
+    match kind {
+        StatementKind::WorkAbility => matches!(
+            role,
+            OccupationalPhysician
+                | OccupationalPhysiotherapist
+                | InsurancePhysician
+                | Gp
+                | Psychiatrist
+                | MedicalSpecialist
+        ),
+        StatementKind::Treatment => {
+            matches!(role, Gp | Psychiatrist | Psychologist | MedicalSpecialist | OccupationalPhysiotherapist)
+        }
+        StatementKind::Diagnosis => {
+            matches!(role, Gp | Psychiatrist | MedicalSpecialist | OccupationalPhysician | InsurancePhysician)
+        }
     }
 }
 
@@ -144,6 +216,10 @@ pub enum Audience {
     CareProfessionals,
     /// The worker, or a care professional.
     WorkerOrCareProfessionals,
+    /// A participant whose role writes entries of this kind (`writes`).
+    Authors(StatementKind),
+    /// The worker, or a participant of one of these roles while they see this category.
+    WorkerOrRolesSeeing(&'static [Role], Category),
     /// Done by the portal itself (a reminder on its date), never by a request.
     Nobody,
 }
@@ -155,7 +231,7 @@ pub const fn audience(op: Operation) -> Audience {
         ReadCase | StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator => {
             Audience::Worker
         }
-        Grant | Revoke | SetProtection | Preview | ReadHistory => Audience::Worker,
+        Grant | Revoke | SetProtection | MarkMentalHealthCare | Preview | ReadHistory => Audience::Worker,
         ReadAccessLog => Audience::Worker,
         SeeInvitation | ViewShared => Audience::Participants,
         ViewCategory => Audience::ParticipantsSeeing,
@@ -177,6 +253,71 @@ pub const fn audience(op: Operation) -> Audience {
         FollowCase => Audience::WorkerOrParticipantsSeeingAny,
         WriteNote => Audience::CareProfessionalsSeeing(Category::Notes),
         ReadNotes => Audience::Worker,
+        WriteWorkAbility => Audience::Authors(StatementKind::WorkAbility),
+        WriteTreatment => Audience::Authors(StatementKind::Treatment),
+        WriteDiagnosis => Audience::Authors(StatementKind::Diagnosis),
+        ReadStatements | AddOwnView | AdoptAdvice => Audience::Worker,
+        ReadOwnStatements => Audience::CareProfessionals,
+        ReadTimeline => Audience::Worker,
+        // Each person marks only their own milestones: `marks` decides which.
+        MarkMilestone => Audience::WorkerOrParticipants,
+        RemindMilestone | RecomputeTimeline => Audience::Nobody,
+        // The plan is the worker's and the employer's, and rides on what
+        // they share about work: the employer's adjustments grant. The
+        // occupational physician is invited on the same grant.
+        ReadPlan | EvaluatePlan => Audience::WorkerOrRolesSeeing(PLAN_READERS, Category::Adjustments),
+        WritePlan | AgreePlan => Audience::WorkerOrRoleSeeing(Role::Employer, Category::Adjustments),
+    }
+}
+
+/// Who reads the plan of action besides the worker.
+const PLAN_READERS: &[Role] = &[Role::Employer, Role::OccupationalPhysician];
+
+/// The party an actor is to the plan of action (who writes and agrees).
+pub fn plan_party(actor: Actor) -> Option<Party> {
+    match actor {
+        Actor::Worker => Some(Party::Worker),
+        Actor::Participant(Role::Employer) => Some(Party::Employer),
+        Actor::Participant(_) | Actor::Outsider | Actor::SignedOut => None,
+    }
+}
+
+/// How much of the road back a reader sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoadScope {
+    Nothing,
+    /// The employer's own milestones, with dates and status.
+    EmployersPart,
+    Whole,
+}
+
+/// The road is absence information: the worker sees all of it, a care
+/// professional all of it while they see `absence`, and the employer their
+/// own part while they see `adjustments` (their duties in law; never a
+/// clinical milestone).
+pub fn road_scope(actor: Actor, sees: &[Category]) -> RoadScope {
+    match actor {
+        Actor::Worker => RoadScope::Whole,
+        Actor::Participant(Role::Employer) if sees.contains(&Category::Adjustments) => RoadScope::EmployersPart,
+        Actor::Participant(role) if role.world() != World::Workplace && sees.contains(&Category::Absence) => {
+            RoadScope::Whole
+        }
+        Actor::Participant(_) | Actor::Outsider | Actor::SignedOut => RoadScope::Nothing,
+    }
+}
+
+/// Whether `actor` marks a milestone `responsible` is responsible for done:
+/// the worker their own, each professional theirs while the road is theirs
+/// to see, the coordinator what falls to the coordinator.
+pub fn marks(actor: Actor, responsible: Responsible, coordinator: bool, sees: &[Category]) -> bool {
+    let road = road_scope(actor, sees) != RoadScope::Nothing;
+    match (actor, responsible) {
+        (Actor::Worker, Responsible::Worker) => true,
+        (Actor::Participant(Role::Employer), Responsible::Employer) => road,
+        (Actor::Participant(Role::OccupationalPhysician), Responsible::OccupationalPhysician) => road,
+        (Actor::Participant(Role::InsurancePhysician), Responsible::InsurancePhysician) => road,
+        (Actor::Participant(role), Responsible::Coordinator) => coordinator && road && role != Role::Employer,
+        _ => false,
     }
 }
 
@@ -219,7 +360,42 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
         (Audience::CareProfessionals | Audience::WorkerOrCareProfessionals, Actor::Outsider | Actor::SignedOut) => {
             false
         }
+        (Audience::Authors(kind), Actor::Participant(role)) => writes(role, kind),
+        (Audience::Authors(_), Actor::Worker | Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::WorkerOrRolesSeeing(..), Actor::Worker) => true,
+        (Audience::WorkerOrRolesSeeing(roles, c), Actor::Participant(role)) => {
+            roles.contains(&role) && sees.contains(&c) && role.may_receive(c)
+        }
+        (Audience::WorkerOrRolesSeeing(..), Actor::Outsider | Actor::SignedOut) => false,
         (Audience::Nobody, _) => false,
+    }
+}
+
+/// Where a participant stands when the question is whether they may learn
+/// that mental-health care is involved (`sharing::may_learn_of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Standing {
+    /// A psychiatrist or psychologist, or someone the worker marked so.
+    MentalHealthCare,
+    /// Named by the worker in the mental-health switch.
+    Named,
+    /// Any other care professional.
+    Unnamed,
+    /// The employer: never, whatever the switch names.
+    Workplace,
+}
+
+/// The table's row for learning that a mental-health professional is
+/// involved (their name, role, organisation, contact, what they wrote or
+/// referred), by the switch and the viewer's standing. With the switch off
+/// nothing is held back here and the directory's own rule decides (which
+/// shows an employer curative care only as "your employee's care
+/// coordinator").
+pub const fn learns_of_mental_health_care(switch_on: bool, viewer: Standing) -> bool {
+    match (switch_on, viewer) {
+        (false, _) => true,
+        (true, Standing::MentalHealthCare | Standing::Named) => true,
+        (true, Standing::Unnamed | Standing::Workplace) => false,
     }
 }
 
@@ -249,6 +425,7 @@ mod tests {
             Grant,
             Revoke,
             SetProtection,
+            MarkMentalHealthCare,
             Preview,
             ReadHistory,
             ReadAccessLog,
@@ -270,17 +447,37 @@ mod tests {
             SetDirectory,
             FollowCase,
             ReadNotes,
+            ReadStatements,
+            AddOwnView,
+            AdoptAdvice,
+            ReadTimeline,
+            MarkMilestone,
+            ReadPlan,
+            WritePlan,
+            AgreePlan,
+            EvaluatePlan,
         ];
-        let participant_ops = [SeeInvitation, ViewShared, ViewCategory, FollowCase];
-        let clinician_ops =
-            [ViewConcern, Refer, SeeReferrals, TakeReferral, OpenReferralLink, RequestInformation, SeeRequests];
-        let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment];
-        let occupational_physician_ops = [RecordAgreement];
-        let portal_ops = [RemindReview];
+        let participant_ops = [SeeInvitation, ViewShared, ViewCategory, FollowCase, MarkMilestone];
+        let clinician_ops = [
+            ViewConcern,
+            Refer,
+            SeeReferrals,
+            TakeReferral,
+            OpenReferralLink,
+            RequestInformation,
+            SeeRequests,
+            ReadOwnStatements,
+        ];
+        let employer_ops = [AnswerAdjustment, MarkInPlace, EndAdjustment, ReadPlan, WritePlan, AgreePlan, EvaluatePlan];
+        let occupational_physician_ops = [RecordAgreement, ReadPlan, EvaluatePlan];
+        let portal_ops = [RemindReview, RemindMilestone, RecomputeTimeline];
         // Needs `notes` in what the actor sees: checked in its own test.
         let notes_ops = [WriteNote];
+        // Depend on the role: checked in their own test.
+        let author_ops = [WriteWorkAbility, WriteTreatment, WriteDiagnosis];
         let listed = [
             &notes_ops[..],
+            &author_ops[..],
             &worker_ops[..],
             &participant_ops,
             &clinician_ops,
@@ -294,6 +491,9 @@ mod tests {
         assert_eq!(all.len(), Operation::ALL.len(), "every operation is listed");
         for actor in actors() {
             for &op in Operation::ALL {
+                if author_ops.contains(&op) {
+                    continue;
+                }
                 let may = permitted(actor, op, Some(Category::Adjustments), &[Category::Adjustments]);
                 let expected = match actor {
                     Actor::Worker => worker_ops.contains(&op),
@@ -361,6 +561,87 @@ mod tests {
         assert!(!permitted(Actor::Worker, Operation::WriteNote, None, &notes));
     }
 
+    /// Who writes what, as the GUIDE and the table's comment say it.
+    #[test]
+    fn statements_are_written_by_the_roles_that_write_them() {
+        use Role::*;
+        let table: [(Role, [bool; 3]); 8] = [
+            // (role, [work ability, treatment, diagnosis])
+            (Gp, [true, true, true]),
+            (Psychiatrist, [true, true, true]),
+            (Psychologist, [false, true, false]),
+            (MedicalSpecialist, [true, true, true]),
+            (OccupationalPhysician, [true, false, true]),
+            (OccupationalPhysiotherapist, [true, true, false]),
+            (InsurancePhysician, [true, false, true]),
+            (Employer, [false, false, false]),
+        ];
+        for (role, may) in table {
+            for (kind, expected) in StatementKind::ALL.iter().zip(may) {
+                let op = Operation::write(*kind);
+                // Whatever the worker shares: writing needs no grant.
+                assert_eq!(permitted(Actor::Participant(role), op, None, &[]), expected, "{role} {kind}");
+                assert_eq!(permitted(Actor::Participant(role), op, None, Category::ALL), expected, "{role} {kind}");
+            }
+        }
+        for &kind in StatementKind::ALL {
+            for actor in [Actor::Worker, Actor::Outsider, Actor::SignedOut] {
+                assert!(!permitted(actor, Operation::write(kind), None, Category::ALL), "{actor:?} {kind}");
+            }
+        }
+        // Only the worker reads everything and adds their view.
+        for op in [Operation::ReadStatements, Operation::AddOwnView, Operation::AdoptAdvice] {
+            assert!(permitted(Actor::Worker, op, None, &[]));
+            assert!(!permitted(Actor::Participant(Role::OccupationalPhysician), op, None, Category::ALL));
+        }
+        assert!(!permitted(Actor::Participant(Role::Employer), Operation::ReadOwnStatements, None, Category::ALL));
+    }
+
+    #[test]
+    fn the_plan_is_the_workers_and_the_employers_while_they_share_about_work() {
+        let boss = Actor::Participant(Role::Employer);
+        let op = Actor::Participant(Role::OccupationalPhysician);
+        let adjustments = [Category::Adjustments];
+        for o in [Operation::ReadPlan, Operation::WritePlan, Operation::AgreePlan, Operation::EvaluatePlan] {
+            assert!(permitted(Actor::Worker, o, None, &[]), "{o}");
+            assert!(permitted(boss, o, None, &adjustments), "{o}");
+            assert!(!permitted(boss, o, None, &[]), "{o} without the grant");
+        }
+        // The occupational physician is invited: reads and evaluates, never writes or agrees.
+        assert!(permitted(op, Operation::ReadPlan, None, &adjustments));
+        assert!(permitted(op, Operation::EvaluatePlan, None, &adjustments));
+        assert!(!permitted(op, Operation::WritePlan, None, Category::ALL));
+        assert!(!permitted(op, Operation::ReadPlan, None, &[Category::Absence]));
+        for role in [Role::Gp, Role::Psychiatrist, Role::InsurancePhysician] {
+            assert!(!permitted(Actor::Participant(role), Operation::ReadPlan, None, Category::ALL), "{role}");
+        }
+        assert_eq!(plan_party(boss), Some(Party::Employer));
+        assert_eq!(plan_party(op), None);
+    }
+
+    #[test]
+    fn each_marks_their_own_milestones_while_the_road_is_theirs_to_see() {
+        use Responsible as R;
+        let boss = Actor::Participant(Role::Employer);
+        let op = Actor::Participant(Role::OccupationalPhysician);
+        let gp = Actor::Participant(Role::Gp);
+        let absence = [Category::Absence];
+        assert!(marks(Actor::Worker, R::Worker, false, &[]));
+        assert!(!marks(Actor::Worker, R::Employer, false, &[]), "not the employer's step");
+        assert!(marks(boss, R::Employer, false, &[Category::Adjustments]));
+        assert!(!marks(boss, R::Employer, false, &[]), "without the grant");
+        assert!(!marks(boss, R::Coordinator, true, &[Category::Adjustments]), "an employer never coordinates care");
+        assert!(marks(op, R::OccupationalPhysician, false, &absence));
+        assert!(!marks(op, R::OccupationalPhysician, false, &[Category::WorkAbility]));
+        assert!(!marks(op, R::Worker, false, &absence));
+        assert!(marks(gp, R::Coordinator, true, &absence));
+        assert!(!marks(gp, R::Coordinator, false, &absence));
+        assert_eq!(road_scope(boss, &[Category::Adjustments]), RoadScope::EmployersPart);
+        assert_eq!(road_scope(boss, Category::ALL), RoadScope::EmployersPart, "never the whole road");
+        assert_eq!(road_scope(gp, &[]), RoadScope::Nothing);
+        assert_eq!(road_scope(Actor::Outsider, Category::ALL), RoadScope::Nothing);
+    }
+
     #[test]
     fn no_concern_reaches_an_employer() {
         let boss = Actor::Participant(Role::Employer);
@@ -393,6 +674,18 @@ mod tests {
                 assert!(!permitted(actor, op, Some(Category::Absence), Category::ALL), "{actor:?} {op}");
             }
         }
+    }
+
+    #[test]
+    fn with_the_switch_on_only_named_people_and_mental_health_care_learn_of_it() {
+        use Standing::*;
+        for s in [MentalHealthCare, Named, Unnamed, Workplace] {
+            assert!(learns_of_mental_health_care(false, s), "{s:?} with the switch off");
+        }
+        assert!(learns_of_mental_health_care(true, MentalHealthCare));
+        assert!(learns_of_mental_health_care(true, Named));
+        assert!(!learns_of_mental_health_care(true, Unnamed));
+        assert!(!learns_of_mental_health_care(true, Workplace));
     }
 
     #[test]

@@ -194,6 +194,22 @@ pub struct ReferralParty {
     pub name: String,
     pub role: Option<Role>,
     pub organisation: String,
+    /// Mental-health care the reader may not learn of (the switch): no
+    /// participant, name, role or organisation reaches them.
+    pub withheld: bool,
+}
+
+impl ReferralParty {
+    /// A party kept from the reader: nothing of them but that they exist.
+    pub fn withheld() -> Self {
+        ReferralParty {
+            participant: None,
+            name: String::new(),
+            role: None,
+            organisation: String::new(),
+            withheld: true,
+        }
+    }
 }
 
 /// One line of a referral's timeline.
@@ -240,6 +256,34 @@ impl Referral {
                 });
             }
         }
+    }
+}
+
+impl Referral {
+    /// Cuts what a participant reads to what the involvement rule lets them
+    /// learn (`learns`, asked of the other party: `sharing::may_learn_of`).
+    /// The recipient of a referral from mental-health care kept from them
+    /// reads it as from "a care professional". A referrer whom the rule
+    /// keeps from the recipient (a psychologist they proposed, with the
+    /// switch on) reads their own proposal and nothing after it: not the
+    /// worker's answer, nor whether anyone took the worker on.
+    pub fn cut_for(mut self, reader: ParticipantId, learns: impl Fn(&ReferralParty) -> bool) -> Self {
+        if self.to.participant == Some(reader) {
+            if !learns(&self.from) {
+                self.from = ReferralParty::withheld();
+            }
+        } else if !learns(&self.to) {
+            self.to = ReferralParty::withheld();
+            self.to_email.clear();
+            self.status = ReferralStatus::AwaitingWorker;
+            self.timeline.truncate(1);
+            self.approved.clear();
+            self.approved_until = None;
+            self.first_appointment = None;
+            self.decline_reason = None;
+            self.link_expires = None;
+        }
+        self
     }
 }
 

@@ -22,6 +22,16 @@ pub struct SharedView {
     pub named_concerns: Vec<ConcernText>,
     /// Who is involved, as this participant may see them (`directory`).
     pub directory: Vec<super::DirectoryEntry>,
+    /// What they wrote themselves of kinds no grant shows them (an author
+    /// always reads their own while on the team).
+    pub own_statements: Vec<super::Statement>,
+    /// The kinds of statement their role writes (the permission table).
+    pub writes: Vec<super::StatementKind>,
+    /// The road back as they may see it: the whole road with `absence`,
+    /// the employer's part with `adjustments` (`road_scope`).
+    pub road: Option<super::RoadView>,
+    /// They may open the plan of action.
+    pub plan: bool,
     /// How long until a grant shown here ends by itself (the page refreshes then).
     pub refresh_in_ms: Option<i64>,
 }
@@ -63,6 +73,9 @@ pub enum SectionContent {
     Stigma(SharedConcerns),
     /// Notes from and to this participant.
     Notes(Vec<super::Note>),
+    /// Work-ability statements, treatment plans or diagnoses (the
+    /// section's kind), current first, newest on top.
+    Statements(Vec<super::Statement>),
     /// The category is shared but nothing has been recorded in it yet.
     NothingYet,
 }
@@ -77,4 +90,6 @@ pub struct Invitation {
     pub sees: Vec<Category>,
     /// Referrals from or to them and requests of theirs still waiting.
     pub open_items: u32,
+    /// Entries they may read, written by others since their last visit.
+    pub new_statements: u32,
 }

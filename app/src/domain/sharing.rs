@@ -3,7 +3,8 @@
 //! sees. Pure, so the server, the preview and the tests all use the same rule.
 
 use super::ids::stable_ids;
-use super::{ErrorKey, FieldError, GrantId, Now, ParticipantId, Role, Timestamp, Zone};
+use super::{learns_of_mental_health_care, Standing};
+use super::{ErrorKey, FieldError, GrantId, Now, ParticipantId, Role, Timestamp, World, Zone};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -224,6 +225,90 @@ impl Protection {
     }
 }
 
+impl Role {
+    /// Mental-health care by role alone: psychiatrists and psychologists.
+    pub fn is_mental_health(self) -> bool {
+        matches!(self, Role::Psychiatrist | Role::Psychologist)
+    }
+
+    /// Whether the worker may mark a participant of this role as
+    /// mental-health care: curative care whose role does not say it already
+    /// (a GP or a medical specialist who treats the worker's mental health).
+    /// A GP is not mental-health care by role: most GP care is not, and the
+    /// GP is often the coordinator everyone needs to reach.
+    pub fn may_be_marked_mental_health(self) -> bool {
+        matches!(self, Role::Gp | Role::MedicalSpecialist)
+    }
+}
+
+/// Whether someone (a participant, or a professional proposed to join,
+/// `None`) is mental-health care: by role, or marked so by the worker.
+pub fn is_mental_health_care(who: Option<ParticipantId>, role: Role, marked: &[ParticipantId]) -> bool {
+    role.is_mental_health() || (role.may_be_marked_mental_health() && who.is_some_and(|p| marked.contains(&p)))
+}
+
+/// THE involvement rule: whether `viewer` may learn that `other` (a
+/// participant, or a professional proposed to join: `None`) is involved in
+/// the case: their name, role, organisation, contact, what they wrote or
+/// referred. Only mental-health care can be kept secret: with the switch on,
+/// only the people it names and mental-health professionals themselves learn
+/// of it, never the employer (`permissions::learns_of_mental_health_care`).
+/// With the switch off this rule keeps nothing back, and the directory's own
+/// rule (`directory::listed_by_default`, the worker's hidden pairs) decides.
+pub fn may_learn_of(
+    viewer: (ParticipantId, Role),
+    other: (Option<ParticipantId>, Role),
+    protection: &Protection,
+    marked: &[ParticipantId],
+) -> bool {
+    let ((me, my_role), (them, their_role)) = (viewer, other);
+    if them == Some(me) || !is_mental_health_care(them, their_role, marked) {
+        return true;
+    }
+    let standing = if my_role.world() == World::Workplace {
+        Standing::Workplace
+    } else if is_mental_health_care(Some(me), my_role, marked) {
+        Standing::MentalHealthCare
+    } else if protection.named.contains(&me) {
+        Standing::Named
+    } else {
+        Standing::Unnamed
+    };
+    learns_of_mental_health_care(protection.on, standing)
+}
+
+/// What the involvement rule needs to know of a case: the switch and whom
+/// the worker marked as mental-health care. Read once per request
+/// (`services/authz.rs::involvement`), never kept past it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Involvement {
+    pub protection: Protection,
+    pub marked: Vec<ParticipantId>,
+}
+
+impl Involvement {
+    /// `may_learn_of` for this case.
+    pub fn may_learn_of(&self, viewer: (ParticipantId, Role), other: (Option<ParticipantId>, Role)) -> bool {
+        may_learn_of(viewer, other, &self.protection, &self.marked)
+    }
+
+    /// The pairs (viewer, mental-health professional) of `team` the rule
+    /// keeps apart, for the worker's switch ("Dr Eva Lind will no longer see
+    /// that Dr Mark de Vries is involved"). The employer is left out: they
+    /// never see curative care by name, switch or not.
+    pub fn kept_apart(&self, team: &[(ParticipantId, Role)]) -> Vec<(ParticipantId, ParticipantId)> {
+        let mut out = Vec::new();
+        for &(v, v_role) in team.iter().filter(|(_, r)| r.world() != World::Workplace) {
+            for &(m, m_role) in team {
+                if !self.may_learn_of((v, v_role), (Some(m), m_role)) {
+                    out.push((v, m));
+                }
+            }
+        }
+        out
+    }
+}
+
 /// One category a participant may see now, and the grant that allows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visible {
@@ -362,5 +447,49 @@ mod tests {
         assert_eq!(cats(2), vec![Category::Diagnosis]);
         // Nobody sees what they were not granted, named or not.
         assert!(cats(3).is_empty());
+    }
+    #[test]
+    fn only_named_people_and_mental_health_care_learn_of_mental_health_care() {
+        let p = ParticipantId;
+        let off = Protection::default();
+        let on = Protection { on: true, named: vec![p(3), p(5)] };
+        let psychiatrist = (Some(p(1)), Role::Psychiatrist);
+        let eva = (p(2), Role::InsurancePhysician);
+        let named = (p(3), Role::OccupationalPhysician);
+        let psychologist = (p(4), Role::Psychologist);
+        let boss = (p(5), Role::Employer);
+        // Off: the rule holds nothing back (the directory's rule decides).
+        for viewer in [eva, named, psychologist, boss] {
+            assert!(may_learn_of(viewer, psychiatrist, &off, &[]), "{viewer:?}");
+        }
+        assert!(!may_learn_of(eva, psychiatrist, &on, &[]));
+        assert!(may_learn_of(named, psychiatrist, &on, &[]));
+        assert!(may_learn_of(psychologist, psychiatrist, &on, &[]), "mental-health care itself");
+        assert!(!may_learn_of(boss, psychiatrist, &on, &[]), "never the employer, named or not");
+        // Someone proposed who is not in the team yet, by their role.
+        assert!(!may_learn_of(eva, (None, Role::Psychologist), &on, &[]));
+        // Others are not mental-health care: the switch does not touch them.
+        assert!(may_learn_of(eva, (Some(p(6)), Role::Gp), &on, &[]));
+        assert!(may_learn_of(eva, (Some(p(2)), Role::InsurancePhysician), &on, &[]));
+        // Unless the worker marked them; a mark on a role that cannot carry one counts for nothing.
+        assert!(!may_learn_of(eva, (Some(p(6)), Role::Gp), &on, &[p(6)]));
+        assert!(may_learn_of((p(6), Role::Gp), psychiatrist, &on, &[p(6)]), "a marked GP is mental-health care");
+        assert!(may_learn_of(eva, (Some(p(3)), Role::OccupationalPhysician), &on, &[p(3)]));
+        // Everyone learns of themselves.
+        assert!(may_learn_of((p(1), Role::Psychiatrist), psychiatrist, &on, &[]));
+    }
+
+    #[test]
+    fn the_switch_says_who_will_no_longer_see_whom() {
+        let p = ParticipantId;
+        let team =
+            [(p(1), Role::Psychiatrist), (p(2), Role::InsurancePhysician), (p(3), Role::Employer), (p(4), Role::Gp)];
+        let nobody = Involvement { protection: Protection { on: true, named: vec![] }, marked: vec![] };
+        assert_eq!(nobody.kept_apart(&team), vec![(p(2), p(1)), (p(4), p(1))], "never the employer");
+        let eva = Involvement { protection: Protection { on: true, named: vec![p(2)] }, marked: vec![p(4)] };
+        assert_eq!(eva.kept_apart(&team), vec![]);
+        let gp = Involvement { protection: Protection { on: true, named: vec![] }, marked: vec![p(4)] };
+        assert_eq!(gp.kept_apart(&team), vec![(p(2), p(1)), (p(2), p(4))]);
+        assert!(Involvement::default().kept_apart(&team).is_empty());
     }
 }

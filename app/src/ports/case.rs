@@ -12,14 +12,16 @@ pub trait CasePort: Send + Sync + 'static {
     async fn my_case(&self, actor: &Account) -> Result<Option<CaseOverview>, AppError>;
     /// My case: the overview and what waits for the worker, in one read.
     async fn case_home(&self, actor: &Account) -> Result<Option<CaseHome>, AppError>;
-    async fn start_case(&self, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId, AppError>;
-    /// New dates, and (`Some`) a new time zone for the case.
+    async fn start_case(&self, actor: &Account, name: &str, start: NewCase) -> Result<CaseId, AppError>;
+    /// New dates, and (`Some`) a new time zone or country for the case. A
+    /// new start recomputes every due date of the road back.
     async fn change_dates(
         &self,
         actor: &Account,
         case: CaseId,
         dates: CaseDates,
         zone: Option<Zone>,
+        country: Option<Country>,
     ) -> Result<(), AppError>;
     async fn add_participant(
         &self,

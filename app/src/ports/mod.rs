@@ -9,11 +9,14 @@ mod concerns;
 mod directory;
 mod live;
 mod notes;
+mod plan;
 mod referrals;
 mod requests;
 mod shared;
 mod sharing;
 mod sign_in;
+mod statements;
+mod timeline;
 mod work;
 
 pub use activity::ActivityPort;
@@ -22,11 +25,14 @@ pub use concerns::ConcernsPort;
 pub use directory::DirectoryPort;
 pub use live::{LivePort, Watch};
 pub use notes::NotesPort;
+pub use plan::PlanPort;
 pub use referrals::{ReferralsPort, WorkerAnswerForm};
 pub use requests::RequestsPort;
 pub use shared::SharedPort;
 pub use sharing::SharingPort;
 pub use sign_in::{SignInBrowser, SignInPort};
+pub use statements::StatementsPort;
+pub use timeline::TimelinePort;
 pub use work::WorkPort;
 
 use crate::domain::{AccountId, Email};
@@ -69,6 +75,9 @@ pub trait Portal:
     + DirectoryPort
     + LivePort
     + NotesPort
+    + StatementsPort
+    + TimelinePort
+    + PlanPort
 {
 }
 
@@ -85,6 +94,9 @@ impl<T> Portal for T where
         + DirectoryPort
         + LivePort
         + NotesPort
+        + StatementsPort
+        + TimelinePort
+        + PlanPort
 {
 }
 
@@ -93,7 +105,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, Portal, ReferralsPort, RequestsPort,
-        SharedPort, SharingPort, SignInPort, WorkPort,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, PlanPort, Portal, ReferralsPort,
+        RequestsPort, SharedPort, SharingPort, SignInPort, StatementsPort, TimelinePort, WorkPort,
     };
 }

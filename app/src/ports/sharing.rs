@@ -22,6 +22,15 @@ pub trait SharingPort: Send + Sync + 'static {
         what: Option<(Category, Purpose)>,
     ) -> Result<(), AppError>;
     async fn set_protection(&self, actor: &Account, case: CaseId, p: Protection) -> Result<(), AppError>;
+    /// Marks participant `p` as mental-health care (`on`), or not: a GP or
+    /// medical specialist who treats the worker's mental health.
+    async fn mark_mental_health(
+        &self,
+        actor: &Account,
+        case: CaseId,
+        p: ParticipantId,
+        on: bool,
+    ) -> Result<(), AppError>;
     /// Exactly what participant `p` would get now.
     async fn preview(&self, actor: &Account, case: CaseId, p: ParticipantId) -> Result<SharedView, AppError>;
     /// A page of the grant history, newest first; `older` continues a previous page.

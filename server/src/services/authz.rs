@@ -168,3 +168,11 @@ async fn seen_by(tx: &mut Tx, case_id: CaseId, p: ParticipantId, role: Role, now
         .filter(|v| permitted(viewer, Operation::ViewCategory, Some(v.category), &categories))
         .collect())
 }
+
+/// What the involvement rule (`app::domain::may_learn_of`: who may learn
+/// that mental-health care is involved) needs about a case: the switch and
+/// the worker's marks, read in this request's transaction like every other
+/// fact `authorize` decides on (a read asks the database once).
+pub(crate) async fn involvement(tx: &mut Tx, case_id: CaseId) -> Result<Involvement> {
+    Ok(Involvement { protection: tx.protection(case_id).await?, marked: tx.mental_health_marks(case_id).await? })
+}

@@ -19,11 +19,18 @@ impl CasePort for PortalService {
     async fn case_home(&self, actor: &Account) -> Result<Option<CaseHome>, AppError> {
         Ok(case_home(self, actor).await?)
     }
-    async fn start_case(&self, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId, AppError> {
-        Ok(start_case(self, actor, name, dates, zone).await?)
+    async fn start_case(&self, actor: &Account, name: &str, start: NewCase) -> Result<CaseId, AppError> {
+        Ok(start_case(self, actor, name, start).await?)
     }
-    async fn change_dates(&self, actor: &Account, c: CaseId, d: CaseDates, z: Option<Zone>) -> Result<(), AppError> {
-        Ok(change_dates(self, actor, c, d, z).await?)
+    async fn change_dates(
+        &self,
+        actor: &Account,
+        c: CaseId,
+        d: CaseDates,
+        z: Option<Zone>,
+        country: Option<Country>,
+    ) -> Result<(), AppError> {
+        Ok(change_dates(self, actor, c, d, z, country).await?)
     }
     async fn add_participant(&self, actor: &Account, c: CaseId, p: NewParticipant) -> Result<ParticipantId, AppError> {
         Ok(add_participant(self, actor, c, p).await?)
@@ -64,9 +71,13 @@ async fn case_home(s: &PortalService, actor: &Account) -> Result<Option<CaseHome
         return Ok(None);
     };
     let (tx, referrals) = super::referrals::list_in(s, tx, actor, case.id, Operation::ReadReferrals).await?;
-    let (tx, requests) = super::requests::list_in(s, tx, actor, case.id, Operation::ReadRequests).await?;
+    let (mut tx, requests) = super::requests::list_in(s, tx, actor, case.id, Operation::ReadRequests).await?;
+    // Only a count: the entries themselves are on their own page.
+    let new_statements =
+        super::statements::new_since(&mut tx, case.id, actor.id, Operation::ReadStatements, s.now()).await?;
+    let road = super::timeline::worker_road(&mut tx, case.id, case.zone, s.now()).await?;
     tx.commit().await?;
-    Ok(Some(CaseHome { case, referrals, requests }))
+    Ok(Some(CaseHome { case, referrals, requests, new_statements, road }))
 }
 
 /// The worker's own case read in `tx`, or `None` when they have none.
@@ -91,13 +102,14 @@ async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<O
 }
 
 #[tracing::instrument(skip_all)]
-async fn start_case(s: &PortalService, actor: &Account, name: &str, dates: CaseDates, zone: Zone) -> Result<CaseId> {
+async fn start_case(s: &PortalService, actor: &Account, name: &str, start: NewCase) -> Result<CaseId> {
     let mut tx = s.db.begin_write().await?;
     // Starting twice (a double tap) returns the case already there.
     if let Some(own) = case::of_worker(&mut tx, actor.id).await? {
         return Ok(own.id);
     }
-    let id = case::create(&mut tx, actor.id, &dates, zone, s.now()).await?;
+    let id = case::create(&mut tx, actor.id, &start.dates, start.zone, s.now()).await?;
+    crate::store::timeline::set_country(&mut tx, id, start.country).await?;
     accounts::set_display_name(&mut tx, actor.id, name).await?;
     let (tx, _) = authorize(s, tx, actor, id, Operation::StartCase, None).await?;
     tx.commit().await?;
@@ -111,12 +123,22 @@ async fn change_dates(
     case: CaseId,
     dates: CaseDates,
     zone: Option<Zone>,
+    country: Option<Country>,
 ) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ChangeDates, None).await?;
+    let before = crate::store::timeline::facts(&mut tx, ok.case_id).await?;
     case::set_dates(&mut tx, ok.case_id, &dates).await?;
     if let Some(zone) = zone {
         case::set_zone(&mut tx, ok.case_id, zone).await?;
+    }
+    if let Some(country) = country {
+        crate::store::timeline::set_country(&mut tx, ok.case_id, country).await?;
+    }
+    let after = (dates.sick_leave_start, country.unwrap_or(before.1));
+    if after != before {
+        // Every due date follows from these two: the activity log says so.
+        super::timeline::recomputed(&mut tx, &ok).await?;
     }
     super::events::commit_announcing(s, tx, ok.case_id).await
 }

@@ -2,7 +2,7 @@
 //! (built into their page of the case and the worker's preview of it), and
 //! the worker's settings of whom each one sees.
 
-use super::authz::authorize;
+use super::authz::{authorize, involvement};
 use super::{refuse, PortalService};
 use crate::error::Result;
 use crate::store::{case, directory, Tx};
@@ -45,7 +45,8 @@ pub(crate) async fn for_viewer(tx: &mut Tx, case: CaseId, viewer: ParticipantId)
     let team = team(tx, case).await?;
     let hidden = directory::hidden(tx, case).await?;
     let contact = directory::coordinator_contact(tx, case).await?;
-    Ok(directory(viewer, &team, &hidden, contact))
+    let involvement = involvement(tx, case).await?;
+    Ok(directory(viewer, &team, &hidden, contact, &involvement))
 }
 
 #[tracing::instrument(skip_all)]
@@ -60,7 +61,8 @@ async fn settings(
     let team = team(&mut tx, ok.case_id).await?;
     let hidden = directory::hidden(&mut tx, ok.case_id).await?;
     let contact = directory::coordinator_contact(&mut tx, ok.case_id).await?;
-    let Some(found) = DirectorySettings::of(viewer, &team, &hidden, contact) else {
+    let involvement = involvement(&mut tx, ok.case_id).await?;
+    let Some(found) = DirectorySettings::of(viewer, &team, &hidden, contact, &involvement) else {
         return refuse(tx, AppError::NotFound).await;
     };
     tx.commit().await?;
@@ -80,7 +82,10 @@ async fn set(
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::SetDirectory, Some(viewer)).await?;
     let team = team(&mut tx, ok.case_id).await?;
     let all = directory::hidden(&mut tx, ok.case_id).await?;
-    let Some(now) = DirectorySettings::of(viewer, &team, &all, CoordinatorContact::Nothing) else {
+    // Whom the switch holds back does not matter here: the worker's choice
+    // is kept for when it no longer does.
+    let Some(now) = DirectorySettings::of(viewer, &team, &all, CoordinatorContact::Nothing, &Involvement::default())
+    else {
         return refuse(tx, AppError::NotFound).await;
     };
     // Only people this viewer could see can be shown; anyone else named is

@@ -12,11 +12,14 @@ pub mod events;
 pub mod live;
 pub mod news;
 pub mod notes;
+pub mod plan;
 pub mod referrals;
 pub mod requests;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;
+pub mod statements;
+pub mod timeline;
 pub mod work;
 
 use crate::error::Result;

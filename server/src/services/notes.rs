@@ -41,7 +41,15 @@ async fn write(s: &PortalService, actor: &Account, case: CaseId, n: NoteText) ->
         return refuse(tx, AppError::field("to", ErrorKey::RecipientRequired)).await;
     }
     let id = notes::insert(&mut tx, ok.case_id, me, &n, ok.now.at).await?;
-    if let Some(email) = case::email_of(&mut tx, n.to).await? {
+    // An addressee the switch keeps from mental-health care is not told of
+    // a note from it (they read it only once the rule lets them).
+    let told = match (ok.actor, to) {
+        (Actor::Participant(my_role), Some(t)) => {
+            super::authz::involvement(&mut tx, ok.case_id).await?.may_learn_of((n.to, t.role), (Some(me), my_role))
+        }
+        _ => false,
+    };
+    if let Some(email) = if told { case::email_of(&mut tx, n.to).await? } else { None } {
         news::tell(s, &mut tx, &email, &format!("/shared/{}", ok.case_id)).await?;
     }
     super::events::commit_announcing(s, tx, ok.case_id).await?;

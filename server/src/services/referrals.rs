@@ -5,7 +5,7 @@
 //! expires, and dies when the grants behind it are revoked or the
 //! recipient is removed.
 
-use super::authz::{authorize, Allowed};
+use super::authz::{authorize, involvement, Allowed};
 use super::sign_in::{hash, new_token, RATE_WINDOW_MS};
 use super::{news, refuse, PortalService};
 use crate::error::{Error, Result};
@@ -101,6 +101,16 @@ pub(crate) async fn list_in(
     let mut all = for_reader(referrals::of_case(&mut tx, ok.case_id).await?, ok.acting);
     for r in &mut all {
         r.settle(ok.now.at);
+    }
+    // A participant reads of the other party only what the involvement rule
+    // lets them learn (mental-health care, with the switch on).
+    if let (Actor::Participant(role), Some(me)) = (ok.actor, ok.acting) {
+        let involvement = involvement(&mut tx, ok.case_id).await?;
+        let learns = |party: &ReferralParty| {
+            // No role: the worker referred.
+            party.role.is_none_or(|r| involvement.may_learn_of((me, role), (party.participant, r)))
+        };
+        all = all.into_iter().map(|r| r.cut_for(me, learns)).collect();
     }
     let page =
         ReferralsPage { case_id: ok.case_id, referrals: all, me: ok.acting, zone: ok.now.zone, today: ok.now.today() };
@@ -245,9 +255,14 @@ async fn answer(
     Ok(())
 }
 
-/// The professional who referred hears that something changed.
+/// The professional who referred hears that something changed, unless the
+/// involvement rule keeps the recipient from them (then nothing they may
+/// read changed: `Referral::cut_for`).
 async fn tell_referrer(s: &PortalService, tx: &mut Tx, ok: &Allowed, r: &Referral) -> Result<()> {
-    if let Some(p) = r.from.participant {
+    if let (Some(p), Some(role), Some(to_role)) = (r.from.participant, r.from.role, r.to.role) {
+        if !involvement(tx, ok.case_id).await?.may_learn_of((p, role), (r.to.participant, to_role)) {
+            return Ok(());
+        }
         if let Some(email) = case::email_of(tx, p).await? {
             news::tell(s, tx, &email, &format!("/shared/{}", ok.case_id)).await?;
         }

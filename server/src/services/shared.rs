@@ -26,6 +26,8 @@ impl SharedPort for PortalService {
 /// The page a participant gets, built only from what `authorize` allowed.
 pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView> {
     let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
+    let mut statements = super::statements::for_participant(tx, ok).await?;
+    let seen_categories: Vec<Category> = ok.visible.iter().map(|v| v.category).collect();
     let names = case::names(tx, ok.case_id).await?;
     let participant_name =
         names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
@@ -49,13 +51,23 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
                 }
             }
             Category::Notes => {
-                SectionContent::Notes(crate::store::notes::of_case(tx, ok.case_id, Some(participant)).await?)
+                // Notes from or to mental-health care the switch keeps from the reader stay out.
+                let involvement = super::authz::involvement(tx, ok.case_id).await?;
+                let notes = crate::store::notes::of_case(tx, ok.case_id, Some(participant)).await?;
+                let learns = |n: &Note| involvement.may_learn_of((participant, role), n.other_party(participant));
+                SectionContent::Notes(notes.into_iter().filter(learns).collect())
             }
             Category::Stigma => match &concerns {
                 Some(c) if c.plan.is_some() => SectionContent::Stigma(c.clone()),
                 _ => SectionContent::NothingYet,
             },
-            _ => SectionContent::NothingYet,
+            Category::WorkAbility | Category::Treatment | Category::Diagnosis => {
+                let kind = StatementKind::of(v.category);
+                match statements.by_kind.iter_mut().find(|(k, _)| Some(*k) == kind) {
+                    Some((_, list)) if !list.is_empty() => SectionContent::Statements(std::mem::take(list)),
+                    _ => SectionContent::NothingYet,
+                }
+            }
         };
         sections.push(SharedSection {
             category: v.category,
@@ -77,6 +89,18 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
             _ => Vec::new(),
         },
         directory: super::directory::for_viewer(tx, ok.case_id, participant).await?,
+        own_statements: statements.own,
+        writes: super::statements::kinds_written_by(role),
+        road: super::timeline::road_for(
+            tx,
+            ok.case_id,
+            ok.now,
+            Actor::Participant(role),
+            Some(participant),
+            &seen_categories,
+        )
+        .await?,
+        plan: permitted(Actor::Participant(role), Operation::ReadPlan, None, &seen_categories),
         refresh_in_ms: ok
             .visible
             .iter()
@@ -133,6 +157,11 @@ async fn shared_case_in(s: &PortalService, actor: &Account, case: CaseId) -> Res
         let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::ViewConcern, None).await?;
         tx = t;
     }
+    // Nor is what an author reads of their own outside their grants.
+    if !view.own_statements.is_empty() {
+        let (t, _) = authorize(s, tx, actor, ok.case_id, Operation::ReadOwnStatements, None).await?;
+        tx = t;
+    }
     Ok((tx, view))
 }
 
@@ -151,7 +180,20 @@ async fn invitations(s: &PortalService, actor: &Account) -> Result<Vec<Invitatio
                 Some(p) => crate::store::referrals::open_items(&mut tx, id, p, ok.now.at).await?,
                 None => 0,
             };
-            out.push(Invitation { case_id: id, worker_first_name, role, sees: ok.acting_sees.clone(), open_items });
+            let new_statements = if ok.acting_sees.iter().any(|c| StatementKind::of(*c).is_some()) {
+                let sees = &ok.acting_sees;
+                super::statements::new_for(&mut tx, &ok, sees).await?
+            } else {
+                0
+            };
+            out.push(Invitation {
+                case_id: id,
+                worker_first_name,
+                role,
+                sees: ok.acting_sees.clone(),
+                open_items,
+                new_statements,
+            });
         }
     }
     tx.commit().await?;

@@ -32,6 +32,9 @@ impl SharingPort for PortalService {
     async fn set_protection(&self, actor: &Account, c: CaseId, p: Protection) -> Result<(), AppError> {
         Ok(set_protection(self, actor, c, p).await?)
     }
+    async fn mark_mental_health(&self, actor: &Account, c: CaseId, p: ParticipantId, on: bool) -> Result<(), AppError> {
+        Ok(mark_mental_health(self, actor, c, p, on).await?)
+    }
     async fn preview(&self, actor: &Account, c: CaseId, p: ParticipantId) -> Result<SharedView, AppError> {
         Ok(preview(self, actor, c, p).await?)
     }
@@ -149,6 +152,26 @@ async fn set_protection(s: &PortalService, actor: &Account, case: CaseId, mut p:
         }
     }
     sharing::set_protection(&mut tx, ok.case_id, &p).await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await
+}
+
+/// Marks `p` as mental-health care, or not. Only roles that do not say it
+/// already can carry the mark (`Role::may_be_marked_mental_health`).
+#[tracing::instrument(skip_all)]
+async fn mark_mental_health(
+    s: &PortalService,
+    actor: &Account,
+    case: CaseId,
+    p: ParticipantId,
+    on: bool,
+) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::MarkMentalHealthCare, Some(p)).await?;
+    let Some((_, target)) = ok.target else { return refuse(tx, AppError::NotFound).await };
+    if !target.role.may_be_marked_mental_health() {
+        return refuse(tx, AppError::field("mental_health", ErrorKey::MentalHealthMarkNotOffered)).await;
+    }
+    sharing::set_marked(&mut tx, ok.case_id, p, on).await?;
     super::events::commit_announcing(s, tx, ok.case_id).await
 }
 

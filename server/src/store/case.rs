@@ -81,7 +81,7 @@ pub async fn dates(c: &mut Conn, case: CaseId) -> Result<CaseDates, sqlx::Error>
 /// Current (not removed) participants, in the order they were added.
 pub async fn participants(c: &mut Conn, case: CaseId) -> Result<Vec<ParticipantView>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, role, name, organisation, email, phone, is_coordinator FROM participants
+        "SELECT id, role, name, organisation, email, phone, is_coordinator, mental_health_care FROM participants
          WHERE case_id = $1 AND removed_at IS NULL ORDER BY id",
     )
     .bind(case)
@@ -102,6 +102,7 @@ pub async fn participants(c: &mut Conn, case: CaseId) -> Result<Vec<ParticipantV
                     phone: r.try_get("phone")?,
                 },
                 is_coordinator: r.try_get::<i64, _>("is_coordinator")? == 1,
+                mental_health_care: r.try_get::<i64, _>("mental_health_care")? == 1,
                 // Filled in by the service from the grants, by the one rule.
                 sees: Vec::new(),
                 grants: Vec::new(),

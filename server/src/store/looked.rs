@@ -14,6 +14,7 @@ pub(super) struct Looked {
     acting: Option<((CaseId, Email), Acting)>,
     open: Option<(CaseId, Vec<Grant>)>,
     protection: Option<(CaseId, Protection)>,
+    marked: Option<(CaseId, Vec<ParticipantId>)>,
 }
 
 /// Who the account with an e-mail address is in a case, if anyone.
@@ -77,6 +78,16 @@ impl Tx {
         let p = sharing::protection(self, case).await?;
         self.keep(|l| &mut l.protection, case, &p);
         Ok(p)
+    }
+
+    /// The participants of `case` the worker marked as mental-health care.
+    pub async fn mental_health_marks(&mut self, case: CaseId) -> Result<Vec<ParticipantId>, sqlx::Error> {
+        if let Some(m) = self.recall(|l| &mut l.marked, &case) {
+            return Ok(m);
+        }
+        let m = sharing::marked(self, case).await?;
+        self.keep(|l| &mut l.marked, case, &m);
+        Ok(m)
     }
 
     fn recall<K: PartialEq, T: Clone>(&mut self, slot: Slot<K, T>, key: &K) -> Option<T> {

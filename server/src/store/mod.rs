@@ -16,10 +16,13 @@ pub mod kept;
 mod looked;
 pub mod notes;
 pub mod outbox;
+pub mod plan;
 pub mod referrals;
 pub mod requests;
 pub mod sharing;
 pub mod sign_in;
+pub mod statements;
+pub mod timeline;
 pub mod work;
 
 use sqlx::any::AnyPoolOptions;

@@ -133,7 +133,10 @@ pub async fn worker_with_case(e: &Env, addr: &str) -> (Account, CaseId, Particip
     let token = sign_in(e, addr).await;
     let me = account(e, &token).await;
     let dates = CaseDates::parse("2026-10-01", "2027-01-15", e.clock_today()).unwrap();
-    let case = e.s.start_case(&me, "Sanna Virtanen", dates, Zone::HELSINKI).await.unwrap();
+    let case =
+        e.s.start_case(&me, "Sanna Virtanen", NewCase { dates, zone: Zone::HELSINKI, country: Country::Finland })
+            .await
+            .unwrap();
     let p = NewParticipant::parse("gp", "Dr Korhonen", "Kallio", "gp@example.com", "").unwrap();
     let pid = e.s.add_participant(&me, case, p).await.unwrap();
     (me, case, pid)

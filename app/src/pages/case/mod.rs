@@ -67,8 +67,8 @@ pub fn CasePage() -> impl IntoView {
                     Ok(Landing::Invited) => view! { <Redirect path="/shared"/> }.into_any(),
                     Ok(Landing::Start) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
                     Ok(Landing::Case(home)) => {
-                        let CaseHome { case: c, referrals, requests } = *home;
-                        view! { <Page signed_in=true><CaseView c referrals requests a/></Page> }.into_any()
+                        let CaseHome { case: c, referrals, requests, new_statements, road } = *home;
+                        view! { <Page signed_in=true><CaseView c referrals requests new_statements road a/></Page> }.into_any()
                     }
                 }
             })}
@@ -88,6 +88,24 @@ fn ZoneSelect(id: &'static str, chosen: String) -> impl IntoView {
             <select id=id name="time_zone" aria-describedby=hint_id>
                 {Zone::CHOICES.iter().map(|z| view! {
                     <option value=z.name() selected=chosen == z.name()>{z.city()}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Whose law sets the calendar of the return (the road back).
+#[component]
+fn CountrySelect(id: &'static str, chosen: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field">
+            <label for=id>{t!(i18n, country_label)}</label>
+            <p class="hint" id=hint_id.clone()>{t!(i18n, country_hint)}</p>
+            <select id=id name="country" aria-describedby=hint_id>
+                {Country::ALL.iter().map(|c| view! {
+                    <option value=c.id() selected=chosen == c.id()>{text::country_name(i18n, *c)}</option>
                 }).collect_view()}
             </select>
         </div>
@@ -129,6 +147,7 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
             <Field id="start-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
                 name="expected_return" kind="date" value={kept::or::<StartCase>("expected_return", "")} error/>
             <ZoneSelect id="start-zone" chosen={kept::or::<StartCase>("time_zone", Zone::for_language(text::lang(i18n)).name())}/>
+            <CountrySelect id="start-country" chosen={kept::or::<StartCase>("country", Country::for_language(text::lang(i18n)).id())}/>
             <FormError error/>
             <button type="submit">{t!(i18n, start_button)}</button>
         </ActionForm>
@@ -136,7 +155,14 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
 }
 
 #[component]
-fn CaseView(c: CaseOverview, referrals: ReferralsPage, requests: RequestsPage, a: Actions) -> impl IntoView {
+fn CaseView(
+    c: CaseOverview,
+    referrals: ReferralsPage,
+    requests: RequestsPage,
+    new_statements: u32,
+    road: RoadView,
+    a: Actions,
+) -> impl IntoView {
     let i18n = use_i18n();
     let places = c.id;
     let case_id = c.id.to_string();
@@ -149,9 +175,15 @@ fn CaseView(c: CaseOverview, referrals: ReferralsPage, requests: RequestsPage, a
         <div data-live="waiting">
             <crate::pages::referrals::Waiting page=referrals/>
             <crate::pages::requests::Waiting page=requests/>
+            {(new_statements > 0).then(|| view! {
+                <p class="card waiting" data-testid="statements-new">
+                    <a href=format!("/case/{places}/statements")>{t!(i18n, st_new_on_case, count = new_statements)}</a>
+                </p>
+            })}
         </div>
         <crate::islands::LiveUpdates case_id=places.0 part="waiting".to_string() refresh_in_ms=None/>
-        <DatesSection case_id=case_id.clone() dates=c.dates zone=c.zone a/>
+        <crate::pages::timeline::RoadSummary case_id=places road=road.clone()/>
+        <DatesSection case_id=case_id.clone() dates=c.dates zone=c.zone country=road.country a/>
         <section aria-labelledby="team-title">
             <h2 id="team-title">{t!(i18n, team_title)}</h2>
             <p>{t!(i18n, team_intro)}</p>
@@ -191,6 +223,9 @@ fn CaseView(c: CaseOverview, referrals: ReferralsPage, requests: RequestsPage, a
         </section>
         <ProtectionSection case_id=case_id.clone() protection=c.protection.clone() team=c.participants.clone() action=a.protection/>
         <nav class="card places" aria-label=t_string!(i18n, more_about_sharing)>
+            <a href=format!("/case/{case_id}/statements")>{t!(i18n, st_title)}</a>
+            <a href=format!("/case/{case_id}/road")>{t!(i18n, road_title)}</a>
+            <a href=format!("/case/{case_id}/plan")>{t!(i18n, poa_title)}</a>
             <a href=format!("/case/{case_id}/referrals")>{t!(i18n, referrals_link)}</a>
             <a href=format!("/case/{case_id}/requests")>{t!(i18n, requests_link)}</a>
             <a href=format!("/case/{case_id}/notes")>{t!(i18n, notes_title)}</a>
@@ -202,7 +237,7 @@ fn CaseView(c: CaseOverview, referrals: ReferralsPage, requests: RequestsPage, a
 }
 
 #[component]
-fn DatesSection(case_id: String, dates: CaseDates, zone: Zone, a: Actions) -> impl IntoView {
+fn DatesSection(case_id: String, dates: CaseDates, zone: Zone, country: Country, a: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(a.dates);
     let open = move || error.get().is_some();
@@ -223,6 +258,8 @@ fn DatesSection(case_id: String, dates: CaseDates, zone: Zone, a: Actions) -> im
                 </dd>
                 <dt>{t!(i18n, time_zone_short)}</dt>
                 <dd data-testid="time-zone">{zone.city()}</dd>
+                <dt>{t!(i18n, country_label)}</dt>
+                <dd data-testid="country">{text::country_name(i18n, country)}</dd>
             </dl>
             <details open=open>
                 <summary>{t!(i18n, change_dates)}</summary>
@@ -234,6 +271,7 @@ fn DatesSection(case_id: String, dates: CaseDates, zone: Zone, a: Actions) -> im
                     <Field id="dates-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
                         name="expected_return" kind="date" value={kept::or::<ChangeDates>("expected_return", back.map(|d| d.to_string()).unwrap_or_default())} error/>
                     <ZoneSelect id="dates-zone" chosen={kept::or::<ChangeDates>("time_zone", zone.name())}/>
+                    <CountrySelect id="dates-country" chosen={kept::or::<ChangeDates>("country", country.id())}/>
                     <FormError error/>
                     <button type="submit">{t!(i18n, save)}</button>
                 </ActionForm>

@@ -10,8 +10,10 @@ use crate::text;
 use leptos::prelude::*;
 
 /// Who is involved, as this reader may see them: coordinator first.
+/// `employer`: the reader is the employer (whose coordinator without a name
+/// is "your employee's care coordinator").
 #[component]
-pub fn DirectoryList(entries: Vec<DirectoryEntry>) -> impl IntoView {
+pub fn DirectoryList(entries: Vec<DirectoryEntry>, employer: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section aria-labelledby="directory-title" data-testid="directory">
@@ -35,9 +37,14 @@ pub fn DirectoryList(entries: Vec<DirectoryEntry>) -> impl IntoView {
                                 }.into_any(),
                                 Listing::CareCoordinator { email, phone } => {
                                     let none = email.is_none() && phone.is_none();
+                                    let (title, no_contact) = if employer {
+                                        (t_string!(i18n, directory_care_coordinator), t_string!(i18n, directory_no_contact))
+                                    } else {
+                                        (t_string!(i18n, directory_the_care_coordinator), t_string!(i18n, directory_no_contact_pro))
+                                    };
                                     view! {
-                                        <p><strong>{t!(i18n, directory_care_coordinator)}</strong></p>
-                                        {none.then(|| view! { <p class="hint">{t!(i18n, directory_no_contact)}</p> })}
+                                        <p><strong>{title}</strong></p>
+                                        {none.then(|| view! { <p class="hint">{no_contact}</p> })}
                                         <Reach email phone/>
                                     }.into_any()
                                 }
@@ -88,10 +95,22 @@ pub fn DirectorySettingsSection(
                             <legend>{t!(i18n, directory_settings_intro)}</legend>
                             {s.candidates.iter().map(|c| {
                                 let id = format!("dir-{}-{}", participant, c.id);
+                                // What the switch does to them now, whatever is ticked.
+                                let held = c.held_back.then(|| {
+                                    view! {
+                                        <span class="hint block" data-testid="held-back">
+                                            {if c.coordinator {
+                                                t_string!(i18n, directory_held_back_coordinator)
+                                            } else {
+                                                t_string!(i18n, directory_held_back)
+                                            }}
+                                        </span>
+                                    }
+                                });
                                 view! {
                                     <div class="check">
                                         <input type="checkbox" id=id.clone() name=format!("shown[{}]", c.id) checked=c.shown/>
-                                        <label for=id>{format!("{}, {}", c.name, text::role_name(i18n, c.role))}</label>
+                                        <label for=id>{format!("{}, {}", c.name, text::role_name(i18n, c.role))}{held}</label>
                                     </div>
                                 }
                             }).collect_view()}
@@ -101,7 +120,11 @@ pub fn DirectorySettingsSection(
                 {s.asks_contact.then(|| view! {
                     <div class="field">
                         <label for="dir-contact">{t!(i18n, directory_contact_label)}</label>
-                        <p class="hint" id="dir-contact-hint">{t!(i18n, directory_contact_hint)}</p>
+                        <p class="hint" id="dir-contact-hint">{if s.viewer_role == Role::Employer {
+                            t_string!(i18n, directory_contact_hint)
+                        } else {
+                            t_string!(i18n, directory_contact_hint_protected)
+                        }}</p>
                         <select id="dir-contact" name="contact" aria-describedby="dir-contact-hint">
                             {CoordinatorContact::ALL.iter().map(|c| view! {
                                 <option value=c.id() selected=*c == s.coordinator_contact>{contact_name(i18n, *c)}</option>

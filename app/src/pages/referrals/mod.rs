@@ -75,6 +75,7 @@ pub fn Waiting(page: ReferralsPage) -> impl IntoView {
 /// Who referred, as the reader calls them.
 fn from_name(i18n: text::I18n, r: &Referral, worker_reads: bool) -> String {
     match (&r.from.participant, r.from.role) {
+        _ if r.from.withheld => t_string!(i18n, referral_someone).to_string(),
         (Some(_), Some(role)) => format!("{}, {}", r.from.name, text::role_name(i18n, role)),
         _ if worker_reads => t_string!(i18n, referral_from_you).to_string(),
         _ => t_string!(i18n, referral_from_worker).to_string(),
@@ -90,9 +91,17 @@ pub fn ReferralCard(r: Referral, page: ReferralsPage) -> impl IntoView {
     let worker_reads = page.me.is_none();
     let zone = page.zone;
     let role = r.to.role.map(|x| text::role_name(i18n, x)).unwrap_or_default();
-    let to = match r.to.organisation.is_empty() {
-        true => format!("{}, {role}", r.to.name),
-        false => format!("{}, {role}, {}", r.to.name, r.to.organisation),
+    // A recipient kept from the reader (the mental-health switch): neither
+    // who nor where the referral stands, only that the worker keeps it private.
+    let withheld = r.to.withheld;
+    let to = match (withheld, r.to.organisation.is_empty()) {
+        (true, _) => t_string!(i18n, referral_someone).to_string(),
+        (false, true) => format!("{}, {role}", r.to.name),
+        (false, false) => format!("{}, {role}, {}", r.to.name, r.to.organisation),
+    };
+    let status = match withheld {
+        true => t_string!(i18n, referral_kept_private).to_string(),
+        false => text::referral_status(i18n, r.status),
     };
     let chips = |cats: &[Category]| {
         cats.iter().map(|c| view! { <li class="chip">{text::category_name(i18n, *c)}</li> }).collect_view()
@@ -105,10 +114,10 @@ pub fn ReferralCard(r: Referral, page: ReferralsPage) -> impl IntoView {
         }
     });
     view! {
-        <article class="card referral" data-testid="referral" data-status=r.status.id()>
+        <article class="card referral" data-testid="referral" data-status=(!withheld).then(|| r.status.id())>
             <h3 class="row">
                 <span>{to}</span>
-                <span class="chip" data-testid="referral-status">{text::referral_status(i18n, r.status)}</span>
+                <span class="chip" data-testid="referral-status">{status}</span>
             </h3>
             <dl class="stack">
                 <dt>{t!(i18n, referral_from)}</dt>

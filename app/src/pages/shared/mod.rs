@@ -21,6 +21,10 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
     let worker = v.worker_first_name.clone();
     let role = text::role_name(i18n, v.role);
     let nothing = v.sections.is_empty();
+    let own = v.own_statements.clone();
+    let road = v.road.clone();
+    let plan = v.plan;
+    let writes = if top { v.writes.clone() } else { Vec::new() };
     // Whom a note may go to: named care professionals of the directory.
     let addressees: Vec<(ParticipantId, String)> = v
         .directory
@@ -40,7 +44,11 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
                 view! { <h2>{t!(i18n, shared_title, name = worker.clone())}</h2> }.into_any()
             }}
             <p>{t!(i18n, shared_invited, worker = worker.clone(), role)}</p>
-            <crate::pages::directory::DirectoryList entries=v.directory.clone()/>
+            <crate::pages::directory::DirectoryList entries=v.directory.clone() employer=viewer_role == Role::Employer/>
+            {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road worker=worker.clone() act=top/> })}
+            {(plan && top).then(|| view! {
+                <p class="card"><a href=format!("/shared/{case_id}/plan") data-testid="plan-link">{t!(i18n, poa_title)}</a></p>
+            })}
             {nothing.then(|| view! { <p class="card" data-testid="shared-nothing">{t!(i18n, shared_nothing, worker = worker.clone())}</p> })}
             {v.sections.into_iter().map(|s| {
                 let purpose = text::purpose_name(i18n, s.purpose);
@@ -67,12 +75,30 @@ pub fn SharedBody(v: SharedView, #[prop(optional)] top: bool) -> impl IntoView {
                             SectionContent::Notes(list) => view! {
                                 <crate::pages::notes::NotesSection case_id list addressees=addressees.clone() act=top/>
                             }.into_any(),
+                            SectionContent::Statements(list) => view! {
+                                <crate::pages::statements::StatementSection case_id list worker=worker.clone()/>
+                            }.into_any(),
                             SectionContent::NothingYet => view! { <p>{t!(i18n, nothing_recorded)}</p> }.into_any(),
                         }}
                         <p class="hint">{t!(i18n, shared_for, purpose, period)}</p>
                     </section>
                 }
             }).collect_view()}
+            {(!own.is_empty()).then(|| view! {
+                <section class="card" data-testid="own-statements">
+                    <h3>{t!(i18n, st_you_wrote)}</h3>
+                    <p class="hint">{t!(i18n, st_you_wrote_hint, name = worker.clone())}</p>
+                    <crate::pages::statements::StatementSection case_id list=own.clone() worker=worker.clone()/>
+                </section>
+            })}
+            {(!writes.is_empty()).then(|| view! {
+                <nav class="card links" aria-label=t_string!(i18n, st_write_title) data-testid="write-links">
+                    <h3>{t!(i18n, st_write_title)}</h3>
+                    {writes.iter().map(|k| view! {
+                        <a href=format!("/shared/{case_id}/write/{}", k.id())>{text::statement_kind(i18n, *k)}</a>
+                    }).collect_view()}
+                </nav>
+            })}
             {(!named.is_empty()).then(|| view! {
                 <section class="card" data-testid="named-concerns">
                     <h3>{t!(i18n, concerns_shared_with_you)}</h3>
@@ -166,6 +192,7 @@ pub fn InvitationsPage() -> impl IntoView {
                             }.into_any()
                         }}
                         {(inv.open_items > 0).then(|| view! { <p data-testid="open-items">{t!(i18n, cases_open_items, count = inv.open_items)}</p> })}
+                        {(inv.new_statements > 0).then(|| view! { <p data-testid="new-statements"><span class="chip new">{t!(i18n, st_new)}</span>" "{t!(i18n, cases_new_statements, count = inv.new_statements)}</p> })}
                     </li>
                 }).collect_view()}
             </ul>

@@ -133,6 +133,9 @@ fn Sharing(
             <FormError error/>
             <button type="submit">{t!(i18n, grant_button)}</button>
         </ActionForm>
+        {p.role.may_be_marked_mental_health().then(|| view! {
+            <protection::MentalHealthMark case_id participant=p.id name=name.clone() marked=p.mental_health_care/>
+        })}
         <crate::pages::directory::DirectorySettingsSection case_id participant=p.id name=name.clone() s=directory/>
     }
 }

@@ -1,7 +1,9 @@
 //! The mental-health switch: when on, diagnosis, treatment, stigma and notes
-//! reach only the people the worker names, whatever else is granted.
+//! reach only the people the worker names, whatever else is granted, and
+//! nobody else learns that mental-health care is involved; and the mark that
+//! makes a GP or medical specialist mental-health care.
 
-use crate::api::sharing::SetProtection;
+use crate::api::sharing::{MarkMentalHealth, SetProtection};
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
@@ -17,6 +19,12 @@ pub fn ProtectionSection(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action);
+    let everyone: Vec<(ParticipantId, Role)> = team.iter().map(|p| (p.id, p.role)).collect();
+    let marked: Vec<ParticipantId> = team.iter().filter(|p| p.mental_health_care).map(|p| p.id).collect();
+    let name_of = {
+        let team = team.clone();
+        move |id: ParticipantId| team.iter().find(|p| p.id == id).map(|p| p.contact.name.clone()).unwrap_or_default()
+    };
     // Only people who could ever see a protected category are offered (never
     // the employer, whom the ceiling keeps to adjustments anyway).
     let team: Vec<ParticipantView> =
@@ -30,6 +38,11 @@ pub fn ProtectionSection(
     let names: Vec<String> =
         team.iter().filter(|p| protection.named.contains(&p.id)).map(|p| p.contact.name.clone()).collect();
     let on = protection.on;
+    // What the switch does to the directory and the rest, by the rule
+    // itself: as saved when on, with the default ticks when off.
+    let switched = Involvement { protection: Protection { on: true, named: named.clone() }, marked };
+    let consequences: Vec<(String, String)> =
+        switched.kept_apart(&everyone).into_iter().map(|(v, m)| (name_of(v), name_of(m))).collect();
     let case_for_off = case_id.clone();
     let has_team = !team.is_empty();
     view! {
@@ -44,6 +57,20 @@ pub fn ProtectionSection(
                     view! { " " {t!(i18n, protection_named)} " " {names.join(", ")} }.into_any()
                 })}
             </p>
+            {(!consequences.is_empty()).then(|| view! {
+                <div data-testid="protection-consequences">
+                    <p>{if on { t!(i18n, protection_kept_now).into_any() } else { t!(i18n, protection_kept_if_on).into_any() }}</p>
+                    <ul>
+                        {consequences.into_iter().map(|(viewer, other)| view! {
+                            <li>{if on {
+                                t_string!(i18n, protection_does_not_see, viewer, other).to_string()
+                            } else {
+                                t_string!(i18n, protection_will_not_see, viewer, other).to_string()
+                            }}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
             // With nobody in the team there is nobody to name yet.
             <ActionForm action=action attr:class="form" attr:hidden=!has_team>
                 <Here/>
@@ -73,6 +100,39 @@ pub fn ProtectionSection(
                     <button type="submit" class="secondary">{t!(i18n, protection_turn_off)}</button>
                 </ActionForm>
             })}
+        </section>
+    }
+}
+
+/// On a GP's or medical specialist's sharing page: the worker marks them as
+/// mental-health care (they treat the worker's mental health), so the
+/// switch keeps their involvement to the people it names.
+#[component]
+pub fn MentalHealthMark(case_id: CaseId, participant: ParticipantId, name: String, marked: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<MarkMentalHealth>::new();
+    let error = action_error(action);
+    view! {
+        <section class="card" aria-labelledby="mental-health-title" data-testid="mental-health-mark">
+            <h2 id="mental-health-title">{t!(i18n, mental_health_title)}</h2>
+            <p>{t!(i18n, mental_health_intro, name = name.clone())}</p>
+            <p class="state" data-testid="mental-health-state">
+                {if marked {
+                    t_string!(i18n, mental_health_marked, name = name.clone()).to_string()
+                } else {
+                    t_string!(i18n, mental_health_not_marked, name = name.clone()).to_string()
+                }}
+            </p>
+            <ActionForm action=action>
+                <Here/>
+                <input type="hidden" name="case_id" value=case_id.to_string()/>
+                <input type="hidden" name="participant_id" value=participant.to_string()/>
+                <input type="hidden" name="on" value=if marked { "0" } else { "1" }/>
+                <FormError error/>
+                <button type="submit" class=if marked { "secondary" } else { "" }>
+                    {if marked { t!(i18n, mental_health_unmark).into_any() } else { t!(i18n, mental_health_mark).into_any() }}
+                </button>
+            </ActionForm>
         </section>
     }
 }

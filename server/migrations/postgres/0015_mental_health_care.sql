@@ -1,0 +1,8 @@
+-- PostgreSQL edition of migrations/sqlite/0015_mental_health_care.sql.
+-- The worker marks a participant whose care is mental-health care although
+-- their role does not say so (a GP treating depression, say). Psychiatrists
+-- and psychologists are mental-health care by their role alone. With the
+-- mental-health switch on, only the people it names (and mental-health
+-- professionals) learn that such a participant is involved.
+ALTER TABLE participants ADD COLUMN mental_health_care BIGINT NOT NULL DEFAULT 0
+    CHECK (mental_health_care IN (0, 1));
