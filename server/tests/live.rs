@@ -123,6 +123,19 @@ async fn ends_within(body: &mut Body, wait: Duration) -> bool {
     }
 }
 
+/// A service whose open streams hear every committed change: on
+/// PostgreSQL through the listener (as a server runs it), on SQLite in
+/// process.
+async fn hearing() -> (Env, Option<tempfile::TempDir>) {
+    let (url, dir) = fresh_database().await;
+    let e = env_at(&url).await;
+    if on_postgres() {
+        tokio::spawn(server::services::events::listen(e.s.clone(), url));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    (e, dir)
+}
+
 /// A professional with a grant, following the case.
 async fn following(e: &Env, r: &Router) -> (app::ports::Account, CaseId, ParticipantId, String, Body) {
     let (worker, case, gp) = worker_with_case(e, "sanna@example.com").await;
@@ -135,7 +148,7 @@ async fn following(e: &Env, r: &Router) -> (app::ports::Account, CaseId, Partici
 
 #[tokio::test]
 async fn a_stream_ends_when_its_session_is_signed_out() {
-    let e = env().await;
+    let (e, _dir) = hearing().await;
     let r = router(&e);
     let (_, _, _, token, mut body) = following(&e, &r).await;
     e.s.sign_out(&token).await.unwrap();
@@ -144,7 +157,7 @@ async fn a_stream_ends_when_its_session_is_signed_out() {
 
 #[tokio::test]
 async fn a_stream_ends_when_its_session_expires() {
-    let e = env().await;
+    let (e, _dir) = hearing().await;
     let r = router(&e);
     let (_, _, _, _, mut body) = following(&e, &r).await;
     // Idle for longer than a session lives (the open page is no activity).
@@ -157,7 +170,7 @@ async fn a_stream_ends_when_its_session_expires() {
 
 #[tokio::test]
 async fn a_stream_ends_when_its_holder_is_removed() {
-    let e = env().await;
+    let (e, _dir) = hearing().await;
     let r = router(&e);
     let (worker, case, gp, _, mut body) = following(&e, &r).await;
     e.s.remove_participant(&worker, case, gp).await.unwrap();
@@ -166,7 +179,7 @@ async fn a_stream_ends_when_its_holder_is_removed() {
 
 #[tokio::test]
 async fn a_stream_ends_when_its_holder_loses_every_grant() {
-    let e = env().await;
+    let (e, _dir) = hearing().await;
     let r = router(&e);
     let (worker, case, gp, _, mut body) = following(&e, &r).await;
     e.s.revoke(&worker, case, gp, None).await.unwrap();
@@ -178,7 +191,7 @@ async fn a_stream_ends_when_its_holder_loses_every_grant() {
 /// shared with the psychologist, a draft, or someone joining the team.
 #[tokio::test]
 async fn the_employers_stream_ticks_only_for_what_the_employer_sees() {
-    let e = env().await;
+    let (e, _dir) = hearing().await;
     let r = router(&e);
     let (worker, case, _gp) = worker_with_case(&e, "sanna@example.com").await;
     let add = |role: &str, name: &str, email: &str| NewParticipant::parse(role, name, "", email, "").unwrap();
