@@ -151,7 +151,7 @@ pub fn SharedCasePage() -> impl IntoView {
     let case_id = param("case_id");
     let view = Resource::new(move || case_id.get(), |case_id| async move { load_shared_page(case_id).await });
     signed_in_page(view, move |SharedPage { view: v, care }| {
-        let (case_id, refresh_in_ms) = (v.case_id, v.refresh_in_ms);
+        let (case_id, refresh_in_ms, following) = (v.case_id, v.refresh_in_ms, !v.sections.is_empty());
         view! {
             <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
             <div data-live="case">
@@ -161,7 +161,9 @@ pub fn SharedCasePage() -> impl IntoView {
                     <crate::pages::referrals::OnSharedCase page=referrals/>
                 })}
             </div>
-            <crate::islands::LiveUpdates case_id=case_id.0 part="case".to_string() refresh_in_ms/>
+            // Following the case needs something shared (the table):
+            // without, the stream would only be refused.
+            {following.then(|| view! { <crate::islands::LiveUpdates case_id=case_id.0 part="case".to_string() refresh_in_ms/> })}
         }
     })
 }
