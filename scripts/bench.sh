@@ -64,32 +64,70 @@ goal() {
 info() { printf '  %-52s %s\n' "$1" "$2"; }
 
 # --- a server ------------------------------------------------------------------
-# start_server DATA_DIR: the release binary in demo mode on a free port.
+# start_server DATA_DIR: the release binary on a free port. On SQLite in demo
+# mode; with DATABASE_URL (PostgreSQL, where demo mode refuses to start) in
+# production mode with the demo's people (`seed-demo`), mail going to a local
+# SMTP capture (end2end/smtp-capture.mjs) that session() reads codes from.
+BENCH_KEY=bench-only-0123456789abcdef0123456789abcdef
+SMTP_PID=
 start_server() {
   local data=$1
   LOG=$data/server.log
-  LEPTOS_SITE_ADDR=127.0.0.1:0 RTW_DEMO=1 RTW_DATA_DIR=$data RUST_LOG=warn "$SERVER" >"$LOG" 2>&1 &
+  MAIL_LOG=
+  if [ -n "${DATABASE_URL:-}" ]; then
+    MAIL_LOG=$data/mail.jsonl
+    node end2end/smtp-capture.mjs "$MAIL_LOG" >"$data/smtp.env" &
+    SMTP_PID=$!
+    for _ in $(seq 100); do grep -q RTW_MAIL_FROM "$data/smtp.env" && break; sleep 0.1; done
+    (set -a; . "$data/smtp.env"; RTW_SECRET_KEY=$BENCH_KEY RTW_DATA_DIR=$data "$SERVER" seed-demo >/dev/null)
+    (set -a; . "$data/smtp.env"; exec env LEPTOS_SITE_ADDR=127.0.0.1:0 RTW_DEMO=0 RTW_SECRET_KEY=$BENCH_KEY \
+      RTW_DATA_DIR="$data" RUST_LOG=warn "$SERVER") >"$LOG" 2>&1 &
+  else
+    LEPTOS_SITE_ADDR=127.0.0.1:0 RTW_DEMO=1 RTW_DATA_DIR=$data RUST_LOG=warn "$SERVER" >"$LOG" 2>&1 &
+  fi
   PID=$!
   for _ in $(seq 300); do grep -q "listening on" "$LOG" && break; sleep 0.1; done
   URL=$(grep -o 'listening on http://[0-9.:]*' "$LOG" | awk '{print $3}')
   [ -n "$URL" ] || { cat "$LOG" >&2; exit 1; }
 }
-stop_server() { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; }
+stop_server() {
+  kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true
+  if [ -n "$SMTP_PID" ]; then kill "$SMTP_PID" 2>/dev/null; wait "$SMTP_PID" 2>/dev/null || true; SMTP_PID=; fi
+}
 
-# session EMAIL: signs in through the real e-mail code flow (the demo
-# mailbox), prints the session token.
-session() {
-  local email=$1 code token
-  curl -s -o /dev/null -d "email=$email" "$URL/api/sign-in/request-code"
-  for _ in $(seq 50); do
+# code_mails EMAIL: the sign-in code mails to EMAIL the SMTP capture has.
+code_mails() { grep -F "\"to\":\"$1\"" "$MAIL_LOG" | grep -F '"subject":"Your sign-in code' || true; }
+
+# newest_code EMAIL [SEEN]: the code in the newest message to EMAIL (the
+# demo's mailbox page, or the SMTP capture's log once it holds more than
+# SEEN code mails to EMAIL).
+newest_code() {
+  local email=$1 seen=${2:-0}
+  if [ -n "$MAIL_LOG" ]; then
+    [ "$(code_mails "$email" | wc -l)" -gt "$seen" ] || return 0
+    code_mails "$email" | tail -1 | grep -o '[0-9]\{6\}' | head -1
+  else
     # The newest message to EMAIL (the mailbox lists newest first).
-    code=$(curl -s "$URL/dev/mailbox" | awk -v RS='<li' -v to="mail-to\">$email<" '
+    curl -s "$URL/dev/mailbox" | awk -v RS='<li' -v to="mail-to\">$email<" '
       index($0, to) { b = substr($0, index($0, "mail-body"));
-        if (match(b, /[0-9][0-9][0-9][0-9][0-9][0-9]/)) { print substr(b, RSTART, 6); exit } }')
+        if (match(b, /[0-9][0-9][0-9][0-9][0-9][0-9]/)) { print substr(b, RSTART, 6); exit } }'
+  fi
+}
+
+# session EMAIL: signs in through the real e-mail code flow, prints the
+# session token. The sign-in cookies the first step sets go back with the
+# second, as a browser's would.
+session() {
+  local email=$1 code token cookies seen=0
+  [ -n "$MAIL_LOG" ] && seen=$(code_mails "$email" | wc -l)
+  cookies=$(curl -s -D - -o /dev/null -d "email=$email" "$URL/api/sign-in/request-code" \
+    | grep -io '^set-cookie: __Host-rtw-[a-z-]*=[^;]*' | cut -d' ' -f2 | paste -sd';' -)
+  for _ in $(seq 50); do
+    code=$(newest_code "$email" "$seen")
     [ -n "$code" ] && break
     sleep 0.1
   done
-  token=$(curl -s -D - -o /dev/null -H "Cookie: __Host-rtw-sign-in=$email" -d "code=$code" \
+  token=$(curl -s -D - -o /dev/null -H "Cookie: $cookies" -d "code=$code" \
     "$URL/api/sign-in/verify-code" | grep -o '__Host-rtw-session=[^;]*' | cut -d= -f2)
   [ -n "$token" ] || { echo "sign-in as $email failed" >&2; exit 1; }
   echo "$token"
@@ -174,6 +212,10 @@ measure() {
   goal "what the care team wrote: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
   load "a work-ability statement's form" -H "Cookie: __Host-rtw-session=$pro" "$URL/shared/$pro_case/write/work_ability"
   goal "statement form: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
+  load "the road back (the worker)" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/road"
+  goal "the road back: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
+  load "the plan of action (the employer)" -H "Cookie: __Host-rtw-session=$boss" "$URL/shared/$boss_case/plan"
+  goal "the plan of action: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
   # Each one-tap grant replaces the open grants of its participant: a
   # durable write of grants and log rows every time.
   load "grant (one-tap preset), durable" -m POST -H "Cookie: __Host-rtw-session=$worker" \
@@ -223,6 +265,8 @@ if [ -z "${BENCH_BINARY:-}" ]; then
   lighthouse "a clinician's case page" /shared/1 "$(session mark.devries@example.com)"
   lighthouse "what the care team wrote" /case/1/statements "$(session sanna@example.com)"
   lighthouse "a work-ability statement's form" /shared/1/write/work_ability "$(session anna.jansen@example.com)"
+  lighthouse "the road back" /case/1/road "$(session sanna@example.com)"
+  lighthouse "the plan of action" /shared/1/plan "$(session pekka.makinen@example.com)"
   echo "== $CONTEXT: in process (release build)"
   cargo run -q --release -p server --example bench_authz -- 2000 | sed 's/^/  /'
   cargo run -q --release -p server --example bench_activity -- 300 | sed 's/^/  /'

@@ -302,8 +302,37 @@ mod live {
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| run())
         };
         let _ = events.add_event_listener_with_callback("changed", on_change.as_ref().unchecked_ref());
-        // Both live as long as the page.
+        // The stream ended for good (signed out, expired, removed, nothing
+        // shared any more): no reconnecting; the part is fetched again a
+        // moment later, unless the page is being left anyway (the sign-out
+        // form of this very page is on its way: no reload may cut across it).
+        let leaving = StoredValue::new(false);
+        let on_leave = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| leaving.set_value(true));
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback("pagehide", on_leave.as_ref().unchecked_ref());
+            let _ = w.add_event_listener_with_callback("beforeunload", on_leave.as_ref().unchecked_ref());
+        }
+        let on_end = {
+            let events = events.clone();
+            let run = run.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+                events.close();
+                let run = run.clone();
+                set_timeout(
+                    move || {
+                        if !leaving.get_value() {
+                            run()
+                        }
+                    },
+                    std::time::Duration::from_millis(1500),
+                );
+            })
+        };
+        let _ = events.add_event_listener_with_callback("ended", on_end.as_ref().unchecked_ref());
+        // They live as long as the page.
         on_change.forget();
+        on_leave.forget();
+        on_end.forget();
         std::mem::forget(events);
         if let Some(ms) = refresh_in_ms.filter(|ms| *ms < MAX_TIMER_MS) {
             set_timeout(run, std::time::Duration::from_millis(ms.max(0) as u64 + 500));

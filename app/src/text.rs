@@ -85,6 +85,7 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::NarrowOnly => t_string!(i18n, err_narrow_only).to_string(),
         ErrorKey::DateInPast => t_string!(i18n, err_date_in_past).to_string(),
         ErrorKey::ReferralAlreadyOpen => t_string!(i18n, err_referral_already_open).to_string(),
+        ErrorKey::ReferralNotPossible => t_string!(i18n, err_referral_not_possible).to_string(),
         ErrorKey::LinkForSomeoneElse => t_string!(i18n, err_link_for_someone_else).to_string(),
         ErrorKey::MentalHealthMarkNotOffered => t_string!(i18n, err_mental_health_mark_not_offered).to_string(),
         ErrorKey::StatementKindUnknown => t_string!(i18n, err_statement_kind_unknown).to_string(),
@@ -578,6 +579,21 @@ pub fn sign_in_mail(lang: &str, code: &str) -> (String, String) {
 pub fn unreadable_input(lang: &str) -> String {
     let locale = lang.parse::<Locale>().unwrap_or_default();
     td_string!(locale, err_unreadable_input).to_string()
+}
+
+/// The page of a request that failed on our side (a panic caught by the
+/// server): a complete HTML document, with nothing of the request in it.
+pub fn failure_page(lang: &str) -> String {
+    let locale = lang.parse::<Locale>().unwrap_or_default();
+    let title = td_string!(locale, failure_title).to_string();
+    let body = td_string!(locale, failure_body).to_string();
+    let retry = td_string!(locale, unavailable_retry).to_string();
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body><main><h1>{title}</h1>\
+         <p role=\"alert\">{body}</p><p><a href=\"\">{retry}</a></p></main></body></html>",
+        lang = locale.as_str()
+    )
 }
 
 pub fn news_mail(lang: &str, link: &str) -> (String, String) {

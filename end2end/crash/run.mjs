@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServer } from 'node:net';
 import { startMailServer } from '../lib/mail.mjs';
-import { binary } from '../lib/server.mjs';
+import { binary, TEST_SECRET_KEY } from '../lib/server.mjs';
 import { Worker, Reader } from './client.mjs';
 import { database, checkWorkers, checkStore } from './check.mjs';
 
@@ -150,7 +150,9 @@ async function until200(worker, timeoutMs = 60_000) {
 
 const figures = [];
 
-async function phase(name, { env, portals: ports, db, run }) {
+async function phase(name, { env: phaseEnv, portals: ports, db, run }) {
+  // A production start: the key comes from the configuration.
+  const env = { RTW_SECRET_KEY: TEST_SECRET_KEY, ...phaseEnv };
   const mail = await startMailServer();
   const portals = ports.map((port) => new Portal(port, { ...env, ...mail.env }));
   await Promise.all(portals.map((p, i) => sleep(i * 300).then(() => p.start())));
@@ -220,7 +222,9 @@ function postgresPhase() {
   const name = `crash_${process.pid}_${Date.now()}`;
   execFileSync('psql', [admin, '-tAqc', `CREATE DATABASE ${name}`]);
   const url = admin.replace(/\/[^/]*$/, `/${name}`);
-  return { env: { DATABASE_URL: url }, db: database({ postgresUrl: url }), cleanup: () => {} };
+  // Its own data directory all the same: the access log's checkpoint lives there.
+  const dir = mkdtempSync(join(tmpdir(), 'rtw-crash-pg-'));
+  return { env: { DATABASE_URL: url, RTW_DATA_DIR: dir }, db: database({ postgresUrl: url }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function pgCtl(args) {
@@ -245,7 +249,7 @@ async function main() {
   if (n('pg-restarts') > 0) {
     if (!process.env.PG_CTL || !process.env.PG_DIR) throw new Error('--pg-restarts needs PG_CTL and PG_DIR (scripts/crash.sh sets them)');
     const s = postgresPhase();
-    await phase('crash PostgreSQL', {
+    try { await phase('crash PostgreSQL', {
       ...s,
       portals: [await freePort()],
       run: async ({ workers, load, f, check }) => {
@@ -262,11 +266,11 @@ async function main() {
           check();
         }
       },
-    });
+    }); } finally { s.cleanup(); }
   }
   if (n('two-instances') > 0) {
     const s = postgresPhase();
-    await phase('two portals, kill one', {
+    try { await phase('two portals, kill one', {
       ...s,
       portals: [await freePort(), await freePort()],
       run: async ({ portals: [a], workers, load, f, check }) => {
@@ -286,7 +290,7 @@ async function main() {
           check();
         }
       },
-    });
+    }); } finally { s.cleanup(); }
   }
   if (opt['disk-full']) await diskFull();
   report(Date.now() - started);

@@ -35,7 +35,7 @@ export async function codeFromMailbox(mailbox, to, { after = 0, timeout = 10_000
 }
 
 /// The newest sign-in code to `to` as the development mailbox page shows it
-/// (demo mode only; the page reads the outbox, whatever delivers it).
+/// (demo mode only; `shoot.mjs` uses it against `scripts/run.sh`).
 export async function codeFromDevMailbox(page, baseUrl, to) {
   for (let i = 0; i < 50; i++) {
     const html = await (await page.request.get(`${baseUrl}/dev/mailbox`)).text();

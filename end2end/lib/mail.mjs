@@ -5,7 +5,8 @@ import { SMTPServer } from 'smtp-server';
 
 export const MAIL_FROM = 'rtw-portal <noreply@rtw-portal.test>';
 
-export async function startMailServer() {
+/// `onMessage` (optional) hears each message as it arrives.
+export async function startMailServer({ onMessage } = {}) {
   const messages = [];
   const smtp = new SMTPServer({
     // Plain SMTP on loopback: what RTW_SMTP_TLS=none allows.
@@ -19,7 +20,9 @@ export async function startMailServer() {
         try {
           const message = parse(Buffer.concat(chunks).toString('latin1'));
           for (const rcpt of session.envelope.rcptTo) {
-            messages.push({ ...message, to: rcpt.address.toLowerCase(), mailFrom: session.envelope.mailFrom.address });
+            const m = { ...message, to: rcpt.address.toLowerCase(), mailFrom: session.envelope.mailFrom.address };
+            messages.push(m);
+            onMessage?.(m);
           }
           callback();
         } catch (e) {

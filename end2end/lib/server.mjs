@@ -1,6 +1,6 @@
 // Starts the server on a free port with a throwaway database, and a local
 // SMTP server that receives its mail.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -16,35 +16,48 @@ export const binary = process.env.RTW_BINARY
   ? resolve(root, process.env.RTW_BINARY)
   : join(root, 'target', 'release', 'rtw-portal');
 
-/// `smtp`: true (default) starts an SMTP server for this instance alone; a
-/// server from `startMailServer()` is shared (the caller closes it); false
-/// leaves SMTP unset (a demo then prints mail to the console).
-export async function startServer({ demo = true, env = {}, smtp = true } = {}) {
+/// The secret key of every production-mode server the tests start (a
+/// real server takes its own from RTW_SECRET_KEY or RTW_SECRET_KEY_FILE).
+export const TEST_SECRET_KEY = 'e2e-only-0123456789abcdef0123456789abcdef';
+
+/// A production-mode server by default (no demo mode: no development
+/// mailbox; mail over SMTP to a local server in the test harness) with the
+/// demo case seeded by `rtw-portal seed-demo`; `demo: true` starts a real
+/// demo instead, which never has SMTP (its mail is printed and shown on
+/// /dev/mailbox). `smtp`: true (default outside a demo) starts an SMTP
+/// server for this instance alone; a server from `startMailServer()` is
+/// shared (the caller closes it). `seed`: false leaves the database empty.
+export async function startServer({ demo = false, env = {}, smtp = !demo, seed = true } = {}) {
+  if (demo && smtp) throw new Error('a demo never has SMTP (the server refuses to start)');
   const own = smtp === true ? await startMailServer() : null;
   const mailbox = own ?? (smtp || null);
   const dataDir = mkdtempSync(join(tmpdir(), 'rtw-e2e-'));
-  // Mail settings of the shell running the tests never reach a real server.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^RTW_(SMTP_|MAIL_)/.test(k)));
-  const child = spawn(binary, [], {
-    env: {
-      ...inherited,
-      LEPTOS_OUTPUT_NAME: 'rtw-portal',
-      LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_SITE_ADDR: '127.0.0.1:0',
-      LEPTOS_ENV: 'PROD',
-      LEPTOS_HASH_FILES: 'true',
-      RTW_DATA_DIR: dataDir,
-      RTW_DEMO: demo ? '1' : '0',
-      RUST_LOG: 'warn',
-      ...mailbox?.env,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Mail and key settings of the shell running the tests never reach a test server.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^RTW_(SMTP_|MAIL_|SECRET_)/.test(k)));
+  const serverEnv = {
+    ...inherited,
+    LEPTOS_OUTPUT_NAME: 'rtw-portal',
+    LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
+    LEPTOS_SITE_PKG_DIR: 'pkg',
+    LEPTOS_SITE_ADDR: '127.0.0.1:0',
+    LEPTOS_ENV: 'PROD',
+    LEPTOS_HASH_FILES: 'true',
+    RTW_DATA_DIR: dataDir,
+    RTW_DEMO: demo ? '1' : '0',
+    ...(demo ? {} : { RTW_SECRET_KEY: TEST_SECRET_KEY }),
+    RUST_LOG: 'warn',
+    ...mailbox?.env,
+    ...env,
+  };
+  if (!demo && seed) {
+    // A demo seeds itself; a production-mode server gets the same people.
+    execFileSync(binary, ['seed-demo'], { env: serverEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+  const child = spawn(binary, [], { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    // A server that does not start is stopped, so the test run can end.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server did not start:\n${output}`)); }, 30_000);
     const onData = (chunk) => {
       output += chunk;
       const m = output.match(/listening on (http:\/\/[\d.:]+)/);

@@ -112,11 +112,12 @@ for (const js of [true, false]) {
       // demo's professionals referred, accepted and asked; a professional's
       // page reads their referrals and requests and follows the case live;
       // the demo's physicians wrote statements, and read their own; the
-      // demo employer marked a step of the road back and wrote the plan.)
+      // demo employer marked a step of the road back and wrote the plan;
+      // the reminder job may have told someone of a step due.)
       const theirs = new Set(['view_case', 'view_category', 'see_invitation', 'answer_adjustment', 'mark_in_place',
         'refer', 'take_referral', 'request_information', 'see_referrals', 'see_requests', 'follow_case',
         'write_work_ability', 'write_treatment', 'write_diagnosis', 'read_own_statements',
-        'mark_milestone', 'read_plan', 'write_plan']);
+        'mark_milestone', 'read_plan', 'write_plan', 'remind_milestone']);
       assert.ok(others.some((l) => l.action === 'view_category') && others.every((l) => theirs.has(l.action)),
         JSON.stringify(others.map((l) => l.action)));
       // With "also show what I did myself", the worker's own rows are there too.

@@ -34,7 +34,7 @@ test('a sign-in code goes out over SMTP in the recipient language', async () => 
 });
 
 test('a demo without SMTP prints mail and shows it on the development mailbox', async () => {
-  const server = await startServer({ smtp: false });
+  const server = await startServer({ demo: true });
   try {
     assert.equal((await askCode(server, 'maija@example.com', 'en')).status, 200);
     let html = '';

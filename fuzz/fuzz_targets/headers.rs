@@ -39,13 +39,16 @@ fuzz_target!(|input: Input| {
     if let Some(v) = cookie_in(&h, SESSION_COOKIE) {
         assert!(String::from_utf8_lossy(cookie).contains(&format!("{SESSION_COOKIE}={v}")));
     }
-    if from_this_site(&h) {
+    if from_this_site(&h, "https") {
         match h.get(header::ORIGIN).map(|o| o.as_bytes()) {
             Some(b"null") => assert_eq!(h.get("sec-fetch-site").map(|v| v.as_bytes()), Some(&b"same-origin"[..])),
             Some(o) => {
                 let (o, host) = (std::str::from_utf8(o).unwrap(), h[header::HOST].to_str().unwrap());
-                let named = o.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'));
-                assert!(named.is_some_and(|n| n.eq_ignore_ascii_case(host)), "{o} for host {host}");
+                let named = o.split_once("://").filter(|(s, _)| s.eq_ignore_ascii_case("https"));
+                let named = named.map(|(_, rest)| rest.trim_end_matches('/').to_ascii_lowercase());
+                let host = host.to_ascii_lowercase();
+                let same = |n: &str| n == host || n == format!("{host}:443") || format!("{n}:443") == host;
+                assert!(named.is_some_and(|n| same(&n)), "{o} for host {host}");
             }
             None => {
                 let site = h.get("sec-fetch-site").map(|v| v.as_bytes());

@@ -12,14 +12,16 @@ use std::time::Instant;
 
 async fn signed_in(s: &PortalService, email: &str) -> app::ports::Account {
     let e = Email::parse(email).unwrap();
-    s.request_code(&e, "127.0.0.1".parse().unwrap(), "en").await.unwrap();
+    let ip = "127.0.0.1".parse().unwrap();
+    let attempt = s.request_code(&e, ip, "en", Default::default()).await.unwrap();
     let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
         .bind(email)
         .fetch_one(s.db.pool())
         .await
         .unwrap();
     let code = body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_string();
-    let token = s.verify_code(&e, &code, None).await.unwrap().token;
+    let browser = app::ports::SignInBrowser { attempt: Some(&attempt), device: None };
+    let token = s.verify_code(&e, &code, ip, browser, None).await.unwrap().token;
     s.session(&token).await.unwrap().unwrap()
 }
 

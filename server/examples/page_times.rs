@@ -21,14 +21,16 @@ use tower::ServiceExt;
 
 async fn sign_in(s: &PortalService, addr: &str) -> String {
     let email = Email::parse(addr).expect("an e-mail address");
-    s.request_code(&email, "127.0.0.1".parse().unwrap(), "en").await.expect("a code is sent");
+    let ip = "127.0.0.1".parse().unwrap();
+    let attempt = s.request_code(&email, ip, "en", Default::default()).await.expect("a code is sent");
     let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
         .bind(addr)
         .fetch_one(s.db.pool())
         .await
         .expect("the code's mail");
     let code = body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a code").to_string();
-    s.verify_code(&email, &code, None).await.expect("the code signs in").token
+    let browser = app::ports::SignInBrowser { attempt: Some(&attempt), device: None };
+    s.verify_code(&email, &code, ip, browser, None).await.expect("the code signs in").token
 }
 
 #[tokio::main]
@@ -49,6 +51,8 @@ async fn main() {
         portal,
         trusted_proxies: Arc::new(Vec::new()),
         events: s.events.clone(),
+        public_url: "http://127.0.0.1:3000".into(),
+        timeouts: Default::default(),
     });
 
     let worker_token = sign_in(&s, worker).await;

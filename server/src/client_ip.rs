@@ -39,8 +39,13 @@ pub fn over_https(peer: IpAddr, forwarded_proto: Option<&str>, trusted: &[IpAddr
         && forwarded_proto.and_then(|p| p.split(',').next()).is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
 }
 
-/// Middleware: records the resolved client address on the request, and
-/// answers with HSTS when a trusted proxy says the client used HTTPS.
+/// The scheme the client used, as a trusted proxy said (`X-Forwarded-Proto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientScheme(pub &'static str);
+
+/// Middleware: records the resolved client address on the request (and
+/// the scheme a trusted proxy names), and answers with HSTS when a trusted
+/// proxy says the client used HTTPS.
 pub async fn middleware(trusted: Arc<Vec<IpAddr>>, mut req: Request, next: Next) -> Response {
     let mut https = false;
     if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
@@ -48,7 +53,11 @@ pub async fn middleware(trusted: Arc<Vec<IpAddr>>, mut req: Request, next: Next)
         let ip = resolve(peer.ip(), xff, &trusted);
         let proto = req.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok());
         https = over_https(peer.ip(), proto, &trusted);
+        let named = trusted.contains(&peer.ip()) && proto.is_some();
         req.extensions_mut().insert(ClientIp(ip));
+        if named {
+            req.extensions_mut().insert(ClientScheme(if https { "https" } else { "http" }));
+        }
     }
     let mut res = next.run(req).await;
     if https {

@@ -46,6 +46,14 @@ pub struct Config {
     pub public_url: String,
     /// Where to deliver the outbox; `None` when `RTW_SMTP_HOST` is unset.
     pub smtp: Option<SmtpConfig>,
+    /// `RTW_DATA_DIR`: the embedded database, the log checkpoint, a demo's key.
+    pub data_dir: PathBuf,
+    /// `RTW_LOG_CHECKPOINT`: the access log's checkpoint (`checkpoint.rs`),
+    /// by default `access-log.checkpoint` in the data directory.
+    pub log_checkpoint: PathBuf,
+    /// `RTW_SECRET_KEY` or the file `RTW_SECRET_KEY_FILE` names: the current
+    /// key, then earlier ones (`secrets.rs`). `None` when neither is set.
+    pub secret_keys: Option<Vec<crate::secrets::SecretKey>>,
 }
 
 /// How the connection to the SMTP server is protected.
@@ -153,6 +161,10 @@ impl Config {
             return Err(bad("RTW_PUBLIC_URL", &public_url, "an http:// or https:// address"));
         }
         let smtp = smtp_from_lookup(&var)?;
+        let secret_keys = keys_from_lookup(&var)?;
+        if demo {
+            demo_only_where_harmless(&database_url, smtp.is_some(), &public_url, var("LEPTOS_SITE_ADDR").as_deref())?;
+        }
         Ok(Config {
             smtp,
             public_url,
@@ -161,7 +173,26 @@ impl Config {
             statement_timeout: std::time::Duration::from_millis(statement_timeout),
             trusted_proxies,
             demo,
+            log_checkpoint: var("RTW_LOG_CHECKPOINT")
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| PathBuf::from(v.trim()))
+                .unwrap_or_else(|| data_dir.join("access-log.checkpoint")),
+            data_dir,
+            secret_keys,
         })
+    }
+
+    /// The server's keys: the configured ones; in demo mode without them,
+    /// the demo's own key in the data directory. Outside demo mode a
+    /// missing key stops the start with a message saying how to make one.
+    pub fn keys(&self) -> Result<crate::secrets::Keys, String> {
+        match &self.secret_keys {
+            Some(keys) => Ok(crate::secrets::Keys::new(keys)),
+            None if self.demo => crate::secrets::demo_key(&self.data_dir)
+                .map(|k| crate::secrets::Keys::new(&[k]))
+                .map_err(|e| format!("cannot keep the demo's secret key in {}: {e}", self.data_dir.display())),
+            None => Err(MISSING_KEY.to_string()),
+        }
     }
 
     /// Creates the directory of a SQLite file if it is missing.
@@ -176,6 +207,87 @@ impl Config {
         }
         Ok(())
     }
+}
+
+const MISSING_KEY: &str = "RTW_SECRET_KEY (or RTW_SECRET_KEY_FILE, a file holding it) is not set: the \
+server keeps sign-in codes and the access log's chain under this key, outside the database. Make one \
+with `openssl rand -hex 32`, keep it with your other secrets (not beside the database's backups), and \
+give every instance the same key. (Demo mode makes its own.)";
+
+/// `RTW_SECRET_KEY` or `RTW_SECRET_KEY_FILE` (not both): white-space
+/// separated keys, the current one first (`secrets::parse_keys`).
+fn keys_from_lookup(
+    var: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<Vec<crate::secrets::SecretKey>>, ConfigError> {
+    let bad = |variable, value: &str, expected| ConfigError { variable, value: value.to_string(), expected };
+    const EXPECTED: &str = "keys of at least 32 characters each, separated by white space, the current one first \
+(make one with `openssl rand -hex 32`)";
+    let set = |k: &str| var(k).filter(|v| !v.trim().is_empty());
+    match (set("RTW_SECRET_KEY"), set("RTW_SECRET_KEY_FILE")) {
+        (None, None) => Ok(None),
+        (Some(_), Some(_)) => {
+            Err(bad("RTW_SECRET_KEY_FILE", "…", "unset when RTW_SECRET_KEY is set (one or the other)"))
+        }
+        // Never echo a key back.
+        (Some(text), None) => {
+            crate::secrets::parse_keys(&text).map(Some).ok_or_else(|| bad("RTW_SECRET_KEY", "***", EXPECTED))
+        }
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path.trim())
+                .map_err(|_| bad("RTW_SECRET_KEY_FILE", path.trim(), "a readable file holding the key"))?;
+            crate::secrets::parse_keys(&text).map(Some).ok_or_else(|| bad("RTW_SECRET_KEY_FILE", path.trim(), EXPECTED))
+        }
+    }
+}
+
+/// Demo mode shows every message the portal wrote, sign-in codes
+/// included, at `/dev/mailbox` to anyone who asks, and seeds people who do
+/// not exist. It therefore refuses to start wherever it could reach real
+/// people or real data: on PostgreSQL (a shared, production-shaped
+/// database), with an SMTP server (real mail to real addresses), or at an
+/// address other people can reach (a public URL or a listen address that
+/// is not loopback).
+fn demo_only_where_harmless(
+    database_url: &str,
+    smtp: bool,
+    public_url: &str,
+    listen: Option<&str>,
+) -> Result<(), ConfigError> {
+    let refuse = |expected| Err(ConfigError { variable: "RTW_DEMO", value: "1".into(), expected });
+    if crate::store::Backend::of_url(database_url) != Some(crate::store::Backend::Sqlite) {
+        return refuse(
+            "off with a PostgreSQL DATABASE_URL: demo mode shows every sign-in code at /dev/mailbox to anyone, \
+so it runs only on its own SQLite file (unset RTW_DEMO for production)",
+        );
+    }
+    if smtp {
+        return refuse(
+            "off with RTW_SMTP_HOST: demo mode shows every sign-in code at /dev/mailbox to anyone, so it never \
+sends real mail (unset RTW_DEMO for production, or RTW_SMTP_HOST for a demo)",
+        );
+    }
+    let url_host = public_url.split_once("://").map(|(_, rest)| rest).and_then(|rest| {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+        match authority.strip_prefix('[') {
+            Some(v6) => v6.split_once(']').map(|(h, _)| h.to_string()),
+            None => Some(authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_string()),
+        }
+    });
+    if !url_host.as_deref().is_some_and(is_loopback) {
+        return refuse(
+            "off with an RTW_PUBLIC_URL other people can reach: demo mode shows every sign-in code at \
+/dev/mailbox, so it serves only this machine (localhost, 127.0.0.1 or [::1])",
+        );
+    }
+    let listen_loopback = listen.is_none_or(|a| a.parse::<std::net::SocketAddr>().is_ok_and(|a| a.ip().is_loopback()));
+    if !listen_loopback {
+        return refuse(
+            "off with a LEPTOS_SITE_ADDR other machines can reach: demo mode shows every sign-in code at \
+/dev/mailbox, so it listens only on loopback (127.0.0.1:PORT or [::1]:PORT)",
+        );
+    }
+    Ok(())
 }
 
 /// The SMTP settings: none without `RTW_SMTP_HOST`, and then no other
@@ -307,6 +419,69 @@ mod tests {
             assert_eq!(e.variable, var);
             assert!(e.to_string().starts_with(var), "{e}");
         }
+    }
+
+    #[test]
+    fn demo_mode_refuses_to_run_where_it_could_hurt() {
+        let demo = |extra: &[(&str, &str)]| {
+            let mut vars = vec![("RTW_DEMO", "1")];
+            vars.extend_from_slice(extra);
+            config(&vars)
+        };
+        assert!(demo(&[]).unwrap().demo);
+        assert!(demo(&[("RTW_PUBLIC_URL", "http://localhost:3000"), ("LEPTOS_SITE_ADDR", "127.0.0.1:0")]).is_ok());
+        assert!(demo(&[("RTW_PUBLIC_URL", "http://[::1]:3000/"), ("LEPTOS_SITE_ADDR", "[::1]:3000")]).is_ok());
+        let refused: [&[(&str, &str)]; 7] = [
+            &[("DATABASE_URL", "postgres://rtw@127.0.0.1:5432/rtw")],
+            &[("RTW_SMTP_HOST", "127.0.0.1"), ("RTW_SMTP_TLS", "none"), ("RTW_MAIL_FROM", "a@example.com")],
+            &[("RTW_PUBLIC_URL", "https://portal.example.org")],
+            &[("RTW_PUBLIC_URL", "http://127.0.0.1.evil.example:3000")],
+            &[("RTW_PUBLIC_URL", "http://localhost@evil.example/")],
+            // The public URL defaults to the listen address.
+            &[("LEPTOS_SITE_ADDR", "0.0.0.0:3000")],
+            &[("RTW_PUBLIC_URL", "http://127.0.0.1:3000"), ("LEPTOS_SITE_ADDR", "0.0.0.0:3000")],
+        ];
+        for vars in refused {
+            let e = demo(vars).unwrap_err();
+            assert_eq!(e.variable, "RTW_DEMO", "{vars:?}");
+            assert!(e.to_string().contains("/dev/mailbox"), "{e}");
+        }
+        // The same settings without demo mode are a production start.
+        for vars in refused {
+            let mut vars = vars.to_vec();
+            vars.push(("RTW_DEMO", "0"));
+            assert!(config(&vars).is_ok(), "{vars:?}");
+        }
+    }
+
+    #[test]
+    fn a_production_start_needs_a_secret_key_and_never_shows_it() {
+        let e = config(&[]).unwrap().keys().unwrap_err();
+        assert!(e.contains("RTW_SECRET_KEY") && e.contains("openssl rand"), "{e}");
+        let key = "0123456789abcdef0123456789abcdef";
+        let c = config(&[("RTW_SECRET_KEY", key)]).unwrap();
+        assert!(c.keys().is_ok());
+        assert!(!format!("{c:?}").contains(key));
+        let e = config(&[("RTW_SECRET_KEY", "too-short")]).unwrap_err();
+        assert_eq!(e.variable, "RTW_SECRET_KEY");
+        assert!(!e.to_string().contains("too-short"), "{e}");
+        // From a file: the current key, then an earlier one.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("key");
+        std::fs::write(&file, format!("{key}\n{}\n", "f".repeat(40))).unwrap();
+        let c = config(&[("RTW_SECRET_KEY_FILE", file.to_str().unwrap())]).unwrap();
+        assert_eq!(c.keys().unwrap().chain_keys().len(), 2);
+        let missing = dir.path().join("nothing");
+        assert_eq!(
+            config(&[("RTW_SECRET_KEY_FILE", missing.to_str().unwrap())]).unwrap_err().variable,
+            "RTW_SECRET_KEY_FILE"
+        );
+        // A demo keeps its own key in its data directory, the same after a restart.
+        let data = dir.path().join("data");
+        let demo = config(&[("RTW_DEMO", "1"), ("RTW_DATA_DIR", data.to_str().unwrap())]).unwrap();
+        let (a, b) = (demo.keys().unwrap(), demo.keys().unwrap());
+        assert_eq!(a.chain().id(), b.chain().id());
+        assert!(data.join("demo-secret.key").exists());
     }
 
     const SMTP: [(&str, &str); 2] =

@@ -36,7 +36,7 @@ pub async fn middleware(req: Request, next: Next) -> Response {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     if !fields_are_utf8(&bytes) {
-        tracing::info!(path = %parts.uri.path(), "form post with fields that are not UTF-8 refused");
+        tracing::info!(path = %crate::loggable_path(parts.uri.path()), "form post with fields that are not UTF-8 refused");
         let lang = app::api::context::language_in(&parts.headers);
         return (StatusCode::BAD_REQUEST, app::text::unreadable_input(&lang)).into_response();
     }

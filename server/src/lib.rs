@@ -2,6 +2,7 @@
 //! that serves the Leptos app, its server functions and static files.
 
 pub mod assets;
+pub mod checkpoint;
 pub mod client_ip;
 pub mod compression;
 pub mod config;
@@ -13,9 +14,11 @@ pub mod notify;
 pub mod outbox_admin;
 pub mod same_site;
 pub mod scale_seed;
+pub mod secrets;
 pub mod seed;
 pub mod services;
 pub mod store;
+pub mod tasks;
 pub mod verify;
 
 use app::app::{shell, App};
@@ -47,6 +50,48 @@ pub struct AppState {
     pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
     /// Which case changed, for open pages (`live`).
     pub events: services::events::Hub,
+    /// Where people reach the portal (`RTW_PUBLIC_URL`): its scheme is the
+    /// one their pages' `Origin` must name, unless a trusted proxy says.
+    pub public_url: std::sync::Arc<str>,
+    /// How long a request and its body may take.
+    pub timeouts: Timeouts,
+}
+
+/// How long a request may take: its body's next bytes (a client that
+/// starts a body and stalls), and the whole answer (a page is rendered in
+/// full before it is sent). Both are answered 408. An event stream's
+/// answer starts at once, so its open connection is not cut.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    pub body: std::time::Duration,
+    pub request: std::time::Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts { body: std::time::Duration::from_secs(10), request: std::time::Duration::from_secs(30) }
+    }
+}
+
+/// A request's path as logs may show it: a referral link's token, or any
+/// segment long and random enough to be a secret, is replaced.
+pub fn loggable_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut after_referral = false;
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        let secretish =
+            segment.len() >= 32 && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if (after_referral && !segment.is_empty()) || secretish {
+            out.push_str("{token}");
+        } else {
+            out.push_str(segment);
+        }
+        after_referral = i == 1 && segment == "referral";
+    }
+    out
 }
 
 /// The app's routes, generated once per process. Generating them sets a
@@ -65,12 +110,18 @@ pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
 }
 
 pub fn build_router(state: AppState) -> Router {
+    // Before Leptos would install its own executor (`routes` may): a
+    // request's tasks end with it.
+    tasks::install();
     let routes = routes();
     let portal = state.portal.clone();
     let options = state.leptos_options.clone();
     let trusted = state.trusted_proxies.clone();
     let kept_portal = state.portal.clone();
-    Router::new()
+    let public_scheme: std::sync::Arc<str> =
+        if state.public_url.starts_with("https://") { "https".into() } else { "http".into() };
+    let timeouts = state.timeouts;
+    let app = Router::new()
         .route("/api/{*fn_name}", post(server_fn_handler))
         .route("/healthz", get(|| async { "ok" }))
         .route(&app::site::loader_path(&state.leptos_options.site_pkg_dir), get(islands_loader))
@@ -78,7 +129,10 @@ pub fn build_router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(portal.clone()),
+            move || {
+                provide_context(portal.clone());
+                tasks::keep_owner();
+            },
             move || shell(options.clone()),
         )
         .fallback(static_or_not_found)
@@ -86,22 +140,9 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(form_post::middleware))
         .layer(middleware::from_fn(move |req, next| kept::middleware(kept_portal.clone(), req, next)))
         .layer(middleware::from_fn(limit_body))
-        .layer(middleware::from_fn(same_site::only))
-        .layer(middleware::from_fn(move |req, next| client_ip::middleware(trusted.clone(), req, next)))
-        // One span per request, named by method, path and a request id (also
-        // sent back as `x-request-id`). Paths hold ids only; bodies, queries,
-        // cookies, codes and addresses are never recorded.
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), id = %id)
-        }))
-        .layer(SetRequestIdLayer::x_request_id(NextRequestId::default()))
-        // An id the client sent is dropped first: ids in the log are ours.
-        .layer(middleware::from_fn(|mut req: Request, next: Next| async move {
-            req.headers_mut().remove("x-request-id");
-            next.run(req).await
-        }))
+        .layer(middleware::from_fn(move |req, next| same_site::only(public_scheme.clone(), req, next)))
+        .layer(middleware::from_fn(move |req, next| client_ip::middleware(trusted.clone(), req, next)));
+    request_layers(app, timeouts)
         // Only answers to requests without a personal cookie (`compression.rs`: BREACH).
         .layer(middleware::from_fn(compression::mark))
         .layer(compression::layer())
@@ -112,6 +153,40 @@ pub fn build_router(state: AppState) -> Router {
         // forms say where to come back to themselves (`here`).
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .with_state(state)
+}
+
+/// What every request passes through, around the app's own layers: its
+/// timeouts, the catching of a panic, the scope its tasks end with, and
+/// its span with a request id. (Public so a test can put a route that
+/// panics inside exactly these.)
+pub fn request_layers<S: Clone + Send + Sync + 'static>(router: Router<S>, timeouts: Timeouts) -> Router<S> {
+    tasks::install();
+    router
+        // A client that stalls its body, or a request that takes too long,
+        // is answered 408 (`Timeouts`); inside the span, so it is traced.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(timeouts.body))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeouts.request))
+        // A panic anywhere in a request: the generic error page, logged once
+        // with the request's id (`tasks::panic_response`).
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(tasks::panic_response))
+        // The request's tasks end with it (`tasks.rs`).
+        .layer(middleware::from_fn(tasks::middleware))
+        // One span per request, named by method, path and a request id (also
+        // sent back as `x-request-id`). Paths hold ids only (a link's token
+        // is replaced: `loggable_path`); bodies, queries, cookies, codes and
+        // addresses are never recorded.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            let path = loggable_path(req.uri().path());
+            tracing::info_span!("request", method = %req.method(), path = %path, id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(NextRequestId::default()))
+        // An id the client sent is dropped first: ids in the log are ours.
+        .layer(middleware::from_fn(|mut req: Request, next: Next| async move {
+            req.headers_mut().remove("x-request-id");
+            next.run(req).await
+        }))
 }
 
 /// Request ids: this process's start time and a counter, unique enough to
@@ -132,7 +207,11 @@ impl MakeRequestId for NextRequestId {
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let portal = state.portal.clone();
-    handle_server_fns_with_context(move || provide_context(portal.clone()), req).await
+    let context = move || {
+        provide_context(portal.clone());
+        tasks::keep_owner();
+    };
+    handle_server_fns_with_context(context, req).await
 }
 
 /// The islands' loader: its name carries a hash of its content.
@@ -166,20 +245,37 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
     let portal = state.portal.clone();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(portal.clone()),
+        move || {
+            provide_context(portal.clone());
+            tasks::keep_owner();
+        },
         move || shell(options.clone()),
     );
     render(Request::from_parts(parts, body)).await.into_response()
 }
 
 /// Reads at most `MAX_BODY_BYTES` of any request, with or without a
-/// Content-Length, and answers 413 beyond that, before any handler runs.
+/// Content-Length, and answers 413 beyond that, before any handler runs
+/// (408 for a body that stalled: `Timeouts::body`).
 async fn limit_body(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(e) if timed_out(&e) => StatusCode::REQUEST_TIMEOUT.into_response(),
         Err(_) => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
     }
+}
+
+/// Whether reading a body failed because it stalled.
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if c.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// Server functions answer errors with 500 by default; give each kind its

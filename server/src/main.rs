@@ -28,9 +28,11 @@ async fn main() -> ExitCode {
         Some("verify") => verify().await,
         Some("outbox") => outbox(&args[1..]).await,
         Some("seed-scale") => seed_scale(&args[1..]).await,
-        Some(other) => {
-            Err(format!("unknown command {other:?}; use `serve` (default), `verify`, `outbox` or `seed-scale`").into())
-        }
+        Some("seed-demo") => seed_demo().await,
+        Some(other) => Err(format!(
+            "unknown command {other:?}; use `serve` (default), `verify`, `outbox`, `seed-demo` or `seed-scale`"
+        )
+        .into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -41,15 +43,30 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Checks the access log's hash chain; exits non-zero at the first broken row.
+/// Checks the access log's hash chain under the configured keys, and the
+/// checkpoint; exits non-zero at the first broken row or a cut-off tail,
+/// and says what it checked.
 async fn verify() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
+    let keys = config.keys()?;
     let db = Db::open(config.database_url.expose(), 1)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
-    let report = server::verify::verify(&db).await?;
-    println!("access log intact: {} chained rows, {} rows from before the chain", report.chained, report.unchained);
-    println!("head hash: {}", report.head);
+    let report = server::verify::verify_with(&db, &keys, &config.log_checkpoint).await?;
+    print!("{}", report.describe(&keys, &config.log_checkpoint));
+    Ok(())
+}
+
+/// Moves the access log's checkpoint to the newest row, after a command
+/// that wrote to the log.
+async fn checkpoint_now(
+    config: &Config,
+    keys: &server::secrets::Keys,
+    db: &Db,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use server::checkpoint::{advance, Checkpoint};
+    let last = Checkpoint::read(&config.log_checkpoint, keys)?;
+    advance(db, keys, &config.log_checkpoint, last, chrono::Utc::now().timestamp_millis()).await?;
     Ok(())
 }
 
@@ -82,6 +99,8 @@ async fn seed_scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let options = server::scale_seed::Options::parse(args)?;
     let config = Config::from_env()?;
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
+    let keys = config.keys()?;
+    server::store::access_log::install_chain_key(keys.chain())?;
     let db = Db::open(config.database_url.expose(), 2)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
@@ -91,7 +110,28 @@ async fn seed_scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     );
     let now = app::domain::Timestamp(chrono::Utc::now().timestamp_millis());
     let summary = server::scale_seed::seed(&db, &options, now, &|line| println!("{line}")).await?;
+    checkpoint_now(&config, &keys, &db).await?;
     println!("{}", summary.report());
+    Ok(())
+}
+
+/// Seeds the demo case (its people have example.com addresses) into the
+/// configured database unless it has accounts: a production-mode server
+/// (no development mailbox, real mail) with the demo's people, for the
+/// browser tests and the benchmark.
+async fn seed_demo() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
+    let keys = config.keys()?;
+    let db = Db::open(config.database_url.expose(), 2)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+    server::store::access_log::install_chain_key(keys.chain())?;
+    let mut service = PortalService::new(db.clone(), Arc::new(SystemClock), false);
+    service.keys = Arc::new(keys.clone());
+    let seeded = seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))?;
+    checkpoint_now(&config, &keys, &db).await?;
+    println!("{}", if seeded { "seeded the demo case" } else { "the database has accounts: nothing seeded" });
     Ok(())
 }
 
@@ -119,6 +159,9 @@ async fn reminders(service: PortalService) {
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
+    // Before anything is opened: no key, no start (outside demo mode).
+    let keys = config.keys()?;
+    server::store::access_log::install_chain_key(keys.chain())?;
     let settings =
         PoolSettings { max_connections: config.max_connections, statement_timeout: config.statement_timeout };
     let db = Db::open_with(config.database_url.expose(), settings)
@@ -126,6 +169,16 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
     let mut service = PortalService::new(db, Arc::new(SystemClock), config.demo);
     service.public_url = config.public_url.clone();
+    service.keys = Arc::new(keys.clone());
+    if !config.demo {
+        // A database a demo ran on keeps the bodies of its sent mail: not here.
+        let mut tx = service.db.begin_write().await?;
+        let dropped = server::store::outbox::drop_sent_bodies(&mut tx).await?;
+        tx.commit().await?;
+        if dropped > 0 {
+            tracing::info!(dropped, "bodies of sent mail removed from the outbox");
+        }
+    }
 
     let leptos = get_configuration(None)?.leptos_options;
     // Every page names the built files: refuse to start without their names.
@@ -134,8 +187,8 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let written = tokio::task::spawn_blocking(move || assets::precompress(&site)).await??;
     tracing::info!(written, "brotli copies of static files");
 
-    // SMTP when configured (in demo mode too: the development mailbox reads
-    // the outbox table, not the transport); the console in a demo without it.
+    // SMTP when configured (never in demo mode: `config.rs`); the console
+    // in a demo.
     let mailer: Option<Arc<dyn Mailer>> = match &config.smtp {
         Some(smtp) => {
             tracing::info!(host = %smtp.host, port = smtp.port, tls = ?smtp.tls, "delivering mail over SMTP");
@@ -163,6 +216,14 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     tokio::spawn(reminders(service.clone()));
+    // The access log's newest position, outside the database (`checkpoint.rs`).
+    let checkpointer = tokio::spawn(server::checkpoint::run(
+        service.db.clone(),
+        keys.clone(),
+        config.log_checkpoint.clone(),
+        service.clock.clone(),
+    ));
+    let last_checkpoint = (service.db.clone(), keys.clone());
     if config.demo {
         if seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))? {
             println!("Seeded the demo case.");
@@ -186,11 +247,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         );
         println!("  Sign in as her insurance physician with {} (asked for information).", seed::INSURANCE_PHYSICIAN);
         println!("  Or sign in with any other address to start a new case.");
-        if config.smtp.is_some() {
-            println!("  Sign-in codes are sent over SMTP and shown at http://{addr}/dev/mailbox\n");
-        } else {
-            println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
-        }
+        println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
     }
     println!("listening on http://{addr}");
 
@@ -200,12 +257,15 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         // Changes committed by any instance reach this one's open pages.
         tokio::spawn(server::services::events::listen(service.clone(), config.database_url.expose().to_string()));
     }
+    let public_url: Arc<str> = service.public_url.as_str().into();
     let portal: SharedPortal = Arc::new(service);
     let app = build_router(AppState {
         leptos_options: leptos,
         portal,
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         events,
+        public_url,
+        timeouts: Default::default(),
     });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
@@ -214,5 +274,11 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
             let _ = closing.send(server::services::events::Change::Closing);
         })
         .await?;
+    // The rows of the last second get their checkpoint too.
+    checkpointer.abort();
+    let (db, keys) = last_checkpoint;
+    if let Err(e) = checkpoint_now(&config, &keys, &db).await {
+        tracing::warn!(error = %e, "the access log's checkpoint was not moved at shutdown");
+    }
     Ok(())
 }

@@ -14,17 +14,23 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-pub async fn only(req: Request, next: Next) -> Response {
-    if req.method() == Method::POST && !from_this_site(req.headers()) {
-        tracing::warn!(path = %req.uri().path(), "cross-site POST refused");
-        return (StatusCode::FORBIDDEN, "This request did not come from rtw-portal.").into_response();
+/// `public_scheme`: the scheme of `RTW_PUBLIC_URL`, what people's browsers
+/// use unless a trusted proxy says otherwise (`client_ip::ClientScheme`).
+pub async fn only(public_scheme: std::sync::Arc<str>, req: Request, next: Next) -> Response {
+    if req.method() == Method::POST {
+        let scheme = req.extensions().get::<crate::client_ip::ClientScheme>().map_or(&*public_scheme, |s| s.0);
+        if !from_this_site(req.headers(), scheme) {
+            tracing::warn!(path = %crate::loggable_path(req.uri().path()), "cross-site POST refused");
+            return (StatusCode::FORBIDDEN, "This request did not come from rtw-portal.").into_response();
+        }
     }
     next.run(req).await
 }
 
-/// Whether the request's page was this site: its origin's host and port are
-/// the ones asked for (the scheme may differ behind a TLS-terminating proxy).
-pub fn from_this_site(headers: &HeaderMap) -> bool {
+/// Whether the request's page was this site: its origin's scheme, host and
+/// port are the ones the request was made to (`scheme`: what the client
+/// used; host and port from `Host`, a missing port being the scheme's).
+pub fn from_this_site(headers: &HeaderMap, scheme: &str) -> bool {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     // A header that is there but not readable text is not absent: it names no site.
     let sent = |name| headers.get(name).map(|v| v.to_str().unwrap_or_default());
@@ -32,11 +38,42 @@ pub fn from_this_site(headers: &HeaderMap) -> bool {
     match sent(header::ORIGIN) {
         Some("null") => fetch_site == Some("same-origin"),
         Some(origin) => {
-            let origin_host = origin.split_once("://").map(|(_, host)| host.trim_end_matches('/'));
-            matches!((origin_host, text(header::HOST)), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+            // (Browsers send no trailing slash; one is forgiven.)
+            let origin = origin.split_once("://").and_then(|(s, rest)| {
+                let rest = rest.strip_suffix('/').unwrap_or(rest);
+                Some((s, authority(s, rest)?))
+            });
+            let asked = text(header::HOST).and_then(|h| authority(scheme, h));
+            match (origin, asked) {
+                (Some((o_scheme, o)), Some(h)) => o_scheme.eq_ignore_ascii_case(scheme) && o == h,
+                _ => false,
+            }
         }
         None => matches!(fetch_site, None | Some("same-origin" | "none")),
     }
+}
+
+/// Host (lowercase) and port of an origin's or a `Host` header's
+/// authority, the port defaulting to the scheme's; `None` if malformed or
+/// followed by a path.
+fn authority(scheme: &str, text: &str) -> Option<(String, u16)> {
+    let default = match scheme.to_ascii_lowercase().as_str() {
+        "https" => 443,
+        "http" => 80,
+        _ => return None,
+    };
+    // The host: a bracketed IPv6 address, or everything up to a colon.
+    let host_len = match text.strip_prefix('[') {
+        Some(v6) => v6.find(']')? + 2,
+        None => text.find(':').unwrap_or(text.len()),
+    };
+    let (host, after) = text.split_at(host_len);
+    let port = match after.strip_prefix(':') {
+        Some(p) => p.parse().ok()?,
+        None if after.is_empty() => default,
+        None => return None,
+    };
+    (!host.is_empty() && !host.contains(['/', '?', '#', '@'])).then(|| (host.to_ascii_lowercase(), port))
 }
 
 #[cfg(test)]
@@ -51,12 +88,42 @@ mod tests {
         h
     }
 
+    fn from_this_site(h: &HeaderMap) -> bool {
+        super::from_this_site(h, "https")
+    }
+
+    #[test]
+    fn scheme_host_and_port_must_all_match() {
+        let http = |origin: &'static str| headers(&[("host", "127.0.0.1:3000"), ("origin", origin)]);
+        assert!(super::from_this_site(&http("http://127.0.0.1:3000"), "http"));
+        assert!(!super::from_this_site(&http("https://127.0.0.1:3000"), "http"));
+        assert!(!super::from_this_site(&http("http://127.0.0.1:3000"), "https"));
+        assert!(!super::from_this_site(&http("http://127.0.0.1"), "http"));
+        assert!(!super::from_this_site(&http("http://127.0.0.1:3000/x"), "http"));
+        // A missing port is the scheme's own.
+        let p = |host: &'static str, origin: &'static str| headers(&[("host", host), ("origin", origin)]);
+        assert!(super::from_this_site(&p("portal.example", "https://portal.example:443"), "https"));
+        assert!(super::from_this_site(&p("portal.example:443", "https://Portal.Example"), "https"));
+        assert!(!super::from_this_site(&p("portal.example", "https://portal.example:8443"), "https"));
+        assert!(super::from_this_site(&p("[::1]:3000", "http://[::1]:3000"), "http"));
+        assert!(!super::from_this_site(&p("[::1]:3000", "http://[::1]:3001"), "http"));
+    }
+
     #[test]
     fn only_this_site_may_post() {
         let own = [("host", "portal.example"), ("origin", "https://portal.example")];
         assert!(from_this_site(&headers(&own)));
-        assert!(from_this_site(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
-        for evil in ["https://evil.example", "https://sub.portal.example", "null", "http://127.0.0.1:3001"] {
+        assert!(super::from_this_site(
+            &headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]),
+            "http"
+        ));
+        for evil in [
+            "https://evil.example",
+            "https://sub.portal.example",
+            "null",
+            "http://127.0.0.1:3001",
+            "http://portal.example",
+        ] {
             let h = headers(&[("host", "portal.example"), ("origin", evil)]);
             assert!(!from_this_site(&h), "{evil}");
         }

@@ -310,6 +310,7 @@ const LOG_COLUMNS: &[&str] = &[
     "outcome",
     "prev_hash",
     "hash",
+    "key_id",
 ];
 
 /// Tables with an `id` column whose identity sequence follows the ids used.
@@ -394,7 +395,7 @@ pub async fn seed(db: &Db, o: &Options, now: Timestamp, progress: &dyn Fn(&str))
         while next < events.len() && in_tx < LOG_ROWS_PER_TX {
             for entry in s.entries(&events[next]) {
                 id += 1;
-                let hash = entry.hash(&prev);
+                let hash = entry.hash(&prev, access_log::chain_key());
                 log.row([
                     int(id),
                     int(entry.at.0),
@@ -410,6 +411,7 @@ pub async fn seed(db: &Db, o: &Options, now: Timestamp, progress: &dyn Fn(&str))
                     text(entry.outcome()),
                     text(&prev),
                     text(&hash),
+                    text(access_log::chain_key().id()),
                 ]);
                 prev = hash;
                 in_tx += 1;

@@ -26,6 +26,8 @@ fn router_with(e: &Env, options: LeptosOptions, trusted_proxies: Vec<std::net::I
         portal,
         trusted_proxies: Arc::new(trusted_proxies),
         events: e.s.events.clone(),
+        public_url: "http://127.0.0.1:3000".into(),
+        timeouts: Default::default(),
     })
 }
 
@@ -396,6 +398,8 @@ async fn the_mailbox_exists_only_in_demo_mode() {
         portal,
         trusted_proxies: Arc::new(Vec::new()),
         events: e.s.events.clone(),
+        public_url: "http://127.0.0.1:3000".into(),
+        timeouts: Default::default(),
     });
     let page = |path: &str| Request::get(path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
     let (status, _, body) = send(&r, page("/dev/mailbox")).await;

@@ -3,6 +3,7 @@
 //! case's; only the worker and participants may follow a case.
 mod common;
 
+use app::domain::*;
 use app::ports::prelude::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -63,9 +64,11 @@ async fn a_revocation_reaches_the_open_page_of_that_case_only() {
     w.s.grant(&other, other_case, other_gp, None).await.unwrap();
     assert_eq!(next_event(&mut body, Duration::from_millis(300)).await, None);
 
-    // The worker revokes: "changed", with no data, well within 2 seconds.
+    // The worker revokes one category (another stays): "changed", with no
+    // data, well within 2 seconds.
     let started = std::time::Instant::now();
-    w.s.revoke(&worker, case, gp, None).await.unwrap();
+    let revoked = (Category::Treatment, Purpose::CareCoordination);
+    w.s.revoke(&worker, case, gp, Some(revoked)).await.unwrap();
     let event = next_event(&mut body, Duration::from_secs(2)).await.expect("an event");
     assert!(event.contains("event: changed"), "{event}");
     let data: Vec<&str> = event.lines().filter(|l| l.starts_with("data:")).collect();
@@ -78,7 +81,8 @@ async fn a_revocation_reaches_the_open_page_of_that_case_only() {
     assert!(end.is_none(), "no more frames after closing");
     // The page then reloads its part and is told by the server what remains.
     let gp_account = account(&e, &gp_token).await;
-    assert!(e.s.shared_case(&gp_account, case).await.unwrap().sections.is_empty());
+    let sections = e.s.shared_case(&gp_account, case).await.unwrap().sections;
+    assert!(!sections.is_empty() && sections.iter().all(|s| s.category != Category::Treatment));
 }
 
 #[tokio::test]
@@ -97,4 +101,127 @@ async fn only_the_worker_and_participants_may_follow_a_case() {
     assert_eq!((theirs.status(), missing.status()), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
     assert_eq!(follow(&r, &case.to_string(), None).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(follow(&r, "not-a-case", Some(&worker)).await.status(), StatusCode::NOT_FOUND);
+}
+
+/// Whether the stream said "ended" and ended within `wait`.
+async fn ends_within(body: &mut Body, wait: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut last = String::new();
+    loop {
+        match tokio::time::timeout_at(deadline, body.frame()).await {
+            Err(_) => return false,
+            Ok(None) | Ok(Some(Err(_))) => return last.contains("event: ended"),
+            Ok(Some(Ok(frame))) => {
+                if let Ok(data) = frame.into_data() {
+                    let text = String::from_utf8_lossy(&data).into_owned();
+                    if !text.starts_with(':') {
+                        last = text;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A service whose open streams hear every committed change: on
+/// PostgreSQL through the listener (as a server runs it), on SQLite in
+/// process.
+async fn hearing() -> (Env, Option<tempfile::TempDir>) {
+    let (url, dir) = fresh_database().await;
+    let e = env_at(&url).await;
+    if on_postgres() {
+        tokio::spawn(server::services::events::listen(e.s.clone(), url));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    (e, dir)
+}
+
+/// A professional with a grant, following the case.
+async fn following(e: &Env, r: &Router) -> (app::ports::Account, CaseId, ParticipantId, String, Body) {
+    let (worker, case, gp) = worker_with_case(e, "sanna@example.com").await;
+    e.s.grant(&worker, case, gp, None).await.unwrap();
+    let token = sign_in(e, "gp@example.com").await;
+    let res = follow(r, &case.to_string(), Some(&token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    (worker, case, gp, token, res.into_body())
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_session_is_signed_out() {
+    let (e, _dir) = hearing().await;
+    let r = router(&e);
+    let (_, _, _, token, mut body) = following(&e, &r).await;
+    e.s.sign_out(&token).await.unwrap();
+    assert!(ends_within(&mut body, Duration::from_secs(3)).await, "the stream outlived its session");
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_session_expires() {
+    let (e, _dir) = hearing().await;
+    let r = router(&e);
+    let (_, _, _, _, mut body) = following(&e, &r).await;
+    // Idle for longer than a session lives (the open page is no activity).
+    e.clock.advance(chrono::Duration::minutes(31));
+    assert!(
+        ends_within(&mut body, server::live::RECHECK_EVERY + Duration::from_secs(3)).await,
+        "the stream outlived its session"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_holder_is_removed() {
+    let (e, _dir) = hearing().await;
+    let r = router(&e);
+    let (worker, case, gp, _, mut body) = following(&e, &r).await;
+    e.s.remove_participant(&worker, case, gp).await.unwrap();
+    assert!(ends_within(&mut body, Duration::from_secs(3)).await, "the stream outlived the holder's place in the team");
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_holder_loses_every_grant() {
+    let (e, _dir) = hearing().await;
+    let r = router(&e);
+    let (worker, case, gp, _, mut body) = following(&e, &r).await;
+    e.s.revoke(&worker, case, gp, None).await.unwrap();
+    assert!(ends_within(&mut body, Duration::from_secs(3)).await, "the stream outlived every grant");
+}
+
+/// The employer's stream says "changed" only when what the employer sees
+/// changed: never for a concern, its sharing with a psychologist, more
+/// shared with the psychologist, a draft, or someone joining the team.
+#[tokio::test]
+async fn the_employers_stream_ticks_only_for_what_the_employer_sees() {
+    let (e, _dir) = hearing().await;
+    let r = router(&e);
+    let (worker, case, _gp) = worker_with_case(&e, "sanna@example.com").await;
+    let add = |role: &str, name: &str, email: &str| NewParticipant::parse(role, name, "", email, "").unwrap();
+    let boss = e.s.add_participant(&worker, case, add("employer", "Pekka", "pekka@example.com")).await.unwrap();
+    let psy = e.s.add_participant(&worker, case, add("psychologist", "Dr Berg", "berg@example.com")).await.unwrap();
+    e.s.grant(&worker, case, boss, None).await.unwrap();
+    e.s.grant(&worker, case, psy, None).await.unwrap();
+    let token = sign_in(&e, "pekka@example.com").await;
+    let res = follow(&r, &case.to_string(), Some(&token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut body = res.into_body();
+    let quiet = Duration::from_millis(400);
+
+    let concern = ConcernText::parse("supervisor_attitude", "He sighs", "4", "").unwrap();
+    let c = e.s.write_concern(&worker, case, None, concern).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "a private concern");
+    e.s.share_concern(&worker, case, c, vec![psy]).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "a concern shared with the psychologist");
+    let treatment =
+        GrantRequest { categories: vec![Category::Treatment], purpose: Purpose::CareCoordination, until: None };
+    e.s.grant(&worker, case, psy, Some(treatment)).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "more shared with the psychologist");
+    let text = AdjustmentText::parse("quiet_workspace", "A quiet room", "", "", "").unwrap();
+    let a = e.s.write_adjustment(&worker, case, None, text).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "a draft");
+    e.s.add_participant(&worker, case, add("gp", "Dr New", "new@example.com")).await.unwrap();
+    assert_eq!(next_event(&mut body, quiet).await, None, "someone joining the team");
+
+    // What the employer sees: an adjustment sent to them.
+    e.s.take_step(&worker, case, a, StepRequest::Send { to: vec![boss], grant: true }).await.unwrap();
+    let event = next_event(&mut body, Duration::from_secs(2)).await.expect("the employer hears of what they see");
+    assert!(event.contains("changed"), "{event}");
 }

@@ -73,8 +73,17 @@ async fn the_verify_command_reports_tampering() {
     let (url, _dir) = fresh_database().await;
     let e = env_at(&url).await;
     some_history(&e).await;
-    let run =
-        || Command::new(env!("CARGO_BIN_EXE_rtw-portal")).arg("verify").env("DATABASE_URL", &url).output().unwrap();
+    let key = server::secrets::Keys::ephemeral_key_text();
+    let checkpoint = tempfile::tempdir().unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_rtw-portal"))
+            .arg("verify")
+            .env("DATABASE_URL", &url)
+            .env("RTW_SECRET_KEY", &key)
+            .env("RTW_LOG_CHECKPOINT", checkpoint.path().join("cp"))
+            .output()
+            .unwrap()
+    };
     let ok = run();
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("access log intact"));

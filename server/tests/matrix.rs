@@ -1,10 +1,12 @@
-//! The authorization matrix: every page route and every server function the
-//! app registers, called over HTTP by every kind of actor, against one
-//! table of expected outcomes written out by hand here (independently of
-//! `app::domain::permissions`). The list of endpoints is read from the app
-//! itself (Leptos' route list and the registered server functions): an
-//! endpoint missing from the table, or a row for one that no longer exists,
-//! fails the test, so a new endpoint cannot skip it.
+//! The authorization matrix: every route of the router (the Leptos pages,
+//! every server function, every hand-written axum route such as the event
+//! stream and `/healthz`, and the fallback), called over HTTP by every kind
+//! of actor, against one table of expected outcomes written out by hand
+//! here (independently of `app::domain::permissions`). The list of routes
+//! is read from the axum router itself (`routes_of_the_router`): a route
+//! missing from the table, or a row for one that no longer exists, fails
+//! the test, so a new route cannot skip it. It runs with demo mode off, as
+//! in production, where the development mailbox does not exist.
 //!
 //! Each row runs on a fresh copy of one fixture database, so what one row
 //! changes never leaks into the next. A refused cell must look exactly like
@@ -201,6 +203,10 @@ fn anyone_onward(_: Who) -> Expect {
     Expect::OkOrOnward
 }
 
+fn bad_request(_: Who) -> Expect {
+    Expect::Status(400)
+}
+
 fn unprocessable(_: Who) -> Expect {
     Expect::Status(422)
 }
@@ -209,6 +215,10 @@ fn unprocessable(_: Who) -> Expect {
 enum Kind {
     Page,
     ServerFn,
+    /// A route written by hand on the axum router (not a Leptos page).
+    Route,
+    /// What answers any path no route has.
+    Fallback,
 }
 
 /// What an allowed cell's body must (not) show.
@@ -231,6 +241,11 @@ const fn page(endpoint: &'static str, call: &'static str, expect: fn(Who) -> Exp
 
 const fn server_fn(endpoint: &'static str, form: &'static str, expect: fn(Who) -> Expect) -> Row {
     Row { endpoint, kind: Kind::ServerFn, call: form, expect, check: None }
+}
+
+/// A hand-written axum route; `call` is a GET of that path, or `POST path`.
+const fn route(endpoint: &'static str, call: &'static str, expect: fn(Who) -> Expect) -> Row {
+    Row { endpoint, kind: Kind::Route, call, expect, check: None }
 }
 
 impl Row {
@@ -258,7 +273,8 @@ fn table() -> Vec<Row> {
         page("/case/{case_id}/activity", "/case/{case}/activity", worker_only),
         page("/shared", "/shared", signed_in).checked(check_invitations),
         page("/shared/{case_id}", "/shared/{case}", participants).checked(check_shared_view),
-        page("/dev/mailbox", "/dev/mailbox", anyone),
+        // Demo mode is off here, as in production: the mailbox does not exist.
+        page("/dev/mailbox", "/dev/mailbox", not_found),
         page("/case/{case_id}/referrals", "/case/{case}/referrals", worker_only).checked(check_referral_seen),
         page("/case/{case_id}/referrals/{rid}", "/case/{case}/referrals/{r}", worker_only),
         page("/shared/{case_id}/refer", "/shared/{case}/refer", care_pros),
@@ -277,7 +293,7 @@ fn table() -> Vec<Row> {
         server_fn("sign-in/verify-code", "code=123456", unprocessable),
         server_fn("sign-in/sign-out", "", anyone),
         server_fn("sign-in/me", "", anyone).checked(check_me),
-        server_fn("sign-in/dev-mailbox", "", anyone),
+        server_fn("sign-in/dev-mailbox", "", not_found),
         server_fn("language", "lang=fi", anyone),
         // Case and team.
         server_fn("case/mine", "", signed_in).checked(check_my_case),
@@ -390,7 +406,35 @@ fn table() -> Vec<Row> {
         server_fn("requests/answer", "case_id={case}&request_id={q}&decision=decline", worker_only),
         // Activity.
         server_fn("activity/log", "case_id={case}&participant=&from=&until=&own=1&before=", worker_only),
+        // Routes written by hand on the axum router.
+        route("/healthz", "/healthz", anyone),
+        route(loader(), loader(), anyone),
+        route("/events/{case}", "/events/{case}", followers),
+        // The server functions' dispatcher, asked for one that does not exist.
+        route("/api/{*fn_name}", "POST /api/no-such-function", bad_request),
+        // Any other path: a file of the site, or the one neutral 404 page.
+        Row { endpoint: "fallback", kind: Kind::Fallback, call: "/no/such/page", expect: not_found, check: None },
     ]
+}
+
+/// The islands' loader, whose name carries a hash of its content.
+fn loader() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| app::site::loader_path("pkg"))
+}
+
+/// An open page following the case's changes: the worker, and a
+/// participant while something is shared with them.
+fn followers(w: Who) -> Expect {
+    match w {
+        Who::Worker | Who::Pro { granted: true, .. } => Expect::Ok,
+        Who::SignedOut => Expect::SignIn,
+        Who::OtherWorker
+        | Who::OtherWorkerMixingIds
+        | Who::Pro { granted: false, .. }
+        | Who::Removed
+        | Who::Stranger => Expect::Hidden,
+    }
 }
 
 /// The people and the case every row runs against.
@@ -405,8 +449,8 @@ struct Fixture {
     adjustment: AdjustmentId,
     /// A concern shared by name with the granted psychologist only.
     concern: ConcernId,
-    /// A referral by the granted psychiatrist to the plain insurance
-    /// physician, waiting for the worker.
+    /// A referral by the granted psychiatrist to an insurance physician
+    /// outside the team, waiting for the worker.
     referral: ReferralId,
     /// An information request by the plain insurance physician, pending.
     request: RequestId,
@@ -510,7 +554,8 @@ async fn fixture(e: &Env) -> Fixture {
     e.s.share_concern(&worker, case, concern, vec![pids[&(Role::Psychologist, true)]]).await.unwrap();
     let psychiatrist = sessions.iter().find(|(w, _)| *w == Who::Pro { role: Role::Psychiatrist, granted: true });
     let psychiatrist = account(e, psychiatrist.unwrap().1.as_deref().unwrap()).await;
-    let to = pro_email(Role::InsurancePhysician, false);
+    // Someone outside the team (a professional cannot refer a team member).
+    let to = "referred.elsewhere@example.com".to_string();
     let proposal = ReferralProposal::parse(
         "insurance_physician",
         "Dr Plain",
@@ -737,6 +782,10 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
     };
     let mut req = match row.kind {
         Kind::Page => Request::get(fill(row.call)).header(header::ACCEPT, "text/html"),
+        Kind::Route | Kind::Fallback => match row.call.strip_prefix("POST ") {
+            Some(path) => Request::post(fill(path)).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+            None => Request::get(fill(row.call)),
+        },
         Kind::ServerFn => Request::post(format!("/api/{}", row.endpoint))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
     };
@@ -750,6 +799,10 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
         let status = res.status();
         headers_checked(row, res.headers());
         let location = res.headers().get(header::LOCATION).map(|l| l.to_str().unwrap().to_string());
+        // An event stream does not end: its status and headers are the answer.
+        if status == StatusCode::OK && row.endpoint == "/events/{case}" {
+            return (status, String::new());
+        }
         let body = res.into_body().collect().await.unwrap().to_bytes();
         let body = String::from_utf8_lossy(&body).into_owned();
         (status, format!("{}{}", location.map(|l| format!("location: {l}\n")).unwrap_or_default(), body))
@@ -766,11 +819,18 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
 fn headers_checked(row: &Row, h: &axum::http::HeaderMap) {
     let has = |name: &str, value: &str| h.get(name).and_then(|v| v.to_str().ok()) == Some(value);
     let mut missing = Vec::new();
+    // The site's own files (content-hashed names) may be kept for good.
+    let cache = match h.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()) {
+        Some("public, max-age=31536000, immutable") if row.endpoint.starts_with("/pkg/") => {
+            "public, max-age=31536000, immutable"
+        }
+        _ => "no-store",
+    };
     for (name, value) in [
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "no-referrer"),
         ("x-frame-options", "DENY"),
-        ("cache-control", "no-store"),
+        ("cache-control", cache),
     ] {
         if !has(name, value) {
             missing.push(name);
@@ -882,18 +942,6 @@ async fn fingerprint(e: &Env) -> String {
     )
 }
 
-/// The endpoints the app serves, as it lists them.
-fn endpoints_of_the_app() -> BTreeSet<(Kind, String)> {
-    let mut out = BTreeSet::new();
-    for route in server::routes() {
-        out.insert((Kind::Page, route.path().to_string()));
-    }
-    for (path, _method) in leptos::server_fn::axum::server_fn_paths() {
-        out.insert((Kind::ServerFn, path.trim_start_matches("/api/").to_string()));
-    }
-    out
-}
-
 impl PartialOrd for Kind {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
@@ -908,19 +956,67 @@ impl Ord for Kind {
 
 impl std::fmt::Debug for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if *self == Kind::Page { "page" } else { "server fn" })
+        f.write_str(match self {
+            Kind::Page => "page",
+            Kind::ServerFn => "server fn",
+            Kind::Route => "axum route",
+            Kind::Fallback => "fallback",
+        })
     }
 }
 
+/// Every route the axum router serves, read from the router itself: its
+/// `Debug` lists each path it routes (the Leptos pages are routes of it too,
+/// and so is every hand-written `.route`), whether a fallback is set, and
+/// the server functions behind `/api/{*fn_name}` are listed by Leptos.
+async fn routes_of_the_router() -> BTreeSet<(Kind, String)> {
+    let e = env().await;
+    let dump = format!("{:?}", router(&e));
+    let start = dump.find("path_router").expect("the router's own paths");
+    let end = dump.find("fallback_router").expect("the router's fallback");
+    let own = &dump[start..end];
+    let pages: BTreeSet<String> = server::routes().iter().map(|r| r.path().to_string()).collect();
+    let functions: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _method)| path.to_string()).collect();
+    let mut out = BTreeSet::new();
+    let mut rest = own;
+    while let Some(i) = rest.find("RouteId(") {
+        rest = &rest[i..];
+        let Some(close) = rest.find("): \"") else { break };
+        rest = &rest[close + 4..];
+        let path = &rest[..rest.find('"').expect("a quoted path")];
+        let entry = if pages.contains(path) {
+            (Kind::Page, path.to_string())
+        } else if functions.contains(path) {
+            (Kind::ServerFn, path.trim_start_matches("/api/").to_string())
+        } else {
+            (Kind::Route, path.to_string())
+        };
+        out.insert(entry);
+    }
+    assert!(out.iter().any(|(_, p)| p == "/healthz"), "the router's paths were not read: {own}");
+    // Every server function the app registers is routed.
+    for f in &functions {
+        let name = f.trim_start_matches("/api/").to_string();
+        assert!(out.contains(&(Kind::ServerFn, name)), "{f} is registered but not routed");
+    }
+    if dump.contains("default_fallback: false") {
+        out.insert((Kind::Fallback, "fallback".to_string()));
+    }
+    out
+}
+
+/// A route added anywhere (a page, a server function, a hand-written
+/// axum route, the fallback) without a row fails here.
 #[tokio::test]
-async fn the_table_covers_every_endpoint_of_the_app() {
+async fn the_table_covers_every_route_of_the_router() {
     let listed: BTreeSet<(Kind, String)> = table().iter().map(|r| (r.kind, r.endpoint.to_string())).collect();
-    let served = endpoints_of_the_app();
+    let served = routes_of_the_router().await;
     let missing: Vec<_> = served.difference(&listed).collect();
     let stale: Vec<_> = listed.difference(&served).collect();
-    assert!(missing.is_empty(), "endpoints without a row in the matrix: {missing:?}");
-    assert!(stale.is_empty(), "rows for endpoints the app no longer has: {stale:?}");
-    assert_eq!(listed.len(), table().len(), "one row per endpoint");
+    assert!(missing.is_empty(), "routes without a row in the matrix: {missing:?}");
+    assert!(stale.is_empty(), "rows for routes the router does not have: {stale:?}");
+    assert_eq!(listed.len(), table().len(), "one row per route");
 }
 
 #[tokio::test]
@@ -932,7 +1028,9 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
     let mut failures = Vec::new();
     let mut cells = 0;
     for row in table() {
-        let e = copies.next().await;
+        // Production: demo mode off (the development mailbox must not exist).
+        let mut e = copies.next().await;
+        e.s.demo = false;
         let r = router(&e);
         for (who, session) in &fx.sessions {
             let case = if *who == Who::OtherWorkerMixingIds { fx.other_case } else { fx.case };
@@ -984,7 +1082,7 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
                 }
                 Expect::SignIn => {
                     let ok = match row.kind {
-                        Kind::ServerFn => status == StatusCode::UNAUTHORIZED,
+                        Kind::ServerFn | Kind::Route | Kind::Fallback => status == StatusCode::UNAUTHORIZED,
                         Kind::Page => status == StatusCode::FOUND && body.starts_with("location: /\n"),
                     };
                     (!ok).then(|| format!("expected sign-in, got {status}: {}", head(&body)))

@@ -166,26 +166,20 @@ async fn with_the_switch_on_nobody_it_does_not_name_learns_of_the_psychiatrist()
     // A live update says only "changed", and the page it makes the browser
     // fetch again is the page crawled above.
     let eva = &tokens[0].1;
+    // Following needs something shared: her sick-leave dates.
+    let share =
+        |c: Category| GrantRequest { categories: vec![c], purpose: Purpose::WorkCapacityAssessment, until: None };
+    let id = d.id(Role::InsurancePhysician);
+    d.e.s.grant(&d.worker, d.case, id, Some(share(Category::Absence))).await.unwrap();
     let req = Request::get(format!("/events/{}", d.case))
         .header(header::ACCEPT, "text/event-stream")
         .header(header::COOKIE, format!("__Host-rtw-session={eva}"))
         .body(Body::empty())
         .unwrap();
     let mut events = d.r.clone().oneshot(req).await.unwrap().into_body();
-    let mark = account(&d.e, &sign_in(&d.e, PSYCHIATRIST).await).await;
-    let text = ReferralProposal::parse(
-        "occupational_physician",
-        "Dr Anna Jansen",
-        "",
-        OCCUPATIONAL_PHYSICIAN,
-        "rtw_planning",
-        "Mark de Vries asks for a plan.",
-        ["absence"],
-        "",
-        d.e.clock_today(),
-    )
-    .unwrap();
-    d.e.s.refer(&mark, d.case, text).await.unwrap();
+    // Something on her page changes (a stream says "changed" only then):
+    // the worker shares work ability with her too.
+    d.e.s.grant(&d.worker, d.case, id, Some(share(Category::WorkAbility))).await.unwrap();
     let event = next_event(&mut events).await.expect("an event");
     assert_eq!(leaks(&event), Vec::<&str>::new());
     assert_eq!(leaks(&crawl(&d, eva).await), Vec::<&str>::new());

@@ -28,7 +28,7 @@ impl Mailer for Recorder {
 async fn each_message_is_delivered_exactly_once_by_concurrent_senders() {
     let e = env().await;
     for i in 0..20 {
-        e.s.request_code(&email(&format!("p{i}@example.com")), IP, "en").await.unwrap();
+        e.s.request_code(&email(&format!("p{i}@example.com")), IP, "en", Default::default()).await.unwrap();
     }
     let (a, b) = (Recorder::default(), Recorder::default());
     let (ra, rb) = tokio::join!(deliver_due(&e.s.db, e.clock.as_ref(), &a), deliver_due(&e.s.db, e.clock.as_ref(), &b));
@@ -45,7 +45,7 @@ async fn each_message_is_delivered_exactly_once_by_concurrent_senders() {
 #[tokio::test]
 async fn failed_delivery_is_retried_later_and_mail_carries_no_case_data() {
     let e = env().await;
-    e.s.request_code(&email("a@example.com"), IP, "fi").await.unwrap();
+    e.s.request_code(&email("a@example.com"), IP, "fi", Default::default()).await.unwrap();
     let down = Recorder { fail: true, ..Default::default() };
     assert_eq!(deliver_due(&e.s.db, e.clock.as_ref(), &down).await.unwrap(), 0);
     // Not retried before its back-off.
@@ -63,7 +63,7 @@ async fn failed_delivery_is_retried_later_and_mail_carries_no_case_data() {
 #[tokio::test]
 async fn the_development_mailbox_exists_only_in_demo_mode() {
     let e = env().await;
-    e.s.request_code(&email("a@example.com"), IP, "en").await.unwrap();
+    e.s.request_code(&email("a@example.com"), IP, "en", Default::default()).await.unwrap();
     assert_eq!(e.s.dev_mailbox().await.unwrap().len(), 1);
     let mut production = e.s.clone();
     production.demo = false;

@@ -134,7 +134,7 @@ async fn nothing_is_shared_or_sent_before_the_worker_approves_then_exactly_what_
 
     // The recipient signs in, follows the link, sees exactly the approved category.
     let anna = account(&e, &sign_in(&e, "anna@example.com").await).await;
-    assert_eq!(e.s.open_link(Some(&anna), &token, IP, "en").await.unwrap(), LinkOutcome::Enter(t.case));
+    assert_eq!(e.s.open_link(Some(&anna), &token, IP, "en", None).await.unwrap(), LinkOutcome::Enter(t.case));
     let seen = e.s.shared_case(&anna, t.case).await.unwrap();
     let cats: Vec<Category> = seen.sections.iter().map(|s| s.category).collect();
     assert_eq!(cats, vec![Category::WorkAbility]);
@@ -150,7 +150,7 @@ async fn nothing_is_shared_or_sent_before_the_worker_approves_then_exactly_what_
     assert_eq!(r.first_appointment, Some(day));
     // Answered: the link is used up.
     assert_eq!(e.s.link_state(&token).await.unwrap(), LinkState::Dead);
-    assert_eq!(e.s.open_link(Some(&anna), &token, IP, "en").await, Err(AppError::NotFound));
+    assert_eq!(e.s.open_link(Some(&anna), &token, IP, "en", None).await, Err(AppError::NotFound));
     let steps: Vec<ReferralStatus> = r.timeline.iter().map(|l| l.status).collect();
     use ReferralStatus::*;
     assert_eq!(steps, vec![AwaitingWorker, Sent, Opened, Accepted]);
@@ -167,15 +167,17 @@ async fn the_link_works_for_its_recipient_only() {
     let (_, token) = referred_and_approved(&e, &t).await;
 
     // Signed out: a code goes to the recipient's own address, not to whoever holds the link.
-    let out = e.s.open_link(None, &token, IP, "en").await.unwrap();
-    assert_eq!(out, LinkOutcome::CodeSent { email: email("anna@example.com"), case: t.case });
+    let out = e.s.open_link(None, &token, IP, "en", None).await.unwrap();
+    let LinkOutcome::CodeSent { email: to, case, attempt } = out else { panic!("{out:?}") };
+    assert_eq!((to, case), (email("anna@example.com"), t.case));
+    assert!(attempt.len() >= 43, "a fresh attempt for this browser");
     let code = last_code(&e, "anna@example.com").await;
     assert_eq!(code.len(), 6);
 
     // Someone else signed in (a stranger, or the employer of the case) is refused, and logged.
     let stranger = account(&e, &sign_in(&e, "mallory@example.com").await).await;
     for who in [&stranger, &t.boss, &t.psy] {
-        let r = e.s.open_link(Some(who), &token, IP, "en").await;
+        let r = e.s.open_link(Some(who), &token, IP, "en", None).await;
         assert_eq!(key(r), Some(ErrorKey::LinkForSomeoneElse));
         let (action, outcome, case) = e.last_log().await;
         assert_eq!((action.as_str(), outcome.as_str(), case), ("open_referral_link", "denied", Some(t.case.0)));
@@ -202,8 +204,8 @@ async fn the_link_dies_on_revoke_removal_and_expiry() {
             _ => e.clock.advance(chrono::Duration::days(15)),
         }
         assert_eq!(e.s.link_state(&token).await.unwrap(), LinkState::Dead, "{way}");
-        assert_eq!(e.s.open_link(Some(&anna), &token, IP, "en").await, Err(AppError::NotFound), "{way}");
-        assert_eq!(e.s.open_link(None, &token, IP, "en").await, Err(AppError::NotFound), "{way}");
+        assert_eq!(e.s.open_link(Some(&anna), &token, IP, "en", None).await, Err(AppError::NotFound), "{way}");
+        assert_eq!(e.s.open_link(None, &token, IP, "en", None).await, Err(AppError::NotFound), "{way}");
         if way == "expire" {
             let page = e.s.referrals(&t.worker, t.case).await.unwrap();
             assert_eq!(page.referrals[0].status, ReferralStatus::Expired);
@@ -224,20 +226,20 @@ async fn malformed_and_guessed_tokens_get_one_answer_and_are_rate_limited() {
     let rows = e.log_rows().await;
     for bad in ["", "short", "../../etc/passwd", "%FF%FE", guessed.as_str()] {
         assert_eq!(e.s.link_state(bad).await.unwrap(), LinkState::Dead, "{bad}");
-        assert_eq!(e.s.open_link(None, bad, IP, "en").await, Err(AppError::NotFound), "{bad}");
+        assert_eq!(e.s.open_link(None, bad, IP, "en", None).await, Err(AppError::NotFound), "{bad}");
     }
     assert_eq!(e.log_rows().await, rows + 5, "every try is logged");
     // Per token: ten tries in a window, then refused even for the right person.
     let other_ip = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 99));
     for _ in 0..LINK_TRIES_PER_TOKEN {
-        let _ = e.s.open_link(None, &guessed, other_ip, "en").await;
+        let _ = e.s.open_link(None, &guessed, other_ip, "en", None).await;
     }
-    assert_eq!(e.s.open_link(None, &guessed, other_ip, "en").await, Err(AppError::TooManyRequests));
+    assert_eq!(e.s.open_link(None, &guessed, other_ip, "en", None).await, Err(AppError::TooManyRequests));
     // Per address: many different guesses from one address stop too.
     let mut limited = false;
     for i in 0..=LINK_TRIES_PER_IP {
         let g = format!("{i:0>43}");
-        if e.s.open_link(None, &g, IP, "en").await == Err(AppError::TooManyRequests) {
+        if e.s.open_link(None, &g, IP, "en", None).await == Err(AppError::TooManyRequests) {
             limited = true;
             break;
         }
@@ -271,7 +273,11 @@ async fn refusals_say_why_and_change_nothing() {
     );
     assert_eq!(to_boss.unwrap_err()[0].key, ErrorKey::ReferralNotToEmployer);
     let start = snapshot().await;
+    // A professional is told only that it is not possible (which address is
+    // whose is not theirs to probe); the worker is told why.
     let r = e.s.refer(&t.psy, t.case, proposal(&e, "gp", "pekka@example.com", &["absence"])).await;
+    assert_eq!(key(r), Some(ErrorKey::ReferralNotPossible));
+    let r = e.s.refer(&t.worker, t.case, proposal(&e, "gp", "pekka@example.com", &["absence"])).await;
     assert_eq!(key(r), Some(ErrorKey::ReferralNotToEmployer));
     // The employer may not refer at all.
     let r = e.s.refer(&t.boss, t.case, proposal(&e, "gp", "new@example.com", &["absence"])).await;

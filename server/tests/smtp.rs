@@ -229,7 +229,7 @@ fn quoted_printable(s: &str) -> Vec<u8> {
 async fn a_queued_message_is_marked_sent_only_after_the_server_accepted_it() {
     let e = env().await;
     let (peer, port) = Peer::start().await;
-    e.s.request_code(&email("liisa@example.com"), IP, "fi").await.unwrap();
+    e.s.request_code(&email("liisa@example.com"), IP, "fi", Default::default()).await.unwrap();
     let (subject, body): (String, String) =
         sqlx::query_as("SELECT subject, body FROM outbox").fetch_one(e.s.db.pool()).await.unwrap();
 
@@ -290,7 +290,7 @@ async fn a_deferral_keeps_the_message_pending_until_a_later_attempt() {
     let e = env().await;
     let (peer, port) = Peer::start().await;
     peer.answer_rcpt(Some("451 4.7.1 <tuuli@example.com>: greylisted, try again later"));
-    e.s.request_code(&email("tuuli@example.com"), IP, "fi").await.unwrap();
+    e.s.request_code(&email("tuuli@example.com"), IP, "fi", Default::default()).await.unwrap();
     let m = mailer(port);
 
     assert_eq!(deliver(&e, &m).await, 0);
@@ -314,7 +314,7 @@ async fn repeated_deferral_ends_failed_and_is_listed_for_the_operator() {
     let e = env().await;
     let (peer, port) = Peer::start().await;
     peer.answer_rcpt(Some("451 4.3.0 mailbox busy"));
-    e.s.request_code(&email("tuomas@example.com"), IP, "en").await.unwrap();
+    e.s.request_code(&email("tuomas@example.com"), IP, "en", Default::default()).await.unwrap();
     let m = mailer(port);
     assert_eq!(server::outbox_admin::failed_report(&e.s.db).await.unwrap(), "no failed messages\n");
 
@@ -349,7 +349,7 @@ async fn a_permanent_refusal_fails_at_once() {
     let e = env().await;
     let (peer, port) = Peer::start().await;
     peer.answer_rcpt(Some("550 5.1.1 <nobody@example.com>: no such user"));
-    e.s.request_code(&email("nobody@example.com"), IP, "en").await.unwrap();
+    e.s.request_code(&email("nobody@example.com"), IP, "en", Default::default()).await.unwrap();
     assert_eq!(deliver(&e, &mailer(port)).await, 0);
     let (status, attempts, _, error) = row(&e).await;
     assert_eq!((status.as_str(), attempts), ("failed", 1));
@@ -365,7 +365,7 @@ async fn a_server_that_is_down_leaves_the_message_pending() {
     let e = env().await;
     // A port that was free a moment ago and has nobody listening now.
     let port = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
-    e.s.request_code(&email("aino@example.com"), IP, "fi").await.unwrap();
+    e.s.request_code(&email("aino@example.com"), IP, "fi", Default::default()).await.unwrap();
     assert_eq!(deliver(&e, &mailer(port)).await, 0);
     let (status, attempts, next, error) = row(&e).await;
     assert_eq!((status.as_str(), attempts), ("pending", 1));
@@ -380,7 +380,7 @@ async fn the_outbox_command_lists_and_requeues_failed_mail() {
     let e = env_at(&url).await;
     let (peer, port) = Peer::start().await;
     peer.answer_rcpt(Some("550 5.7.1 relaying denied"));
-    e.s.request_code(&email("hanna@example.com"), IP, "en").await.unwrap();
+    e.s.request_code(&email("hanna@example.com"), IP, "en", Default::default()).await.unwrap();
     assert_eq!(deliver(&e, &mailer(port)).await, 0);
     let id: i64 = sqlx::query_scalar("SELECT id FROM outbox").fetch_one(e.s.db.pool()).await.unwrap();
 

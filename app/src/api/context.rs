@@ -14,6 +14,26 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 pub const SESSION_COOKIE: &str = "__Host-rtw-session";
 /// Holds the address a sign-in code was sent to, between the two sign-in steps.
 pub const SIGN_IN_COOKIE: &str = "__Host-rtw-sign-in";
+/// A browser that signed in before: a 256-bit token (stored hashed) whose
+/// own budget of wrong codes strangers cannot spend. Signing out clears it
+/// with every other cookie (a shared computer keeps nothing).
+pub const DEVICE_COOKIE: &str = "__Host-rtw-device";
+
+/// The sign-in cookie's value: the browser's attempt key and the address
+/// the code went to.
+pub fn sign_in_cookie_value(attempt: &str, email: &crate::domain::Email) -> String {
+    format!("{attempt}.{}", email.as_str())
+}
+
+/// The attempt key and address in this request's sign-in cookie.
+pub fn sign_in_attempt() -> Option<(String, crate::domain::Email)> {
+    let value = cookie(SIGN_IN_COOKIE)?;
+    let (attempt, email) = value.split_once('.')?;
+    let attempt_ok =
+        !attempt.is_empty() && attempt.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    Some((attempt.to_string(), crate::domain::Email::parse(email).ok()?)).filter(|_| attempt_ok)
+}
+
 /// leptos_i18n's own cookie, set server-side too so the switch works without JavaScript.
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 

@@ -33,8 +33,10 @@ pub async fn on_error<S: ServerFn, T>(result: Result<T, AppError>, fields: &[(&s
         let map: BTreeMap<String, &str> = fields.iter().map(|(f, v)| (key::<S>(f), *v)).collect();
         let json = serde_json::to_string(&map).unwrap_or_default();
         let session = cookie(SESSION_COOKIE);
-        match portal()?.keep_input(session.as_deref(), &json).await {
-            Ok(k) => set_cookie(KEPT_COOKIE, &k, Some(600), true),
+        match portal()?.keep_input(session.as_deref(), super::context::client_ip(), &json).await {
+            Ok(Some(k)) => set_cookie(KEPT_COOKIE, &k, Some(600), true),
+            // Signed out and over the sign-in limit: the message alone.
+            Ok(None) => {}
             // The refusal itself still reaches the person.
             Err(_) => tracing::warn!("typed input of a refused form could not be kept"),
         }

@@ -159,11 +159,12 @@ pub async fn open_link(token: String) -> Result<(), AppError> {
         Err(AppError::SignInRequired) => None,
         Err(e) => return Err(e),
     };
-    let outcome = portal()?.open_link(me.as_ref(), &token, client_ip(), &language()).await?;
+    let device = cookie(DEVICE_COOKIE);
+    let outcome = portal()?.open_link(me.as_ref(), &token, client_ip(), &language(), device.as_deref()).await?;
     match outcome {
         LinkOutcome::Enter(case) => leptos_axum::redirect(&format!("/shared/{case}")),
-        LinkOutcome::CodeSent { email, case } => {
-            set_cookie(SIGN_IN_COOKIE, email.as_str(), Some(15 * 60), true);
+        LinkOutcome::CodeSent { email, case, attempt } => {
+            set_cookie(SIGN_IN_COOKIE, &sign_in_cookie_value(&attempt, &email), Some(15 * 60), true);
             set_cookie(NEXT_COOKIE, &format!("/shared/{case}"), Some(15 * 60), true);
             leptos_axum::redirect("/sign-in/code");
         }

@@ -12,8 +12,13 @@ pub async fn request_code(email: String) -> Result<(), AppError> {
     use crate::domain::Email;
     let parsed = Email::parse(&email).map_err(|k| AppError::field("email", k));
     let email = super::kept::on_error::<RequestCode, _>(parsed, &[("email", &email)]).await?;
-    portal()?.request_code(&email, client_ip(), &language()).await?;
-    set_cookie(SIGN_IN_COOKIE, email.as_str(), Some(15 * 60), true);
+    // The same browser asking again for the same address replaces its own
+    // code; anyone else's request leaves it alone.
+    let earlier = sign_in_attempt().filter(|(_, e)| *e == email).map(|(a, _)| a);
+    let device = cookie(DEVICE_COOKIE);
+    let browser = crate::ports::SignInBrowser { attempt: earlier.as_deref(), device: device.as_deref() };
+    let attempt = portal()?.request_code(&email, client_ip(), &language(), browser).await?;
+    set_cookie(SIGN_IN_COOKIE, &sign_in_cookie_value(&attempt, &email), Some(15 * 60), true);
     leptos_axum::redirect("/sign-in/code");
     Ok(())
 }
@@ -22,17 +27,18 @@ pub async fn request_code(email: String) -> Result<(), AppError> {
 #[server(endpoint = "sign-in/verify-code")]
 pub async fn verify_code(code: String) -> Result<(), AppError> {
     use super::context::*;
-    use crate::domain::{Email, ErrorKey};
+    use crate::domain::ErrorKey;
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return Err(AppError::field("code", ErrorKey::CodeFormat));
     }
-    let email = cookie(SIGN_IN_COOKIE)
-        .and_then(|e| Email::parse(&e).ok())
-        .ok_or(AppError::field("code", ErrorKey::CodeInvalid))?;
+    let (attempt, email) = sign_in_attempt().ok_or(AppError::field("code", ErrorKey::CodeInvalid))?;
     let old = cookie(SESSION_COOKIE);
-    let session = portal()?.verify_code(&email, &code, old.as_deref()).await?;
+    let device = cookie(DEVICE_COOKIE);
+    let browser = crate::ports::SignInBrowser { attempt: Some(&attempt), device: device.as_deref() };
+    let session = portal()?.verify_code(&email, &code, client_ip(), browser, old.as_deref()).await?;
     set_cookie(SESSION_COOKIE, &session.token, Some(12 * 3600), true);
+    set_cookie(DEVICE_COOKIE, &session.device, Some(365 * 24 * 3600), true);
     set_cookie(SIGN_IN_COOKIE, "", None, true);
     // A referral link's recipient goes on to the case it was about.
     let next = cookie(super::referrals::NEXT_COOKIE).filter(|n| is_shared_case_path(n));

@@ -114,6 +114,10 @@ pub enum ErrorKey {
     ReferralAlreadyOpen,
     /// A referral link followed by someone signed in as another person.
     LinkForSomeoneElse,
+    /// A professional's referral to an address it may not go to (the
+    /// employer's, a team member's, one already referred): one answer for
+    /// all, so the form tells nobody which.
+    ReferralNotPossible,
     /// Only a GP or a medical specialist can be marked as mental-health
     /// care (psychiatrists and psychologists always are).
     MentalHealthMarkNotOffered,

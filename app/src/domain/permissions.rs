@@ -219,6 +219,8 @@ pub enum Audience {
     WorkerOrRoleSeeing(Role, Category),
     /// The worker, or any current participant.
     WorkerOrParticipants,
+    /// The worker, or a current participant while they see something.
+    WorkerOrParticipantsSeeingAny,
     /// A care professional while they see this category.
     CareProfessionalsSeeing(Category),
     /// A participant in curative or work-focused care (never the workplace).
@@ -258,7 +260,9 @@ pub const fn audience(op: Operation) -> Audience {
         ReadRequests | AnswerRequest => Audience::Worker,
         RequestInformation | SeeRequests => Audience::CareProfessionals,
         ReadDirectory | SetDirectory => Audience::Worker,
-        FollowCase => Audience::WorkerOrParticipants,
+        // A participant follows only while something is shared with them:
+        // losing every grant ends their open page's stream.
+        FollowCase => Audience::WorkerOrParticipantsSeeingAny,
         WriteNote => Audience::CareProfessionalsSeeing(Category::Notes),
         ReadNotes => Audience::Worker,
         WriteWorkAbility => Audience::Authors(StatementKind::WorkAbility),
@@ -340,6 +344,9 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
         (Audience::Participants, Actor::Worker | Actor::Outsider | Actor::SignedOut) => false,
         (Audience::WorkerOrParticipants, Actor::Worker | Actor::Participant(_)) => true,
         (Audience::WorkerOrParticipants, Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::WorkerOrParticipantsSeeingAny, Actor::Worker) => true,
+        (Audience::WorkerOrParticipantsSeeingAny, Actor::Participant(_)) => !sees.is_empty(),
+        (Audience::WorkerOrParticipantsSeeingAny, Actor::Outsider | Actor::SignedOut) => false,
         (Audience::CareProfessionalsSeeing(c), Actor::Participant(role)) => {
             role.world() != World::Workplace && sees.contains(&c) && role.may_receive(c)
         }
@@ -558,6 +565,16 @@ mod tests {
             assert!(permitted(Actor::Participant(Role::Psychiatrist), op, None, &[]), "{op}");
         }
         assert!(!permitted(Actor::Participant(Role::Psychiatrist), Operation::AnswerReferral, None, Category::ALL));
+    }
+
+    #[test]
+    fn a_participant_follows_a_case_only_while_seeing_something() {
+        for &role in Role::ALL {
+            let p = Actor::Participant(role);
+            assert!(permitted(p, Operation::FollowCase, None, &[Category::Adjustments]), "{role:?}");
+            assert!(!permitted(p, Operation::FollowCase, None, &[]), "{role:?} with nothing shared");
+        }
+        assert!(permitted(Actor::Worker, Operation::FollowCase, None, &[]));
     }
 
     #[test]

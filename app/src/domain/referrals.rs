@@ -313,7 +313,12 @@ pub enum LinkOutcome {
     /// Signed in as the recipient: straight to the case.
     Enter(super::CaseId),
     /// Signed out: a code went to the recipient's address.
-    CodeSent { email: super::Email, case: super::CaseId },
+    CodeSent {
+        email: super::Email,
+        case: super::CaseId,
+        /// The browser's attempt key for its sign-in cookie.
+        attempt: String,
+    },
 }
 
 /// A link token as typed into a URL: URL-safe base64 of at least 16 bytes.

@@ -883,6 +883,8 @@ pub struct RoadView {
     pub position: Position,
     /// In due-date order; the employer's part only, for an employer.
     pub lines: Vec<MilestoneLine>,
+    /// The whole road (the worker, her care); false: the employer's part.
+    pub whole: bool,
 }
 
 impl RoadView {

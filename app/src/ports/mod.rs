@@ -23,14 +23,14 @@ pub use activity::ActivityPort;
 pub use case::CasePort;
 pub use concerns::ConcernsPort;
 pub use directory::DirectoryPort;
-pub use live::LivePort;
+pub use live::{LivePort, Watch};
 pub use notes::NotesPort;
 pub use plan::PlanPort;
 pub use referrals::{ReferralsPort, WorkerAnswerForm};
 pub use requests::RequestsPort;
 pub use shared::SharedPort;
 pub use sharing::SharingPort;
-pub use sign_in::SignInPort;
+pub use sign_in::{SignInBrowser, SignInPort};
 pub use statements::StatementsPort;
 pub use timeline::TimelinePort;
 pub use work::WorkPort;
@@ -57,6 +57,8 @@ pub struct ClientIp(pub IpAddr);
 pub struct NewSession {
     pub token: String,
     pub has_case: bool,
+    /// The browser's known-device token (the one it brought, or a new one).
+    pub device: String,
 }
 
 /// Every area's port. A new area adds its trait here and nowhere else.

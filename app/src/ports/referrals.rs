@@ -48,5 +48,6 @@ pub trait ReferralsPort: Send + Sync + 'static {
         token: &str,
         ip: IpAddr,
         lang: &str,
+        device: Option<&str>,
     ) -> Result<LinkOutcome, AppError>;
 }

@@ -76,8 +76,20 @@ const LEASE_MS: i64 = 60_000;
 /// so the last try is about two hours after the first).
 pub const MAX_ATTEMPTS: i64 = 8;
 
-/// Sends every due message once; returns how many were sent.
+/// Sends every due message once; returns how many were sent. A sent
+/// message's body is dropped from the outbox once the server accepted it.
 pub async fn deliver_due(db: &Db, clock: &dyn Clock, mailer: &dyn Mailer) -> Result<usize, sqlx::Error> {
+    deliver_due_keeping(db, clock, mailer, false).await
+}
+
+/// `deliver_due`, keeping sent bodies when `keep_bodies` (demo mode only:
+/// its mailbox page shows them).
+pub async fn deliver_due_keeping(
+    db: &Db,
+    clock: &dyn Clock,
+    mailer: &dyn Mailer,
+    keep_bodies: bool,
+) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
     loop {
         let now = clock.now().timestamp_millis();
@@ -93,7 +105,7 @@ pub async fn deliver_due(db: &Db, clock: &dyn Clock, mailer: &dyn Mailer) -> Res
         let now = clock.now().timestamp_millis();
         match result {
             Ok(()) => {
-                outbox::mark_sent(&mut c, m.id, now).await?;
+                outbox::mark_sent(&mut c, m.id, now, keep_bodies).await?;
                 sent += 1;
             }
             Err(e) => {
@@ -111,7 +123,8 @@ pub async fn deliver_due(db: &Db, clock: &dyn Clock, mailer: &dyn Mailer) -> Res
 /// Runs forever: delivers when woken by new mail, and every few seconds.
 pub async fn run(service: PortalService, mailer: Arc<dyn Mailer>, wake: Arc<Notify>) {
     loop {
-        if let Err(e) = deliver_due(&service.db, service.clock.as_ref(), mailer.as_ref()).await {
+        let delivered = deliver_due_keeping(&service.db, service.clock.as_ref(), mailer.as_ref(), service.demo).await;
+        if let Err(e) = delivered {
             tracing::error!(error = %e, "outbox sender failed");
         }
         let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;

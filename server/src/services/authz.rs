@@ -51,6 +51,11 @@ pub async fn authorize(
     op: Operation,
     target: Option<ParticipantId>,
 ) -> Result<(Tx, Allowed)> {
+    // An account slowed for its refusals is not heard (no decision, no row).
+    if service.refusals.slowed(account.id, service.now()) {
+        tx.rollback().await?;
+        return Err(AppError::TooManyRequests.into());
+    }
     let owner = tx.case_owner(case_id).await?;
     let now = Now { at: service.now(), zone: owner.as_ref().map_or(service.default_zone, |o| o.zone) };
     let (actor, acting_participant) = match &owner {
@@ -143,6 +148,7 @@ pub async fn authorize(
         )),
         _ => {
             tx.commit().await?;
+            service.refusals.count(account.id, now.at);
             Err(AppError::NotFound.into())
         }
     }

@@ -20,6 +20,8 @@ pub enum Change {
     Case(CaseId),
     /// Anything may have changed (a lost listener connection): every page resyncs.
     Everything,
+    /// A session ended (signed out): every stream checks its own session.
+    Sessions,
     /// The server is stopping: every stream ends, so shutdown need not wait
     /// for open pages (their browsers reconnect to the next server).
     Closing,
@@ -50,6 +52,26 @@ pub async fn commit_announcing(s: &PortalService, mut tx: Tx, case: CaseId) -> R
     Ok(())
 }
 
+/// The payload that says a session ended.
+const SESSIONS: &str = "sessions";
+
+/// Commits `tx` (which ended a session) and tells every open stream, on
+/// every instance, to check its session.
+pub async fn commit_announcing_sessions(s: &PortalService, mut tx: Tx) -> Result<()> {
+    if is_postgres(&tx) {
+        sqlx::query("SELECT CAST(1 AS BIGINT) FROM pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(SESSIONS)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    } else {
+        tx.commit().await?;
+        let _ = s.events.send(Change::Sessions);
+    }
+    Ok(())
+}
+
 /// PostgreSQL: hands every instance's announcements to this instance's open
 /// pages. A dropped connection makes every page resync, then it reconnects.
 pub async fn listen(s: PortalService, url: String) {
@@ -60,8 +82,10 @@ pub async fn listen(s: PortalService, url: String) {
                 Ok(()) => loop {
                     match l.recv().await {
                         Ok(n) => {
-                            let change =
-                                n.payload().parse().map(|id| Change::Case(CaseId(id))).unwrap_or(Change::Everything);
+                            let change = match n.payload() {
+                                SESSIONS => Change::Sessions,
+                                p => p.parse().map(|id| Change::Case(CaseId(id))).unwrap_or(Change::Everything),
+                            };
                             let _ = s.events.send(change);
                         }
                         Err(e) => {

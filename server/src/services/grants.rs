@@ -60,6 +60,12 @@ pub(crate) async fn grant_approved(
     let Some((_, target)) = granted.target.filter(|(_, t)| !t.removed) else {
         return refuse(tx, AppError::field("decision", ErrorKey::ParticipantRemoved)).await;
     };
+    // The recipient as they are now: an address that has since become the
+    // employer's is no recipient of an approval (only the worker sends the
+    // employer anything, from Work), and the role ceiling holds as for any grant.
+    if target.role == Role::Employer {
+        return refuse(tx, AppError::field("decision", ErrorKey::ReferralNotToEmployer)).await;
+    }
     if let Err(e) = req.check_ceiling(target.role) {
         return refuse(tx, AppError::Invalid(vec![e])).await;
     }

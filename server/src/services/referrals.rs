@@ -56,8 +56,9 @@ impl ReferralsPort for PortalService {
         token: &str,
         ip: IpAddr,
         lang: &str,
+        device: Option<&str>,
     ) -> Result<LinkOutcome, AppError> {
-        Ok(open_link(self, actor, token, ip, lang).await?)
+        Ok(open_link(self, actor, token, ip, lang, device).await?)
     }
 }
 
@@ -123,22 +124,32 @@ pub(crate) async fn list_in(
 async fn refer(s: &PortalService, actor: &Account, case: CaseId, mut p: ReferralProposal) -> Result<ReferralId> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Refer, None).await?;
-    // Someone already in the team keeps their role; an employer is never a recipient.
+    // Someone already in the team keeps their role; an employer is never a
+    // recipient; nobody refers themselves or an address already referred.
+    // A professional gets one and the same answer for all of these, so
+    // refer() cannot tell them who the employer is, who is in the team
+    // (perhaps hidden from them) or who was referred; the worker, who sees
+    // all of it anyway, is told which.
+    let not_possible = |specific: AppError| match ok.acting {
+        Some(_) => AppError::field("email", ErrorKey::ReferralNotPossible),
+        None => specific,
+    };
     let to = case::current_with_email(&mut tx, ok.case_id, &p.contact.email).await?;
     if let Some(id) = to {
         let role = case::participant(&mut tx, ok.case_id, id).await?.map(|t| t.role);
         match role {
             Some(Role::Employer) | None => {
-                return refuse(tx, AppError::field("role", ErrorKey::ReferralNotToEmployer)).await
+                return refuse(tx, not_possible(AppError::field("role", ErrorKey::ReferralNotToEmployer))).await
             }
             Some(r) => p.role = r,
         }
-        if ok.acting == Some(id) {
-            return refuse(tx, AppError::field("email", ErrorKey::ParticipantUnknown)).await;
+        if ok.acting.is_some() {
+            // A professional's referral of a team member (themselves included).
+            return refuse(tx, not_possible(AppError::field("email", ErrorKey::ParticipantUnknown))).await;
         }
     }
     if referrals::open_to(&mut tx, ok.case_id, &p.contact.email, ok.now.at).await? {
-        return refuse(tx, AppError::field("email", ErrorKey::ReferralAlreadyOpen)).await;
+        return refuse(tx, not_possible(AppError::field("email", ErrorKey::ReferralAlreadyOpen))).await;
     }
     let new = referrals::NewReferral { case: ok.case_id, from: ok.acting, to, proposal: &p, at: ok.now.at };
     let id = referrals::insert(&mut tx, &new).await?;
@@ -367,12 +378,14 @@ async fn open_link(
     token: &str,
     ip: IpAddr,
     lang: &str,
+    device: Option<&str>,
 ) -> Result<LinkOutcome> {
     let now = s.now();
     let window = now.0 - now.0.rem_euclid(RATE_WINDOW_MS);
     let mut tx = s.db.begin_write().await?;
     let per_token = limits::hit_rate_limit(&mut tx, &format!("link:token:{}", hash(&[token])), window).await?;
-    let per_ip = limits::hit_rate_limit(&mut tx, &format!("link:ip:{ip}"), window).await?;
+    let per_ip =
+        limits::hit_rate_limit(&mut tx, &format!("link:ip:{}", super::sign_in::client_net(ip)), window).await?;
     if per_token > LINK_TRIES_PER_TOKEN || per_ip > LINK_TRIES_PER_IP {
         tx.commit().await?;
         return Err(AppError::TooManyRequests.into());
@@ -389,8 +402,9 @@ async fn open_link(
         log_try(&mut tx, None, Some(link.case), Some(link.to), now).await?;
         tx.commit().await?;
         let email = stored_email(&link.to_email)?;
-        super::sign_in::request_code(s, &email, ip, lang).await?;
-        return Ok(LinkOutcome::CodeSent { email, case: link.case });
+        let browser = app::ports::SignInBrowser { attempt: None, device };
+        let attempt = super::sign_in::request_code(s, &email, ip, lang, browser).await?;
+        return Ok(LinkOutcome::CodeSent { email, case: link.case, attempt });
     };
     // The table decides, with the recipient as the only possible target:
     // anyone else signed in is refused, and the refusal is in the worker's log.

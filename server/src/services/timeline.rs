@@ -61,6 +61,7 @@ pub(crate) async fn road_for(
         today,
         position: position(facts.country, facts.start, today),
         lines,
+        whole: scope == RoadScope::Whole,
     }))
 }
 

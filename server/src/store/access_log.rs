@@ -1,11 +1,33 @@
 //! The access log: append-only (triggers refuse UPDATE and DELETE) and hash
 //! chained, so a row changed or removed behind the portal's back is found
-//! by `verify`.
+//! by `verify`. The chain is an HMAC chain under a key outside the database
+//! (`secrets::ChainKey`), each row naming its key, so whoever can write the
+//! table cannot recompute it; rows written before the chain was keyed keep
+//! their plain SHA-256 (and no key).
 
 use super::Conn;
+use crate::secrets::{ChainKey, Keys};
 use app::domain::{AccountId, CaseId, Category, GrantId, LogId, Operation, ParticipantId, Purpose, Timestamp};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+
+static CHAIN_KEY: std::sync::OnceLock<ChainKey> = std::sync::OnceLock::new();
+
+/// Sets the key this process chains new rows with (the server's configured
+/// one). Once per process; a later call with another key is refused.
+pub fn install_chain_key(key: &ChainKey) -> Result<(), String> {
+    let installed = CHAIN_KEY.get_or_init(|| key.clone());
+    match installed.id() == key.id() {
+        true => Ok(()),
+        false => Err(format!("the access log is already chained with key {} in this process", installed.id())),
+    }
+}
+
+/// The key new rows are chained with: the installed one, else this
+/// process's own (tests and tools).
+pub fn chain_key() -> &'static ChainKey {
+    CHAIN_KEY.get_or_init(|| Keys::ephemeral().chain().clone())
+}
 
 /// The chain's first predecessor.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -28,9 +50,10 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The row's hash: SHA-256 over the previous hash and every field.
-    pub fn hash(&self, prev: &str) -> String {
-        chain_hash(prev, &self.fields())
+    /// The row's hash: HMAC-SHA256 under `key` over the previous hash,
+    /// every field and the key's id.
+    pub fn hash(&self, prev: &str, key: &ChainKey) -> String {
+        keyed_hash(key, prev, &self.fields())
     }
 
     /// Each field as stored: ids as numbers, domain values as their ids.
@@ -62,9 +85,15 @@ impl Entry {
     }
 }
 
-/// SHA-256 over the previous hash and the fields, each length-prefixed so
-/// no two different rows serialize alike.
-fn chain_hash(prev: &str, fields: &[String; 11]) -> String {
+/// HMAC under `key` over the previous hash, the fields and the key's id,
+/// each length-prefixed so no two different rows serialize alike.
+fn keyed_hash(key: &ChainKey, prev: &str, fields: &[String; 11]) -> String {
+    key.mac(std::iter::once(prev).chain(fields.iter().map(String::as_str)).chain([key.id()]))
+}
+
+/// The chain before it was keyed: SHA-256 over the previous hash and the
+/// fields, each length-prefixed.
+fn plain_hash(prev: &str, fields: &[String; 11]) -> String {
     let mut h = Sha256::new();
     for f in std::iter::once(prev).chain(fields.iter().map(String::as_str)) {
         h.update((f.len() as u64).to_be_bytes());
@@ -118,8 +147,9 @@ pub async fn append_all(c: &mut Conn, entries: &[Entry]) -> Result<(), sqlx::Err
             .fetch_optional(&mut *c)
             .await?;
     let mut prev = newest.unwrap_or_else(|| GENESIS.to_string());
-    // At most 13 × 256 parameters per statement, well under both databases' limits.
-    const COLUMNS: usize = 13;
+    let key = chain_key();
+    // At most 14 × 256 parameters per statement, well under both databases' limits.
+    const COLUMNS: usize = 14;
     for chunk in entries.chunks(256) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| {
@@ -129,13 +159,13 @@ pub async fn append_all(c: &mut Conn, entries: &[Entry]) -> Result<(), sqlx::Err
             .collect();
         let sql = format!(
             "INSERT INTO access_log (at, actor_account_id, on_behalf_of, role, action, case_id, participant_id,
-                                     category, purpose, grant_id, outcome, prev_hash, hash)
+                                     category, purpose, grant_id, outcome, prev_hash, hash, key_id)
              VALUES {}",
             rows.join(", ")
         );
         let mut insert = sqlx::query(&sql);
         for e in chunk {
-            let hash = e.hash(&prev);
+            let hash = e.hash(&prev, key);
             insert = insert
                 .bind(e.at)
                 .bind(e.actor)
@@ -149,7 +179,8 @@ pub async fn append_all(c: &mut Conn, entries: &[Entry]) -> Result<(), sqlx::Err
                 .bind(e.grant_id)
                 .bind(e.outcome())
                 .bind(prev)
-                .bind(hash.clone());
+                .bind(hash.clone())
+                .bind(key.id());
             prev = hash;
         }
         insert.execute(&mut *c).await?;
@@ -222,12 +253,21 @@ pub struct RawRow {
     fields: [String; 11],
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
+    /// The key the row was chained with; `None` before the chain was keyed.
+    pub key_id: Option<String>,
 }
 
 impl RawRow {
-    /// What the row's hash should be, given its predecessor's.
-    pub fn expected_hash(&self, prev: &str) -> String {
-        chain_hash(prev, &self.fields)
+    /// What the row's hash should be, given its predecessor's: under the
+    /// key it names, among `keys` (`Err` with the id when none is that key).
+    pub fn expected_hash(&self, prev: &str, keys: &[ChainKey]) -> Result<String, String> {
+        match &self.key_id {
+            None => Ok(plain_hash(prev, &self.fields)),
+            Some(id) => match keys.iter().find(|k| k.id() == id) {
+                Some(key) => Ok(keyed_hash(key, prev, &self.fields)),
+                None => Err(id.clone()),
+            },
+        }
     }
 }
 
@@ -236,7 +276,7 @@ pub async fn page(c: &mut Conn, after_id: LogId, limit: i64) -> Result<Vec<RawRo
     let rows = sqlx::query(
         "SELECT id, CAST(at AS TEXT) AS at, CAST(actor_account_id AS TEXT) AS actor, CAST(on_behalf_of AS TEXT) AS behalf,
                 role, action, CAST(case_id AS TEXT) AS case_id, CAST(participant_id AS TEXT) AS participant,
-                category, purpose, CAST(grant_id AS TEXT) AS grant_id, outcome, prev_hash, hash
+                category, purpose, CAST(grant_id AS TEXT) AS grant_id, outcome, prev_hash, hash, key_id
          FROM access_log WHERE id > $1 ORDER BY id LIMIT $2",
     )
     .bind(after_id)
@@ -265,7 +305,27 @@ pub async fn page(c: &mut Conn, after_id: LogId, limit: i64) -> Result<Vec<RawRo
                 ],
                 prev_hash: r.try_get("prev_hash")?,
                 hash: r.try_get("hash")?,
+                key_id: r.try_get("key_id")?,
             })
         })
         .collect()
+}
+
+/// The newest chained row: its id and hash, and how many chained rows the
+/// table holds (a checkpoint's starting point when there is none yet).
+pub async fn head(c: &mut Conn) -> Result<Option<(LogId, String, i64)>, sqlx::Error> {
+    let newest: Option<(LogId, String)> =
+        sqlx::query_as("SELECT id, hash FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&mut *c)
+            .await?;
+    let Some((id, hash)) = newest else { return Ok(None) };
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log WHERE hash IS NOT NULL").fetch_one(c).await?;
+    Ok(Some((id, hash, rows)))
+}
+
+/// The hash row `id` has now, if it is there.
+pub async fn hash_of(c: &mut Conn, id: LogId) -> Result<Option<String>, sqlx::Error> {
+    let h: Option<Option<String>> =
+        sqlx::query_scalar("SELECT hash FROM access_log WHERE id = $1").bind(id).fetch_optional(c).await?;
+    Ok(h.flatten())
 }

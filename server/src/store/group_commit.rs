@@ -93,8 +93,19 @@ impl GroupCommit {
     }
 
     /// This writer's turn: a savepoint in the open batch (opened if none is).
+    /// It runs to its end even if the caller goes away meanwhile (a request
+    /// dropped, its tasks cancelled): a `BEGIN` or `SAVEPOINT` cut off half
+    /// way would leave the batch's connection out of step with what the
+    /// batch believes. A turn nobody waits for any more is dropped, and
+    /// undone by the next writer.
     pub(crate) async fn begin(&self) -> Result<Turn, sqlx::Error> {
-        let mut b = self.batch.clone().lock_owned().await;
+        // Waiting for the turn may be given up; once it is ours, it is set up whole.
+        let b = self.batch.clone().lock_owned().await;
+        let this = self.clone();
+        to_the_end(async move { this.begin_here(b).await }).await
+    }
+
+    async fn begin_here(&self, mut b: OwnedMutexGuard<Batch>) -> Result<Turn, sqlx::Error> {
         self.ready(&mut b).await?;
         if let Err(e) = b.conn().execute("SAVEPOINT writer").await {
             b.finish(Err(e.to_string().into())).await;
@@ -105,15 +116,23 @@ impl GroupCommit {
 
     /// Appends a read's log rows with the open batch (opened if none is)
     /// and returns once that batch is committed: no statement of its own,
-    /// the flusher writes the rows of every read in the batch at once.
+    /// the flusher writes the rows of every read in the batch at once. The
+    /// handing over runs to its end whatever happens to the caller (`begin`).
     pub(crate) async fn append(&self, rows: Vec<access_log::Entry>) -> Result<(), sqlx::Error> {
+        // A read given up while it waits for the batch logs nothing; once
+        // the batch is its turn, its rows are handed over whole.
         let mut b = self.batch.clone().lock_owned().await;
-        self.ready(&mut b).await?;
-        b.owed.extend(rows);
-        b.members += 1;
-        let outcome = b.outcome.subscribe();
-        drop(b);
-        self.flush.notify_one();
+        let this = self.clone();
+        let outcome = to_the_end(async move {
+            this.ready(&mut b).await?;
+            b.owed.extend(rows);
+            b.members += 1;
+            let outcome = b.outcome.subscribe();
+            drop(b);
+            this.flush.notify_one();
+            Ok(outcome)
+        })
+        .await?;
         outcome_of(outcome).await
     }
 
@@ -218,24 +237,41 @@ impl Turn {
 
     /// Releases the savepoint into the batch, gives the turn on, and waits
     /// until the batch is committed: only then is this writer's work durable.
+    /// The release runs to its end whatever happens to the caller (`begin`).
     pub(crate) async fn commit(mut self) -> Result<(), sqlx::Error> {
         let mut b = self.batch.take().expect("a turn holds its batch");
-        if let Err(e) = b.conn().execute("RELEASE writer").await {
-            b.abandoned = true;
+        let flush = self.flush.clone();
+        let outcome = to_the_end(async move {
+            if let Err(e) = b.conn().execute("RELEASE writer").await {
+                b.abandoned = true;
+                drop(b);
+                flush.notify_one();
+                return Err(e);
+            }
+            b.members += 1;
+            let outcome = b.outcome.subscribe();
             drop(b);
-            self.flush.notify_one();
-            return Err(e);
-        }
-        b.members += 1;
-        let outcome = b.outcome.subscribe();
-        drop(b);
-        self.flush.notify_one();
+            flush.notify_one();
+            Ok(outcome)
+        })
+        .await?;
         outcome_of(outcome).await
     }
 
     pub(crate) async fn rollback(self) -> Result<(), sqlx::Error> {
         drop(self);
         Ok(())
+    }
+}
+
+/// Runs `work` as a task of its own, so it ends even if the caller is
+/// dropped half way; the caller waits for its result.
+async fn to_the_end<T: Send + 'static>(
+    work: impl std::future::Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+) -> Result<T, sqlx::Error> {
+    match tokio::spawn(work).await {
+        Ok(result) => result,
+        Err(e) => Err(sqlx::Error::Protocol(format!("a step of a batch of writes failed: {e}"))),
     }
 }
 

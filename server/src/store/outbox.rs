@@ -51,13 +51,34 @@ pub async fn claim_next(c: &mut Conn, now: i64, lease_ms: i64) -> Result<Option<
     Ok(row.map(|(id, recipient, subject, body, attempts)| Claimed { id, recipient, subject, body, attempts }))
 }
 
-pub async fn mark_sent(c: &mut Conn, id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL WHERE id = $2")
-        .bind(now)
-        .bind(id)
+/// What a sent message's body becomes: the code or link it carried is of
+/// no use to anyone any more, and the table should not keep it.
+pub const SENT_BODY: &str = "";
+
+/// Marks a message sent. Its body (a sign-in code, a referral link) is
+/// dropped, unless `keep_body` (demo mode, whose mailbox page shows it).
+pub async fn mark_sent(c: &mut Conn, id: i64, now: i64, keep_body: bool) -> Result<(), sqlx::Error> {
+    let sql = if keep_body {
+        "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL WHERE id = $2"
+    } else {
+        "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL, body = $3 WHERE id = $2"
+    };
+    let mut q = sqlx::query(sql).bind(now).bind(id);
+    if !keep_body {
+        q = q.bind(SENT_BODY);
+    }
+    q.execute(c).await?;
+    Ok(())
+}
+
+/// Drops the body of every message already sent (a database a demo ran
+/// on, now served for real): returns how many were dropped.
+pub async fn drop_sent_bodies(c: &mut Conn) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("UPDATE outbox SET body = $1 WHERE status = 'sent' AND body <> $1")
+        .bind(SENT_BODY)
         .execute(c)
         .await?;
-    Ok(())
+    Ok(done.rows_affected())
 }
 
 /// Schedules a retry, or gives up after `give_up` is true.

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use app::domain::*;
-use app::ports::{prelude::*, Account};
+use app::ports::{prelude::*, Account, NewSession, SignInBrowser};
 use chrono::{TimeZone, Utc};
 use server::services::{PortalService, TestClock};
 use server::store::{Db, PoolSettings};
@@ -93,8 +93,20 @@ pub async fn last_code(e: &Env, to: &str) -> String {
 
 /// Asks for a sign-in code for `addr` and returns the code that was mailed.
 pub async fn send_code(e: &Env, addr: &str) -> String {
-    e.s.request_code(&email(addr), IP, "en").await.unwrap();
-    last_code(e, addr).await
+    ask(e, addr).await.1
+}
+
+/// A browser asks for a sign-in code for `addr`: its attempt key (what its
+/// sign-in cookie holds) and the code that was mailed.
+pub async fn ask(e: &Env, addr: &str) -> (String, String) {
+    let attempt = e.s.request_code(&email(addr), IP, "en", SignInBrowser::default()).await.unwrap();
+    (attempt, last_code(e, addr).await)
+}
+
+/// That browser enters `code`.
+pub async fn enter(e: &Env, addr: &str, attempt: &str, code: &str) -> Result<NewSession, app::error::AppError> {
+    let browser = SignInBrowser { attempt: Some(attempt), device: None };
+    e.s.verify_code(&email(addr), code, IP, browser, None).await
 }
 
 /// A well-formed code that is not `code`.
@@ -108,8 +120,8 @@ pub fn other_code(code: &str) -> &'static str {
 
 /// Signs `addr` in through the real code flow; returns the session token.
 pub async fn sign_in(e: &Env, addr: &str) -> String {
-    let code = send_code(e, addr).await;
-    e.s.verify_code(&email(addr), &code, None).await.unwrap().token
+    let (attempt, code) = ask(e, addr).await;
+    enter(e, addr, &attempt, &code).await.unwrap().token
 }
 
 pub async fn account(e: &Env, token: &str) -> Account {
@@ -163,5 +175,7 @@ pub fn router_with(e: &Env, trusted_proxies: Vec<IpAddr>) -> axum::Router {
         portal,
         trusted_proxies: Arc::new(trusted_proxies),
         events: e.s.events.clone(),
+        public_url: "http://127.0.0.1:3000".into(),
+        timeouts: Default::default(),
     })
 }

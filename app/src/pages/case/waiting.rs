@@ -174,7 +174,7 @@ fn Item(case_id: CaseId, w: Waiting, today: chrono::NaiveDate, a: WaitingActions
         WaitingItem::Milestone(l) => (
             "milestone",
             view! {
-                <h3><a href=format!("/case/{case_id}/road#{}", l.milestone.id())>{text::milestone_name(i18n, l.milestone)}</a></h3>
+                <h3><a href=format!("/case/{case_id}/road#{}", l.milestone.id()) data-milestone=l.milestone.id()>{text::milestone_name(i18n, l.milestone)}</a></h3>
                 <p class="hint">{if late {
                     t_string!(i18n, wait_milestone_late, date = text::date(i18n, l.due)).to_string()
                 } else {

@@ -108,7 +108,7 @@ pub fn SharedBody(
                     <ConcernsSeen c=SharedConcerns { concerns: named.clone(), plan: None, names: Vec::new() }/>
                 </section>
             })}
-            {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road act=top/> })}
+            {road.map(|road| view! { <crate::pages::timeline::RoadSection case_id road worker=worker.clone() act=top/> })}
             {(plan && top).then(|| view! {
                 <p class="card"><a href=format!("/shared/{case_id}/plan") data-testid="plan-link">{t!(i18n, poa_title)}</a></p>
             })}
@@ -159,7 +159,7 @@ pub fn SharedCasePage() -> impl IntoView {
     let case_id = param("case_id");
     let view = Resource::new(move || case_id.get(), |case_id| async move { load_shared_page(case_id).await });
     signed_in_page(view, move |SharedPage { view: v, care }| {
-        let (case_id, refresh_in_ms) = (v.case_id, v.refresh_in_ms);
+        let (case_id, refresh_in_ms, following) = (v.case_id, v.refresh_in_ms, !v.sections.is_empty());
         let to_take = care.as_ref().map(|c| c.referrals.clone());
         view! {
             <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
@@ -172,7 +172,9 @@ pub fn SharedCasePage() -> impl IntoView {
                     <crate::pages::referrals::OnSharedCase page=referrals/>
                 })}
             </div>
-            <crate::islands::LiveUpdates case_id=case_id.0 part="case".to_string() refresh_in_ms/>
+            // Following the case needs something shared (the table):
+            // without, the stream would only be refused.
+            {following.then(|| view! { <crate::islands::LiveUpdates case_id=case_id.0 part="case".to_string() refresh_in_ms/> })}
         }
     })
 }

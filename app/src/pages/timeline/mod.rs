@@ -19,7 +19,7 @@ pub fn RoadPage() -> impl IntoView {
     signed_in_page(page, move |RoadPage { case_id, road }| {
         view! {
             <h1>{t!(i18n, road_title)}</h1>
-            <Where road=road.clone()/>
+            <Where road=road.clone() worker=None/>
             <p>{t!(i18n, road_intro, country = text::country_name(i18n, road.country))}</p>
             <p class="hint">{t!(i18n, road_change_country)}" "<a href="/case#dates-title">{t!(i18n, road_change_link)}</a></p>
             <Milestones case_id lines=road.lines act=true worker=true/>
@@ -28,31 +28,46 @@ pub fn RoadPage() -> impl IntoView {
     })
 }
 
-/// "Week 7 of sick leave (day 45)"; in Finland also the allowance day.
+/// "Week 7 of your sick leave (day 45)", or of the named worker's for a
+/// participant; in Finland, for the worker and her care, the allowance day.
 #[component]
-fn Where(road: RoadView) -> impl IntoView {
+fn Where(road: RoadView, worker: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let p = road.position;
+    let own = worker.is_none();
+    let allowance = p.allowance_day.filter(|_| road.whole);
     view! {
-        <p class="big" data-testid="road-where">{t!(i18n, road_where, week = p.week, day = p.day)}</p>
-        {p.allowance_day.filter(|d| *d > 0).map(|d| view! {
+        <p class="big" data-testid="road-where">{match worker {
+            None => t_string!(i18n, road_where, week = p.week, day = p.day).to_string(),
+            Some(name) => t_string!(i18n, road_where_of, name, week = p.week, day = p.day).to_string(),
+        }}</p>
+        {allowance.filter(|d| *d > 0).map(|d| view! {
             <p data-testid="allowance-day">{t!(i18n, road_allowance_day, day = d)}</p>
         })}
-        {(p.allowance_day == Some(0) && road.country == Country::Finland).then(|| view! {
+        {(own && allowance == Some(0)).then(|| view! {
             <p data-testid="allowance-day">{t!(i18n, road_waiting_period)}</p>
         })}
+    }
+}
+
+/// "Today.", "Tomorrow." or "In 11 days."
+pub(crate) fn in_days(i18n: text::I18n, days: i64) -> String {
+    match days {
+        ..=0 => t_string!(i18n, road_due_today).to_string(),
+        1 => t_string!(i18n, road_in_one_day).to_string(),
+        n => t_string!(i18n, road_in_days, count = n).to_string(),
     }
 }
 
 /// The road as a participant sees it on their case page: the whole road,
 /// or the employer's part.
 #[component]
-pub fn RoadSection(case_id: CaseId, road: RoadView, act: bool) -> impl IntoView {
+pub fn RoadSection(case_id: CaseId, road: RoadView, worker: String, act: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card" data-testid="road-section">
             <h3>{t!(i18n, road_title)}</h3>
-            <Where road=road.clone()/>
+            <Where road=road.clone() worker=Some(worker)/>
             <Milestones case_id lines=road.lines act worker=false/>
         </section>
     }
@@ -76,7 +91,6 @@ fn Milestones(case_id: CaseId, lines: Vec<MilestoneLine>, act: bool, worker: boo
                         </p>
                         <p>{t!(i18n, road_due, date = text::date(i18n, l.due), who = text::responsible_name(i18n, l.responsible))}</p>
                         {worker.then(|| view! { <p class="hint">{text::milestone_for_worker(i18n, l.milestone)}</p> })}
-                        {(!l.date_only).then(|| view! { <p class="hint">{text::milestone_done_means(i18n, l.milestone)}</p> })}
                         {l.done.clone().map(|m| {
                             let by = match &m.by {
                                 MarkedBy::Worker => t_string!(i18n, road_by_worker).to_string(),
@@ -102,6 +116,8 @@ fn MarkForm(case_id: CaseId, milestone: Milestone, mark: ServerAction<MarkMilest
     view! {
         <details open=open>
             <summary>{t!(i18n, road_mark)}</summary>
+            // What "done" means, where it is marked.
+            <p class="hint">{text::milestone_done_means(i18n, milestone)}</p>
             <ActionForm action=mark attr:class="form" attr:novalidate=true attr:data-testid="mark-form">
                 <Here/>
                 <input type="hidden" name="case_id" value=case_id.to_string()/>
