@@ -53,7 +53,7 @@ await ready(page, true);
 await report('first visit: sign-in page');
 await signIn(page, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js: true, t: texts.en });
 await report('sign-in steps + case page');
-await follow(page, card(page, 'Dr Anna Jansen').getByRole('link', { name: texts.en.choose_sharing }), true);
+await follow(page, card(page, 'Dr Anna Jansen').locator('a.person-link'), true);
 await report('a sharing page');
 await context.close();
 await server.stop();

@@ -64,9 +64,21 @@ export async function signIn(page, { baseUrl, mail, email, js, t, landing = '**/
   await ready(page, js);
 }
 
-/// The card of one participant, found by name.
+/// The row of one participant in My case's team list, found by name.
 export function card(page, name) {
   return page.locator('[data-testid="participant"]', { hasText: name });
+}
+
+/// Opens one participant's page from My case's team list (their sharing,
+/// with their controls) and answers its controls' section.
+export async function openPerson(page, name, js) {
+  await follow(page, card(page, name).locator('a.person-link'), js);
+  return page.getByTestId('person');
+}
+
+/// Goes back to My case from anywhere.
+export async function toMyCase(page, js) {
+  await follow(page, page.locator('nav.places-bar a[data-place="case"]'), js);
 }
 
 /// Every tap target at least 44px tall and every text at least 16px.

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, card, pageChecks, follow } from '../lib/journey.mjs';
+import { signIn, submit, openPerson, pageChecks, follow } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -32,7 +32,7 @@ for (const js of [true, false]) {
       await signIn(w, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
 
       // The employer's sharing screen offers adjustments and nothing else.
-      await follow(w, card(w, 'Pekka Mäkinen').getByRole('link', { name: t.choose_sharing }), js);
+      await openPerson(w, 'Pekka Mäkinen', js);
       const offered = await w.locator('input[type="checkbox"][name^="categories"]').evaluateAll((els) => els.map((e) => e.name));
       assert.deepEqual(offered, ['categories[adjustments]']);
       await w.getByText(t.employer_only).waitFor();
@@ -67,7 +67,7 @@ for (const js of [true, false]) {
       // Share work ability with the occupational physician, for RTW planning.
       await w.goto(`${server.url}/case`);
       await ready(w, js);
-      await follow(w, card(w, 'Dr Anna Jansen').getByRole('link', { name: t.choose_sharing }), js);
+      await openPerson(w, 'Dr Anna Jansen', js);
       const sharingUrl = w.url();
       await w.getByLabel(t.cat_work_ability).check();
       assert.equal(await w.locator('#grant-purpose').inputValue(), 'rtw_planning');

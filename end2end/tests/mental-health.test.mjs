@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, follow, card, pageChecks } from '../lib/journey.mjs';
+import { signIn, submit, follow, openPerson, pageChecks } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -109,7 +109,8 @@ for (const js of [true, false]) {
       await page.goto(`${server.url}/case`);
       await ready(page, js);
       const preview = fill(t.preview_link, { name: 'Dr Eva Lind' });
-      await follow(page, card(page, 'Dr Eva Lind').getByRole('link', { name: preview }), js);
+      await openPerson(page, 'Dr Eva Lind', js);
+      await follow(page, page.getByRole('link', { name: preview }), js);
       const directory = await page.getByTestId('directory').innerText();
       assert.doesNotMatch(directory, /Mark de Vries|Psychiatrist/);
       assert.match(directory, /Dr Liisa Korhonen/);

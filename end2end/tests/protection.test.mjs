@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, card, pageChecks } from '../lib/journey.mjs';
+import { signIn, submit, card, follow, openPerson, toMyCase, pageChecks } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -33,13 +33,19 @@ for (const js of [true, false]) {
       await submit(page, page.getByRole('button', { name: t.add_button }), js);
       await card(page, long).waitFor();
       await check();
-      // The switch offers only people who could ever see what it protects:
-      // never the employer.
+      // One tap on the psychiatrist's page shares his usual set, which
+      // includes treatment; My case's row says what he sees.
+      const mark = await openPerson(page, 'Dr Mark de Vries', js);
+      await submit(page, mark.getByRole('button', { name: t.share_preset }), js);
+      await toMyCase(page, js);
+      await card(page, 'Dr Mark de Vries').getByTestId('sees').filter({ hasText: t.cat_treatment }).waitFor();
+
+      // The switch lives in the Sharing place. It offers only people who
+      // could ever see what it protects: never the employer.
+      const sharingPlace = () => follow(page, page.locator('nav.places-bar a[data-place="sharing"]'), js);
+      await sharingPlace();
       assert.equal(await page.getByTestId('protection').getByLabel(/Pekka/).count(), 0);
       assert.equal(await page.getByTestId('protection').getByLabel(new RegExp(long)).count(), 1);
-      // One tap shares the psychiatrist's usual set, which includes treatment.
-      await submit(page, card(page, 'Dr Mark de Vries').getByRole('button', { name: t.share_preset }), js);
-      await card(page, 'Dr Mark de Vries').getByTestId('sees').filter({ hasText: t.cat_treatment }).waitFor();
 
       // The demo worker keeps mental-health information to her GP and her
       // psychiatrist. Without the psychiatrist ticked, treatment is held back.
@@ -49,14 +55,18 @@ for (const js of [true, false]) {
       await protection.getByLabel(/Dr Mark de Vries/).uncheck();
       await submit(page, protection.getByRole('button', { name: t.protection_save }), js);
       await page.getByTestId('protection-state').filter({ hasText: t.protection_on }).waitFor();
+      await toMyCase(page, js);
       assert.doesNotMatch(await sees(page, 'Dr Mark de Vries'), new RegExp(t.cat_treatment));
       assert.match(await card(page, 'Dr Mark de Vries').getByTestId('blocked').innerText(), new RegExp(t.cat_treatment));
       await check();
 
       // Turning it off gives treatment back; one tap stops all sharing.
+      await sharingPlace();
       await submit(page, page.getByTestId('protection').getByRole('button', { name: t.protection_turn_off }), js);
+      await toMyCase(page, js);
       await card(page, 'Dr Mark de Vries').getByTestId('sees').filter({ hasText: t.cat_treatment }).waitFor();
-      await submit(page, card(page, 'Dr Mark de Vries').getByRole('button', { name: t.stop_all }), js);
+      await submit(page, (await openPerson(page, 'Dr Mark de Vries', js)).getByRole('button', { name: t.stop_all }), js);
+      await toMyCase(page, js);
       await card(page, 'Dr Mark de Vries').getByTestId('sees').filter({ hasText: t.sees_nothing_yet }).waitFor();
 
       // The history lists the three grants, each stopped.

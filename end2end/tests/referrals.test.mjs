@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, follow, pageChecks, codeFromMailbox, card } from '../lib/journey.mjs';
+import { signIn, submit, follow, pageChecks, codeFromMailbox, openPerson } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -132,8 +132,9 @@ for (const js of [true, false]) {
       // The worker revokes: the physician's next load shows nothing; the link is dead.
       await worker.goto(`${server.url}/case`);
       await ready(worker, js);
+      const olli = await openPerson(worker, 'Dr Olli Työlä', js);
       const revoked = Date.now();
-      await submit(worker, card(worker, 'Dr Olli Työlä').getByRole('button', { name: t.stop_all }), js);
+      await submit(worker, olli.getByRole('button', { name: t.stop_all }), js);
       if (js) {
         // The physician's open page hides the categories by itself, within 2 s.
         await opPage.waitForFunction(() => !document.querySelector('[data-testid="shared-section"]'), null, { timeout: 2000 });

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, follow, pageChecks, card } from '../lib/journey.mjs';
+import { signIn, submit, follow, pageChecks, openPerson } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -210,7 +210,7 @@ for (const js of [true, false]) {
       await physio.page.goto(`${server.url}/shared/1`);
       await ready(physio.page, js);
       assert.equal(await physioOpen.count(), 1);
-      await submit(page, card(page, 'Jukka Niemi').getByRole('button', { name: t.stop_all }), js);
+      await submit(page, (await openPerson(page, 'Jukka Niemi', js)).getByRole('button', { name: t.stop_all }), js);
       const revokedAt = Date.now();
       if (js) {
         await physioOpen.waitFor({ state: 'detached', timeout: 2_000 });

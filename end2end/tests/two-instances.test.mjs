@@ -12,7 +12,7 @@ import { startMailServer } from '../lib/mail.mjs';
 import { roundRobin } from '../lib/proxy.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, card, follow } from '../lib/journey.mjs';
+import { signIn, submit, card, follow, openPerson, toMyCase } from '../lib/journey.mjs';
 
 const admin = process.env.RTW_TEST_POSTGRES;
 const t = texts.en;
@@ -43,7 +43,8 @@ test('two instances behind one address act as one', { skip: !admin && 'RTW_TEST_
     // The code is asked for on one instance and redeemed on the other; the
     // session works on both from then on.
     await signIn(w, { baseUrl: proxy.url, mail: smtp, email: 'sanna@example.com', js: true, t });
-    await submit(w, card(w, 'Dr Anna Jansen').getByRole('button', { name: t.share_preset }), true);
+    await submit(w, (await openPerson(w, 'Dr Anna Jansen', true)).getByRole('button', { name: t.share_preset }), true);
+    await toMyCase(w, true);
     await card(w, 'Dr Anna Jansen').getByTestId('sees').filter({ hasText: t.cat_work_ability }).waitFor();
 
     await signIn(d, { baseUrl: proxy.url, mail: smtp, email: 'anna.jansen@example.com', js: true, t, landing: '**/shared' });
@@ -51,7 +52,8 @@ test('two instances behind one address act as one', { skip: !admin && 'RTW_TEST_
     assert.deepEqual(await sections(d), ['absence', 'work_ability', 'adjustments']);
 
     // A revoke on one instance holds for the next request on the other.
-    await submit(w, card(w, 'Dr Anna Jansen').getByRole('button', { name: t.stop_all }), true);
+    await submit(w, (await openPerson(w, 'Dr Anna Jansen', true)).getByRole('button', { name: t.stop_all }), true);
+    await toMyCase(w, true);
     await card(w, 'Dr Anna Jansen').getByTestId('sees').filter({ hasText: t.sees_nothing_yet }).waitFor();
     for (let i = 0; i < 2; i++) {
       await d.reload();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts, LANG_NAMES } from '../lib/texts.mjs';
-import { signIn, submit, follow, card, pageChecks } from '../lib/journey.mjs';
+import { signIn, submit, follow, card, openPerson, toMyCase, pageChecks } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -50,12 +50,18 @@ for (const js of [true, false]) {
         assert.equal(await page.locator('[data-testid="participant"]').count(), 6);
         const psychiatrist = card(page, 'Dr Mark de Vries');
         assert.match(await psychiatrist.innerText(), new RegExp(t.role_psychiatrist));
-        assert.match(await psychiatrist.innerText(), new RegExp(t.does_psychiatrist.slice(0, 20)));
         assert.match(await psychiatrist.locator('[data-testid="sees"]').innerText(), new RegExp(t.sees_nothing_yet));
-        assert.match(await page.getByTestId('coordinator').innerText(), /Dr Liisa Korhonen/);
-        for (const world of ['world_curative_care', 'world_work_focused_care', 'world_workplace']) {
-          await page.getByRole('heading', { name: t[world] }).waitFor();
-        }
+        await card(page, 'Dr Liisa Korhonen').getByTestId('coordinator').waitFor();
+        // The list runs from curative care through work-focused care to the
+        // workplace.
+        const roles = await page.locator('[data-testid="participant"]').evaluateAll((els) => els.map((e) => e.dataset.role));
+        assert.equal(roles[0], 'gp');
+        assert.equal(roles[roles.length - 1], 'employer');
+        // What each role does is on the person's page, a tap away.
+        await openPerson(page, 'Dr Mark de Vries', js);
+        assert.match(await page.getByTestId('person').innerText(), new RegExp(t.does_psychiatrist.slice(0, 20)));
+        await check();
+        await toMyCase(page, js);
 
         // Add a psychologist; an invalid e-mail is refused with a message first.
         const fillNew = async (emailValue) => {
@@ -78,9 +84,10 @@ for (const js of [true, false]) {
         await eva.waitFor();
         assert.match(await eva.innerText(), new RegExp(t.role_psychologist));
 
-        // Fix a typo in her e-mail on the page her card links to; an invalid
+        // Fix a typo in her e-mail on the page her page links to; an invalid
         // one shows the error there first, with what was typed kept.
-        await follow(page, card(page, 'Dr Eva Berg').getByRole('link', { name: t.change_contact }), js);
+        await openPerson(page, 'Dr Eva Berg', js);
+        await follow(page, page.getByTestId('person').getByRole('link', { name: t.change_contact }), js);
         await page.getByRole('heading', { name: t.change_contact }).waitFor();
         await check();
         await page.locator('#contact-email').fill('eva.berg@@example.com');
@@ -90,19 +97,25 @@ for (const js of [true, false]) {
         assert.equal(await page.locator('#contact-name').inputValue(), 'Dr Eva Berg');
         await page.locator('#contact-email').fill('eva.berg@clinic.example.com');
         await submit(page, page.getByRole('button', { name: t.save }), js);
-        // Saved: back on My case, her card shows the new address.
-        await page.getByRole('heading', { name: t.team_title }).waitFor();
-        await card(page, 'Dr Eva Berg').locator('a[href="mailto:eva.berg@clinic.example.com"]').waitFor();
+        // Saved: back on her page, which shows the new address.
+        await page.getByTestId('person').locator('a[href="mailto:eva.berg@clinic.example.com"]').waitFor();
+        await toMyCase(page, js);
 
         // The occupational physician becomes the coordinator.
-        await submit(page, card(page, 'Dr Anna Jansen').getByRole('button', { name: t.make_coordinator }), js);
-        await page.getByTestId('coordinator').filter({ hasText: 'Dr Anna Jansen' }).waitFor();
+        const anna = await openPerson(page, 'Dr Anna Jansen', js);
+        await submit(page, anna.getByRole('button', { name: t.make_coordinator }), js);
+        await toMyCase(page, js);
+        await card(page, 'Dr Anna Jansen').getByTestId('coordinator').waitFor();
         assert.match(await card(page, 'Dr Anna Jansen').innerText(), new RegExp(t.coordinator_badge));
+        assert.equal(await card(page, 'Dr Liisa Korhonen').getByTestId('coordinator').count(), 0);
 
-        // Remove the psychologist again.
-        const evaCard = card(page, 'Dr Eva Berg');
-        await evaCard.locator('details.remove > summary').click();
-        await submit(page, evaCard.locator('details.remove').getByRole('button', { name: t.remove }), js);
+        // Remove the psychologist again: her page is gone, everyone's sharing
+        // is shown, and My case lists six people.
+        const evaPage = await openPerson(page, 'Dr Eva Berg', js);
+        await evaPage.locator('details.remove > summary').click();
+        await submit(page, evaPage.locator('details.remove').getByRole('button', { name: t.remove }), js);
+        await page.getByTestId('sharing-person').first().waitFor();
+        await toMyCase(page, js);
         await card(page, 'Dr Eva Berg').waitFor({ state: 'detached' });
         assert.equal(await page.locator('[data-testid="participant"]').count(), 6);
         await check();
