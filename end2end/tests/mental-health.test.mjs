@@ -128,15 +128,29 @@ for (const js of [true, false]) {
         await ready(p, js);
       }
       await pageChecks(pros[0].p, browser, pros[0].ctx, js)();
-      // A change while their pages are open: with JavaScript each page fetches
-      // its live part again (that answer is recorded too).
+      // A change every one of them sees while their pages are open (the GP's
+      // phone number, in each directory): with JavaScript each page fetches
+      // its live part again (that answer is recorded too). A stream ticks
+      // only when its holder's page changed, so the change must be one.
       const fetched = (bodies) => bodies.filter((b) => new URL(b.url).pathname === '/shared/1').length;
       const before = pros.map(({ bodies }) => fetched(bodies));
-      await page.goto(`${server.url}/case/1/sharing`);
+      // Only a page with something shared follows the case (a stream needs a
+      // grant): in the demo only the physiotherapist has one (the insurance
+      // physician's request waits; the occupational physician wrote, unshared).
+      const following = [];
+      for (const { p } of pros) following.push(await p.getByTestId('shared-section').count() > 0);
+      assert.deepEqual(following, [false, false, true]);
+      await page.goto(`${server.url}/case`);
       await ready(page, js);
-      await submit(page, page.getByTestId('protection').getByRole('button', { name: t.protection_save }), js);
+      const liisa = await page.locator('[data-testid="participant"]', { hasText: 'Dr Liisa Korhonen' })
+        .locator('a[href*="/contact/"], a[href*="/sharing/"]').first().getAttribute('href');
+      await page.goto(`${server.url}/case/1/contact/${liisa.match(/(\d+)$/)[1]}`);
+      await ready(page, js);
+      await page.locator('#contact-phone').fill('+358 40 765 4321');
+      await submit(page, page.getByRole('button', { name: t.save }), js);
       if (js) {
         for (const [i, { email, bodies }] of pros.entries()) {
+          if (!following[i]) continue;
           for (let tries = 0; fetched(bodies) <= before[i]; tries++) {
             assert.ok(tries < 100, `${email}'s open page was not fetched again`);
             await new Promise((r) => setTimeout(r, 100));
