@@ -67,8 +67,12 @@ for (const js of [true, false]) {
       // Share work ability with the occupational physician, for RTW planning.
       await w.goto(`${server.url}/case`);
       await ready(w, js);
-      await openPerson(w, 'Dr Anna Jansen', js);
+      const anna = await openPerson(w, 'Dr Anna Jansen', js);
       const sharingUrl = w.url();
+      // The demo shares with her the adjustment sent to her with a proposal:
+      // one tap stops everything first, so what follows is one category.
+      await submit(w, anna.getByRole('button', { name: t.stop_all }), js);
+      await w.getByTestId('nothing-shared').waitFor();
       await w.getByLabel(t.cat_work_ability).check();
       assert.equal(await w.locator('#grant-purpose').inputValue(), 'rtw_planning');
       await submit(w, w.getByRole('button', { name: t.grant_button, exact: true }), js);

@@ -135,11 +135,12 @@ for (const js of [true, false]) {
       const fetched = (bodies) => bodies.filter((b) => new URL(b.url).pathname === '/shared/1').length;
       const before = pros.map(({ bodies }) => fetched(bodies));
       // Only a page with something shared follows the case (a stream needs a
-      // grant): in the demo only the physiotherapist has one (the insurance
-      // physician's request waits; the occupational physician wrote, unshared).
+      // grant): in the demo the insurance physician has none (her request
+      // waits); the occupational physician has the adjustment sent to her
+      // with a proposal, the physiotherapist what the referral gave him.
       const following = [];
       for (const { p } of pros) following.push(await p.getByTestId('shared-section').count() > 0);
-      assert.deepEqual(following, [false, false, true]);
+      assert.deepEqual(following, [false, true, true]);
       await page.goto(`${server.url}/case`);
       await ready(page, js);
       const liisa = await page.locator('[data-testid="participant"]', { hasText: 'Dr Liisa Korhonen' })

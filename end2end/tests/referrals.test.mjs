@@ -62,8 +62,8 @@ for (const js of [true, false]) {
       const workerCtx = await context();
       const worker = await workerCtx.newPage();
       await signIn(worker, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
-      const waiting = worker.getByTestId('referrals-waiting');
-      await follow(worker, waiting.locator('li', { hasText: 'Olli Työlä' }).getByRole('link', { name: t.referral_look }), js);
+      const waiting = worker.locator('[data-testid="waiting-item"][data-kind="referral"]', { hasText: 'Olli Työlä' });
+      await follow(worker, waiting.getByRole('link'), js);
       await pageChecks(worker, browser, workerCtx, js)();
       const approve = worker.getByTestId('approve-form');
       // Proposed: the role's usual set and treatment; approved: less.
@@ -167,11 +167,17 @@ test('an information request narrowed by the worker gives exactly the narrowed g
 
     const worker = await workerCtx.newPage();
     await signIn(worker, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
-    const box = worker.getByTestId('requests-waiting');
+    // My case offers "share as asked" in one tap; narrowing it is on the
+    // request's own page, a tap away.
+    const waiting = worker.locator('[data-testid="waiting-item"][data-kind="request"]');
     await pageChecks(worker, browser, workerCtx, js)();
+    await follow(worker, waiting.locator('h3 a'), js);
+    const box = worker.getByTestId('approve-request-form');
     await box.getByLabel(t.cat_absence).uncheck();
     await submit(worker, box.getByRole('button', { name: t.request_approve }), js);
-    assert.equal(await worker.getByTestId('requests-waiting').count(), 0);
+    await worker.goto(`${server.url}/case`);
+    await ready(worker, js);
+    assert.equal(await worker.locator('[data-testid="waiting-item"][data-kind="request"]').count(), 0);
 
     await eva.reload();
     assert.deepEqual(await shownCategories(eva), ['work_ability']);

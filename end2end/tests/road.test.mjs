@@ -98,8 +98,8 @@ for (const js of [true, false]) {
       const start = addDays(todayIn('Europe/Amsterdam'), -44);
       const id = await startCase(page, server, js, { email: 'jan@example.com', name: 'Jan de Boer', start, zone: 'Europe/Amsterdam', country: 'nl' });
       assert.match(await page.getByTestId('road-where').innerText(), /week 7, day 45/);
-      // What is overdue waits on My case with everything else that waits.
-      await page.locator('[data-testid="waiting-item"][data-kind="milestone"] [data-milestone="nl_problem_analysis"]').waitFor();
+      // The occupational physician's late step is said on My case, whose it is.
+      await page.locator('[data-testid="road-overdue"][data-milestone="nl_problem_analysis"]').waitFor();
       const next = page.getByTestId('road-next');
       assert.equal(await next.getAttribute('data-milestone'), 'nl_plan_of_action');
       assert.equal(await page.getByTestId('road-next-days').getAttribute('data-days'), '11', 'due next week (day 56)');

@@ -192,6 +192,10 @@ fn DatesSection(case_id: CaseId, dates: CaseDates, zone: Zone, road: RoadView, a
     let country = road.country;
     let p = road.position;
     let next = road.next().cloned();
+    // Her own late steps wait in the list above; the others' are said
+    // here, with whose they are.
+    let others_late: Vec<MilestoneLine> =
+        road.overdue().filter(|l| l.responsible != Responsible::Worker).cloned().collect();
     view! {
         <section class="dates" aria-labelledby="dates-title" data-testid="road-summary">
             <h2 id="dates-title" class="visually-hidden">{t!(i18n, dates_title)}</h2>
@@ -204,6 +208,12 @@ fn DatesSection(case_id: CaseId, dates: CaseDates, zone: Zone, road: RoadView, a
                     }}
                 </strong>"."
             </p>
+            {others_late.into_iter().map(|l| view! {
+                <p class="overdue" data-testid="road-overdue" data-milestone=l.milestone.id()>
+                    {t!(i18n, road_overdue_line, name = text::milestone_name(i18n, l.milestone),
+                        who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}
+                </p>
+            }).collect_view()}
             <p>
                 {p.allowance_day.filter(|d| *d > 0).map(|d| view! { {t!(i18n, road_allowance_day_short, day = d)}". " })}
                 {next.map(|l| view! {
