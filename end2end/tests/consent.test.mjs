@@ -67,11 +67,11 @@ for (const js of [true, false]) {
       // Share work ability with the occupational physician, for RTW planning.
       await w.goto(`${server.url}/case`);
       await ready(w, js);
-      const anna = await openPerson(w, 'Dr Anna Jansen', js);
+      const annaPage = await openPerson(w, 'Dr Anna Jansen', js);
       const sharingUrl = w.url();
       // The demo shares with her the adjustment sent to her with a proposal:
       // one tap stops everything first, so what follows is one category.
-      await submit(w, anna.getByRole('button', { name: t.stop_all }), js);
+      await submit(w, annaPage.getByRole('button', { name: t.stop_all }), js);
       await w.getByTestId('nothing-shared').waitFor();
       await w.getByLabel(t.cat_work_ability).check();
       assert.equal(await w.locator('#grant-purpose').inputValue(), 'rtw_planning');
@@ -117,11 +117,14 @@ for (const js of [true, false]) {
       // page reads their referrals and requests and follows the case live;
       // the demo's physicians wrote statements, and read their own; the
       // demo employer marked a step of the road back and wrote the plan;
-      // the reminder job may have told someone of a step due.)
+      // the reminder job may have told someone of a step due; the GP wrote
+      // a note, the occupational physician recorded an agreement, and the
+      // review of an agreed adjustment came.)
       const theirs = new Set(['view_case', 'view_category', 'see_invitation', 'answer_adjustment', 'mark_in_place',
         'refer', 'take_referral', 'request_information', 'see_referrals', 'see_requests', 'follow_case',
         'write_work_ability', 'write_treatment', 'write_diagnosis', 'read_own_statements',
-        'mark_milestone', 'read_plan', 'write_plan', 'remind_milestone']);
+        'mark_milestone', 'read_plan', 'write_plan', 'remind_milestone',
+        'write_note', 'record_agreement', 'remind_review']);
       assert.ok(others.some((l) => l.action === 'view_category') && others.every((l) => theirs.has(l.action)),
         JSON.stringify(others.map((l) => l.action)));
       // With "also show what I did myself", the worker's own rows are there too.

@@ -166,6 +166,8 @@ for (const js of [true, false]) {
       assert.deepEqual(leaks(mail), [], 'a mail names mental-health care');
 
       // Naming the insurance physician shows him to her again, and to nobody else.
+      await page.goto(`${server.url}/case/1/sharing`);
+      await ready(page, js);
       await page.getByTestId('protection').getByLabel(/Dr Eva Lind/).check();
       await submit(page, page.getByTestId('protection').getByRole('button', { name: t.protection_save }), js);
       const [eva, anna] = pros;

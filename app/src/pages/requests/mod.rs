@@ -28,7 +28,7 @@ pub fn RequestsPage() -> impl IntoView {
             <FormError error=action_error(answer) fields=&["categories"]/>
             {none.then(|| view! { <p class="card">{t!(i18n, requests_none)}</p> })}
             <ul class="plain">
-                {p.requests.iter().cloned().map(|q| {
+                {p.requests.clone().into_iter().map(|q| {
                     let pending = q.status == RequestStatus::Pending;
                     let lapsed = q.status == RequestStatus::Expired;
                     let (from, name) = (q.from, q.from_name.clone());
