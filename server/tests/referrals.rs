@@ -339,7 +339,7 @@ async fn the_worker_sends_a_new_link_when_one_ran_out() {
     assert_ne!(new, old);
     assert_eq!(e.s.link_state(&old).await.unwrap(), LinkState::Dead);
     assert_eq!(e.s.link_state(&new).await.unwrap(), LinkState::Usable);
-    assert_eq!(e.s.open_link(Some(&anna), &new, IP, "en").await, Ok(LinkOutcome::Enter(t.case)));
+    assert_eq!(e.s.open_link(Some(&anna), &new, IP, "en", None).await, Ok(LinkOutcome::Enter(t.case)));
     let r = e.s.referrals(&t.worker, t.case).await.unwrap().referrals.remove(0);
     assert_eq!(r.status, ReferralStatus::Sent);
     let lines: Vec<ReferralStatus> = r.timeline.iter().map(|l| l.status).collect();

@@ -220,7 +220,7 @@ fn DatesSection(case_id: CaseId, dates: CaseDates, zone: Zone, road: RoadView, a
                     <span data-testid="road-next" data-milestone=l.milestone.id()>{t!(i18n, road_next_line,
                         name = text::milestone_name(i18n, l.milestone),
                         who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}</span>
-                    " "<span data-testid="road-next-days" data-days=(l.due - road.today).num_days()>
+                    ". "<span data-testid="road-next-days" data-days=(l.due - road.today).num_days()>
                         {crate::pages::timeline::in_days(i18n, (l.due - road.today).num_days())}</span>
                 })}
                 " "<a href=format!("/case/{case_id}/road")>{t!(i18n, road_see_all)}</a>
