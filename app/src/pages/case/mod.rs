@@ -223,8 +223,10 @@ fn DatesSection(case_id: CaseId, dates: CaseDates, zone: Zone, road: RoadView, a
                     ". "<span data-testid="road-next-days" data-days=(l.due - road.today).num_days()>
                         {crate::pages::timeline::in_days(i18n, (l.due - road.today).num_days())}</span>
                 })}
-                " "<a href=format!("/case/{case_id}/road")>{t!(i18n, road_see_all)}</a>
-                " "<a href=format!("/case/{case_id}/plan")>{t!(i18n, poa_title)}</a>
+            </p>
+            <p class="links">
+                <a href=format!("/case/{case_id}/road")>{t!(i18n, road_see_all)}</a>
+                <a href=format!("/case/{case_id}/plan")>{t!(i18n, poa_title)}</a>
             </p>
             <details open=open>
                 <summary>{t!(i18n, change_dates)}</summary>
