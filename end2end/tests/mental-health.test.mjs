@@ -13,6 +13,7 @@ import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
 import { signIn, submit, follow, openPerson, pageChecks } from '../lib/journey.mjs';
+import { recorder, crawl } from '../lib/canary.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -28,35 +29,6 @@ const MARKERS = ['Mark de Vries', 'mark.devries', 'Mind Clinic', 'Psychiatrist',
 /// The refer page's role list offers every role to anyone: it says nothing
 /// about this case, so its options are left out of the search.
 const withoutSelects = (body) => body.replace(/<select[\s\S]*?<\/select>/g, '');
-
-/// Records the body of every response `page` receives.
-function recorder(page) {
-  const bodies = [];
-  page.on('response', async (r) => {
-    try { bodies.push({ url: r.url(), body: withoutSelects(await r.text()) }); } catch { /* redirects, streams */ }
-  });
-  return bodies;
-}
-
-/// Visits every same-origin link reachable from `start` (three levels), except
-/// sign-out and the development mailbox.
-async function crawl(page, base, start, js) {
-  const seen = new Set();
-  let frontier = [start];
-  for (let depth = 0; depth < 3 && frontier.length; depth++) {
-    const next = [];
-    for (const path of frontier) {
-      if (seen.has(path)) continue;
-      seen.add(path);
-      await page.goto(`${base}${path}`);
-      await ready(page, js);
-      const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')));
-      for (const l of links) if (l.startsWith('/') && !l.startsWith('/dev/')) next.push(l.split('#')[0]);
-    }
-    frontier = next;
-  }
-  return seen;
-}
 
 function leaks(bodies) {
   const found = [];
@@ -120,7 +92,7 @@ for (const js of [true, false]) {
       for (const email of PROFESSIONALS) {
         const ctx = await phoneContext(browser, { js, locale: 'en-GB' });
         const p = await ctx.newPage();
-        const bodies = recorder(p);
+        const bodies = recorder(p, withoutSelects);
         pros.push({ email, ctx, p, bodies });
         await signIn(p, { baseUrl: server.url, mail: server, email, js, t, landing: '**/shared' });
         await crawl(p, server.url, '/shared', js);

@@ -11,6 +11,7 @@ import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
 import { signIn, submit, follow, card, openPerson, toMyCase, pageChecks } from '../lib/journey.mjs';
+import { recorder, crawl } from '../lib/canary.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -28,31 +29,6 @@ const addMonths = (iso, n) => {
   return new Date(Date.UTC(y, m - 1 + n, Math.min(d, last))).toISOString().slice(0, 10);
 };
 const daysBetween = (a, b) => Math.round((new Date(`${b}T12:00:00Z`) - new Date(`${a}T12:00:00Z`)) / 86400_000);
-
-function recorder(page) {
-  const bodies = [];
-  page.on('response', async (r) => {
-    try { bodies.push({ url: r.url(), body: await r.text() }); } catch { /* redirects have no body */ }
-  });
-  return bodies;
-}
-
-async function crawl(page, base, start, js) {
-  const seen = new Set();
-  let frontier = [start];
-  for (let depth = 0; depth < 3 && frontier.length; depth++) {
-    const next = [];
-    for (const path of frontier) {
-      if (seen.has(path)) continue;
-      seen.add(path);
-      await page.goto(`${base}${path}`);
-      await ready(page, js);
-      const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')));
-      for (const l of links) if (l.startsWith('/') && !l.startsWith('/dev/')) next.push(l.split('#')[0]);
-    }
-    frontier = next;
-  }
-}
 
 /// A new worker starts her case: the start date, her zone and country.
 async function startCase(page, server, js, { email, name, start, zone, country }) {

@@ -16,45 +16,13 @@ import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
 import { signIn, submit, follow, pageChecks, openPerson } from '../lib/journey.mjs';
+import { recorder, crawl, assertNoMarker } from '../lib/canary.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const t = texts.en;
-
-function recorder(page) {
-  const bodies = [];
-  page.on('response', async (r) => {
-    try { bodies.push({ url: r.url(), body: await r.text() }); } catch { /* redirects have no body */ }
-  });
-  return bodies;
-}
-
-/// Every same-origin page reachable from `start`, three levels deep (not sign-out).
-async function crawl(page, base, start, js) {
-  const seen = new Set();
-  let frontier = [start];
-  for (let depth = 0; depth < 3 && frontier.length; depth++) {
-    const next = [];
-    for (const path of frontier) {
-      if (seen.has(path)) continue;
-      seen.add(path);
-      await page.goto(`${base}${path}`);
-      await ready(page, js);
-      const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')));
-      for (const l of links) if (l.startsWith('/') && !l.startsWith('/dev/')) next.push(l.split('#')[0]);
-    }
-    frontier = next;
-  }
-  return seen;
-}
-
-function assertNoMarker(bodies, markers, who) {
-  for (const { url, body } of bodies) {
-    for (const m of markers) assert.ok(!body.includes(m), `${who} received "${m}" in ${url}`);
-  }
-}
 
 /// A professional signs in and opens the demo case.
 async function professional(server, email, js) {
