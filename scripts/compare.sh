@@ -37,15 +37,18 @@ start() {
 
 # session URL EMAIL: a session token through the demo mailbox's code.
 session() {
-  local url=$1 email=$2 code
-  curl -s -o /dev/null -d "email=$email" "$url/api/sign-in/request-code"
+  local url=$1 email=$2 code cookies
+  # The code belongs to the browser that asked: keep the cookies the
+  # request sets (the sign-in and device cookies) for the answer.
+  cookies=$(curl -s -D - -o /dev/null -d "email=$email" "$url/api/sign-in/request-code" \
+    | awk 'tolower($1) == "set-cookie:" { sub(/;.*/, "", $2); printf "%s; ", $2 }')
   for _ in $(seq 50); do
     code=$(curl -s "$url/dev/mailbox" | awk -v RS='<li' -v to="mail-to\">$email<" '
       index($0, to) { b = substr($0, index($0, "mail-body"));
         if (match(b, /[0-9][0-9][0-9][0-9][0-9][0-9]/)) { print substr(b, RSTART, 6); exit } }')
     [ -n "$code" ] && break; sleep 0.1
   done
-  curl -s -D - -o /dev/null -H "Cookie: __Host-rtw-sign-in=$email" -d "code=$code" "$url/api/sign-in/verify-code" \
+  curl -s -D - -o /dev/null -H "Cookie: ${cookies:-__Host-rtw-sign-in=$email}" -d "code=$code" "$url/api/sign-in/verify-code" \
     | grep -o '__Host-rtw-session=[^;]*' | cut -d= -f2
 }
 

@@ -302,12 +302,13 @@ pub fn due_date(due: Due, start: NaiveDate) -> NaiveDate {
         Due::Day(n) => plus_days(start, u64::from(n).saturating_sub(1)),
         // Clamps to the month's end: 31 December + 2 months = 28/29 February.
         Due::Months(n) => start.checked_add_months(Months::new(n)).unwrap_or(NaiveDate::MAX),
-        // Allowance day n is the (9 + n)th countable day after the first day.
-        Due::AllowanceDay(n) => {
-            let index = FI_WAITING_DAYS_AFTER_FIRST.saturating_add(n).saturating_sub(1);
-            fi_countable_after(start).nth(index as usize).unwrap_or(NaiveDate::MAX)
-        }
+        Due::AllowanceDay(n) => fi_countable_after(start).nth(allowance_day_index(n)).unwrap_or(NaiveDate::MAX),
     }
+}
+
+/// Allowance day n is the (9 + n)th countable day after the first day.
+fn allowance_day_index(n: u32) -> usize {
+    FI_WAITING_DAYS_AFTER_FIRST.saturating_add(n).saturating_sub(1) as usize
 }
 
 fn plus_days(start: NaiveDate, n: u64) -> NaiveDate {
@@ -357,8 +358,10 @@ pub fn fi_public_holiday(d: NaiveDate) -> bool {
     let (month, day, weekday) = (d.month(), d.day(), d.weekday());
     // New Year, Epiphany, May Day, Independence Day, Christmas Eve, Christmas, Boxing Day.
     let fixed = matches!((month, day), (1, 1) | (1, 6) | (5, 1) | (12, 6) | (12, 24) | (12, 25) | (12, 26));
-    // Good Friday, Easter Sunday, Easter Monday, Ascension Day, Whitsunday.
-    let from_easter = matches!((d - easter_sunday(d.year())).num_days(), -2 | 0 | 1 | 39 | 49);
+    // Good Friday, Easter Sunday, Easter Monday, Ascension Day, Whitsunday:
+    // all between 20 March and 13 June, so Easter is worked out only then.
+    let from_easter =
+        (3..=6).contains(&month) && matches!((d - easter_sunday(d.year())).num_days(), -2 | 0 | 1 | 39 | 49);
     // Midsummer Eve, the Friday of 19-25 June, and Midsummer Day, the Saturday after it.
     let midsummer = month == 6
         && match weekday {
@@ -738,6 +741,18 @@ mod tests {
 
     /// In due-date order whatever the first day, across three years of starts.
     #[test]
+    fn the_road_has_each_rule_s_own_due_date() {
+        // road() counts Finland's allowance days once for all rules.
+        for start in date("2026-01-01").iter_days().take(3 * 366) {
+            for country in Country::ALL {
+                let lines = road(*country, start, start, &[], Seen::default());
+                let dues: Vec<NaiveDate> = rules(*country).iter().map(|r| due_date(r.due, start)).collect();
+                assert_eq!(lines.iter().map(|l| l.due).collect::<Vec<_>>(), dues, "{country} from {start}");
+            }
+        }
+    }
+
+    #[test]
     fn rules_are_in_due_date_order() {
         for start in date("2026-01-01").iter_days().take(3 * 366) {
             for country in Country::ALL {
@@ -832,10 +847,23 @@ pub struct MilestoneLine {
 /// set with its state; a milestone is done by its newest mark or by what the
 /// portal saw, whichever came first.
 pub fn road(country: Country, start: NaiveDate, today: NaiveDate, marks: &[Mark], seen: Seen) -> Vec<MilestoneLine> {
+    // Finland's allowance days are counted once for all its rules: day by
+    // day for each rule was most of a page's time on a Finnish case.
+    let countable: Vec<NaiveDate> = match country {
+        Country::Finland => {
+            fi_countable_after(start).take((FI_WAITING_DAYS_AFTER_FIRST + FI_MAX_ALLOWANCE_DAYS) as usize).collect()
+        }
+        Country::Netherlands => Vec::new(),
+    };
     rules(country)
         .iter()
         .map(|r| {
-            let due = due_date(r.due, start);
+            let due = match r.due {
+                Due::AllowanceDay(n) => {
+                    countable.get(allowance_day_index(n)).copied().unwrap_or_else(|| due_date(r.due, start))
+                }
+                other => due_date(other, start),
+            };
             let marked = marks.iter().rev().find(|m| m.milestone == r.milestone).cloned();
             let saw = match r.done {
                 Done::FirstWorkAbilityStatement => seen.first_work_ability,
