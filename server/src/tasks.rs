@@ -62,6 +62,12 @@ impl Scope {
     fn end(&self) {
         self.0.cancel.cancel();
         self.0.tasks.close();
+        if self.0.tasks.is_empty() {
+            // The usual case, a page whose tasks all ended before its answer
+            // was sent: the owner goes now, without a task to wait for none.
+            self.0.owner.lock().map(|mut o| o.take()).ok();
+            return;
+        }
         let scope = self.clone();
         // No runtime (a process shutting down): nothing runs any more anyway.
         if let Ok(rt) = tokio::runtime::Handle::try_current() {
