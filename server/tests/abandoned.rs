@@ -11,26 +11,12 @@ use axum::body::Body;
 use axum::http::{header, Request};
 use common::*;
 use http_body_util::BodyExt;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower::ServiceExt;
 
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Log {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_abandoned_page_stops_where_it_was() {
-    let log = Log::default();
+    let log = CapturedLog::default();
     let writer = log.clone();
     tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
@@ -71,7 +57,7 @@ async fn an_abandoned_page_stops_where_it_was() {
         tokio::time::sleep(Duration::from_millis(500)).await;
         assert_eq!(e.log_rows().await, before, "{page}: a page nobody got was logged as seen");
     }
-    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let text = log.text();
     assert!(!text.contains("ERROR") && !text.contains("panicked"), "the log after abandoned pages:\n{text}");
 }
 

@@ -66,22 +66,9 @@ fn preset(case: &str, participant: &str, token: &str) -> Request<Body> {
 const LIMIT: i64 = 20;
 
 /// What the server logs on this thread (the test's runtime runs here).
-#[derive(Clone, Default)]
-struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Log {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn an_account_that_keeps_being_refused_is_slowed_and_every_processed_refusal_is_logged() {
-    let log = Log::default();
+    let log = CapturedLog::default();
     let writer = log.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
@@ -109,7 +96,7 @@ async fn an_account_that_keeps_being_refused_is_slowed_and_every_processed_refus
         assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "probe {i} after the limit");
     }
     assert_eq!(e.log_rows().await - before, limit, "refusals beyond the limit are not processed");
-    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let text = log.text();
     assert_eq!(text.matches("refused too often").count(), 1, "the limit is logged once:\n{text}");
     // Others are not slowed.
     let worker = sign_in(&e, "sanna@example.com").await;

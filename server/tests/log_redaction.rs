@@ -8,26 +8,11 @@ use axum::body::Body;
 use axum::http::{header, Request};
 use common::*;
 use http_body_util::BodyExt;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use tower::ServiceExt;
-
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Log {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn a_token_in_a_path_never_reaches_the_log() {
-    let log = Log::default();
+    let log = CapturedLog::default();
     let writer = log.clone();
     tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
@@ -46,7 +31,7 @@ async fn a_token_in_a_path_never_reaches_the_log() {
         let res = r.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
         let _ = res.into_body().collect().await;
     }
-    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let text = log.text();
     assert!(text.contains("cross-site POST refused"), "the refusal is logged: {text}");
     assert!(text.contains("/referral/"), "the path is there, redacted: {text}");
     assert!(!text.contains(token), "the token is in the log:\n{text}");

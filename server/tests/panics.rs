@@ -3,32 +3,21 @@
 //! generic error page, and the log one line, in the request's span (with
 //! its id), instead of a worker thread's panic message.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::Request;
+use common::CapturedLog;
 use http_body_util::BodyExt;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower::ServiceExt;
-
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Log {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// A panic in a request (or in a task it started) is caught: the generic
 /// error page, and one log line in the request's span, with its id.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panic_is_answered_with_the_error_page_and_logged_once_with_the_request_id() {
     use axum::routing::get;
-    let log = Log::default();
+    let log = CapturedLog::default();
     let writer = log.clone();
     tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).init();
     let routes = axum::Router::new()
@@ -67,7 +56,7 @@ async fn a_panic_is_answered_with_the_error_page_and_logged_once_with_the_reques
     let (status, task_id, body) = call("/task").await;
     assert_eq!((status.as_u16(), body.as_str()), (200, "answered"));
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let text = log.text();
     let lines: Vec<&str> = text.lines().filter(|l| l.contains("panicked")).collect();
     assert_eq!(lines.len(), 2, "each panic logged once:\n{text}");
     assert!(lines.iter().any(|l| l.contains("a request panicked") && l.contains(&format!("id={id}"))), "{text}");

@@ -179,3 +179,25 @@ pub fn router_with(e: &Env, trusted_proxies: Vec<IpAddr>) -> axum::Router {
         timeouts: Default::default(),
     })
 }
+
+/// What a test's tracing subscriber wrote, kept in memory for the test to
+/// read (`tracing_subscriber::fmt().with_writer(move || log.clone())`).
+#[derive(Clone, Default)]
+pub struct CapturedLog(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl CapturedLog {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
