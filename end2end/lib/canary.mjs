@@ -2,7 +2,9 @@
 // it can reach, and then no response may hold a marker written where that
 // person must not read it (GUIDE section 2).
 import assert from 'node:assert/strict';
-import { ready } from './browser.mjs';
+import { ready, phoneContext } from './browser.mjs';
+import { signIn, follow, pageChecks } from './journey.mjs';
+import { texts } from './texts.mjs';
 
 /// Every response body `page` receives from now on (`clean` may drop parts
 /// that name things on purpose, e.g. a select's options).
@@ -39,4 +41,15 @@ export function assertNoMarker(bodies, markers, who) {
   for (const { url, body } of bodies) {
     for (const m of markers) assert.ok(!body.includes(m), `${who} received "${m}" in ${url}`);
   }
+}
+
+/// A professional signs in (English, at phone size, every response
+/// recorded) and opens the case of the worker whose name matches `worker`.
+export async function professional(browser, server, email, js, worker) {
+  const context = await phoneContext(browser, { js, locale: 'en-GB' });
+  const page = await context.newPage();
+  const bodies = recorder(page);
+  await signIn(page, { baseUrl: server.url, mail: server, email, js, t: texts.en, landing: '**/shared' });
+  await follow(page, page.getByRole('link', { name: worker }), js);
+  return { context, page, bodies, check: pageChecks(page, browser, context, js) };
 }

@@ -11,7 +11,7 @@ import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
 import { signIn, submit, follow, card, openPerson, toMyCase, pageChecks } from '../lib/journey.mjs';
-import { recorder, crawl } from '../lib/canary.mjs';
+import { recorder, crawl, professional } from '../lib/canary.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -49,15 +49,6 @@ async function addPerson(page, js, role, name, email) {
   await page.locator('#add-email').fill(email);
   await submit(page, page.getByRole('button', { name: t.add_button }), js);
   await card(page, name).waitFor();
-}
-
-async function professional(server, email, js) {
-  const context = await phoneContext(browser, { js, locale: 'en-GB' });
-  const page = await context.newPage();
-  const bodies = recorder(page);
-  await signIn(page, { baseUrl: server.url, mail: server, email, js, t, landing: '**/shared' });
-  await follow(page, page.getByRole('link', { name: /Jan/ }), js);
-  return { context, page, bodies, check: pageChecks(page, browser, context, js) };
 }
 
 const milestone = (page, id) => page.locator(`[data-testid="milestone"][data-milestone="${id}"]`);
@@ -105,7 +96,7 @@ for (const js of [true, false]) {
       }
 
       // The occupational physician's statement: the portal marks the problem analysis done.
-      const op = await professional(server, 'olga@example.com', js);
+      const op = await professional(browser, server, 'olga@example.com', js, /Jan/);
       contexts.push(op.context);
       await milestone(op.page, 'nl_problem_analysis').waitFor();
       await op.check();
@@ -119,7 +110,7 @@ for (const js of [true, false]) {
       assert.equal(await milestone(op.page, 'nl_problem_analysis').getAttribute('data-state'), 'done');
 
       // The employer agrees to both adjustments and writes the first plan.
-      const boss = await professional(server, 'bas@example.com', js);
+      const boss = await professional(browser, server, 'bas@example.com', js, /Jan/);
       contexts.push(boss.context);
       const ids = await boss.page.getByTestId('milestone').evaluateAll((els) => els.map((e) => e.dataset.milestone));
       assert.ok(ids.includes('nl_plan_of_action') && ids.includes('nl_uwv_report'), ids.join());

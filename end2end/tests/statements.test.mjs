@@ -16,23 +16,13 @@ import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
 import { signIn, submit, follow, pageChecks, openPerson } from '../lib/journey.mjs';
-import { recorder, crawl, assertNoMarker } from '../lib/canary.mjs';
+import { recorder, crawl, assertNoMarker, professional } from '../lib/canary.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const t = texts.en;
-
-/// A professional signs in and opens the demo case.
-async function professional(server, email, js) {
-  const context = await phoneContext(browser, { js, locale: 'en-GB' });
-  const page = await context.newPage();
-  const bodies = recorder(page);
-  await signIn(page, { baseUrl: server.url, mail: server, email, js, t, landing: '**/shared' });
-  await follow(page, page.getByRole('link', { name: /Sanna/ }), js);
-  return { context, page, bodies, check: pageChecks(page, browser, context, js) };
-}
 
 /// Fills a statement form field by its field name.
 const field = (page, name) => page.locator(`#st-${name}`);
@@ -46,7 +36,7 @@ for (const js of [true, false]) {
     const contexts = [];
     try {
       // The occupational physician writes a new version of her statement.
-      const op = await professional(server, 'anna.jansen@example.com', js);
+      const op = await professional(browser, server, 'anna.jansen@example.com', js, /Sanna/);
       contexts.push(op.context);
       await op.check();
       await follow(op.page, op.page.getByTestId('write-links').getByRole('link', { name: t.st_kind_work_ability }), js);
@@ -115,7 +105,7 @@ for (const js of [true, false]) {
       await entry.getByTestId('advice-draft').first().waitFor();
 
       // The physiotherapist, granted work ability by the referral, reads it with her view.
-      const physio = await professional(server, 'jukka.niemi@example.com', js);
+      const physio = await professional(browser, server, 'jukka.niemi@example.com', js, /Sanna/);
       contexts.push(physio.context);
       const read = physio.page.locator('[data-category="work_ability"]').getByTestId('statement').filter({ hasText: 'ABILITY-MARKER' });
       await read.getByTestId('own-view').filter({ hasText: 'I disagree about the hours' }).waitFor();
@@ -123,7 +113,7 @@ for (const js of [true, false]) {
       await physio.check();
 
       // The psychiatrist writes a treatment plan and a diagnosis with markers.
-      const psy = await professional(server, 'mark.devries@example.com', js);
+      const psy = await professional(browser, server, 'mark.devries@example.com', js, /Sanna/);
       contexts.push(psy.context);
       await follow(psy.page, psy.page.getByTestId('write-links').getByRole('link', { name: t.st_kind_treatment }), js);
       await psy.check();
@@ -143,7 +133,7 @@ for (const js of [true, false]) {
       await psy.page.getByTestId('statement').filter({ hasText: 'DIAGNOSIS-MARKER' }).waitFor();
 
       // The employer: the adjustment she sent, and nothing of any statement.
-      const boss = await professional(server, 'pekka.makinen@example.com', js);
+      const boss = await professional(browser, server, 'pekka.makinen@example.com', js, /Sanna/);
       contexts.push(boss.context);
       await boss.page.getByTestId('sent-adjustment').filter({ hasText: 'ADVICE-MARKER' }).waitFor();
       await boss.check();
