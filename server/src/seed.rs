@@ -104,8 +104,7 @@ async fn seed_notes(
     ids: &[(Role, ParticipantId)],
 ) -> Result<()> {
     use app::ports::prelude::*;
-    let id_of = |role| ids.iter().find(|(r, _)| *r == role).map(|(_, id)| *id).expect("demo role");
-    let (gp, op) = (id_of(Role::Gp), id_of(Role::OccupationalPhysician));
+    let (gp, op) = (member(ids, Role::Gp), member(ids, Role::OccupationalPhysician));
     let notes = GrantRequest { categories: vec![Category::Notes], purpose: Purpose::CareCoordination, until: None };
     s.grant(worker, case, gp, Some(notes)).await?;
     let gp_account = account_of(s, "liisa.korhonen@example.com").await?;
@@ -161,7 +160,6 @@ async fn seed_statements(
 ) -> Result<()> {
     use app::ports::prelude::*;
     use std::collections::BTreeMap;
-    let id_of = |role| ids.iter().find(|(r, _)| *r == role).map(|(_, id)| *id).expect("demo role");
     let today = Now { at: s.now(), zone: s.default_zone }.today();
     let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
     let form = |pairs: &[(&str, String)]| -> BTreeMap<String, String> {
@@ -222,7 +220,7 @@ async fn seed_statements(
     let body = StatementBody::parse("diagnosis", &diagnosis).expect("demo diagnosis parses");
     s.write_statement(&psychiatrist, case, body).await?;
 
-    let (gp, psy) = (id_of(Role::Gp), id_of(Role::Psychiatrist));
+    let (gp, psy) = (member(ids, Role::Gp), member(ids, Role::Psychiatrist));
     s.set_protection(worker, case, Protection { on: true, named: vec![gp, psy] }).await?;
     Ok(())
 }
@@ -313,8 +311,7 @@ async fn seed_work_and_concerns(
     ids: &[(Role, ParticipantId)],
 ) -> Result<()> {
     use app::ports::prelude::*;
-    let id_of = |role| ids.iter().find(|(r, _)| *r == role).map(|(_, id)| *id).expect("demo role");
-    let (boss, op) = (id_of(Role::Employer), id_of(Role::OccupationalPhysician));
+    let (boss, op) = (member(ids, Role::Employer), member(ids, Role::OccupationalPhysician));
     // The employer's account, as their first sign-in would create it.
     let mut c = s.db.pool().acquire().await?;
     let boss_account = accounts::create(&mut c, &Email::parse(EMPLOYER).expect("address"), "en", s.now().0).await?;
@@ -376,3 +373,8 @@ pub const INSURANCE_PHYSICIAN: &str = "eva.lind@example.com";
 pub const OCCUPATIONAL_PHYSICIAN: &str = "anna.jansen@example.com";
 /// The demo occupational physiotherapist, who accepted the referral.
 pub const PHYSIOTHERAPIST: &str = "jukka.niemi@example.com";
+
+/// The demo participant of `role` (each role is in the demo team once).
+fn member(ids: &[(Role, ParticipantId)], role: Role) -> ParticipantId {
+    ids.iter().find(|(r, _)| *r == role).map(|(_, id)| *id).expect("demo role")
+}
