@@ -216,12 +216,14 @@ fn DatesSection(case_id: CaseId, dates: CaseDates, zone: Zone, road: RoadView, a
             }).collect_view()}
             <p>
                 {p.allowance_day.filter(|d| *d > 0).map(|d| view! { {t!(i18n, road_allowance_day_short, day = d)}". " })}
-                {next.map(|l| view! {
-                    <span data-testid="road-next" data-milestone=l.milestone.id()>{t!(i18n, road_next_line,
-                        name = text::milestone_name(i18n, l.milestone),
-                        who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}</span>
-                    ". "<span data-testid="road-next-days" data-days=(l.due - road.today).num_days()>
-                        {crate::pages::timeline::in_days(i18n, (l.due - road.today).num_days())}</span>
+                {next.map(|l| {
+                    let days = (l.due - road.today).num_days();
+                    view! {
+                        <span data-testid="road-next" data-milestone=l.milestone.id()>{t!(i18n, road_next_line,
+                            name = text::milestone_name(i18n, l.milestone),
+                            who = text::responsible_name(i18n, l.responsible), date = text::date(i18n, l.due))}</span>
+                        ". "<span data-testid="road-next-days" data-days=days>{crate::pages::timeline::in_days(i18n, days)}</span>
+                    }
                 })}
             </p>
             <p class="links">
