@@ -18,7 +18,8 @@ data=$(mktemp -d)
 LOG=$data/server.log
 LEPTOS_SITE_ADDR=127.0.0.1:0 RTW_DEMO=1 RTW_DATA_DIR=$data RUST_LOG=info,sqlx=warn "$SERVER" >"$LOG" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$data"' EXIT
+# The script's own status survives the clean-up (the server's, killed, would not).
+trap 'status=$?; kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$data"; exit $status' EXIT
 for _ in $(seq 300); do grep -q "listening on" "$LOG" && break; sleep 0.1; done
 URL=$(grep -o 'listening on http://[0-9.:]*' "$LOG" | awk '{print $3}')
 
@@ -48,7 +49,8 @@ for email in sanna@example.com pekka.makinen@example.com mark.devries@example.co
     -m "all,-nikto,-wapp,-buster,-ssl,-takeover,-network_device,-brute_login_form" \
     --max-scan-time "$per" -f json -o "$data/$email.json" --flush-session >"$data/$email.out" 2>&1 || true
   found=$(node -e 'const r = require(process.argv[1]); const n = Object.values(r.vulnerabilities || {}).reduce((a, v) => a + v.length, 0);
-    console.log(`${r.infos?.crawled_pages_nbr ?? "?"} pages crawled, ${n} findings`)' "$data/$email.json" 2>/dev/null || echo "no report")
+    const kinds = Object.entries(r.vulnerabilities || {}).filter(([, v]) => v.length).map(([k, v]) => `${k}: ${v.map((x) => x.info).join("; ")}`);
+    console.log(`${r.infos?.crawled_pages_nbr ?? "?"} pages crawled, ${n} findings${kinds.length ? "\n     " + kinds.join("\n     ") : ""}`)' "$data/$email.json" 2>/dev/null || echo "no report")
   echo "   $found"
 done
 sleep 2

@@ -11,13 +11,18 @@
 //!
 //! So every request runs in a `Scope` (`middleware`), and the executor this
 //! module installs (`install`) spawns a request's tasks into its scope: they
-//! are cancelled (dropped at their next await: a read dropped unfinished
+//! are aborted (dropped at their next await: a read dropped unfinished
 //! logs nothing) as soon as the request is dropped, or once its answer has
-//! been sent. The request's reactive owner is kept by the scope until the
-//! last of its tasks has ended, so no task of a request ever runs without
-//! the contexts it was given. A task that panics is caught and logged once,
-//! in its request's span (with the request's id); a panic in the request
-//! itself is caught by tower-http's catch-panic layer (`panic_response`).
+//! been sent. Every task holds the scope, and the scope holds the
+//! request's reactive owner, so the owner goes with the last of them: no
+//! task of a request ever runs without the contexts it was given. A task
+//! that panics is caught and logged once, in its request's span (with the
+//! request's id); a panic in the request itself is caught by tower-http's
+//! catch-panic layer (`panic_response`).
+//!
+//! It is kept cheap, since every request pays for it: a scope is one
+//! allocation, a task costs an abort handle in a list, and nothing waits
+//! for the tasks (the last holder of the scope drops the owner).
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -29,8 +34,7 @@ use leptos::prelude::Owner;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
+use tokio::task::AbortHandle;
 use tracing::Instrument;
 
 tokio::task_local! {
@@ -42,52 +46,50 @@ tokio::task_local! {
 struct Scope(Arc<ScopeInner>);
 
 struct ScopeInner {
-    cancel: CancellationToken,
-    tasks: TaskTracker,
-    /// The request's reactive owner (its contexts), kept while any of its
-    /// tasks may still run.
-    owner: Mutex<Option<Owner>>,
+    /// The request's tasks; `None` once it has ended.
+    tasks: Mutex<Option<Vec<AbortHandle>>>,
+    /// The request's reactive owner (its contexts): dropped with the last
+    /// holder of the scope, the request or one of its tasks.
+    /// With the child owner whose cleanup ends the tasks (`keep_owner`).
+    owner: Mutex<Option<(Owner, Owner)>>,
 }
 
 impl Scope {
     fn new() -> Scope {
-        Scope(Arc::new(ScopeInner {
-            cancel: CancellationToken::new(),
-            tasks: TaskTracker::new(),
-            owner: Mutex::new(None),
-        }))
+        Scope(Arc::new(ScopeInner { tasks: Mutex::new(Some(Vec::new())), owner: Mutex::new(None) }))
     }
 
-    /// Cancels every task of the request; the owner goes once the last has ended.
+    /// Whether the request has ended (its answer sent, or dropped).
+    fn ended(&self) -> bool {
+        self.0.tasks.lock().map(|t| t.is_none()).unwrap_or(true)
+    }
+
+    /// Aborts every task of the request; nothing of it starts any more.
     fn end(&self) {
-        self.0.cancel.cancel();
-        self.0.tasks.close();
-        if self.0.tasks.is_empty() {
-            // The usual case, a page whose tasks all ended before its answer
-            // was sent: the owner goes now, without a task to wait for none.
-            self.0.owner.lock().map(|mut o| o.take()).ok();
-            return;
-        }
-        let scope = self.clone();
-        // No runtime (a process shutting down): nothing runs any more anyway.
-        if let Ok(rt) = tokio::runtime::Handle::try_current() {
-            rt.spawn(async move {
-                scope.0.tasks.wait().await;
-                scope.0.owner.lock().map(|mut o| o.take()).ok();
-            });
+        let tasks = self.0.tasks.lock().map(|mut t| t.take()).ok().flatten();
+        for task in tasks.into_iter().flatten() {
+            task.abort();
         }
     }
 }
 
 /// Keeps the current reactive owner (the request's root, where its
-/// contexts are) until the request's tasks have ended. Called where the
-/// server provides a request's contexts.
+/// contexts are) until the request's tasks have ended, and ends the
+/// request's tasks as soon as Leptos cleans its page up. Called where the
+/// server provides a request's contexts, before the page is built.
 pub fn keep_owner() {
-    if let (Ok(scope), Some(owner)) = (SCOPE.try_with(Scope::clone), Owner::current()) {
-        if let Ok(mut kept) = scope.0.owner.lock() {
-            kept.get_or_insert(owner);
-        }
-    }
+    let (Ok(scope), Some(owner)) = (SCOPE.try_with(Scope::clone), Owner::current()) else { return };
+    // Leptos disposes a page's reactive values when its stream ends, which
+    // can be before the answer's body is dropped: a task still queued then
+    // (an effect's first run) would find them gone. A child owner made now
+    // is the root's first, and a root cleans its children up in order, so
+    // this one ends the tasks before anything of the page is disposed.
+    let first = owner.child();
+    let weak = Arc::downgrade(&scope.0);
+    first.with(|| Owner::on_cleanup(move || weak.upgrade().map(|s| Scope(s).end()).unwrap_or_default()));
+    if let Ok(mut kept) = scope.0.owner.lock() {
+        kept.get_or_insert((owner, first));
+    };
 }
 
 /// The executor Leptos spawns tasks on: a request's tasks join its scope.
@@ -100,24 +102,26 @@ impl any_spawner::CustomExecutor for RequestExecutor {
             tokio::spawn(fut);
             return;
         };
+        let Ok(mut tasks) = scope.0.tasks.lock() else { return };
+        // The request is over: nothing of it starts now.
+        let Some(list) = tasks.as_mut() else { return };
         let span = tracing::Span::current();
-        let token = scope.0.cancel.clone();
+        let held = scope.clone();
         let task = SCOPE.scope(scope.clone(), async move {
-            tokio::select! {
-                biased;
-                _ = token.cancelled() => {}
-                done = AssertUnwindSafe(fut).catch_unwind() => {
-                    if let Err(panic) = done {
-                        tracing::error!(panic = %panic_message(panic.as_ref()), "a task of a request panicked");
-                    }
+            if let Err(panic) = AssertUnwindSafe(fut).catch_unwind().await {
+                let at = WHERE.with(|w| w.borrow_mut().take()).unwrap_or_default();
+                let said = panic_message(panic.as_ref());
+                if held.ended() && said.contains("disposed") {
+                    // Running on another core as its request ended: the
+                    // abort came while it ran, and it met its page's values
+                    // gone. Nothing of it is missing from any answer.
+                    tracing::debug!(panic = %said, at = %at, "a task of an ended request met its disposed page");
+                } else {
+                    tracing::error!(panic = %said, at = %at, "a task of a request panicked");
                 }
             }
         });
-        if scope.0.tasks.is_closed() {
-            // The request is over: nothing of it starts now.
-            return;
-        }
-        scope.0.tasks.spawn(task.instrument(span));
+        list.push(tokio::spawn(task.instrument(span)).abort_handle());
     }
 
     fn spawn_local(&self, fut: any_spawner::PinnedLocalFuture<()>) {

@@ -102,7 +102,7 @@ async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<O
     };
     let (mut tx, ok) = authorize(s, tx, actor, own.id, Operation::ReadCase, None).await?;
     let dates = case::dates(&mut tx, ok.case_id).await?;
-    let mut participants = case::participants(&mut tx, ok.case_id).await?;
+    let mut participants = tx.team(ok.case_id).await?;
     let open = tx.open_grants(ok.case_id).await?;
     let protection = tx.protection(ok.case_id).await?;
     let named = crate::store::concerns::shared_counts(&mut tx, ok.case_id).await?;

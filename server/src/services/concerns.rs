@@ -63,7 +63,7 @@ async fn delete(s: &PortalService, actor: &Account, case: CaseId, id: ConcernId)
 
 /// The current team, each with whether their `stigma` grant is in force.
 async fn team(tx: &mut Tx, ok: &Allowed) -> Result<Vec<TeamMember>> {
-    let people = case::participants(tx, ok.case_id).await?;
+    let people = tx.team(ok.case_id).await?;
     let open = tx.open_grants(ok.case_id).await?;
     let protection = tx.protection(ok.case_id).await?;
     Ok(people

@@ -5,7 +5,7 @@
 use super::authz::{authorize, involvement};
 use super::{refuse, PortalService};
 use crate::error::Result;
-use crate::store::{case, directory, Tx};
+use crate::store::{directory, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, DirectoryPort};
@@ -33,7 +33,8 @@ impl DirectoryPort for PortalService {
 }
 
 async fn team(tx: &mut Tx, case: CaseId) -> Result<Vec<Member>> {
-    Ok(case::participants(tx, case)
+    Ok(tx
+        .team(case)
         .await?
         .into_iter()
         .map(|p| Member { id: p.id, role: p.role, contact: p.contact, coordinator: p.is_coordinator })

@@ -35,7 +35,8 @@ async fn employers_and_theirs(
     tx: &mut Tx,
     case_id: CaseId,
 ) -> Result<(Vec<(ParticipantId, String)>, Vec<SentAdjustment>)> {
-    let employers: Vec<(ParticipantId, String)> = case::participants(tx, case_id)
+    let employers: Vec<(ParticipantId, String)> = tx
+        .team(case_id)
         .await?
         .into_iter()
         .filter(|p| p.role == Role::Employer)
@@ -81,7 +82,7 @@ pub(crate) async fn waiting_for_worker(tx: &mut Tx, case_id: CaseId) -> Result<O
     if current.worker_agreed.is_some() {
         return Ok(None);
     }
-    let has_employer = case::participants(tx, case_id).await?.iter().any(|p| p.role == Role::Employer);
+    let has_employer = tx.team(case_id).await?.iter().any(|p| p.role == Role::Employer);
     Ok(has_employer.then_some(current))
 }
 

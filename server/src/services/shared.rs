@@ -28,9 +28,15 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
     let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
     let mut statements = super::statements::for_participant(tx, ok).await?;
     let seen_categories: Vec<Category> = ok.visible.iter().map(|v| v.category).collect();
-    let names = case::names(tx, ok.case_id).await?;
-    let participant_name =
-        names.into_iter().find(|(id, _, _)| *id == participant).map(|(_, n, _)| n).unwrap_or_default();
+    // The viewer is on the team now (`authorize` said so): the team read
+    // serves the directory and the switch too.
+    let participant_name = tx
+        .team(ok.case_id)
+        .await?
+        .into_iter()
+        .find(|p| p.id == participant)
+        .map(|p| p.contact.name)
+        .unwrap_or_default();
     let concerns = super::concerns::seen_by(tx, ok).await?;
     let mut sections = Vec::new();
     for v in &ok.visible {

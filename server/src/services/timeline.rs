@@ -191,7 +191,7 @@ async fn remind_case(
         plan_agreed: facts.plan_agreed.and_then(day),
     };
     let state = road(facts.country, facts.start, now.today(), &marks, seen);
-    let team = case::participants(&mut tx, case_id).await?;
+    let team = tx.team(case_id).await?;
     let open = tx.open_grants(case_id).await?;
     let protection = tx.protection(case_id).await?;
     let mut sent = 0;

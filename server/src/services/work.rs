@@ -51,7 +51,7 @@ async fn delete_draft(s: &PortalService, actor: &Account, case: CaseId, id: Adju
 
 /// The people an adjustment can be sent to, with whether each sees adjustments now.
 async fn recipients(tx: &mut Tx, ok: &Allowed) -> Result<Vec<Recipient>> {
-    let team = case::participants(tx, ok.case_id).await?;
+    let team = tx.team(ok.case_id).await?;
     let open = tx.open_grants(ok.case_id).await?;
     let protection = tx.protection(ok.case_id).await?;
     Ok(team

@@ -6,7 +6,7 @@
 //! between two checks.
 
 use super::{case, sharing, Tx, TxKind};
-use app::domain::{AccountId, CaseId, Email, Grant, ParticipantId, Protection, Role};
+use app::domain::{AccountId, CaseId, Email, Grant, ParticipantId, ParticipantView, Protection, Role};
 
 #[derive(Default)]
 pub(super) struct Looked {
@@ -14,7 +14,7 @@ pub(super) struct Looked {
     acting: Option<((CaseId, Email), Acting)>,
     open: Option<(CaseId, Vec<Grant>)>,
     protection: Option<(CaseId, Protection)>,
-    marked: Option<(CaseId, Vec<ParticipantId>)>,
+    team: Option<(CaseId, Vec<ParticipantView>)>,
 }
 
 /// Who the account with an e-mail address is in a case, if anyone.
@@ -80,14 +80,21 @@ impl Tx {
         Ok(p)
     }
 
-    /// The participants of `case` the worker marked as mental-health care.
-    pub async fn mental_health_marks(&mut self, case: CaseId) -> Result<Vec<ParticipantId>, sqlx::Error> {
-        if let Some(m) = self.recall(|l| &mut l.marked, &case) {
-            return Ok(m);
+    /// The current team of `case` (not removed), in the order they were added.
+    pub async fn team(&mut self, case: CaseId) -> Result<Vec<ParticipantView>, sqlx::Error> {
+        if let Some(t) = self.recall(|l| &mut l.team, &case) {
+            return Ok(t);
         }
-        let m = sharing::marked(self, case).await?;
-        self.keep(|l| &mut l.marked, case, &m);
-        Ok(m)
+        let t = case::participants(self, case).await?;
+        self.keep(|l| &mut l.team, case, &t);
+        Ok(t)
+    }
+
+    /// The current participants of `case` the worker marked as
+    /// mental-health care: from the team, so a page that shows the team
+    /// and applies the switch reads the participants once.
+    pub async fn mental_health_marks(&mut self, case: CaseId) -> Result<Vec<ParticipantId>, sqlx::Error> {
+        Ok(self.team(case).await?.iter().filter(|p| p.mental_health_care).map(|p| p.id).collect())
     }
 
     fn recall<K: PartialEq, T: Clone>(&mut self, slot: Slot<K, T>, key: &K) -> Option<T> {

@@ -148,16 +148,6 @@ pub async fn set_protection(c: &mut Conn, case: CaseId, p: &Protection) -> Resul
     Ok(())
 }
 
-/// The current participants of `case` the worker marked as mental-health care.
-pub async fn marked(c: &mut Conn, case: CaseId) -> Result<Vec<ParticipantId>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM participants WHERE case_id = $1 AND mental_health_care = 1 AND removed_at IS NULL ORDER BY id",
-    )
-    .bind(case)
-    .fetch_all(c)
-    .await
-}
-
 /// Marks participant `p` of `case` as mental-health care, or not.
 pub async fn set_marked(c: &mut Conn, case: CaseId, p: ParticipantId, on: bool) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE participants SET mental_health_care = $1 WHERE id = $2 AND case_id = $3")
