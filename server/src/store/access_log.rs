@@ -271,6 +271,20 @@ impl RawRow {
     }
 }
 
+/// The links of the rows after `after_id` (id, previous hash, hash), in
+/// id order, a page at a time, for the checkpoint.
+pub async fn links(
+    c: &mut Conn,
+    after_id: LogId,
+    limit: i64,
+) -> Result<Vec<(LogId, Option<String>, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, prev_hash, hash FROM access_log WHERE id > $1 ORDER BY id LIMIT $2")
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(c)
+        .await
+}
+
 /// Every row in id order, a page at a time, for `verify`.
 pub async fn page(c: &mut Conn, after_id: LogId, limit: i64) -> Result<Vec<RawRow>, sqlx::Error> {
     let rows = sqlx::query(
