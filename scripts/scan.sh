@@ -18,8 +18,9 @@ data=$(mktemp -d)
 LOG=$data/server.log
 LEPTOS_SITE_ADDR=127.0.0.1:0 RTW_DEMO=1 RTW_DATA_DIR=$data RUST_LOG=info,sqlx=warn "$SERVER" >"$LOG" 2>&1 &
 PID=$!
-# The script's own status survives the clean-up (the server's, killed, would not).
-trap 'status=$?; kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$data"; exit $status' EXIT
+# The script's own status survives the clean-up (the killed server's, which
+# errexit would take, does not).
+trap 'status=$?; kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$data"; exit $status' EXIT
 for _ in $(seq 300); do grep -q "listening on" "$LOG" && break; sleep 0.1; done
 URL=$(grep -o 'listening on http://[0-9.:]*' "$LOG" | awk '{print $3}')
 

@@ -65,7 +65,8 @@ pub fn NotesSection(
         {none.then(|| view! { <p>{t!(i18n, nothing_recorded)}</p> })}
         <NoteList list/>
         {(act && !addressees.is_empty()).then(|| view! {
-            <details>
+            // Open while a refused note is shown, so its message is seen.
+            <details open=move || error.get().is_some()>
                 <summary>{t!(i18n, note_write_title)}</summary>
                 <ActionForm action=write attr:class="form" attr:novalidate=true attr:data-testid="note-form">
                     <Here/>
