@@ -360,3 +360,26 @@ async fn the_worker_sends_a_new_link_when_one_ran_out() {
     e.clock.advance(chrono::Duration::days(15));
     assert_eq!(key(e.s.renew_referral(&t.worker, t.case, id).await), Some(ErrorKey::ReferralSharingEnded));
 }
+
+/// A recipient who declines keeps nothing the referral gave: what the
+/// worker approved for it ends with the decline, and the worker and the
+/// referrer read the reason.
+#[tokio::test]
+async fn declining_ends_what_the_referral_shared() {
+    let e = env().await;
+    let t = team(&e).await;
+    let (id, token) = referred_and_approved(&e, &t).await;
+    let anna = account(&e, &sign_in(&e, "anna@example.com").await).await;
+    assert_eq!(e.s.open_link(Some(&anna), &token, IP, "en", None).await.unwrap(), LinkOutcome::Enter(t.case));
+    assert_eq!(e.s.shared_case(&anna, t.case).await.unwrap().sections.len(), 1);
+
+    let reason = "My list is full until April.".to_string();
+    e.s.take_referral(&anna, t.case, id, RecipientAnswer::Decline { reason: reason.clone() }).await.unwrap();
+    assert!(e.s.shared_case(&anna, t.case).await.unwrap().sections.is_empty(), "a decliner still reads the case");
+    assert_eq!(count(&e, "SELECT COUNT(*) FROM grants WHERE ended_at IS NULL AND end_reason IS NULL AND participant_id IN (SELECT id FROM participants WHERE email = 'anna@example.com')").await, 0);
+    let page = e.s.referrals(&t.worker, t.case).await.unwrap();
+    assert_eq!(page.referrals[0].status, ReferralStatus::Declined);
+    assert_eq!(page.referrals[0].decline_reason.as_deref(), Some(reason.as_str()));
+    let theirs = e.s.my_referrals(&t.psy, t.case).await.unwrap();
+    assert_eq!(theirs.referrals[0].decline_reason.as_deref(), Some(reason.as_str()));
+}

@@ -320,6 +320,13 @@ async fn take(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId, 
         return refuse(tx, AppError::Conflict).await;
     }
     referrals::add_event(&mut tx, id, to, ReferralMover::Recipient, ok.now.at).await?;
+    if to == ReferralStatus::Declined {
+        // Declined, the referral gives its recipient nothing: what the
+        // worker approved for it ends now (ended by the recipient).
+        for g in referrals::open_grants(&mut tx, id).await? {
+            crate::store::sharing::end(&mut tx, g, EndReason::Revoked, actor.id, ok.now.at).await?;
+        }
+    }
     let worker = case::worker_email(&mut tx, ok.case_id).await?;
     news::tell(s, &mut tx, &worker, "/case").await?;
     tell_referrer(s, &mut tx, &ok, &r).await?;

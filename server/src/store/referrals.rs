@@ -207,6 +207,17 @@ pub async fn move_status(
     Ok(done.rows_affected() == 1)
 }
 
+/// The grants the approval of referral `id` gave that have not ended.
+pub async fn open_grants(c: &mut Conn, id: ReferralId) -> Result<Vec<GrantId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT g.id FROM referral_grants rg JOIN grants g ON g.id = rg.grant_id
+         WHERE rg.referral_id = $1 AND g.ended_at IS NULL ORDER BY g.id",
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await
+}
+
 pub async fn add_grant(c: &mut Conn, id: ReferralId, grant: GrantId) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO referral_grants (referral_id, grant_id) VALUES ($1, $2)")
         .bind(id)

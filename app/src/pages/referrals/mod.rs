@@ -219,7 +219,8 @@ fn TakeForms(case_id: CaseId, id: ReferralId, take: ServerAction<TakeReferral>) 
                     name="first_appointment" kind="date" value={kept::or::<TakeReferral>("first_appointment", "")} error/>
                 <button type="submit">{t!(i18n, referral_accept)}</button>
             </ActionForm>
-            <details>
+            // Open while a refused decline's reason is shown, so it is seen.
+            <details open=move || error.get().is_some_and(|e| !e.for_field("reason").is_empty())>
                 <summary>{t!(i18n, referral_decline)}</summary>
                 <ActionForm action=take attr:class="form" attr:novalidate=true attr:data-testid="decline-form">
                     <Here/>
