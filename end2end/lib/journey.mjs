@@ -17,6 +17,15 @@ export async function follow(page, link, js) {
   await ready(page, js);
 }
 
+/// The referral link in the first mail the SMTP server received for `to`,
+/// and that mail (the neutral sentence and the link, nothing else).
+export async function linkFromMail(server, to) {
+  const mail = await server.waitForMail(to);
+  const link = mail.text.match(/(\/referral\/[A-Za-z0-9_-]+)/);
+  if (!link) throw new Error(`no referral link in the mail to ${to}: ${mail.text}`);
+  return { link: link[1], mail };
+}
+
 /// The sign-in code in the newest code mail to `to` that the SMTP server
 /// received after the first `after` messages to them (other mail, such as
 /// "something new" news, may arrive in between). `mailbox` is a server from

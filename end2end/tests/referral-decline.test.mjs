@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, follow, pageChecks, codeFromMailbox } from '../lib/journey.mjs';
+import { signIn, submit, follow, pageChecks, codeFromMailbox, linkFromMail } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -48,8 +48,7 @@ for (const js of [true, false]) {
       await worker.waitForURL('**/case/1/referrals');
 
       // The physician: the mailed link, a code to their own address.
-      const mail = await server.waitForMail(op);
-      const link = mail.text.match(/(\/referral\/[A-Za-z0-9_-]+)/)[1];
+      const { link } = await linkFromMail(server, op);
       const opCtx = await context();
       const opPage = await opCtx.newPage();
       const checkOp = pageChecks(opPage, browser, opCtx, js);

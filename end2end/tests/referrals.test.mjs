@@ -11,22 +11,13 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, follow, pageChecks, codeFromMailbox, openPerson } from '../lib/journey.mjs';
+import { signIn, submit, follow, pageChecks, codeFromMailbox, linkFromMail, openPerson } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const t = texts.en;
-
-/// The referral link in the first mail the SMTP server received for `to`,
-/// and that mail (the neutral sentence and the link, nothing else).
-async function linkFromMail(server, to) {
-  const mail = await server.waitForMail(to);
-  const link = mail.text.match(/(\/referral\/[A-Za-z0-9_-]+)/);
-  if (!link) throw new Error(`no referral link in the mail to ${to}: ${mail.text}`);
-  return { link: link[1], mail };
-}
 
 /// The categories a participant's page shows, in page order.
 async function shownCategories(page) {

@@ -48,9 +48,9 @@ struct Scope(Arc<ScopeInner>);
 struct ScopeInner {
     /// The request's tasks; `None` once it has ended.
     tasks: Mutex<Option<Vec<AbortHandle>>>,
-    /// The request's reactive owner (its contexts): dropped with the last
+    /// The request's reactive owner (its contexts), and the child owner
+    /// whose cleanup ends the tasks (`keep_owner`): dropped with the last
     /// holder of the scope, the request or one of its tasks.
-    /// With the child owner whose cleanup ends the tasks (`keep_owner`).
     owner: Mutex<Option<(Owner, Owner)>>,
 }
 
@@ -86,7 +86,13 @@ pub fn keep_owner() {
     // this one ends the tasks before anything of the page is disposed.
     let first = owner.child();
     let weak = Arc::downgrade(&scope.0);
-    first.with(|| Owner::on_cleanup(move || weak.upgrade().map(|s| Scope(s).end()).unwrap_or_default()));
+    first.with(|| {
+        Owner::on_cleanup(move || {
+            if let Some(s) = weak.upgrade() {
+                Scope(s).end();
+            }
+        })
+    });
     if let Ok(mut kept) = scope.0.owner.lock() {
         kept.get_or_insert((owner, first));
     };
