@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proof that every page query uses an index at scale: seeds a throwaway
-# database (`rtw-portal seed-scale`), then prints each query of
+# database (the scale seeder, server/examples/seed_scale), then prints each query of
 # scripts/plans.sql with its plan and a verdict (server/examples/plans.rs),
 # and exits non-zero if any query scans a table.
 #
@@ -11,7 +11,7 @@
 #   DATABASE_URL=... scripts/plans.sh     plan an existing database, without seeding
 #
 # The list of queries is scripts/plans.sql; its header says how to keep it
-# current. Builds the release server and the example (no site needed).
+# current. Builds the seeder and the planner (release examples; no site needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -28,8 +28,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-cargo build -p server --release --bin rtw-portal --example plans
-bin=${CARGO_TARGET_DIR:-target}/release/rtw-portal
+cargo build -p server --release --example seed_scale --example plans
+seeder=${CARGO_TARGET_DIR:-target}/release/examples/seed_scale
 plans=${CARGO_TARGET_DIR:-target}/release/examples/plans
 
 if [ -n "${DATABASE_URL:-}" ]; then
@@ -52,6 +52,6 @@ else
   fi
 fi
 
-"$bin" seed-scale --workers "$workers" --log-rows "$rows"
+"$seeder" --workers "$workers" --log-rows "$rows"
 echo
 "$plans" scripts/plans.sql

@@ -74,4 +74,13 @@ impl FromServerFnError for AppError {
             _ => AppError::Unavailable,
         }
     }
+
+    /// Every server function's error passes through here on its way out,
+    /// inside its request: the answer's status is set from the error itself
+    /// (Leptos 0.8 answers every server-function error with 500).
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        crate::api::context::answer_status(self.status());
+        serde_json::to_vec(self).unwrap_or_default().into()
+    }
 }

@@ -16,6 +16,11 @@ export const binary = process.env.RTW_BINARY
   ? resolve(root, process.env.RTW_BINARY)
   : join(root, 'target', 'release', 'rtw-portal');
 
+/// The site (wasm, styles) it serves: RTW_SITE_ROOT, else scripts/build.sh's.
+const siteRoot = process.env.RTW_SITE_ROOT
+  ? resolve(root, process.env.RTW_SITE_ROOT)
+  : join(root, 'target', 'site');
+
 /// The secret key of every production-mode server the tests start (a
 /// real server takes its own from RTW_SECRET_KEY or RTW_SECRET_KEY_FILE).
 export const TEST_SECRET_KEY = 'e2e-only-0123456789abcdef0123456789abcdef';
@@ -37,7 +42,7 @@ export async function startServer({ demo = false, env = {}, smtp = !demo, seed =
   const serverEnv = {
     ...inherited,
     LEPTOS_OUTPUT_NAME: 'rtw-portal',
-    LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
+    LEPTOS_SITE_ROOT: siteRoot,
     LEPTOS_SITE_PKG_DIR: 'pkg',
     LEPTOS_SITE_ADDR: '127.0.0.1:0',
     LEPTOS_ENV: 'PROD',

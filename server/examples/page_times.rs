@@ -1,5 +1,5 @@
 //! Times page loads in-process, through the real router, on a database
-//! seeded by `rtw-portal seed-scale` (`RTW_DATA_DIR` / `DATABASE_URL`): signs
+//! seeded by the scale seeder (`examples/seed_scale`) (`RTW_DATA_DIR` / `DATABASE_URL`): signs
 //! in a worker and a professional with the e-mail code flow, then loads each
 //! of their pages one after the other and prints the median and slowest
 //! time per page. Every load is logged as in production, so the database

@@ -142,6 +142,14 @@ pub enum Stalled {
     Io(#[from] std::io::Error),
 }
 
+/// Moves the checkpoint to the newest row, after a command that wrote to
+/// the log outside a server (`seed-demo`, the scale seeder, a shutdown).
+pub async fn catch_up(db: &Db, keys: &Keys, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let last = Checkpoint::read(path, keys)?;
+    advance(db, keys, path, last, chrono::Utc::now().timestamp_millis()).await?;
+    Ok(())
+}
+
 /// One step: the rows after `last` (or, with none yet, the table as it is
 /// now) are checked to continue the chain, and the checkpoint moved to the
 /// newest of them. Returns the checkpoint now on disk.

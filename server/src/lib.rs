@@ -13,7 +13,6 @@ pub mod live;
 pub mod notify;
 pub mod outbox_admin;
 pub mod same_site;
-pub mod scale_seed;
 pub mod secrets;
 pub mod seed;
 pub mod services;
@@ -22,7 +21,6 @@ pub mod tasks;
 pub mod verify;
 
 use app::app::{shell, App};
-use app::error::AppError;
 use app::ports::SharedPortal;
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
@@ -136,7 +134,6 @@ pub fn build_router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(static_or_not_found)
-        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(form_post::middleware))
         .layer(middleware::from_fn(move |req, next| kept::middleware(kept_portal.clone(), req, next)))
         .layer(middleware::from_fn(limit_body))
@@ -276,20 +273,4 @@ fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
         cause = c.source();
     }
     false
-}
-
-/// Server functions answer errors with 500 by default; give each kind its
-/// proper status so bad input is never a 500.
-async fn server_fn_status(req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
-    let res = next.run(req).await;
-    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.unwrap_or_default();
-    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    }
-    Response::from_parts(parts, Body::from(bytes))
 }

@@ -16,21 +16,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // seed-scale's INSERTs of thousands of rows are slow statements by
-    // design: sqlx's warning about each one would bury its progress.
-    let quiet = args.first().is_some_and(|a| a == "seed-scale");
-    let filter = if quiet { "info,sqlx=error" } else { "info,sqlx=warn" };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve().await,
         Some("verify") => verify().await,
         Some("outbox") => outbox(&args[1..]).await,
-        Some("seed-scale") => seed_scale(&args[1..]).await,
         Some("seed-demo") => seed_demo().await,
         Some(other) => Err(format!(
-            "unknown command {other:?}; use `serve` (default), `verify`, `outbox`, `seed-demo` or `seed-scale`"
+            "unknown command {other:?}; use `serve` (default), `verify`, `outbox` or `seed-demo` (the benchmarks' population: `cargo run --release -p server --example seed_scale`)"
         )
         .into()),
     };
@@ -57,19 +54,6 @@ async fn verify() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Moves the access log's checkpoint to the newest row, after a command
-/// that wrote to the log.
-async fn checkpoint_now(
-    config: &Config,
-    keys: &server::secrets::Keys,
-    db: &Db,
-) -> Result<(), Box<dyn std::error::Error>> {
-    use server::checkpoint::{advance, Checkpoint};
-    let last = Checkpoint::read(&config.log_checkpoint, keys)?;
-    advance(db, keys, &config.log_checkpoint, last, chrono::Utc::now().timestamp_millis()).await?;
-    Ok(())
-}
-
 /// Lists the messages the sender gave up on (`outbox`), or queues one of
 /// them again (`outbox retry <id>`).
 async fn outbox(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
@@ -92,29 +76,6 @@ async fn outbox(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Fills a database without cases with workers, teams, grants and a
-/// hash-chained access log at a realistic scale, for benchmarks and query
-/// plans (`server/src/scale_seed.rs`); prints whom to sign in as.
-async fn seed_scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
-    let options = server::scale_seed::Options::parse(args)?;
-    let config = Config::from_env()?;
-    config.ensure_data_dir().map_err(|e| format!("cannot create the data directory: {e}"))?;
-    let keys = config.keys()?;
-    server::store::access_log::install_chain_key(keys.chain())?;
-    let db = Db::open(config.database_url.expose(), 2)
-        .await
-        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
-    println!(
-        "seeding {} workers and {} access-log rows into {}",
-        options.workers, options.log_rows, config.database_url
-    );
-    let now = app::domain::Timestamp(chrono::Utc::now().timestamp_millis());
-    let summary = server::scale_seed::seed(&db, &options, now, &|line| println!("{line}")).await?;
-    checkpoint_now(&config, &keys, &db).await?;
-    println!("{}", summary.report());
-    Ok(())
-}
-
 /// Seeds the demo case (its people have example.com addresses) into the
 /// configured database unless it has accounts: a production-mode server
 /// (no development mailbox, real mail) with the demo's people, for the
@@ -130,7 +91,7 @@ async fn seed_demo() -> Result<(), Box<dyn std::error::Error>> {
     let mut service = PortalService::new(db.clone(), Arc::new(SystemClock), false);
     service.keys = Arc::new(keys.clone());
     let seeded = seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))?;
-    checkpoint_now(&config, &keys, &db).await?;
+    server::checkpoint::catch_up(&db, &keys, &config.log_checkpoint).await?;
     println!("{}", if seeded { "seeded the demo case" } else { "the database has accounts: nothing seeded" });
     Ok(())
 }
@@ -277,7 +238,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     // The rows of the last second get their checkpoint too.
     checkpointer.abort();
     let (db, keys) = last_checkpoint;
-    if let Err(e) = checkpoint_now(&config, &keys, &db).await {
+    if let Err(e) = server::checkpoint::catch_up(&db, &keys, &config.log_checkpoint).await {
         tracing::warn!(error = %e, "the access log's checkpoint was not moved at shutdown");
     }
     Ok(())

@@ -1,4 +1,4 @@
-//! `rtw-portal seed-scale` at a small scale: the population is what it says
+//! The benchmarks' scale seeder (`examples/seed_scale`) at a small scale: the population is what it says
 //! (teams of 3 to 6 with one coordinator, grants by preset, the log rows
 //! asked for), the access log verifies, the portal's own appends continue
 //! its chain, the seeded worker and professional sign in and read their
@@ -9,7 +9,11 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
 use http_body_util::BodyExt;
-use server::scale_seed::{seed, Options, SeedError};
+// The seeder is an example (never in the production binary); its module
+// is compiled into this test too.
+#[path = "../examples/seed_scale/seed.rs"]
+mod scale;
+use scale::{seed, Options, SeedError};
 use tower::ServiceExt;
 
 async fn get(e: &Env, path: &str, token: &str) -> (StatusCode, String) {

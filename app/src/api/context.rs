@@ -77,6 +77,15 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
     }
 }
 
+/// The status of a server function's answer. A form post from a page keeps
+/// the redirect back to it (the refusal travels in its address).
+pub fn answer_status(status: u16) {
+    let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(response) = use_context::<ResponseOptions>().filter(|_| !is_form_post()) {
+        response.set_status(status);
+    }
+}
+
 /// A form post from a page (not a script's fetch): the browser asked for a page.
 pub fn is_form_post() -> bool {
     with_parts(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))

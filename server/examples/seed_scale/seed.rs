@@ -1,4 +1,4 @@
-//! `rtw-portal seed-scale`: fills a database that holds no case yet with a
+//! The scale seeder (`main.rs`): fills a database that holds no case yet with a
 //! population at a realistic scale, for benchmarks and query plans
 //! (`scripts/plans.sh`). Not for real data: it refuses a database with cases.
 //!
@@ -34,9 +34,9 @@
 //! the ids used and the tables analyzed. Run it while no server writes to
 //! the database.
 
-use crate::store::{self, access_log, Conn, Db};
 use app::domain::*;
 use chrono::{DateTime, Months, NaiveDate};
+use server::store::{self, access_log, Conn, Db};
 use std::time::{Duration, Instant};
 
 const DAY: i64 = 86_400_000;
@@ -64,7 +64,7 @@ impl Default for Options {
     }
 }
 
-pub const USAGE: &str = "usage: rtw-portal seed-scale [--workers N] [--log-rows M] [--seed S]";
+pub const USAGE: &str = "usage: seed_scale [--workers N] [--log-rows M] [--seed S]";
 
 impl Options {
     /// `[--workers N] [--log-rows M] [--seed S]` (also `--workers=N`).
@@ -1561,7 +1561,7 @@ impl Seeder {
             "sent_at",
             "last_error",
         ];
-        use crate::services::sign_in::{hash, CODE_TTL_MS, RATE_WINDOW_MS};
+        use server::services::sign_in::{hash, CODE_TTL_MS, RATE_WINDOW_MS};
         let mut codes = Table::new("sign_in_codes", CODES);
         let mut sessions = Table::new("sessions", SESSIONS);
         let mut mail = Table::new("outbox", MAIL);
