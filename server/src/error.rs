@@ -7,7 +7,7 @@ use app::error::AppError;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The database failed (or refused a write that collides with a unique
-    /// constraint: a duplicate participant, a code redeemed twice).
+    /// constraint: `CONFLICTS`).
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     /// A refusal the service decided on: not found, invalid input, limits.
@@ -23,22 +23,58 @@ impl From<AppError> for Error {
     }
 }
 
+/// The unique constraints a second, simultaneous request doing the same
+/// thing runs into (a double tap, a second tab, two instances): answered
+/// as a conflict. PostgreSQL names the constraint; SQLite names its
+/// columns instead ("UNIQUE constraint failed: t.a, t.b"), given beside
+/// each name. Every other unique constraint (a random token's, the access
+/// log's chain) is a fault of ours, answered as unavailable;
+/// `tests/schema.rs` holds this list to both schemas and makes every
+/// unique constraint one or the other.
+pub const CONFLICTS: &[(&str, &str)] = &[
+    ("accounts_email_key", "accounts.email"),
+    ("cases_worker_id_key", "cases.worker_id"),
+    ("one_participant_per_address", "participants.case_id, participants.email"),
+    ("one_coordinator_per_case", "participants.case_id"),
+    ("one_open_grant", "grants.participant_id, grants.category, grants.purpose"),
+    ("protected_viewers_pkey", "protected_viewers.case_id, protected_viewers.participant_id"),
+    ("adjustment_recipients_pkey", "adjustment_recipients.adjustment_id, adjustment_recipients.participant_id"),
+    ("concern_shares_pkey", "concern_shares.concern_id, concern_shares.participant_id"),
+    ("disclosure_comfort_pkey", "disclosure_comfort.case_id, disclosure_comfort.participant_id"),
+    ("directory_hidden_pkey", "directory_hidden.viewer_id, directory_hidden.hidden_id"),
+    ("advice_drafts_pkey", "advice_drafts.statement_id, advice_drafts.item"),
+    (
+        "milestone_reminders_pkey",
+        "milestone_reminders.case_id, milestone_reminders.milestone, milestone_reminders.step, milestone_reminders.due",
+    ),
+    ("plan_agreements_pkey", "plan_agreements.version_id, plan_agreements.party"),
+];
+
 impl Error {
-    /// A write that collided with a unique constraint: someone did the same
-    /// thing a moment earlier (a double tap, a second tab).
-    /// The access log's fork guard (`access_log_chain`) is not one of them:
-    /// that would be a fault of ours, answered as unavailable.
+    /// The unique constraint this write collided with, by its name, if it is
+    /// one of `CONFLICTS`.
+    pub fn conflict(&self) -> Option<&'static str> {
+        let Error::Db(e) = self else { return None };
+        let d = e.as_database_error().filter(|d| d.is_unique_violation())?;
+        match d.constraint() {
+            Some(name) => CONFLICTS.iter().find(|(n, _)| *n == name),
+            None => {
+                let columns = d.message().strip_prefix("UNIQUE constraint failed: ")?;
+                CONFLICTS.iter().find(|(_, c)| *c == columns)
+            }
+        }
+        .map(|(name, _)| *name)
+    }
+
     pub fn is_conflict(&self) -> bool {
-        matches!(self, Error::Db(e) if e.as_database_error().is_some_and(|d| {
-            d.is_unique_violation() && !d.message().contains("access_log") && d.constraint() != Some("access_log_chain")
-        }))
+        self.conflict().is_some()
     }
 }
 
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
-        if e.is_conflict() {
-            tracing::info!(error = %e, "write refused by a unique constraint");
+        if let Some(constraint) = e.conflict() {
+            tracing::info!(constraint, "write refused by a unique constraint");
             return AppError::Conflict;
         }
         match e {

@@ -248,7 +248,7 @@ async fn the_same_address_twice_is_refused_clearly() {
     let raced = server::store::case::add_participant(&mut tx, case, &again, Timestamp(0)).await.unwrap_err();
     tx.rollback().await.unwrap();
     let raced = server::error::Error::from(raced);
-    assert!(raced.is_conflict(), "{raced}");
+    assert_eq!(raced.conflict(), Some("one_participant_per_address"), "{raced}");
     assert_eq!(AppError::from(raced), AppError::Conflict);
     assert_eq!(AppError::Conflict.status(), 409);
 

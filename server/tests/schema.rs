@@ -101,3 +101,69 @@ async fn a_database_without_durable_commits_is_refused() {
         "{message}"
     );
 }
+
+/// Unique constraints that are not conflicts: a random token's (a collision
+/// would be a fault), a key written with ON CONFLICT, a link written once in
+/// the transaction that makes its referral, the access log's chain (two
+/// writers forking it would be a fault of ours). SQLite's column lists.
+const NOT_CONFLICTS: &[&str] = &[
+    "sessions.token_hash",
+    "known_devices.token_hash",
+    "kept_input.key_hash",
+    "referrals.token_hash",
+    "rate_limits.key, rate_limits.window_start",
+    "referral_grants.referral_id, referral_grants.grant_id",
+    "access_log.prev_hash",
+];
+
+/// SQLite's unique indexes, each as the column list its violation names.
+async fn sqlite_unique_columns(db: &Db) -> BTreeSet<String> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT m.name, il.name, ii.name FROM sqlite_master m JOIN pragma_index_list(m.name) il
+         JOIN pragma_index_info(il.name) ii WHERE m.type = 'table' AND m.name <> '_sqlx_migrations' AND il.\"unique\" = 1 ORDER BY m.name, il.name, ii.seqno",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    let mut by_index = std::collections::BTreeMap::<(String, String), Vec<String>>::new();
+    for (table, index, column) in rows {
+        by_index.entry((table.clone(), index)).or_default().push(format!("{table}.{column}"));
+    }
+    by_index.into_values().map(|c| c.join(", ")).collect()
+}
+
+/// Conflicts are recognised by constraint name (`server::error::CONFLICTS`):
+/// each name is a unique constraint of PostgreSQL's schema on exactly the
+/// columns SQLite's message names, each such column list is a unique index
+/// of SQLite's, and every unique constraint is a conflict or said not to be.
+#[tokio::test]
+async fn conflicts_are_named_constraints_of_both_schemas() {
+    use server::error::CONFLICTS;
+    let dir = tempfile::tempdir().unwrap();
+    let lite = Db::open(&format!("sqlite://{}", dir.path().join("s.db").display()), 1).await.unwrap();
+    let unique = sqlite_unique_columns(&lite).await;
+    let named: BTreeSet<String> = CONFLICTS.iter().map(|(_, c)| c.to_string()).collect();
+    assert_eq!(named.len(), CONFLICTS.len(), "two conflicts with the same columns cannot be told apart on SQLite");
+    let listed: BTreeSet<String> = named.iter().cloned().chain(NOT_CONFLICTS.iter().map(|c| c.to_string())).collect();
+    assert_eq!(unique, listed, "every unique constraint is a conflict or not, and nothing else is listed");
+
+    let Ok(admin) = std::env::var("RTW_TEST_POSTGRES") else {
+        eprintln!("RTW_TEST_POSTGRES not set: the PostgreSQL run of the test command checks the names");
+        return;
+    };
+    let pg = Db::open(&common::new_postgres_database(&admin).await, 1).await.unwrap();
+    for (name, columns) in CONFLICTS {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT string_agg(t.relname || '.' || a.attname, ', ' ORDER BY k.ord)
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+             CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+             WHERE c.relname = $1 AND i.indisunique GROUP BY c.relname",
+        )
+        .bind(*name)
+        .fetch_optional(pg.pool())
+        .await
+        .unwrap();
+        assert_eq!(found.as_deref(), Some(*columns), "{name}");
+    }
+}
