@@ -423,7 +423,8 @@ proptest! {
         categories in categories_field(),
         proposed in prop::sample::subsequence(Category::ALL.to_vec(), 0..=Category::ALL.len()),
     ) {
-        let parsed = WorkerAnswer::parse(&decision, categories.iter().map(String::as_str), &until, &proposed, proposed_until, today);
+        let parsed = WorkerReply::parse(&decision, categories.iter().map(String::as_str), &until)
+            .and_then(|r| r.within(&proposed, proposed_until, today));
         match parsed {
             Ok(WorkerAnswer::Decline) => prop_assert_eq!(decision.trim(), "decline"),
             Ok(WorkerAnswer::Approve { categories: chosen, until: last }) => {

@@ -46,7 +46,9 @@ fuzz_target!(|input: (Vec<&str>, &str, &str, bool, u32, u8, u16, &str, &str)| {
     let proposed: Vec<Category> =
         Category::ALL.iter().enumerate().filter(|(i, _)| proposed_bits & (1 << i) != 0).map(|(_, c)| *c).collect();
     let proposed_until = today + Days::new(u64::from(proposed_days % 1000)) - Days::new(30);
-    match WorkerAnswer::parse(decision, categories.iter().copied(), until, &proposed, proposed_until, today) {
+    match WorkerReply::parse(decision, categories.iter().copied(), until)
+        .and_then(|r| r.within(&proposed, proposed_until, today))
+    {
         Ok(WorkerAnswer::Decline) => assert_eq!(decision.trim(), "decline"),
         Ok(WorkerAnswer::Approve { categories: chosen, until: last }) => {
             assert_eq!(decision.trim(), "approve");

@@ -259,11 +259,7 @@ async fn seed_referrals(s: &PortalService, worker: &app::ports::Account, case: C
         &["absence", "work_ability", "treatment"],
     );
     let id = s.refer(&psychiatrist, case, to_physio).await?;
-    let answer = app::ports::WorkerAnswerForm {
-        decision: "approve".into(),
-        categories: vec!["work_ability".into()],
-        until: String::new(),
-    };
+    let answer = WorkerReply::Approve { categories: vec![Category::WorkAbility], until: None };
     s.answer_referral(worker, case, id, answer).await?;
     s.shared_case(&physio, case).await?;
     let first = RecipientAnswer::Accept { first_appointment: Some(today + chrono::Duration::days(5)) };

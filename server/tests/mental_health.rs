@@ -10,7 +10,7 @@ mod common;
 
 use app::domain::*;
 use app::error::AppError;
-use app::ports::{prelude::*, Account, WorkerAnswerForm};
+use app::ports::{prelude::*, Account};
 use axum::body::Body;
 use axum::http::{header, Request};
 use axum::Router;
@@ -250,7 +250,7 @@ async fn a_referrer_kept_from_the_psychologist_reads_only_their_own_proposal() {
             _ => None,
         })
         .unwrap();
-    let yes = WorkerAnswerForm { decision: "approve".into(), categories: vec!["absence".into()], until: String::new() };
+    let yes = WorkerReply::parse("approve", ["absence"], "").unwrap();
     d.e.s.answer_referral(&d.worker, d.case, proposal.id, yes).await.unwrap();
     assert_eq!(mails_to_gp().await, before, "the GP is not told that anything moved");
     let mine = d.e.s.my_referrals(&gp, d.case).await.unwrap();

@@ -6,7 +6,7 @@ mod common;
 
 use app::domain::*;
 use app::error::AppError;
-use app::ports::{prelude::*, Account, WorkerAnswerForm};
+use app::ports::{prelude::*, Account};
 use common::*;
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -46,12 +46,8 @@ fn proposal(e: &Env, role: &str, to: &str, cats: &[&str]) -> ReferralProposal {
     .unwrap()
 }
 
-fn approve(cats: &[&str], until: &str) -> WorkerAnswerForm {
-    WorkerAnswerForm {
-        decision: "approve".into(),
-        categories: cats.iter().map(|c| c.to_string()).collect(),
-        until: until.into(),
-    }
+fn approve(cats: &[&str], until: &str) -> WorkerReply {
+    WorkerReply::parse("approve", cats.iter().copied(), until).unwrap()
 }
 
 async fn count(e: &Env, sql: &str) -> i64 {
@@ -305,7 +301,7 @@ async fn refusals_say_why_and_change_nothing() {
     assert_eq!(snapshot().await, start);
 
     // Declined by the worker: nothing shared, nothing sent to the recipient, the referrer hears.
-    let decline = WorkerAnswerForm { decision: "decline".into(), ..Default::default() };
+    let decline = WorkerReply::Decline;
     e.s.answer_referral(&t.worker, t.case, id, decline.clone()).await.unwrap();
     assert!(mails_to(&e, "anna@example.com").await.is_empty());
     let again = e.s.answer_referral(&t.worker, t.case, id, decline).await;

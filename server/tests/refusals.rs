@@ -170,11 +170,7 @@ async fn other_refusals_say_why_in_the_readers_language() {
         let rid = e.s.refer(&mark, c.case, p).await.unwrap();
         let here = format!("/case/{}/referrals/{rid}", c.case);
         let form = format!("case_id={}&referral_id={rid}&decision=approve&categories%5Babsence%5D=on&until=", c.case);
-        let yes = app::ports::WorkerAnswerForm {
-            decision: "approve".into(),
-            categories: vec!["absence".into()],
-            until: String::new(),
-        };
+        let yes = WorkerReply::Approve { categories: vec![Category::Absence], until: None };
         e.s.answer_referral(&c.worker_account, c.case, rid, yes).await.unwrap();
         let page = post_from(&r, &c.worker, lang, "referrals/answer", &here, &form).await;
         assert!(page.contains(&text(lang, "err_step_not_allowed")), "{lang}: a referral answered twice");

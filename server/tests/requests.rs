@@ -5,7 +5,7 @@ mod common;
 
 use app::domain::*;
 use app::error::AppError;
-use app::ports::{prelude::*, Account, WorkerAnswerForm};
+use app::ports::{prelude::*, Account};
 use common::*;
 
 struct Team {
@@ -37,12 +37,8 @@ fn ask(e: &Env, cats: &[&str]) -> InfoRequestText {
     .unwrap()
 }
 
-fn answer(decision: &str, cats: &[&str], until: &str) -> WorkerAnswerForm {
-    WorkerAnswerForm {
-        decision: decision.into(),
-        categories: cats.iter().map(|c| c.to_string()).collect(),
-        until: until.into(),
-    }
+fn answer(decision: &str, cats: &[&str], until: &str) -> WorkerReply {
+    WorkerReply::parse(decision, cats.iter().copied(), until).unwrap()
 }
 
 async fn seen(e: &Env, who: &Account, case: CaseId) -> Vec<(Category, Option<chrono::NaiveDate>)> {

@@ -6,7 +6,7 @@ mod common;
 
 use app::domain::*;
 use app::error::AppError;
-use app::ports::{prelude::*, Account, WorkerAnswerForm};
+use app::ports::{prelude::*, Account};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
@@ -54,11 +54,7 @@ async fn approving_a_referral_checks_the_role_ceiling() {
     e.s.add_participant(&t.worker, t.case, boss).await.unwrap();
     let grants_before = count(&e, "SELECT COUNT(*) FROM grants").await;
     let until = (e.clock_today() + chrono::Days::new(30)).to_string();
-    let answer = WorkerAnswerForm {
-        decision: "approve".into(),
-        categories: vec!["diagnosis".into(), "treatment".into()],
-        until,
-    };
+    let answer = WorkerReply::parse("approve", ["diagnosis", "treatment"], &until).unwrap();
     let refused = e.s.answer_referral(&t.worker, t.case, id, answer).await;
     assert!(refused.is_err(), "approved for an employer: {refused:?}");
     assert_eq!(count(&e, "SELECT COUNT(*) FROM grants").await, grants_before, "nothing granted");

@@ -95,16 +95,12 @@ pub async fn answer_referral(
     until: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::*;
-    use crate::ports::WorkerAnswerForm;
     let me = account().await?;
     let case = id::<CaseId>(&case_id)?;
     let until = until.unwrap_or_default();
-    let form = WorkerAnswerForm {
-        decision,
-        categories: categories.unwrap_or_default().into_keys().collect(),
-        until: until.clone(),
-    };
-    let done = portal()?.answer_referral(&me, case, id(&referral_id)?, form).await;
+    let reply = super::requests::worker_reply(&decision, categories, &until);
+    let reply = super::kept::on_error::<AnswerReferral, _>(reply, &[("until", &until)]).await?;
+    let done = portal()?.answer_referral(&me, case, id(&referral_id)?, reply).await;
     super::kept::on_error::<AnswerReferral, _>(done, &[("until", &until)]).await?;
     if is_form_post() {
         leptos_axum::redirect(&format!("/case/{case}/referrals"));

@@ -48,19 +48,27 @@ pub async fn answer_request(
     until: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::*;
-    use crate::ports::WorkerAnswerForm;
     let me = account().await?;
     let case = id::<CaseId>(&case_id)?;
     let until = until.unwrap_or_default();
-    let form = WorkerAnswerForm {
-        decision,
-        categories: categories.unwrap_or_default().into_keys().collect(),
-        until: until.clone(),
-    };
-    let done = portal()?.answer_request(&me, case, id(&request_id)?, form).await;
+    let reply = worker_reply(&decision, categories, &until);
+    let reply = super::kept::on_error::<AnswerRequest, _>(reply, &[("until", &until)]).await?;
+    let done = portal()?.answer_request(&me, case, id(&request_id)?, reply).await;
     super::kept::on_error::<AnswerRequest, _>(done, &[("until", &until)]).await?;
     if is_form_post() {
         leptos_axum::redirect("/case");
     }
     Ok(())
+}
+
+/// The worker's answer to a referral or a request, as both forms post it
+/// (`categories[<id>]=on`).
+#[cfg(feature = "ssr")]
+pub(super) fn worker_reply(
+    decision: &str,
+    categories: Option<BTreeMap<String, String>>,
+    until: &str,
+) -> Result<WorkerReply, AppError> {
+    let categories = categories.unwrap_or_default();
+    WorkerReply::parse(decision, categories.keys().map(String::as_str), until).map_err(AppError::Invalid)
 }

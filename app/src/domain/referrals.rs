@@ -102,26 +102,32 @@ impl ReferralProposal {
     }
 }
 
-/// The worker's answer: approve what was proposed or less of it, or decline.
+/// The worker's answer to a referral or an information request, checked:
+/// approve what was proposed or less of it, or decline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WorkerAnswer {
     Approve { categories: Vec<Category>, until: NaiveDate },
     Decline,
 }
 
-impl WorkerAnswer {
-    /// Narrowing only: the categories must be among the proposed ones and
-    /// the last day no later than proposed (an empty date keeps it).
+/// The worker's answer as posted, parsed: the categories chosen and the
+/// last day (none keeps the proposed one), or decline. Whether it stays
+/// within what was proposed is for the service to check (`within`), which
+/// holds the proposal and knows today in the worker's zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkerReply {
+    Approve { categories: Vec<Category>, until: Option<NaiveDate> },
+    Decline,
+}
+
+impl WorkerReply {
     pub fn parse<'a>(
         decision: &str,
         categories: impl IntoIterator<Item = &'a str>,
         until: &str,
-        proposed: &[Category],
-        proposed_until: NaiveDate,
-        today: NaiveDate,
     ) -> Result<Self, Vec<FieldError>> {
         match decision.trim() {
-            "decline" => return Ok(WorkerAnswer::Decline),
+            "decline" => return Ok(WorkerReply::Decline),
             "approve" => {}
             _ => return Err(vec![FieldError::new("decision", ErrorKey::Required)]),
         }
@@ -129,23 +135,44 @@ impl WorkerAnswer {
         let mut chosen = Vec::new();
         for raw in categories {
             match raw.parse::<Category>() {
-                Ok(c) if proposed.contains(&c) && !chosen.contains(&c) => chosen.push(c),
-                Ok(c) if chosen.contains(&c) => {}
-                _ => errors.push(FieldError::new("categories", ErrorKey::NarrowOnly)),
+                Ok(c) if !chosen.contains(&c) => chosen.push(c),
+                Ok(_) => {}
+                // Nothing outside the seven could have been proposed.
+                Err(_) => errors.push(FieldError::new("categories", ErrorKey::NarrowOnly)),
             }
         }
         if chosen.is_empty() && errors.is_empty() {
             errors.push(FieldError::new("categories", ErrorKey::CategoryRequired));
         }
         chosen.sort();
-        let until = optional_date("until", until, &mut errors).unwrap_or(proposed_until);
+        let until = optional_date("until", until, &mut errors);
+        match errors.is_empty() {
+            true => Ok(WorkerReply::Approve { categories: chosen, until }),
+            false => Err(errors),
+        }
+    }
+
+    /// Narrowing only: the categories must be among the proposed ones and
+    /// the last day no later than proposed, and not before today.
+    pub fn within(
+        self,
+        proposed: &[Category],
+        proposed_until: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<WorkerAnswer, Vec<FieldError>> {
+        let WorkerReply::Approve { categories, until } = self else { return Ok(WorkerAnswer::Decline) };
+        let mut errors = Vec::new();
+        if categories.iter().any(|c| !proposed.contains(c)) {
+            errors.push(FieldError::new("categories", ErrorKey::NarrowOnly));
+        }
+        let until = until.unwrap_or(proposed_until);
         if until > proposed_until {
             errors.push(FieldError::new("until", ErrorKey::NarrowOnly));
         } else if until < today {
             errors.push(FieldError::new("until", ErrorKey::GrantEndsBeforeStart));
         }
         match errors.is_empty() {
-            true => Ok(WorkerAnswer::Approve { categories: chosen, until }),
+            true => Ok(WorkerAnswer::Approve { categories, until }),
             false => Err(errors),
         }
     }
@@ -375,7 +402,10 @@ mod tests {
     fn the_worker_can_only_narrow() {
         let proposed = [Category::Absence, Category::WorkAbility];
         let until = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
-        let ok = WorkerAnswer::parse("approve", ["work_ability"], "2027-01-01", &proposed, until, today());
+        let answer = |decision: &str, cats: &[&str], day: &str| {
+            WorkerReply::parse(decision, cats.iter().copied(), day).and_then(|r| r.within(&proposed, until, today()))
+        };
+        let ok = answer("approve", &["work_ability"], "2027-01-01");
         assert_eq!(
             ok,
             Ok(WorkerAnswer::Approve {
@@ -383,13 +413,20 @@ mod tests {
                 until: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
             })
         );
-        let wider = WorkerAnswer::parse("approve", ["diagnosis"], "", &proposed, until, today());
-        assert_eq!(keys(wider), vec![("categories".to_string(), ErrorKey::NarrowOnly)]);
-        let longer = WorkerAnswer::parse("approve", ["absence"], "2027-03-01", &proposed, until, today());
-        assert_eq!(keys(longer), vec![("until".to_string(), ErrorKey::NarrowOnly)]);
-        let kept = WorkerAnswer::parse("approve", ["absence"], "", &proposed, until, today());
+        assert_eq!(keys(answer("approve", &["diagnosis"], "")), vec![("categories".to_string(), ErrorKey::NarrowOnly)]);
+        assert_eq!(keys(answer("approve", &["salary"], "")), vec![("categories".to_string(), ErrorKey::NarrowOnly)]);
+        assert_eq!(keys(answer("approve", &[], "")), vec![("categories".to_string(), ErrorKey::CategoryRequired)]);
+        assert_eq!(
+            keys(answer("approve", &["absence"], "2027-03-01")),
+            vec![("until".to_string(), ErrorKey::NarrowOnly)]
+        );
+        assert_eq!(
+            keys(answer("approve", &["absence"], "2026-11-25")),
+            vec![("until".to_string(), ErrorKey::GrantEndsBeforeStart)]
+        );
+        let kept = answer("approve", &["absence", "absence"], "");
         assert_eq!(kept, Ok(WorkerAnswer::Approve { categories: vec![Category::Absence], until }));
-        assert_eq!(WorkerAnswer::parse("decline", [], "", &proposed, until, today()), Ok(WorkerAnswer::Decline));
+        assert_eq!(answer("decline", &[], ""), Ok(WorkerAnswer::Decline));
     }
 
     #[test]

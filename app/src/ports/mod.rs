@@ -26,7 +26,7 @@ pub use directory::DirectoryPort;
 pub use live::{LivePort, Watch};
 pub use notes::NotesPort;
 pub use plan::PlanPort;
-pub use referrals::{ReferralsPort, WorkerAnswerForm};
+pub use referrals::ReferralsPort;
 pub use requests::RequestsPort;
 pub use shared::SharedPort;
 pub use sharing::SharingPort;

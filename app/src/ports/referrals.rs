@@ -3,15 +3,6 @@ use crate::domain::*;
 use crate::error::AppError;
 use std::net::IpAddr;
 
-/// What the worker posted in answer to a referral; parsed by the service
-/// against what was proposed (`WorkerAnswer::parse`).
-#[derive(Debug, Clone, Default)]
-pub struct WorkerAnswerForm {
-    pub decision: String,
-    pub categories: Vec<String>,
-    pub until: String,
-}
-
 /// Referrals: proposed by a care professional or the worker, answered by
 /// the worker, taken on or declined by the recipient, who arrives through
 /// a link that works for them alone.
@@ -27,7 +18,7 @@ pub trait ReferralsPort: Send + Sync + 'static {
         actor: &Account,
         case: CaseId,
         id: ReferralId,
-        answer: WorkerAnswerForm,
+        answer: WorkerReply,
     ) -> Result<(), AppError>;
     async fn take_referral(
         &self,

@@ -1,4 +1,4 @@
-use super::{Account, WorkerAnswerForm};
+use super::Account;
 use crate::domain::*;
 use crate::error::AppError;
 
@@ -16,6 +16,6 @@ pub trait RequestsPort: Send + Sync + 'static {
         actor: &Account,
         case: CaseId,
         id: RequestId,
-        answer: WorkerAnswerForm,
+        answer: WorkerReply,
     ) -> Result<(), AppError>;
 }

@@ -43,6 +43,23 @@ pub(crate) async fn give(
     Ok(made)
 }
 
+/// The worker's answer to a referral or an information request, held to
+/// what was proposed (narrowing only; not before today in the case's zone,
+/// by the service's clock): one check for both. A refusal is answered
+/// after its log rows are committed.
+pub(crate) async fn held_to_proposal(
+    tx: Tx,
+    reply: WorkerReply,
+    proposed: &[Category],
+    proposed_until: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Result<(Tx, WorkerAnswer)> {
+    match reply.within(proposed, proposed_until, today) {
+        Ok(answer) => Ok((tx, answer)),
+        Err(e) => refuse(tx, AppError::Invalid(e)).await,
+    }
+}
+
 /// The grants a worker's approval makes (of a referral or an information
 /// request): a grant like any other, through the table (logged as one), to
 /// someone still in the team, within their role's ceiling. Answers the

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::store::{access_log, case, referrals, sign_in as limits, Tx};
 use app::domain::*;
 use app::error::AppError;
-use app::ports::{Account, ReferralsPort, WorkerAnswerForm};
+use app::ports::{Account, ReferralsPort};
 use std::net::IpAddr;
 
 #[async_trait::async_trait]
@@ -31,7 +31,7 @@ impl ReferralsPort for PortalService {
         actor: &Account,
         c: CaseId,
         id: ReferralId,
-        a: WorkerAnswerForm,
+        a: WorkerReply,
     ) -> Result<(), AppError> {
         Ok(answer(self, actor, c, id, a).await?)
     }
@@ -166,13 +166,7 @@ async fn refer(s: &PortalService, actor: &Account, case: CaseId, mut p: Referral
 }
 
 #[tracing::instrument(skip_all)]
-async fn answer(
-    s: &PortalService,
-    actor: &Account,
-    case: CaseId,
-    id: ReferralId,
-    form: WorkerAnswerForm,
-) -> Result<()> {
+async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId, reply: WorkerReply) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::AnswerReferral, None).await?;
     let Some(r) = referrals::one(&mut tx, ok.case_id, id).await? else {
@@ -181,13 +175,8 @@ async fn answer(
     if r.status != ReferralStatus::AwaitingWorker {
         return refuse(tx, AppError::field("decision", ErrorKey::StepNotAllowed)).await;
     }
-    let cats = form.categories.iter().map(String::as_str);
-    let today = ok.now.today();
-    let parsed = WorkerAnswer::parse(&form.decision, cats, &form.until, &r.proposed, r.proposed_until, today);
-    let answer = match parsed {
-        Ok(a) => a,
-        Err(e) => return refuse(tx, AppError::Invalid(e)).await,
-    };
+    let (mut tx, answer) =
+        super::grants::held_to_proposal(tx, reply, &r.proposed, r.proposed_until, ok.now.today()).await?;
     let (categories, until) = match answer {
         WorkerAnswer::Decline => {
             referrals::move_status(

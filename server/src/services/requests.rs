@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::store::{case, requests, Tx};
 use app::domain::*;
 use app::error::AppError;
-use app::ports::{Account, RequestsPort, WorkerAnswerForm};
+use app::ports::{Account, RequestsPort};
 
 #[async_trait::async_trait]
 impl RequestsPort for PortalService {
@@ -23,13 +23,7 @@ impl RequestsPort for PortalService {
     async fn ask(&self, actor: &Account, c: CaseId, text: InfoRequestText) -> Result<RequestId, AppError> {
         Ok(ask(self, actor, c, text).await?)
     }
-    async fn answer_request(
-        &self,
-        actor: &Account,
-        c: CaseId,
-        id: RequestId,
-        a: WorkerAnswerForm,
-    ) -> Result<(), AppError> {
+    async fn answer_request(&self, actor: &Account, c: CaseId, id: RequestId, a: WorkerReply) -> Result<(), AppError> {
         Ok(answer(self, actor, c, id, a).await?)
     }
 }
@@ -90,7 +84,7 @@ async fn ask(s: &PortalService, actor: &Account, case: CaseId, text: InfoRequest
 }
 
 #[tracing::instrument(skip_all)]
-async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: RequestId, form: WorkerAnswerForm) -> Result<()> {
+async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: RequestId, reply: WorkerReply) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::AnswerRequest, None).await?;
     let Some(mut q) = requests::one(&mut tx, ok.case_id, id).await? else {
@@ -100,12 +94,7 @@ async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: RequestId,
     if q.status != RequestStatus::Pending {
         return refuse(tx, AppError::field("decision", ErrorKey::StepNotAllowed)).await;
     }
-    let today = ok.now.today();
-    let cats = form.categories.iter().map(String::as_str);
-    let answer = match WorkerAnswer::parse(&form.decision, cats, &form.until, &q.categories, q.until, today) {
-        Ok(a) => a,
-        Err(e) => return refuse(tx, AppError::Invalid(e)).await,
-    };
+    let (tx, answer) = super::grants::held_to_proposal(tx, reply, &q.categories, q.until, ok.now.today()).await?;
     let (categories, until) = match answer {
         WorkerAnswer::Decline => (Vec::new(), None),
         WorkerAnswer::Approve { categories, until } => (categories, Some(until)),
