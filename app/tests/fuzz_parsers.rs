@@ -319,11 +319,12 @@ proptest! {
         }
     }
 
-    /// Sick-leave dates: within three years of today, the return not before
-    /// the start; a refusal names the field and why.
+    /// Sick-leave dates, parsed and then checked against today as the
+    /// service does: within three years of today, the return not before the
+    /// start; a refusal names the field and why.
     #[test]
     fn case_dates((today, start, ret) in today().prop_flat_map(|t| (Just(t), date_field(t), date_field(t)))) {
-        match CaseDates::parse(&start, &ret, today) {
+        match CaseDates::parse(&start, &ret).and_then(|d| d.check(today).map(|()| d)) {
             Ok(d) => {
                 let (earliest, latest) = (today - Months::new(36), today + Months::new(36));
                 prop_assert!(d.sick_leave_start >= earliest && d.sick_leave_start <= today);
@@ -332,7 +333,7 @@ proptest! {
                 }
                 prop_assert_eq!(d.expected_return.is_none(), ret.trim().is_empty());
                 let ret_text = d.expected_return.map(|r| r.to_string()).unwrap_or_default();
-                prop_assert_eq!(CaseDates::parse(&d.sick_leave_start.to_string(), &ret_text, today), Ok(d));
+                prop_assert_eq!(CaseDates::parse(&d.sick_leave_start.to_string(), &ret_text), Ok(d));
             }
             Err(errors) => {
                 use ErrorKey::*;
@@ -356,21 +357,24 @@ proptest! {
         purpose in field(PURPOSES),
         until_revoked in any::<bool>(),
     ) {
-        match GrantRequest::parse(categories.iter().map(String::as_str), &purpose, &until, until_revoked, today) {
-            Ok(g) => {
+        let parsed = GrantRequest::parse(categories.iter().map(String::as_str), &purpose, &until, until_revoked)
+            .and_then(|g| g.until.from(today).map(|last| (g, last)).map_err(|e| vec![e]));
+        match parsed {
+            Ok((g, last)) => {
                 prop_assert!(!g.categories.is_empty() && strictly_sorted(&g.categories));
                 let asked: BTreeSet<Category> = categories.iter().map(|c| c.parse().unwrap()).collect();
                 prop_assert_eq!(asked.into_iter().collect::<Vec<_>>(), g.categories.clone());
                 prop_assert_eq!(g.purpose.id(), purpose.trim());
-                match g.until {
+                match last {
                     None => prop_assert!(until_revoked),
                     Some(d) => prop_assert!(d >= today && d <= today + Months::new(24)),
                 }
-                let until_text = g.until.map(|d| d.to_string()).unwrap_or_default();
+                let until_text = last.map(|d| d.to_string()).unwrap_or_default();
                 let again = GrantRequest::parse(
-                    g.categories.iter().map(|c| c.id()), g.purpose.id(), &until_text, g.until.is_none(), today,
-                );
-                prop_assert_eq!(again, Ok(g.clone()));
+                    g.categories.iter().map(|c| c.id()), g.purpose.id(), &until_text, last.is_none(),
+                ).unwrap();
+                prop_assert_eq!((&again.categories, again.purpose), (&g.categories, g.purpose));
+                prop_assert_eq!(again.until.from(today), Ok(last));
                 // The employer ceiling: adjustments, nothing else.
                 let employer_ok = g.check_ceiling(Role::Employer).is_ok();
                 prop_assert_eq!(employer_ok, g.categories == [Category::Adjustments]);
@@ -393,13 +397,14 @@ proptest! {
         categories in categories_field(),
     ) {
         let parsed = ReferralProposal::parse(
-            &role, &name, &organisation, &email, &purpose, &reason, categories.iter().map(String::as_str), &until, today,
-        );
+            &role, &name, &organisation, &email, &purpose, &reason, categories.iter().map(String::as_str), &until,
+        )
+        .and_then(|p| p.share.until.from(today).map(|last| (p, last)).map_err(|e| vec![e]));
         match parsed {
-            Ok(p) => {
+            Ok((p, last)) => {
                 prop_assert!(p.role != Role::Employer);
                 prop_assert!(referral_purpose(p.share.purpose));
-                prop_assert!(p.share.until.is_some_and(|d| d >= today));
+                prop_assert!(last.is_some_and(|d| d >= today));
                 prop_assert!(is_words(&p.reason, REFERRAL_REASON_MAX) && !p.reason.is_empty());
                 prop_assert_eq!(p.contact.phone, None);
             }
@@ -453,7 +458,7 @@ proptest! {
         decision in field(&["accept", "decline", " decline"]),
         reason in field(REASONS),
     ) {
-        match RecipientAnswer::parse(&decision, &day, &reason, today) {
+        match RecipientAnswer::parse(&decision, &day, &reason).and_then(|a| a.check(today).map(|()| a)) {
             Ok(RecipientAnswer::Accept { first_appointment }) => {
                 prop_assert_eq!(decision.trim(), "accept");
                 prop_assert!(first_appointment.is_none_or(|d| d >= today));
@@ -483,10 +488,12 @@ proptest! {
         purpose in field(PURPOSES),
         why in field(REASONS),
     ) {
-        match InfoRequestText::parse(categories.iter().map(String::as_str), &purpose, &why, &until, today) {
-            Ok(r) => {
+        let parsed = InfoRequestText::parse(categories.iter().map(String::as_str), &purpose, &why, &until)
+            .and_then(|r| r.share.until.from(today).map(|last| (r, last)).map_err(|e| vec![e]));
+        match parsed {
+            Ok((r, last)) => {
                 prop_assert!(is_words(&r.why, REQUEST_WHY_MAX) && !r.why.is_empty());
-                prop_assert!(r.share.until.is_some_and(|d| d >= today && d <= today + Months::new(24)));
+                prop_assert!(last.is_some_and(|d| d >= today && d <= today + Months::new(24)));
             }
             Err(errors) => documented(&errors, |f, k| {
                 (f == "why" && matches!(k, ErrorKey::Required | ErrorKey::TooLong { max: 500 })) || grant_kind(f, k)

@@ -13,19 +13,19 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|input: (&str, &str, u32)| {
     let (start, ret, today) = input;
     let today = common::today(today);
-    match CaseDates::parse(start, ret, today) {
+    match CaseDates::parse(start, ret).and_then(|d| d.check(today).map(|()| d)) {
         Ok(d) => {
             let (earliest, latest) = (today - Months::new(36), today + Months::new(36));
             assert!(d.sick_leave_start >= earliest && d.sick_leave_start <= latest);
             assert!(d.expected_return.is_none_or(|r| r >= d.sick_leave_start && r <= latest));
             assert_eq!(d.expected_return.is_none(), ret.trim().is_empty());
-            let again = CaseDates::parse(&d.sick_leave_start.to_string(), &common::day(d.expected_return), today);
+            let again = CaseDates::parse(&d.sick_leave_start.to_string(), &common::day(d.expected_return));
             assert_eq!(again, Ok(d));
         }
         Err(errors) => {
             use ErrorKey::*;
             common::documented(&errors, |f, k| match f {
-                "sick_leave_start" => matches!(k, Required | DateInvalid | DateTooFar),
+                "sick_leave_start" => matches!(k, Required | DateInvalid | DateTooFar | StartInFuture),
                 "expected_return" => matches!(k, DateInvalid | DateTooFar | ReturnBeforeStart),
                 _ => false,
             });

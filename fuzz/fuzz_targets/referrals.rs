@@ -13,22 +13,14 @@ type Input<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, Vec<&'a 
 fuzz_target!(|input: Input| {
     let (role, name, organisation, email, purpose, reason, categories, until, today, decision, token) = input;
     let today = common::today(today);
-    let parsed = ReferralProposal::parse(
-        role,
-        name,
-        organisation,
-        email,
-        purpose,
-        reason,
-        categories.iter().copied(),
-        until,
-        today,
-    );
+    let parsed =
+        ReferralProposal::parse(role, name, organisation, email, purpose, reason, categories.iter().copied(), until)
+            .and_then(|p| p.share.until.from(today).map(|last| (p, last)).map_err(|e| vec![e]));
     match parsed {
-        Ok(p) => {
+        Ok((p, last)) => {
             assert!(p.role != Role::Employer);
             assert!(referral_purpose(p.share.purpose));
-            assert!(p.share.until.is_some_and(|d| d >= today));
+            assert!(last.is_some_and(|d| d >= today));
             assert!(is_words(&p.reason, REFERRAL_REASON_MAX) && !p.reason.is_empty());
             assert_eq!(p.contact.phone, None);
         }
@@ -42,7 +34,7 @@ fuzz_target!(|input: Input| {
             });
         }
     }
-    match RecipientAnswer::parse(decision, until, reason, today) {
+    match RecipientAnswer::parse(decision, until, reason).and_then(|a| a.check(today).map(|()| a)) {
         Ok(RecipientAnswer::Accept { first_appointment }) => {
             assert_eq!(decision.trim(), "accept");
             assert!(first_appointment.is_none_or(|d| d >= today));

@@ -13,31 +13,35 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|input: (Vec<&str>, &str, &str, bool, u32, u8, u16, &str, &str)| {
     let (categories, purpose, until, until_revoked, today, proposed_bits, proposed_days, decision, why) = input;
     let today = common::today(today);
-    match GrantRequest::parse(categories.iter().copied(), purpose, until, until_revoked, today) {
-        Ok(g) => {
+    // Parsed as the form posts it, the last day then counted from today as
+    // the service does.
+    let checked = |share: &GrantRequest| share.until.from(today).map_err(|e| vec![e]);
+    match GrantRequest::parse(categories.iter().copied(), purpose, until, until_revoked)
+        .and_then(|g| checked(&g).map(|last| (g, last)))
+    {
+        Ok((g, last)) => {
             assert!(!g.categories.is_empty() && strictly_sorted(&g.categories));
             assert!(categories.iter().all(|c| c.parse::<Category>().is_ok_and(|c| g.categories.contains(&c))));
             assert_eq!(g.purpose.id(), purpose.trim());
-            match g.until {
+            match last {
                 None => assert!(until_revoked),
                 Some(d) => assert!(d >= today && d <= today + Months::new(24)),
             }
-            let again = GrantRequest::parse(
-                g.categories.iter().map(|c| c.id()),
-                g.purpose.id(),
-                &day(g.until),
-                g.until.is_none(),
-                today,
-            );
-            assert_eq!(again, Ok(g.clone()));
+            let again =
+                GrantRequest::parse(g.categories.iter().map(|c| c.id()), g.purpose.id(), &day(last), last.is_none())
+                    .unwrap();
+            assert_eq!((&again.categories, again.purpose), (&g.categories, g.purpose));
+            assert_eq!(again.until.from(today), Ok(last));
             assert_eq!(g.check_ceiling(Role::Employer).is_ok(), g.categories == [Category::Adjustments]);
         }
         Err(errors) => documented(&errors, grant_kind),
     }
-    match InfoRequestText::parse(categories.iter().copied(), purpose, why, until, today) {
-        Ok(r) => {
+    match InfoRequestText::parse(categories.iter().copied(), purpose, why, until)
+        .and_then(|r| checked(&r.share).map(|last| (r, last)))
+    {
+        Ok((r, last)) => {
             assert!(is_words(&r.why, REQUEST_WHY_MAX) && !r.why.is_empty());
-            assert!(r.share.until.is_some_and(|d| d >= today));
+            assert!(last.is_some_and(|d| d >= today));
         }
         Err(errors) => documented(&errors, |f, k| {
             (f == "why" && matches!(k, ErrorKey::Required | ErrorKey::TooLong { max: 500 })) || grant_kind(f, k)

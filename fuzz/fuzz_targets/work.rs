@@ -10,12 +10,12 @@ use chrono::Days;
 use common::*;
 use libfuzzer_sys::fuzz_target;
 
-type Input<'a> = (&'a str, &'a str, &'a str, &'a str, Vec<i64>, bool, &'a str, &'a str, &'a str);
+type Input<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, Vec<i64>, bool, &'a str, &'a str, &'a str);
 
 fuzz_target!(|input: Input| {
-    let (step, start, review, reason, to, grant, kind, help, benefit) = input;
+    let (step, start, review, reason, outcome, to, grant, kind, help, benefit) = input;
     let to: Vec<ParticipantId> = to.into_iter().map(ParticipantId).collect();
-    match StepRequest::parse(step, start, review, reason, to.clone(), grant) {
+    match StepRequest::parse(step, start, review, reason, outcome, to.clone(), grant) {
         Ok(req) => {
             assert_eq!(req.step().id(), step.trim());
             match req {
@@ -29,6 +29,12 @@ fuzz_target!(|input: Input| {
                 }
                 StepRequest::NotPossible { reason: r } => assert!(is_words(&r, REASON_MAX) && !r.is_empty()),
                 StepRequest::End { reason: r } => assert!(is_words(&r, REASON_MAX)),
+                StepRequest::Review(r) => {
+                    // What changes is said in words.
+                    assert!(is_words(&r.note, REASON_MAX));
+                    assert!(r.outcome != ReviewOutcome::Changed || !r.note.is_empty());
+                    assert_eq!(r.outcome.id(), outcome.trim());
+                }
                 StepRequest::Confirm | StepRequest::InPlace => {}
             }
         }
@@ -40,6 +46,7 @@ fuzz_target!(|input: Input| {
                 "start" => matches!(k, Required | DateInvalid | DateTooFar),
                 "review" => matches!(k, DateInvalid | ReviewBeforeStart),
                 "reason" => matches!(k, Required | TooLong { max: 500 }),
+                "outcome" => k == Required,
                 _ => false,
             });
         }

@@ -105,7 +105,8 @@ async fn seed_notes(
 ) -> Result<()> {
     use app::ports::prelude::*;
     let (gp, op) = (member(ids, Role::Gp), member(ids, Role::OccupationalPhysician));
-    let notes = GrantRequest { categories: vec![Category::Notes], purpose: Purpose::CareCoordination, until: None };
+    let notes =
+        GrantRequest { categories: vec![Category::Notes], purpose: Purpose::CareCoordination, until: LastDay::Revoked };
     s.grant(worker, case, gp, Some(notes)).await?;
     let gp_account = account_of(s, "liisa.korhonen@example.com").await?;
     let text = NoteText::parse(
@@ -244,7 +245,7 @@ async fn seed_referrals(s: &PortalService, worker: &app::ports::Account, case: C
     let today = Now { at: s.now(), zone: s.default_zone }.today();
     let until = (today + chrono::Duration::days(120)).to_string();
     let propose = |role: &str, name: &str, org: &str, email: &str, purpose: &str, reason: &str, cats: &[&str]| {
-        ReferralProposal::parse(role, name, org, email, purpose, reason, cats.iter().copied(), &until, today)
+        ReferralProposal::parse(role, name, org, email, purpose, reason, cats.iter().copied(), &until)
             .expect("demo referral parses")
     };
     let psychiatrist = account_of(s, PSYCHIATRIST).await?;
@@ -290,7 +291,6 @@ async fn seed_requests(s: &PortalService, case: CaseId) -> Result<()> {
         "work_capacity_assessment",
         "For the decision on sickness allowance after 60 days.",
         &until,
-        today,
     )
     .expect("demo request parses");
     s.ask(&eva, case, ask).await?;

@@ -210,8 +210,11 @@ async fn the_employers_stream_ticks_only_for_what_the_employer_sees() {
     assert_eq!(next_event(&mut body, quiet).await, None, "a private concern");
     e.s.share_concern(&worker, case, c, vec![psy]).await.unwrap();
     assert_eq!(next_event(&mut body, quiet).await, None, "a concern shared with the psychologist");
-    let treatment =
-        GrantRequest { categories: vec![Category::Treatment], purpose: Purpose::CareCoordination, until: None };
+    let treatment = GrantRequest {
+        categories: vec![Category::Treatment],
+        purpose: Purpose::CareCoordination,
+        until: LastDay::Revoked,
+    };
     e.s.grant(&worker, case, psy, Some(treatment)).await.unwrap();
     assert_eq!(next_event(&mut body, quiet).await, None, "more shared with the psychologist");
     let text = AdjustmentText::parse("quiet_workspace", "A quiet room", "", "", "").unwrap();

@@ -492,7 +492,7 @@ fn pro_email(role: Role, granted: bool) -> String {
 async fn fixture(e: &Env) -> Fixture {
     let worker_token = sign_in(e, "sanna@example.com").await;
     let worker = account(e, &worker_token).await;
-    let dates = CaseDates::parse("2026-10-01", "2027-01-15", e.clock_today()).unwrap();
+    let dates = CaseDates::parse("2026-10-01", "2027-01-15").unwrap();
     let case =
         e.s.start_case(&worker, WORKER_NAME, NewCase { dates, zone: Zone::HELSINKI, country: Country::Finland })
             .await
@@ -565,13 +565,12 @@ async fn fixture(e: &Env) -> Fixture {
         REFERRAL_MARKER,
         ["absence"],
         "",
-        e.clock_today(),
     )
     .unwrap();
     let referral = e.s.refer(&psychiatrist, case, proposal).await.unwrap();
     let asker = sessions.iter().find(|(w, _)| *w == Who::Pro { role: Role::InsurancePhysician, granted: false });
     let asker = account(e, asker.unwrap().1.as_deref().unwrap()).await;
-    let text = InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "x", "", e.clock_today()).unwrap();
+    let text = InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "x", "").unwrap();
     let request = e.s.ask(&asker, case, text).await.unwrap();
     let pro = |role| {
         let token = sessions.iter().find(|(w, _)| *w == Who::Pro { role, granted: true }).unwrap().1.clone();

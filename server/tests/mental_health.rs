@@ -167,8 +167,11 @@ async fn with_the_switch_on_nobody_it_does_not_name_learns_of_the_psychiatrist()
     // fetch again is the page crawled above.
     let eva = &tokens[0].1;
     // Following needs something shared: her sick-leave dates.
-    let share =
-        |c: Category| GrantRequest { categories: vec![c], purpose: Purpose::WorkCapacityAssessment, until: None };
+    let share = |c: Category| GrantRequest {
+        categories: vec![c],
+        purpose: Purpose::WorkCapacityAssessment,
+        until: LastDay::Revoked,
+    };
     let id = d.id(Role::InsurancePhysician);
     d.e.s.grant(&d.worker, d.case, id, Some(share(Category::Absence))).await.unwrap();
     let req = Request::get(format!("/events/{}", d.case))
@@ -308,7 +311,8 @@ async fn the_worker_marks_a_gp_as_mental_health_care() {
 async fn a_note_from_mental_health_care_waits_silently_for_someone_the_switch_keeps_from_it() {
     let d = demo().await;
     let (psychiatrist, op) = (d.id(Role::Psychiatrist), d.id(Role::OccupationalPhysician));
-    let notes = GrantRequest { categories: vec![Category::Notes], purpose: Purpose::CareCoordination, until: None };
+    let notes =
+        GrantRequest { categories: vec![Category::Notes], purpose: Purpose::CareCoordination, until: LastDay::Revoked };
     for p in [psychiatrist, op] {
         d.e.s.grant(&d.worker, d.case, p, Some(notes.clone())).await.unwrap();
     }
@@ -351,7 +355,11 @@ async fn a_statement_by_mental_health_care_is_by_a_member_of_the_care_team() {
     let d = demo().await;
     d.protect(&[]).await;
     let eva_id = d.id(Role::InsurancePhysician);
-    let ability = GrantRequest { categories: vec![Category::WorkAbility], purpose: Purpose::RtwPlanning, until: None };
+    let ability = GrantRequest {
+        categories: vec![Category::WorkAbility],
+        purpose: Purpose::RtwPlanning,
+        until: LastDay::Revoked,
+    };
     d.e.s.grant(&d.worker, d.case, eva_id, Some(ability)).await.unwrap();
     let mark = account(&d.e, &sign_in(&d.e, PSYCHIATRIST).await).await;
     let form: std::collections::BTreeMap<String, String> =

@@ -28,7 +28,11 @@ async fn team(e: &Env) -> Team {
     let op = e.s.add_participant(&worker, case, add("occupational_physician", "Dr Anna", "anna@example.com")).await;
     let op = op.unwrap();
     let boss = e.s.add_participant(&worker, case, add("employer", "Pekka", "pekka@example.com")).await.unwrap();
-    let notes = || GrantRequest { categories: vec![Category::Notes], purpose: Purpose::CareCoordination, until: None };
+    let notes = || GrantRequest {
+        categories: vec![Category::Notes],
+        purpose: Purpose::CareCoordination,
+        until: LastDay::Revoked,
+    };
     e.s.grant(&worker, case, psy, Some(notes())).await.unwrap();
     e.s.grant(&worker, case, op, Some(notes())).await.unwrap();
     Team {

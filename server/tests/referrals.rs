@@ -41,7 +41,6 @@ fn proposal(e: &Env, role: &str, to: &str, cats: &[&str]) -> ReferralProposal {
         REASON,
         cats.iter().copied(),
         &until,
-        e.clock_today(),
     )
     .unwrap()
 }
@@ -256,17 +255,7 @@ async fn refusals_say_why_and_change_nothing() {
         )
     };
     // To an employer: refused by the form, and by the team when the address is theirs.
-    let to_boss = ReferralProposal::parse(
-        "employer",
-        "P",
-        "",
-        "x@example.com",
-        "referral",
-        "x",
-        ["absence"],
-        "",
-        e.clock_today(),
-    );
+    let to_boss = ReferralProposal::parse("employer", "P", "", "x@example.com", "referral", "x", ["absence"], "");
     assert_eq!(to_boss.unwrap_err()[0].key, ErrorKey::ReferralNotToEmployer);
     let start = snapshot().await;
     // A professional is told only that it is not possible (which address is

@@ -79,7 +79,7 @@ async fn case() -> Case {
     let e = env().await;
     let worker = sign_in(&e, "sanna@example.com").await;
     let worker_account = account(&e, &worker).await;
-    let dates = CaseDates::parse("2026-10-01", "", e.clock_today()).unwrap();
+    let dates = CaseDates::parse("2026-10-01", "").unwrap();
     let new = NewCase { dates, zone: Zone::HELSINKI, country: Country::Finland };
     let case = e.s.start_case(&worker_account, "Sanna Virtanen", new).await.unwrap();
     let add = |role: &str, name: &str, email: &str| NewParticipant::parse(role, name, "", email, "").unwrap();
@@ -134,7 +134,7 @@ async fn other_refusals_say_why_in_the_readers_language() {
         let eva = NewParticipant::parse("insurance_physician", "Dr Eva", "", "eva@example.com", "").unwrap();
         e.s.add_participant(&c.worker_account, c.case, eva).await.unwrap();
         let eva = account(e, &sign_in(e, "eva@example.com").await).await;
-        let ask = InfoRequestText::parse(["absence"], "work_capacity_assessment", "Why", "", e.clock_today()).unwrap();
+        let ask = InfoRequestText::parse(["absence"], "work_capacity_assessment", "Why", "").unwrap();
         let q = e.s.ask(&eva, c.case, ask).await.unwrap();
         let form = format!("case_id={}&request_id={q}&decision=decline", c.case);
         post_from(&r, &c.worker, lang, "requests/answer", "/case", &form).await;
@@ -164,7 +164,6 @@ async fn other_refusals_say_why_in_the_readers_language() {
             "Please",
             ["absence"],
             &until,
-            e.clock_today(),
         )
         .unwrap();
         let rid = e.s.refer(&mark, c.case, p).await.unwrap();

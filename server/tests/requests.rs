@@ -27,14 +27,8 @@ async fn team(e: &Env) -> Team {
 
 fn ask(e: &Env, cats: &[&str]) -> InfoRequestText {
     let until = (e.clock_today() + chrono::Days::new(60)).to_string();
-    InfoRequestText::parse(
-        cats.iter().copied(),
-        "work_capacity_assessment",
-        "For the benefit decision",
-        &until,
-        e.clock_today(),
-    )
-    .unwrap()
+    InfoRequestText::parse(cats.iter().copied(), "work_capacity_assessment", "For the benefit decision", &until)
+        .unwrap()
 }
 
 fn answer(decision: &str, cats: &[&str], until: &str) -> WorkerReply {
@@ -129,8 +123,7 @@ async fn a_lapsed_request_is_told_to_the_worker_and_the_asker_once() {
     let p = NewParticipant::parse("insurance_physician", "Dr Eva Lind", "", "eva@example.com", "").unwrap();
     e.s.add_participant(&worker, case, p).await.unwrap();
     let eva = account(&e, &sign_in(&e, "eva@example.com").await).await;
-    let ask =
-        InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "For the decision", "", e.clock_today());
+    let ask = InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "For the decision", "");
     e.s.ask(&eva, case, ask.unwrap()).await.unwrap();
     let mails = |to: &'static str| {
         let pool = e.s.db.pool().clone();

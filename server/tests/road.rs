@@ -51,7 +51,7 @@ fn today(e: &Env) -> NaiveDate {
 }
 
 fn grant(cats: &[Category]) -> Option<GrantRequest> {
-    Some(GrantRequest { categories: cats.to_vec(), purpose: Purpose::RtwPlanning, until: None })
+    Some(GrantRequest { categories: cats.to_vec(), purpose: Purpose::RtwPlanning, until: LastDay::Revoked })
 }
 
 /// An adjustment sent to the employer and agreed by them.
@@ -235,12 +235,14 @@ async fn milestones_are_marked_by_whom_they_belong_to_on_a_day_of_the_sick_leave
             .await
             .unwrap();
     assert_eq!(logged, 2);
-    // A sick leave that starts tomorrow cannot be entered.
-    let tomorrow = (today(&e) + Duration::days(1)).to_string();
+    // A sick leave that starts tomorrow (where the worker lives, by the
+    // service's clock) cannot be entered, and nothing moves.
+    let tomorrow = CaseDates::parse(&(today(&e) + Duration::days(1)).to_string(), "").unwrap();
     assert_eq!(
-        CaseDates::parse(&tomorrow, "", today(&e)).unwrap_err(),
-        vec![FieldError::new("sick_leave_start", ErrorKey::StartInFuture)]
+        e.s.change_dates(&t.worker, t.case, tomorrow, None, None).await,
+        Err(AppError::field("sick_leave_start", ErrorKey::StartInFuture))
     );
+    assert_eq!(e.s.my_case(&t.worker).await.unwrap().unwrap().dates, earlier);
 }
 
 /// Mail queued per recipient (every message is the neutral sentence).

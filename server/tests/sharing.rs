@@ -38,7 +38,7 @@ async fn team(e: &Env) -> Team {
 }
 
 fn req(cats: &[Category], purpose: Purpose, until: Option<chrono::NaiveDate>) -> Option<GrantRequest> {
-    Some(GrantRequest { categories: cats.to_vec(), purpose, until })
+    Some(GrantRequest { categories: cats.to_vec(), purpose, until: until.map_or(LastDay::Revoked, LastDay::On) })
 }
 
 async fn sees(e: &Env, who: &Account, case: CaseId) -> Vec<Category> {

@@ -271,7 +271,11 @@ async fn run(w: &World, n: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
         match &step {
             Step::Grant { who, cats, purpose, days } => {
                 let until = days.map(|d| today + chrono::Days::new(d));
-                let req = GrantRequest { categories: cats.clone(), purpose: *purpose, until };
+                let req = GrantRequest {
+                    categories: cats.clone(),
+                    purpose: *purpose,
+                    until: until.map_or(LastDay::Revoked, LastDay::On),
+                };
                 let r = w.s.grant(&c.worker, c.id, c.people[*who].0, Some(req)).await;
                 if ROLES[*who] == Role::Employer && cats.iter().any(|c| *c != Category::Adjustments) {
                     prop_assert_eq!(r, Err(AppError::field("categories", ErrorKey::EmployerCeiling)));

@@ -31,8 +31,7 @@ async fn team(e: &Env) -> Team {
 fn proposal(e: &Env, role: &str, to: &str, cats: &[&str]) -> ReferralProposal {
     let until = (e.clock_today() + chrono::Days::new(90)).to_string();
     let cats = cats.iter().copied();
-    ReferralProposal::parse(role, "Dr Anna Jansen", "", to, "referral", "Please", cats, &until, e.clock_today())
-        .unwrap()
+    ReferralProposal::parse(role, "Dr Anna Jansen", "", to, "referral", "Please", cats, &until).unwrap()
 }
 
 async fn count(e: &Env, sql: &str) -> i64 {

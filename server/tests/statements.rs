@@ -93,7 +93,7 @@ fn treatment(what: &str) -> StatementBody {
 }
 
 fn grant(cats: &[Category]) -> Option<GrantRequest> {
-    Some(GrantRequest { categories: cats.to_vec(), purpose: Purpose::RtwPlanning, until: None })
+    Some(GrantRequest { categories: cats.to_vec(), purpose: Purpose::RtwPlanning, until: LastDay::Revoked })
 }
 
 /// The entries a participant reads on their page, in the granted

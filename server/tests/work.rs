@@ -277,7 +277,11 @@ async fn concerns_are_private_and_never_reach_an_employer() {
     assert_eq!(logged, 1, "seeing a concern shared by name is logged");
     assert!(!format!("{:?}", e.s.shared_case(&t.boss_account, t.case).await.unwrap()).contains("sighs"));
     // A stigma grant can never be given to the employer; to a clinician it shows all and the plan.
-    let stigma = GrantRequest { categories: vec![Category::Stigma], purpose: Purpose::CareCoordination, until: None };
+    let stigma = GrantRequest {
+        categories: vec![Category::Stigma],
+        purpose: Purpose::CareCoordination,
+        until: LastDay::Revoked,
+    };
     assert!(e.s.grant(&t.worker, t.case, t.boss, Some(stigma.clone())).await.is_err());
     let plan = DisclosurePlan::parse([(t.boss.to_string().as_str(), "sick_leave")], "I am recovering").unwrap();
     e.s.set_disclosure_plan(&t.worker, t.case, plan).await.unwrap();

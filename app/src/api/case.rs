@@ -46,9 +46,8 @@ pub async fn start_case(
     use super::context::*;
     let me = account().await?;
     let zone = zone_or_default(time_zone.as_deref());
-    let today = portal()?.now(&me, zone).await?.today();
     let chosen = self::country(country.as_deref());
-    let parsed = match (person_name(&name), CaseDates::parse(&sick_leave_start, &expected_return, today), chosen) {
+    let parsed = match (person_name(&name), CaseDates::parse(&sick_leave_start, &expected_return), chosen) {
         (Ok(name), Ok(dates), Ok(country)) => {
             let country = country.unwrap_or_else(|| Country::for_language(&language()));
             Ok((name, NewCase { dates, zone, country }))
@@ -68,7 +67,8 @@ pub async fn start_case(
         ("country", country.as_deref().unwrap_or_default()),
     ];
     let (name, new) = super::kept::on_error::<StartCase, _>(parsed, &kept).await?;
-    portal()?.start_case(&me, &name, new).await.map(|_| ())
+    let started = portal()?.start_case(&me, &name, new).await.map(|_| ());
+    super::kept::on_error::<StartCase, _>(started, &kept).await
 }
 
 /// The dates, and where the worker lives (`time_zone`; unchanged when absent).
@@ -83,9 +83,7 @@ pub async fn change_dates(
     use super::context::*;
     let me = account().await?;
     let zone = time_zone.as_deref().and_then(|z| z.parse::<Zone>().ok());
-    let today = portal()?.now(&me, zone_or_default(None)).await?.today();
-    let parsed = match (CaseDates::parse(&sick_leave_start, &expected_return, today), self::country(country.as_deref()))
-    {
+    let parsed = match (CaseDates::parse(&sick_leave_start, &expected_return), self::country(country.as_deref())) {
         (Ok(dates), Ok(country)) => Ok((dates, country)),
         (dates, country) => {
             let mut errors = dates.err().unwrap_or_default();
@@ -100,7 +98,8 @@ pub async fn change_dates(
         ("country", country.as_deref().unwrap_or_default()),
     ];
     let (dates, country) = super::kept::on_error::<ChangeDates, _>(parsed, &kept).await?;
-    portal()?.change_dates(&me, id(&case_id)?, dates, zone, country).await
+    let changed = portal()?.change_dates(&me, id(&case_id)?, dates, zone, country).await;
+    super::kept::on_error::<ChangeDates, _>(changed, &kept).await
 }
 
 #[server(endpoint = "case/participant/add")]

@@ -47,7 +47,6 @@ pub async fn propose_referral(
     use super::context::*;
     let me = account().await?;
     let case = id::<CaseId>(&case_id)?;
-    let today = portal()?.now(&me, Zone::for_language(&language())).await?.today();
     let cats = categories.unwrap_or_default();
     let parsed = ReferralProposal::parse(
         &role,
@@ -58,7 +57,6 @@ pub async fn propose_referral(
         &reason,
         cats.keys().map(String::as_str),
         &until,
-        today,
     )
     .map_err(AppError::Invalid);
     let kept = [
@@ -122,11 +120,11 @@ pub async fn take_referral(
     let me = account().await?;
     let case = id::<CaseId>(&case_id)?;
     let (day, reason) = (first_appointment.unwrap_or_default(), reason.unwrap_or_default());
-    let today = portal()?.now(&me, Zone::for_language(&language())).await?.today();
-    let parsed = RecipientAnswer::parse(&decision, &day, &reason, today).map_err(AppError::Invalid);
+    let parsed = RecipientAnswer::parse(&decision, &day, &reason).map_err(AppError::Invalid);
     let kept = [("first_appointment", day.as_str()), ("reason", &reason)];
     let answer = super::kept::on_error::<TakeReferral, _>(parsed, &kept).await?;
-    portal()?.take_referral(&me, case, id(&referral_id)?, answer).await
+    let taken = portal()?.take_referral(&me, case, id(&referral_id)?, answer).await;
+    super::kept::on_error::<TakeReferral, _>(taken, &kept).await
 }
 
 /// The worker sends a new link for a referral whose link ran out.

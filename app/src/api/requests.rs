@@ -26,10 +26,9 @@ pub async fn ask_information(
     use super::context::*;
     let me = account().await?;
     let case = id::<CaseId>(&case_id)?;
-    let today = portal()?.now(&me, Zone::for_language(&language())).await?.today();
     let cats = categories.unwrap_or_default();
-    let parsed = InfoRequestText::parse(cats.keys().map(String::as_str), &purpose, &why, &until, today)
-        .map_err(AppError::Invalid);
+    let parsed =
+        InfoRequestText::parse(cats.keys().map(String::as_str), &purpose, &why, &until).map_err(AppError::Invalid);
     let kept = [("purpose", purpose.as_str()), ("why", &why), ("until", &until)];
     let text = super::kept::on_error::<AskInformation, _>(parsed, &kept).await?;
     let asked = portal()?.ask(&me, case, text).await;

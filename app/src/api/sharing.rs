@@ -20,8 +20,7 @@ pub async fn grant(
     let me = account().await?;
     let categories = categories.unwrap_or_default();
     let forever = until_revoked.is_some();
-    let today = portal()?.now(&me, Zone::for_language(&language())).await?.today();
-    let parsed = GrantRequest::parse(categories.keys().map(String::as_str), &purpose, &until, forever, today)
+    let parsed = GrantRequest::parse(categories.keys().map(String::as_str), &purpose, &until, forever)
         .map_err(AppError::Invalid);
     let ticked = categories.keys().cloned().collect::<Vec<_>>().join(",");
     let kept = [
@@ -31,7 +30,8 @@ pub async fn grant(
         ("until_revoked", if forever { "on" } else { "" }),
     ];
     let req = super::kept::on_error::<Grant, _>(parsed, &kept).await?;
-    // The employer ceiling is checked by the service against the stored role.
+    // The employer ceiling and the last day (against today where the worker
+    // lives) are checked by the service.
     let result = portal()?.grant(&me, id(&case_id)?, id(&participant_id)?, Some(req)).await;
     super::kept::on_error::<Grant, _>(result, &kept).await
 }

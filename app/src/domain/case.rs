@@ -16,33 +16,44 @@ pub struct CaseDates {
 pub const DATE_RANGE_YEARS: u32 = 3;
 
 impl CaseDates {
-    pub fn parse(start: &str, expected_return: &str, today: NaiveDate) -> Result<Self, Vec<FieldError>> {
-        let earliest = today - Months::new(12 * DATE_RANGE_YEARS);
-        let latest = today + Months::new(12 * DATE_RANGE_YEARS);
+    pub fn parse(start: &str, expected_return: &str) -> Result<Self, Vec<FieldError>> {
         let date = |field: &str, raw: &str, required: bool| -> Result<Option<NaiveDate>, FieldError> {
             let raw = raw.trim();
             if raw.is_empty() {
                 return if required { Err(FieldError::new(field, ErrorKey::Required)) } else { Ok(None) };
             }
-            let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map_err(|_| FieldError::new(field, ErrorKey::DateInvalid))?;
-            if d < earliest || d > latest {
-                return Err(FieldError::new(field, ErrorKey::DateTooFar));
-            }
-            Ok(Some(d))
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| FieldError::new(field, ErrorKey::DateInvalid))
         };
-        // Sick leave that has not started yet has no road to plan.
-        let start = date("sick_leave_start", start, true).and_then(|s| match s {
-            Some(s) if s > today => Err(FieldError::new("sick_leave_start", ErrorKey::StartInFuture)),
-            s => Ok(s),
-        });
-        let ret = date("expected_return", expected_return, false);
-        match (start, ret) {
+        match (date("sick_leave_start", start, true), date("expected_return", expected_return, false)) {
             (Ok(Some(s)), Ok(r)) => match r {
                 Some(r) if r < s => Err(vec![FieldError::new("expected_return", ErrorKey::ReturnBeforeStart)]),
                 _ => Ok(CaseDates { sick_leave_start: s, expected_return: r }),
             },
             (s, r) => Err([s.err(), r.err()].into_iter().flatten().collect()),
+        }
+    }
+
+    /// Against `today` where the worker lives: neither date absurdly far
+    /// away (typos such as 2062), and a sick leave that has started (one
+    /// that has not has no road to plan).
+    pub fn check(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+        let earliest = today - Months::new(12 * DATE_RANGE_YEARS);
+        let latest = today + Months::new(12 * DATE_RANGE_YEARS);
+        let far = |d: NaiveDate| d < earliest || d > latest;
+        let mut errors = Vec::new();
+        if far(self.sick_leave_start) {
+            errors.push(FieldError::new("sick_leave_start", ErrorKey::DateTooFar));
+        } else if self.sick_leave_start > today {
+            errors.push(FieldError::new("sick_leave_start", ErrorKey::StartInFuture));
+        }
+        if self.expected_return.is_some_and(far) {
+            errors.push(FieldError::new("expected_return", ErrorKey::DateTooFar));
+        }
+        match errors.is_empty() {
+            true => Ok(()),
+            false => Err(errors),
         }
     }
 }
@@ -110,17 +121,22 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
     }
 
+    /// Parsed as the form posts them, checked as the service does.
+    fn checked(start: &str, expected: &str) -> Result<CaseDates, Vec<FieldError>> {
+        CaseDates::parse(start, expected).and_then(|d| d.check(today()).map(|()| d))
+    }
+
     #[test]
     fn dates_parse_from_date_inputs() {
-        let d = CaseDates::parse("2026-10-01", "2027-01-15", today()).unwrap();
+        let d = checked("2026-10-01", "2027-01-15").unwrap();
         assert_eq!(d.sick_leave_start, NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
         assert_eq!(d.expected_return, NaiveDate::from_ymd_opt(2027, 1, 15));
-        assert_eq!(CaseDates::parse("2026-10-01", "", today()).unwrap().expected_return, None);
+        assert_eq!(checked("2026-10-01", "").unwrap().expected_return, None);
     }
 
     #[test]
     fn bad_dates_are_named_per_field() {
-        let e = CaseDates::parse("", "x", today()).unwrap_err();
+        let e = checked("", "x").unwrap_err();
         assert_eq!(
             e,
             vec![
@@ -128,11 +144,13 @@ mod tests {
                 FieldError::new("expected_return", ErrorKey::DateInvalid),
             ]
         );
-        let e = CaseDates::parse("2026-10-01", "2026-09-01", today()).unwrap_err();
+        let e = checked("2026-10-01", "2026-09-01").unwrap_err();
         assert_eq!(e, vec![FieldError::new("expected_return", ErrorKey::ReturnBeforeStart)]);
-        let e = CaseDates::parse("2026-11-25", "", today()).unwrap_err();
+        let e = checked("2026-11-25", "").unwrap_err();
         assert_eq!(e, vec![FieldError::new("sick_leave_start", ErrorKey::StartInFuture)]);
-        let e = CaseDates::parse("2062-10-01", "", today()).unwrap_err();
+        let e = checked("2062-10-01", "").unwrap_err();
         assert_eq!(e, vec![FieldError::new("sick_leave_start", ErrorKey::DateTooFar)]);
+        let e = checked("2026-10-01", "2062-10-01").unwrap_err();
+        assert_eq!(e, vec![FieldError::new("expected_return", ErrorKey::DateTooFar)]);
     }
 }

@@ -72,7 +72,6 @@ impl ReferralProposal {
         reason: &str,
         categories: impl IntoIterator<Item = &'a str>,
         until: &str,
-        today: NaiveDate,
     ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let role = match role.trim().parse::<Role>() {
@@ -89,7 +88,7 @@ impl ReferralProposal {
         let contact = Contact::parse(name, organisation, email, "").map_err(|e| errors.extend(e)).ok();
         let reason =
             own_words(reason, REFERRAL_REASON_MAX, true).map_err(|k| errors.push(FieldError::new("reason", k))).ok();
-        let share = GrantRequest::parse(categories, purpose, until, false, today).map_err(|e| errors.extend(e)).ok();
+        let share = GrantRequest::parse(categories, purpose, until, false).map_err(|e| errors.extend(e)).ok();
         if share.as_ref().is_some_and(|s| !referral_purpose(s.purpose)) {
             errors.push(FieldError::new("purpose", ErrorKey::PurposeUnknown));
         }
@@ -187,19 +186,11 @@ pub enum RecipientAnswer {
 }
 
 impl RecipientAnswer {
-    pub fn parse(
-        decision: &str,
-        first_appointment: &str,
-        reason: &str,
-        today: NaiveDate,
-    ) -> Result<Self, Vec<FieldError>> {
+    pub fn parse(decision: &str, first_appointment: &str, reason: &str) -> Result<Self, Vec<FieldError>> {
         match decision.trim() {
             "accept" => {
                 let mut errors = Vec::new();
                 let day = optional_date("first_appointment", first_appointment, &mut errors);
-                if day.is_some_and(|d| d < today) {
-                    errors.push(FieldError::new("first_appointment", ErrorKey::DateInPast));
-                }
                 match errors.is_empty() {
                     true => Ok(RecipientAnswer::Accept { first_appointment: day }),
                     false => Err(errors),
@@ -209,6 +200,16 @@ impl RecipientAnswer {
                 .map(|reason| RecipientAnswer::Decline { reason })
                 .map_err(|k| vec![FieldError::new("reason", k)]),
             _ => Err(vec![FieldError::new("decision", ErrorKey::Required)]),
+        }
+    }
+
+    /// A first appointment is not a day gone (`today` where the worker lives).
+    pub fn check(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+        match self {
+            RecipientAnswer::Accept { first_appointment: Some(d) } if *d < today => {
+                Err(vec![FieldError::new("first_appointment", ErrorKey::DateInPast)])
+            }
+            _ => Ok(()),
         }
     }
 }
@@ -371,7 +372,6 @@ mod tests {
             "Return to work planning",
             cats.iter().copied(),
             "2027-02-01",
-            today(),
         )
     }
 
@@ -431,16 +431,13 @@ mod tests {
 
     #[test]
     fn a_recipient_declines_with_a_reason() {
+        assert_eq!(keys(RecipientAnswer::parse("decline", "", " ")), vec![("reason".to_string(), ErrorKey::Required)]);
         assert_eq!(
-            keys(RecipientAnswer::parse("decline", "", " ", today())),
-            vec![("reason".to_string(), ErrorKey::Required)]
-        );
-        assert_eq!(
-            RecipientAnswer::parse("accept", "2026-12-01", "", today()),
+            RecipientAnswer::parse("accept", "2026-12-01", ""),
             Ok(RecipientAnswer::Accept { first_appointment: NaiveDate::from_ymd_opt(2026, 12, 1) })
         );
         assert_eq!(
-            keys(RecipientAnswer::parse("accept", "2026-01-01", "", today())),
+            keys(RecipientAnswer::parse("accept", "2026-01-01", "").and_then(|a| a.check(today()))),
             vec![("first_appointment".to_string(), ErrorKey::DateInPast)]
         );
     }

@@ -36,11 +36,10 @@ impl InfoRequestText {
         purpose: &str,
         why: &str,
         until: &str,
-        today: NaiveDate,
     ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let why = own_words(why, REQUEST_WHY_MAX, true).map_err(|k| errors.push(FieldError::new("why", k))).ok();
-        let share = GrantRequest::parse(categories, purpose, until, false, today).map_err(|e| errors.extend(e)).ok();
+        let share = GrantRequest::parse(categories, purpose, until, false).map_err(|e| errors.extend(e)).ok();
         match (share, why) {
             (Some(share), Some(why)) if errors.is_empty() => Ok(InfoRequestText { share, why }),
             _ => Err(errors),
@@ -96,11 +95,9 @@ mod tests {
 
     #[test]
     fn a_request_says_why() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        let ok =
-            InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "For the benefit decision", "", today);
+        let ok = InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "For the benefit decision", "");
         assert_eq!(ok.unwrap().share.categories, vec![Category::WorkAbility]);
-        let none = InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "  ", "", today);
+        let none = InfoRequestText::parse(["work_ability"], "work_capacity_assessment", "  ", "");
         assert_eq!(none.unwrap_err()[0].key, ErrorKey::Required);
     }
 }

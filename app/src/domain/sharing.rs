@@ -85,13 +85,39 @@ pub fn default_until(today: NaiveDate) -> NaiveDate {
     today + Months::new(DEFAULT_GRANT_MONTHS)
 }
 
+/// The last day a grant is asked to hold, as a form says it: the default
+/// period, a day, or until the worker revokes it. What it comes to, and
+/// whether the day is allowed, depend on today where the worker lives: the
+/// service's to say (`LastDay::from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LastDay {
+    Default,
+    On(NaiveDate),
+    Revoked,
+}
+
+impl LastDay {
+    /// The grant's last day counted from `today` (`None`: until revoked),
+    /// or why there can be none: a day gone, or too far ahead.
+    pub fn from(self, today: NaiveDate) -> Result<Option<NaiveDate>, FieldError> {
+        match self {
+            LastDay::Revoked => Ok(None),
+            LastDay::Default => Ok(Some(default_until(today))),
+            LastDay::On(d) if d < today => Err(FieldError::new("until", ErrorKey::GrantEndsBeforeStart)),
+            LastDay::On(d) if d > today + Months::new(12 * MAX_GRANT_YEARS) => {
+                Err(FieldError::new("until", ErrorKey::GrantTooLong { years: MAX_GRANT_YEARS }))
+            }
+            LastDay::On(d) => Ok(Some(d)),
+        }
+    }
+}
+
 /// What the worker asks to share with one participant, checked field by field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantRequest {
     pub categories: Vec<Category>,
     pub purpose: Purpose,
-    /// Last day the grant holds; `None`: until the worker revokes it.
-    pub until: Option<NaiveDate>,
+    pub until: LastDay,
 }
 
 impl GrantRequest {
@@ -101,7 +127,6 @@ impl GrantRequest {
         purpose: &str,
         until: &str,
         until_revoked: bool,
-        today: NaiveDate,
     ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut cats = Vec::new();
@@ -121,24 +146,16 @@ impl GrantRequest {
             errors.push(FieldError::new("purpose", ErrorKey::PurposeUnknown));
         }
         let until = if until_revoked {
-            None
+            LastDay::Revoked
         } else if until.trim().is_empty() {
-            Some(default_until(today))
+            LastDay::Default
         } else {
             match NaiveDate::parse_from_str(until.trim(), "%Y-%m-%d") {
+                Ok(d) => LastDay::On(d),
                 Err(_) => {
                     errors.push(FieldError::new("until", ErrorKey::DateInvalid));
-                    None
+                    LastDay::Default
                 }
-                Ok(d) if d < today => {
-                    errors.push(FieldError::new("until", ErrorKey::GrantEndsBeforeStart));
-                    None
-                }
-                Ok(d) if d > today + Months::new(12 * MAX_GRANT_YEARS) => {
-                    errors.push(FieldError::new("until", ErrorKey::GrantTooLong { years: MAX_GRANT_YEARS }));
-                    None
-                }
-                Ok(d) => Some(d),
             }
         };
         match purpose {
@@ -368,26 +385,31 @@ mod tests {
             let (preset, _) = role.preset();
             assert!(preset.iter().all(|c| role.may_receive(*c)), "{role} preset breaks the ceiling");
         }
-        let req = GrantRequest::parse(["diagnosis"], "rtw_planning", "", false, today()).unwrap();
+        let req = GrantRequest::parse(["diagnosis"], "rtw_planning", "", false).unwrap();
         assert_eq!(req.check_ceiling(Role::Employer), Err(FieldError::new("categories", ErrorKey::EmployerCeiling)));
         assert_eq!(req.check_ceiling(Role::Psychiatrist), Ok(()));
     }
 
     #[test]
     fn periods_are_checked() {
-        let ok = GrantRequest::parse(["work_ability"], "rtw_planning", "", false, today()).unwrap();
-        assert_eq!(ok.until, NaiveDate::from_ymd_opt(2027, 5, 24));
-        assert_eq!(GrantRequest::parse(["absence"], "referral", "x", true, today()).unwrap().until, None);
-        let e = |until: &str| GrantRequest::parse(["absence"], "referral", until, false, today()).unwrap_err();
-        assert_eq!(e("2026-11-23"), vec![FieldError::new("until", ErrorKey::GrantEndsBeforeStart)]);
-        assert_eq!(e("2028-11-25"), vec![FieldError::new("until", ErrorKey::GrantTooLong { years: 2 })]);
-        assert_eq!(e("soon"), vec![FieldError::new("until", ErrorKey::DateInvalid)]);
-        assert!(GrantRequest::parse(["absence"], "referral", "2028-11-24", false, today()).is_ok());
+        let ok = GrantRequest::parse(["work_ability"], "rtw_planning", "", false).unwrap();
+        assert_eq!(ok.until, LastDay::Default);
+        assert_eq!(ok.until.from(today()), Ok(NaiveDate::from_ymd_opt(2027, 5, 24)));
+        let revoked = GrantRequest::parse(["absence"], "referral", "x", true).unwrap().until;
+        assert_eq!((revoked, revoked.from(today())), (LastDay::Revoked, Ok(None)));
+        let e = |until: &str| {
+            GrantRequest::parse(["absence"], "referral", until, false)
+                .and_then(|r| r.until.from(today()).map_err(|e| vec![e]))
+        };
+        assert_eq!(e("2026-11-23"), Err(vec![FieldError::new("until", ErrorKey::GrantEndsBeforeStart)]));
+        assert_eq!(e("2028-11-25"), Err(vec![FieldError::new("until", ErrorKey::GrantTooLong { years: 2 })]));
+        assert_eq!(e("soon"), Err(vec![FieldError::new("until", ErrorKey::DateInvalid)]));
+        assert_eq!(e("2028-11-24"), Ok(NaiveDate::from_ymd_opt(2028, 11, 24)));
     }
 
     #[test]
     fn unknown_values_are_named() {
-        let e = GrantRequest::parse(["salary"], "gossip", "", false, today()).unwrap_err();
+        let e = GrantRequest::parse(["salary"], "gossip", "", false).unwrap_err();
         assert_eq!(
             e,
             vec![
@@ -395,7 +417,7 @@ mod tests {
                 FieldError::new("purpose", ErrorKey::PurposeUnknown),
             ]
         );
-        let e = GrantRequest::parse([], "referral", "", false, today()).unwrap_err();
+        let e = GrantRequest::parse([], "referral", "", false).unwrap_err();
         assert_eq!(e, vec![FieldError::new("categories", ErrorKey::CategoryRequired)]);
     }
 

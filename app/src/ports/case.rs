@@ -5,10 +5,6 @@ use crate::error::AppError;
 /// The worker's case: dates and the care team.
 #[async_trait::async_trait]
 pub trait CasePort: Send + Sync + 'static {
-    /// "Now" for the actor: the service clock in the zone of their own case,
-    /// or `fallback` when they have none yet. Server functions check dates
-    /// against its `today()` instead of reading a clock of their own.
-    async fn now(&self, actor: &Account, fallback: Zone) -> Result<Now, AppError>;
     async fn my_case(&self, actor: &Account) -> Result<Option<CaseOverview>, AppError>;
     /// My case: the overview and what waits for the worker, in one read.
     async fn case_home(&self, actor: &Account) -> Result<Option<CaseHome>, AppError>;

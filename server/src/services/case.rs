@@ -10,9 +10,6 @@ use app::ports::{Account, CasePort};
 
 #[async_trait::async_trait]
 impl CasePort for PortalService {
-    async fn now(&self, actor: &Account, fallback: Zone) -> Result<Now, AppError> {
-        Ok(now(self, actor, fallback).await?)
-    }
     async fn my_case(&self, actor: &Account) -> Result<Option<CaseOverview>, AppError> {
         Ok(my_case(self, actor).await?)
     }
@@ -44,13 +41,6 @@ impl CasePort for PortalService {
     async fn set_coordinator(&self, actor: &Account, c: CaseId, p: Option<ParticipantId>) -> Result<(), AppError> {
         Ok(set_coordinator(self, actor, c, p).await?)
     }
-}
-
-#[tracing::instrument(skip_all)]
-async fn now(s: &PortalService, actor: &Account, fallback: Zone) -> Result<Now> {
-    let mut c = s.db.pool().acquire().await?;
-    let zone = case::of_worker(&mut c, actor.id).await?.map_or(fallback, |o| o.zone);
-    Ok(Now { at: s.now(), zone })
 }
 
 #[tracing::instrument(skip_all)]
@@ -118,6 +108,8 @@ async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<O
 
 #[tracing::instrument(skip_all)]
 async fn start_case(s: &PortalService, actor: &Account, name: &str, start: NewCase) -> Result<CaseId> {
+    // The dates against today where the worker lives.
+    start.dates.check(Now { at: s.now(), zone: start.zone }.today()).map_err(AppError::Invalid)?;
     let mut tx = s.db.begin_write().await?;
     // Starting twice (a double tap) returns the case already there.
     if let Some(own) = case::of_worker(&mut tx, actor.id).await? {
@@ -142,6 +134,10 @@ async fn change_dates(
 ) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ChangeDates, None).await?;
+    // The dates against today where the worker lives (from now on).
+    if let Err(e) = dates.check(Now { zone: zone.unwrap_or(ok.now.zone), ..ok.now }.today()) {
+        return refuse(tx, AppError::Invalid(e)).await;
+    }
     let before = crate::store::timeline::facts(&mut tx, ok.case_id).await?;
     case::set_dates(&mut tx, ok.case_id, &dates).await?;
     if let Some(zone) = zone {

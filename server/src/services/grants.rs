@@ -22,6 +22,7 @@ pub(crate) async fn give(
     by: AccountId,
     now: Now,
 ) -> Result<Vec<GrantId>> {
+    let until = req.until.from(now.today()).map_err(|e| AppError::Invalid(vec![e]))?;
     let open = tx.open_grants(case).await?;
     let mut made = Vec::new();
     for category in &req.categories {
@@ -34,13 +35,24 @@ pub(crate) async fn give(
             category: *category,
             purpose: req.purpose,
             from: now.today(),
-            until: req.until,
+            until,
             by,
             at: now.at,
         };
         made.push(sharing::insert(tx, &g).await?);
     }
     Ok(made)
+}
+
+/// The last day a proposal (a referral's, an information request's) asks
+/// its grants to hold, counted from `today` where the worker lives: a day
+/// to come, never until revoked. The refusal names the field.
+pub(crate) fn proposed_last_day(share: &GrantRequest, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, AppError> {
+    match share.until.from(today) {
+        Ok(Some(day)) => Ok(day),
+        Ok(None) => Err(AppError::field("until", ErrorKey::Required)),
+        Err(e) => Err(AppError::Invalid(vec![e])),
+    }
 }
 
 /// The worker's answer to a referral or an information request, held to

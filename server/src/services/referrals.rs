@@ -124,6 +124,10 @@ pub(crate) async fn list_in(
 async fn refer(s: &PortalService, actor: &Account, case: CaseId, mut p: ReferralProposal) -> Result<ReferralId> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::Refer, None).await?;
+    let until = match super::grants::proposed_last_day(&p.share, ok.now.today()) {
+        Ok(day) => day,
+        Err(e) => return refuse(tx, e).await,
+    };
     // Someone already in the team keeps their role; an employer is never a
     // recipient; nobody refers themselves or an address already referred.
     // A professional gets one and the same answer for all of these, so
@@ -151,7 +155,7 @@ async fn refer(s: &PortalService, actor: &Account, case: CaseId, mut p: Referral
     if referrals::open_to(&mut tx, ok.case_id, &p.contact.email, ok.now.at).await? {
         return refuse(tx, not_possible(AppError::field("email", ErrorKey::ReferralAlreadyOpen))).await;
     }
-    let new = referrals::NewReferral { case: ok.case_id, from: ok.acting, to, proposal: &p, at: ok.now.at };
+    let new = referrals::NewReferral { case: ok.case_id, from: ok.acting, to, proposal: &p, until, at: ok.now.at };
     let id = referrals::insert(&mut tx, &new).await?;
     let by = if ok.acting.is_some() { ReferralMover::Referrer } else { ReferralMover::Worker };
     referrals::add_event(&mut tx, id, ReferralStatus::AwaitingWorker, by, ok.now.at).await?;
@@ -210,7 +214,7 @@ async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId
         },
     };
     // The grants are grants like any other: through the table, logged.
-    let req = GrantRequest { categories: categories.clone(), purpose: r.purpose, until: Some(until) };
+    let req = GrantRequest { categories: categories.clone(), purpose: r.purpose, until: LastDay::On(until) };
     let (mut tx, grants) = super::grants::grant_approved(s, tx, actor, case, to, &req).await?;
     let token = new_token();
     let approval = referrals::Approval {
@@ -300,6 +304,9 @@ async fn take(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId, 
     let waiting = [ReferralStatus::Sent, ReferralStatus::Opened];
     if !waiting.contains(&r.status) {
         return refuse(tx, AppError::field("decision", ErrorKey::StepNotAllowed)).await;
+    }
+    if let Err(e) = a.check(ok.now.today()) {
+        return refuse(tx, AppError::Invalid(e)).await;
     }
     let (to, day, reason) = match &a {
         RecipientAnswer::Accept { first_appointment } => (ReferralStatus::Accepted, *first_appointment, None),

@@ -74,7 +74,11 @@ async fn ask(s: &PortalService, actor: &Account, case: CaseId, text: InfoRequest
     if let Err(e) = text.share.check_ceiling(role) {
         return refuse(tx, AppError::Invalid(vec![e])).await;
     }
-    let id = requests::insert(&mut tx, ok.case_id, me, &text, ok.now.at).await?;
+    let until = match super::grants::proposed_last_day(&text.share, ok.now.today()) {
+        Ok(day) => day,
+        Err(e) => return refuse(tx, e).await,
+    };
+    let id = requests::insert(&mut tx, ok.case_id, me, &text, until, ok.now.at).await?;
     // The worker is asked on their phone; the mail says nothing more.
     let worker = case::worker_email(&mut tx, ok.case_id).await?;
     news::tell(s, &mut tx, &worker, "/case").await?;
@@ -102,7 +106,7 @@ async fn answer(s: &PortalService, actor: &Account, case: CaseId, id: RequestId,
     let mut tx = tx;
     if let Some(until) = until {
         // Grants like any other: through the table, logged, the ceiling checked.
-        let req = GrantRequest { categories: categories.clone(), purpose: q.purpose, until: Some(until) };
+        let req = GrantRequest { categories: categories.clone(), purpose: q.purpose, until: LastDay::On(until) };
         tx = super::grants::grant_approved(s, tx, actor, case, q.from, &req).await?.0;
     }
     if !requests::answer(&mut tx, id, &categories, until, ok.now.at).await? {

@@ -59,13 +59,13 @@ async fn grant(
     if target.removed {
         return refuse(tx, AppError::field("participant", ErrorKey::ParticipantRemoved)).await;
     }
-    let today = ok.now.today();
     let req = req.unwrap_or_else(|| {
         let (categories, purpose) = target.role.preset();
-        GrantRequest { categories: categories.to_vec(), purpose, until: Some(default_until(today)) }
+        GrantRequest { categories: categories.to_vec(), purpose, until: LastDay::Default }
     });
-    // The employer ceiling, whatever the client sent.
-    if let Err(e) = req.check_ceiling(target.role) {
+    // The employer ceiling, whatever the client sent; the last day from
+    // today where the worker lives.
+    if let Err(e) = req.check_ceiling(target.role).and_then(|()| req.until.from(ok.now.today()).map(|_| ())) {
         return refuse(tx, AppError::Invalid(vec![e])).await;
     }
     super::grants::give(&mut tx, ok.case_id, p, &req, actor.id, ok.now).await?;

@@ -310,7 +310,7 @@ async fn give_adjustments_grant(tx: &mut Tx, actor: &Account, ok: &Allowed, p: P
     let req = GrantRequest {
         categories: vec![Category::Adjustments],
         purpose: Purpose::RtwPlanning,
-        until: Some(default_until(ok.now.today())),
+        until: LastDay::Default,
     };
     super::grants::give(tx, ok.case_id, p, &req, actor.id, ok.now).await?;
     Ok(())

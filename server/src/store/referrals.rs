@@ -109,12 +109,13 @@ pub struct NewReferral<'a> {
     pub from: Option<ParticipantId>,
     pub to: Option<ParticipantId>,
     pub proposal: &'a ReferralProposal,
+    /// The proposal's last day, counted from the day it was made.
+    pub until: NaiveDate,
     pub at: Timestamp,
 }
 
 pub async fn insert(c: &mut Conn, r: &NewReferral<'_>) -> Result<ReferralId, sqlx::Error> {
     let p = r.proposal;
-    let until = p.share.until.map(|d| d.to_string()).unwrap_or_default();
     sqlx::query_scalar(
         "INSERT INTO referrals (case_id, from_participant, to_participant, to_role, to_name, to_organisation,
              to_email, purpose, reason, proposed, proposed_until, status, created_at)
@@ -130,7 +131,7 @@ pub async fn insert(c: &mut Conn, r: &NewReferral<'_>) -> Result<ReferralId, sql
     .bind(p.share.purpose.id())
     .bind(&p.reason)
     .bind(category_ids(&p.share.categories))
-    .bind(until)
+    .bind(r.until.to_string())
     .bind(r.at)
     .fetch_one(c)
     .await

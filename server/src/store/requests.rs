@@ -3,6 +3,7 @@
 
 use super::{category_ids, category_list, date, parsed, Conn};
 use app::domain::*;
+use chrono::NaiveDate;
 use sqlx::Row;
 
 const SELECT: &str = "SELECT q.id, q.from_participant, p.name, p.role, q.categories, q.purpose, q.why, q.until,
@@ -59,6 +60,7 @@ pub async fn insert(
     case: CaseId,
     from: ParticipantId,
     t: &InfoRequestText,
+    until: NaiveDate,
     at: Timestamp,
 ) -> Result<RequestId, sqlx::Error> {
     sqlx::query_scalar(
@@ -71,7 +73,7 @@ pub async fn insert(
     .bind(category_ids(&t.share.categories))
     .bind(t.share.purpose.id())
     .bind(&t.why)
-    .bind(t.share.until.map(|d| d.to_string()).unwrap_or_default())
+    .bind(until.to_string())
     .bind(at)
     .bind(Timestamp(at.0 + REQUEST_OPEN_MS))
     .fetch_one(c)

@@ -132,7 +132,7 @@ pub async fn account(e: &Env, token: &str) -> Account {
 pub async fn worker_with_case(e: &Env, addr: &str) -> (Account, CaseId, ParticipantId) {
     let token = sign_in(e, addr).await;
     let me = account(e, &token).await;
-    let dates = CaseDates::parse("2026-10-01", "2027-01-15", e.clock_today()).unwrap();
+    let dates = CaseDates::parse("2026-10-01", "2027-01-15").unwrap();
     let case =
         e.s.start_case(&me, "Sanna Virtanen", NewCase { dates, zone: Zone::HELSINKI, country: Country::Finland })
             .await
