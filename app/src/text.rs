@@ -149,6 +149,19 @@ pub fn purpose_name(i18n: I18n, p: Purpose) -> String {
     .to_string()
 }
 
+/// A purpose inside a sentence, with its own preposition ("for a referral",
+/// "om uw zorg af te stemmen", "lähetettä varten"), so that every language
+/// builds the phrase its own way: `shared_for` and the like add nothing.
+pub fn purpose_for(i18n: I18n, p: Purpose) -> String {
+    match p {
+        Purpose::RtwPlanning => t_string!(i18n, purpose_for_rtw_planning),
+        Purpose::Referral => t_string!(i18n, purpose_for_referral),
+        Purpose::WorkCapacityAssessment => t_string!(i18n, purpose_for_work_capacity_assessment),
+        Purpose::CareCoordination => t_string!(i18n, purpose_for_care_coordination),
+    }
+    .to_string()
+}
+
 /// "until 24 May 2027" or "until you stop it".
 pub fn period(i18n: I18n, until: Option<NaiveDate>) -> String {
     match until {
@@ -265,14 +278,26 @@ pub fn referral_status(i18n: I18n, s: ReferralStatus) -> String {
     .to_string()
 }
 
-/// Who moved a referral, for a reader who is (`worker`) or is not the worker.
-pub fn referral_mover(i18n: I18n, m: ReferralMover, worker: bool) -> String {
-    match m {
-        ReferralMover::Worker if worker => t_string!(i18n, referral_by_you),
-        ReferralMover::Worker => t_string!(i18n, referral_by_worker),
-        ReferralMover::Referrer => t_string!(i18n, referral_by_referrer),
-        ReferralMover::Recipient => t_string!(i18n, referral_by_recipient),
-        ReferralMover::Portal => t_string!(i18n, referral_by_portal),
+/// One line of a referral's timeline as a whole sentence: who did what, for
+/// a reader who is (`worker`) or is not the worker ("You declined it",
+/// "Hylkäsit lähetteen"). A move the services never write reads as its
+/// status alone.
+pub fn referral_event(i18n: I18n, status: ReferralStatus, by: ReferralMover, worker: bool) -> String {
+    use ReferralMover as M;
+    use ReferralStatus as S;
+    match (status, by) {
+        (S::AwaitingWorker, M::Worker) if worker => t_string!(i18n, referral_event_asked_by_you),
+        (S::AwaitingWorker, M::Worker) => t_string!(i18n, referral_event_asked_by_worker),
+        (S::AwaitingWorker, M::Referrer) => t_string!(i18n, referral_event_proposed),
+        (S::Sent, M::Worker) if worker => t_string!(i18n, referral_event_sent_by_you),
+        (S::Sent, M::Worker) => t_string!(i18n, referral_event_sent_by_worker),
+        (S::Opened, M::Recipient) => t_string!(i18n, referral_event_opened),
+        (S::Accepted, M::Recipient) => t_string!(i18n, referral_event_accepted),
+        (S::Declined, M::Worker) if worker => t_string!(i18n, referral_event_declined_by_you),
+        (S::Declined, M::Worker) => t_string!(i18n, referral_event_declined_by_worker),
+        (S::Declined, M::Recipient) => t_string!(i18n, referral_event_declined_by_recipient),
+        (S::Expired, M::Portal) => t_string!(i18n, referral_event_expired),
+        _ => return referral_status(i18n, status),
     }
     .to_string()
 }
@@ -305,11 +330,34 @@ pub fn adjustment_status(i18n: I18n, s: AdjustmentStatus) -> String {
     .to_string()
 }
 
-/// One line of an adjustment's history: who did what.
+/// One line of an adjustment's history: who did what. The worker's own
+/// steps are whole sentences to them ("You sent it", "Lähetit"): a verb
+/// agrees with "you" in Finnish, so "You" is never a name before a colon.
 pub fn step_line(i18n: I18n, line: &StepLine) -> String {
     let who = match &line.by {
-        StepBy::Worker => t_string!(i18n, step_by_you).to_string(),
-        StepBy::Participant { name, role } => format!("{name} ({})", role_name(i18n, *role)),
+        StepBy::Worker => None,
+        StepBy::Participant { name, role } => Some(format!("{name} ({})", role_name(i18n, *role))),
+    };
+    let Some(who) = who else {
+        return match line.step {
+            AdjustmentStep::Written => t_string!(i18n, step_written_you),
+            AdjustmentStep::Sent => t_string!(i18n, step_sent_you),
+            AdjustmentStep::Agreed => t_string!(i18n, step_agreed_you),
+            AdjustmentStep::Declined => t_string!(i18n, step_declined_you),
+            AdjustmentStep::Recorded => t_string!(i18n, step_recorded_you),
+            AdjustmentStep::Confirmed => t_string!(i18n, step_confirmed_you),
+            AdjustmentStep::InPlace => t_string!(i18n, step_in_place_you),
+            AdjustmentStep::Ended => t_string!(i18n, step_ended_you),
+            AdjustmentStep::Reviewed => {
+                let (outcome, next) = line.review.unwrap_or((ReviewOutcome::Kept, NaiveDate::MIN));
+                let next = date(i18n, next);
+                return match outcome {
+                    ReviewOutcome::Kept => t_string!(i18n, step_reviewed_kept_you, next).to_string(),
+                    ReviewOutcome::Changed => t_string!(i18n, step_reviewed_changed_you, next).to_string(),
+                };
+            }
+        }
+        .to_string();
     };
     match line.step {
         AdjustmentStep::Written => t_string!(i18n, step_written, who),

@@ -82,7 +82,7 @@ fn LogRow(l: LogLine, zone: Zone) -> impl IntoView {
         Who::Portal => t_string!(i18n, who_portal).to_string(),
     };
     let grant = l.purpose.map(|p| {
-        let purpose = text::purpose_name(i18n, p);
+        let purpose = text::purpose_for(i18n, p);
         t_string!(i18n, on_grant, purpose).to_string()
     });
     view! {

@@ -111,7 +111,7 @@ pub fn PersonActions(case_id: CaseId, p: ParticipantView) -> impl IntoView {
     let (preset_categories, preset_purpose) = p.role.preset();
     let preset_hint = {
         let categories = text::category_list(i18n, preset_categories);
-        let purpose = text::purpose_name(i18n, preset_purpose);
+        let purpose = text::purpose_for(i18n, preset_purpose);
         t_string!(i18n, preset_hint, categories, purpose).to_string()
     };
     let shares_anything = !p.grants.is_empty();

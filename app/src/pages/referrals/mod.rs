@@ -135,7 +135,7 @@ pub fn ReferralCard(r: Referral, page: ReferralsPage) -> impl IntoView {
                 <ol class="plain history" data-testid="referral-timeline">
                     {r.timeline.iter().map(|e| view! {
                         <li data-status=e.status.id()>
-                            <p>{text::referral_status(i18n, e.status)}" "{text::referral_mover(i18n, e.by, worker_reads)}</p>
+                            <p>{text::referral_event(i18n, e.status, e.by, worker_reads)}</p>
                             <p class="hint">{text::moment(i18n, e.at, zone)}</p>
                         </li>
                     }).collect_view()}

@@ -54,7 +54,7 @@ pub fn SharedBody(
             {children.map(|c| c())}
             {nothing.then(|| view! { <p class="card" data-testid="shared-nothing">{t!(i18n, shared_nothing, worker = worker.clone())}</p> })}
             {v.sections.into_iter().map(|s| {
-                let purpose = text::purpose_name(i18n, s.purpose);
+                let purpose = text::purpose_for(i18n, s.purpose);
                 let period = text::period(i18n, s.until);
                 view! {
                     <section class="card" data-testid="shared-section" data-category=s.category.id() data-grant=s.grant.to_string()>

@@ -40,7 +40,7 @@ fn HistoryLine(h: GrantHistory, zone: Zone) -> impl IntoView {
     let category = text::category_name(i18n, h.grant.category);
     let name = h.name.clone();
     let date = text::moment(i18n, h.granted_at, zone);
-    let purpose = text::purpose_name(i18n, h.grant.purpose);
+    let purpose = text::purpose_for(i18n, h.grant.purpose);
     let period = text::period(i18n, h.grant.until);
     let status = match h.status {
         GrantStatus::InForce => t_string!(i18n, status_in_force).to_string(),

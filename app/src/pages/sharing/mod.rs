@@ -74,7 +74,7 @@ fn Sharing(
             <ul class="plain grants">
                 {grants.into_iter().map(|g| {
                     let (case_s, pid_s) = (case_s.clone(), pid_s.clone());
-                    let purpose = text::purpose_name(i18n, g.purpose);
+                    let purpose = text::purpose_for(i18n, g.purpose);
                     let period = text::period(i18n, g.until);
                     view! {
                         <li class="grant" data-testid="grant" data-category=g.category.id()>

@@ -37,14 +37,18 @@ pub fn SharingOverviewPage() -> impl IntoView {
                     } else {
                         text::category_list(i18n, &p.sees)
                     };
+                    // "1 huoltasi" is wrong Finnish: one concern has a sentence of its own.
+                    let named = match p.named_concerns {
+                        0 => None,
+                        1 => Some(t_string!(i18n, concerns_named_single).to_string()),
+                        n => Some(t_string!(i18n, concerns_named_several, count = n).to_string()),
+                    };
                     view! {
                         <li class="card" data-testid="sharing-person">
                             <p class="row"><strong>{p.contact.name.clone()}</strong></p>
                             <p class="hint">{text::role_name(i18n, p.role)}</p>
                             <p>{sees}</p>
-                            {(p.named_concerns > 0).then(|| view! {
-                                <p data-testid="named-concerns">{t!(i18n, concerns_named_count, count = p.named_concerns)}</p>
-                            })}
+                            {named.map(|n| view! { <p data-testid="named-concerns">{n}</p> })}
                             <a href=format!("/case/{case_id}/sharing/{}", p.id)>{t!(i18n, change_sharing, name = p.contact.name.clone())}</a>
                         </li>
                     }
