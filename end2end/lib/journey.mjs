@@ -17,13 +17,14 @@ export async function follow(page, link, js) {
   await ready(page, js);
 }
 
-/// The referral link in the first mail the SMTP server received for `to`,
-/// and that mail (the neutral sentence and the link, nothing else).
-export async function linkFromMail(server, to) {
-  const mail = await server.waitForMail(to);
-  const link = mail.text.match(/(\/referral\/[A-Za-z0-9_-]+)/);
-  if (!link) throw new Error(`no referral link in the mail to ${to}: ${mail.text}`);
-  return { link: link[1], mail };
+/// The referral link (or the first path matching `path`) in the newest mail
+/// to `to` once they have more than `after`, and that mail (the neutral
+/// sentence and the link, nothing else).
+export async function linkFromMail(server, to, { after = 0, path = /\/referral\/[A-Za-z0-9_-]+/ } = {}) {
+  const mail = await server.waitForMail(to, { after });
+  const link = mail.text.match(path);
+  if (!link) throw new Error(`no link like ${path} in the mail to ${to}: ${mail.text}`);
+  return { link: link[0], mail };
 }
 
 /// The sign-in code in the newest code mail to `to` that the SMTP server
@@ -83,6 +84,11 @@ export function card(page, name) {
 export async function openPerson(page, name, js) {
   await follow(page, card(page, name).locator('a.person-link'), js);
   return page.getByTestId('person');
+}
+
+/// The categories a participant's view of a case shows, in page order.
+export function shownCategories(page) {
+  return page.locator('[data-testid="shared-section"]').evaluateAll((els) => els.map((e) => e.dataset.category));
 }
 
 /// Goes back to My case from anywhere.

@@ -9,15 +9,13 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, openPerson, pageChecks, follow } from '../lib/journey.mjs';
+import { signIn, submit, openPerson, pageChecks, follow, shownCategories } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const t = texts.en;
-const sections = (page) =>
-  page.locator('[data-testid="shared-section"]').evaluateAll((els) => els.map((e) => e.dataset.category));
 
 for (const js of [true, false]) {
   test(`grant, preview, view, revoke and the access log (${js ? 'with' : 'without'} JavaScript)`, async () => {
@@ -83,14 +81,14 @@ for (const js of [true, false]) {
       // The preview shows that category only.
       await follow(w, w.getByRole('link', { name: t.preview_link.replace('{{ name }}', 'Dr Anna Jansen') }), js);
       await w.getByTestId('shared-view').waitFor();
-      assert.deepEqual(await sections(w), ['work_ability']);
+      assert.deepEqual(await shownCategories(w), ['work_ability']);
       const grantId = await w.locator('[data-testid="shared-section"]').getAttribute('data-grant');
       await checkW();
 
       // The physician signs in with the address the worker entered and sees the same.
       await signIn(d, { baseUrl: server.url, mail: server, email: 'anna.jansen@example.com', js, t, landing: '**/shared' });
       await follow(d, d.getByRole('link', { name: t.open_case_of.replace('{{ name }}', 'Sanna') }), js);
-      assert.deepEqual(await sections(d), ['work_ability']);
+      assert.deepEqual(await shownCategories(d), ['work_ability']);
       await checkD();
 
       // One tap revokes; the physician's next page load shows nothing.
@@ -101,7 +99,7 @@ for (const js of [true, false]) {
       await d.reload();
       await ready(d, js);
       await d.getByTestId('shared-nothing').waitFor();
-      assert.deepEqual(await sections(d), []);
+      assert.deepEqual(await shownCategories(d), []);
 
       // The access log lists the physician's views, the one that saw work
       // ability with the grant used, and the worker's preview.

@@ -11,18 +11,13 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, follow, pageChecks, codeFromMailbox, linkFromMail, openPerson } from '../lib/journey.mjs';
+import { signIn, submit, follow, pageChecks, codeFromMailbox, linkFromMail, openPerson, shownCategories } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const t = texts.en;
-
-/// The categories a participant's page shows, in page order.
-async function shownCategories(page) {
-  return page.locator('[data-testid="shared-section"]').evaluateAll((els) => els.map((e) => e.dataset.category));
-}
 
 for (const js of [true, false]) {
   test(`a referral reaches its recipient only, with what the worker approved (JavaScript ${js ? 'on' : 'off'})`, async () => {

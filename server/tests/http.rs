@@ -610,3 +610,17 @@ async fn only_answers_to_anonymous_visitors_are_compressed() {
     assert!(headers.contains_key(header::SET_COOKIE));
     assert!(headers.get(header::CONTENT_ENCODING).is_none(), "request-code is compressed");
 }
+
+/// Where a sign-in continues (a mail's link, a referral's): only a page of
+/// the portal, never another site.
+#[test]
+fn a_sign_in_continues_only_to_a_page_of_the_portal() {
+    for ok in ["/case", "/case/7/work/12", "/case/7/sharing/3/preview", "/shared/7", "/shared/7/statements"] {
+        assert!(app::api::context::is_destination(ok), "{ok}");
+    }
+    let elsewhere = ["", "/", "//evil.example", "/case//evil.example", "https://evil.example/case"];
+    let odd = ["/casex", "/case/7?x=1", "/case/7#top", "/sharedx", "/sign-in/code", "/case/7/../../dev"];
+    for bad in elsewhere.into_iter().chain(odd) {
+        assert!(!app::api::context::is_destination(bad), "{bad}");
+    }
+}

@@ -77,6 +77,24 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
     }
 }
 
+/// Whether a sign-in may continue to `p` (`referrals::NEXT_COOKIE`): a
+/// page of the portal a link pointed to, `/case…` or `/shared/…`, in path
+/// characters only (never another site, a query or a `//`).
+pub fn is_destination(p: &str) -> bool {
+    let ours = p == "/case" || p.starts_with("/case/") || p.starts_with("/shared/");
+    let plain = p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_'));
+    ours && plain && !p.contains("//")
+}
+
+/// A signed-out visitor's page (a mail's link, a bookmark) is where their
+/// sign-in continues, for a quarter of an hour.
+pub fn remember_destination() {
+    let here = with_parts(|p| p.uri.path().to_string()).filter(|p| is_destination(p));
+    if let Some(path) = here {
+        set_cookie(super::referrals::NEXT_COOKIE, &path, Some(15 * 60), true);
+    }
+}
+
 /// The status of a server function's answer. A form post from a page keeps
 /// the redirect back to it (the refusal travels in its address).
 pub fn answer_status(status: u16) {

@@ -40,17 +40,11 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     set_cookie(SESSION_COOKIE, &session.token, Some(12 * 3600), true);
     set_cookie(DEVICE_COOKIE, &session.device, Some(365 * 24 * 3600), true);
     set_cookie(SIGN_IN_COOKIE, "", None, true);
-    // A referral link's recipient goes on to the case it was about.
-    let next = cookie(super::referrals::NEXT_COOKIE).filter(|n| is_shared_case_path(n));
+    // On to the page a link pointed to (a mail's, a referral's), if any.
+    let next = cookie(super::referrals::NEXT_COOKIE).filter(|n| is_destination(n));
     set_cookie(super::referrals::NEXT_COOKIE, "", None, true);
     leptos_axum::redirect(next.as_deref().unwrap_or("/case"));
     Ok(())
-}
-
-/// `/shared/<digits>`: the only place a sign-in may continue to besides My case.
-#[cfg(feature = "ssr")]
-fn is_shared_case_path(p: &str) -> bool {
-    p.strip_prefix("/shared/").is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[server(endpoint = "sign-in/sign-out")]

@@ -88,7 +88,11 @@ fn SignOutButton() -> impl IntoView {
 /// in words with its status.
 pub fn failed(e: AppError) -> AnyView {
     match e {
-        AppError::SignInRequired => view! { <leptos_router::components::Redirect path="/"/> }.into_any(),
+        AppError::SignInRequired => {
+            #[cfg(feature = "ssr")]
+            crate::api::context::remember_destination();
+            view! { <leptos_router::components::Redirect path="/"/> }.into_any()
+        }
         AppError::NotFound => view! { <crate::pages::not_found::NotFound/> }.into_any(),
         AppError::Unavailable => view! { <crate::pages::unavailable::Unavailable/> }.into_any(),
         e => {

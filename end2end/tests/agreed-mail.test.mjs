@@ -1,0 +1,104 @@
+// The mail the worker gets when her employer agrees to an adjustment, at
+// phone size, with and without JavaScript: the employer agrees with a start
+// date; the worker's mailbox receives the one neutral message (GUIDE
+// promise 6: "You have something new in rtw-portal" and a link; so it does
+// not say "agreed", and names nothing of the adjustment, her health or her
+// employer); its link opens that adjustment, which reads "Agreed" with the
+// dates, in her signed-in browser and, after signing in, in a signed-out one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { launch, phoneContext, ready } from '../lib/browser.mjs';
+import { texts } from '../lib/texts.mjs';
+import { signIn, submit, follow, pageChecks, linkFromMail, codeFromMailbox } from '../lib/journey.mjs';
+import { professional } from '../lib/canary.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const t = texts.en;
+const HELP = 'AGREED-MARKER: a desk by the window, away from the printer';
+const SANNA = 'sanna@example.com';
+
+/// The adjustment page reads agreed, from 7 December 2026.
+async function assertAgreed(page) {
+  assert.equal(await page.getByTestId('status').innerText(), t.status_agreed);
+  assert.match(await page.getByTestId('dates').innerText(), /7 December 2026/);
+  await page.getByText(HELP).first().waitFor();
+}
+
+for (const js of [true, false]) {
+  test(`the worker is mailed a neutral link to the adjustment her employer agreed (${js ? 'with' : 'without'} JavaScript)`, async (run) => {
+    const server = await startServer();
+    const contexts = [];
+    const context = async () => { const c = await phoneContext(browser, { js, locale: 'en-GB' }); contexts.push(c); return c; };
+    try {
+      // The worker proposes an adjustment to her employer.
+      const workerCtx = await context();
+      const w = await workerCtx.newPage();
+      const checkW = pageChecks(w, browser, workerCtx, js);
+      await signIn(w, { baseUrl: server.url, mail: server, email: SANNA, js, t });
+      await follow(w, w.locator('.places-bar').getByRole('link', { name: t.place_work }), js);
+      await follow(w, w.getByTestId('new-adjustment'), js);
+      await w.locator('#adj-kind').selectOption('workplace_adaptations');
+      await w.locator('#adj-help').fill(HELP);
+      await submit(w, w.getByRole('button', { name: t.save_draft }), js);
+      await w.getByTestId('send-form').getByLabel(/Pekka/).check();
+      await submit(w, w.getByTestId('send-form').getByRole('button', { name: t.work_send_button }), js);
+      assert.equal(await w.getByTestId('status').innerText(), t.status_proposed);
+      const adjustment = new URL(w.url()).pathname;
+      assert.match(adjustment, /^\/case\/1\/work\/\d+$/);
+
+      // The employer agrees; his page says so.
+      const boss = await professional(browser, server, 'pekka.makinen@example.com', js, /Sanna/);
+      contexts.push(boss.context);
+      const sent = boss.page.getByTestId('sent-adjustment').filter({ hasText: 'AGREED-MARKER' });
+      const before = server.count(SANNA);
+      await sent.getByTestId('agreed-form').locator('input[name="start"]').fill('2026-12-07');
+      await submit(boss.page, sent.getByTestId('agreed-form').getByRole('button', { name: t.employer_agree }), js);
+      assert.equal(await sent.getByTestId('status').innerText(), t.status_agreed);
+      await boss.check();
+
+      // Her mail: the neutral sentence with a link to that adjustment.
+      const { link, mail } = await linkFromMail(server, SANNA, { after: before, path: /\/case\/\d+\/work\/\d+/ });
+      assert.equal(server.count(SANNA), before + 1, 'one mail for one step');
+      assert.equal(link, adjustment);
+      assert.equal(mail.subject, t.mail_news_subject);
+      assert.equal(mail.text.trim(), t.mail_news_body.replace('{{ link }}', mail.text.match(/https?:\/\/\S+/)[0]));
+      const said = `${mail.subject}\n${mail.text}`;
+      for (const leak of ['AGREED-MARKER', 'window', 'printer', 'Pekka', 'Acme', 'Sanna', 'Virtanen',
+        // The demo's diagnosis and treatment, and any word of health.
+        'F32', 'depress', 'Cognitive', 'therapy', 'medication', 'diagnos', 'sick leave']) {
+        assert.ok(!said.toLowerCase().includes(leak.toLowerCase()), `the mail to the worker says "${leak}"`);
+      }
+
+      // Signed in, the link opens the adjustment, agreed.
+      await w.goto(`${server.url}${link}`);
+      await ready(w, js);
+      await assertAgreed(w);
+      await checkW();
+
+      // Signed out (a new browser), the link asks her to sign in first, and
+      // then shows the adjustment it was about.
+      await run.test('signed out, the link lands on the adjustment after signing in', async () => {
+        const freshCtx = await context();
+        const f = await freshCtx.newPage();
+        await f.goto(`${server.url}${link}`);
+        await ready(f, js);
+        assert.equal(new URL(f.url()).pathname, '/');
+        await f.getByLabel(t.email_label).fill(SANNA);
+        const codes = server.count(SANNA);
+        await submit(f, f.getByRole('button', { name: t.send_code }), js);
+        await f.getByLabel(t.code_label).fill(await codeFromMailbox(server, SANNA, { after: codes }));
+        await submit(f, f.getByRole('button', { name: t.sign_in_button }), js);
+        assert.equal(new URL(f.url()).pathname, link, 'after signing in, she is not where the mail\'s link points');
+        await assertAgreed(f);
+        await pageChecks(f, browser, freshCtx, js)();
+      });
+    } finally {
+      for (const c of contexts) await c.close().catch(() => {});
+      await server.stop();
+    }
+  });
+}
