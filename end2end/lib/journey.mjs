@@ -1,6 +1,7 @@
 // Steps people take, written once for the with- and without-JavaScript runs.
 import assert from 'node:assert/strict';
-import { ready, assertAccessible, assertNoHorizontalOverflow } from './browser.mjs';
+import { ready, phoneContext, assertAccessible, assertNoHorizontalOverflow } from './browser.mjs';
+import { texts } from './texts.mjs';
 
 /// Clicks a submit button: the form posts and the server answers with the
 /// page to show next, with or without JavaScript.
@@ -84,6 +85,17 @@ export function card(page, name) {
 export async function openPerson(page, name, js) {
   await follow(page, card(page, name).locator('a.person-link'), js);
   return page.getByTestId('person');
+}
+
+/// Someone signed in on a phone in English (`js` on or off), landed where
+/// sign-in takes them: their browser context (added to `contexts`, for
+/// the test to close), page and page checks.
+export async function signedIn(browser, server, email, js, contexts) {
+  const context = await phoneContext(browser, { js, locale: 'en-GB' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, { baseUrl: server.url, mail: server, email, js, t: texts.en });
+  return { context, page, check: pageChecks(page, browser, context, js) };
 }
 
 /// The categories a participant's view of a case shows, in page order.

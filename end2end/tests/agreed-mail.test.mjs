@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, follow, pageChecks, linkFromMail, codeFromMailbox } from '../lib/journey.mjs';
+import { submit, follow, pageChecks, linkFromMail, codeFromMailbox, signedIn } from '../lib/journey.mjs';
 import { professional } from '../lib/canary.mjs';
 
 let browser;
@@ -35,10 +35,7 @@ for (const js of [true, false]) {
     const context = async () => { const c = await phoneContext(browser, { js, locale: 'en-GB' }); contexts.push(c); return c; };
     try {
       // The worker proposes an adjustment to her employer.
-      const workerCtx = await context();
-      const w = await workerCtx.newPage();
-      const checkW = pageChecks(w, browser, workerCtx, js);
-      await signIn(w, { baseUrl: server.url, mail: server, email: SANNA, js, t });
+      const { page: w, check: checkW } = await signedIn(browser, server, SANNA, js, contexts);
       await follow(w, w.locator('.places-bar').getByRole('link', { name: t.place_work }), js);
       await follow(w, w.getByTestId('new-adjustment'), js);
       await w.locator('#adj-kind').selectOption('workplace_adaptations');

@@ -6,9 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, phoneContext, ready } from '../lib/browser.mjs';
+import { launch, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, follow, pageChecks, openPerson, toMyCase } from '../lib/journey.mjs';
+import { submit, follow, openPerson, toMyCase, signedIn } from '../lib/journey.mjs';
 import { crawl, assertNoMarker, professional } from '../lib/canary.mjs';
 
 let browser;
@@ -23,11 +23,7 @@ for (const js of [true, false]) {
     const server = await startServer();
     const contexts = [];
     try {
-      const worker = await phoneContext(browser, { js, locale: 'en-GB' });
-      contexts.push(worker);
-      const w = await worker.newPage();
-      const checkW = pageChecks(w, browser, worker, js);
-      await signIn(w, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
+      const { page: w, check: checkW } = await signedIn(browser, server, 'sanna@example.com', js, contexts);
       await follow(w, w.locator('.places-bar').getByRole('link', { name: t.place_concerns }), js);
 
       // The form says who never sees it before she writes anything.

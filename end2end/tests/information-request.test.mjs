@@ -7,9 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, phoneContext, ready } from '../lib/browser.mjs';
+import { launch, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, pageChecks, shownCategories } from '../lib/journey.mjs';
+import { submit, shownCategories, signedIn } from '../lib/journey.mjs';
 import { professional } from '../lib/canary.mjs';
 
 let browser;
@@ -69,16 +69,13 @@ for (const js of [true, false]) {
       assert.equal(await his.getAttribute('data-status'), 'pending');
 
       // The worker finds both waiting on My case.
-      const worker = await phoneContext(browser, { js, locale: 'en-GB' });
-      contexts.push(worker);
-      const w = await worker.newPage();
-      await signIn(w, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
+      const { page: w, check: checkW } = await signedIn(browser, server, 'sanna@example.com', js, contexts);
       const waiting = (name) => w.locator('[data-testid="waiting-item"][data-kind="request"]', { hasText: name });
       const fromAnna = waiting('Dr Anna Jansen');
       assert.match(await fromAnna.innerText(), new RegExp(t.wait_request
         .replace('{{ name }}', `Dr Anna Jansen, ${t.role_occupational_physician}`).replace('{{ categories }}', t.cat_absence)));
       await waiting('Jukka Niemi').waitFor();
-      await pageChecks(w, browser, worker, js)();
+      await checkW();
 
       // One tap shares as asked; one declines.
       await submit(w, fromAnna.getByRole('button', { name: t.wait_share_as_asked }), js);
@@ -90,7 +87,7 @@ for (const js of [true, false]) {
       const mine = (name) => w.getByTestId('request').filter({ hasText: name });
       assert.equal(await mine('Dr Anna Jansen').getAttribute('data-status'), 'approved');
       assert.equal(await mine('Jukka Niemi').getAttribute('data-status'), 'declined');
-      await pageChecks(w, browser, worker, js)();
+      await checkW();
 
       // The physician sees the dates; the physiotherapist reads the decline.
       await reload(op, js);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { signIn, submit, follow, pageChecks, codeFromMailbox, linkFromMail, shownCategories } from '../lib/journey.mjs';
+import { submit, follow, pageChecks, codeFromMailbox, linkFromMail, shownCategories, signedIn } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,10 +25,7 @@ for (const js of [true, false]) {
     const contexts = [];
     const context = async () => { const c = await phoneContext(browser, { js, locale: 'en-GB' }); contexts.push(c); return c; };
     try {
-      const workerCtx = await context();
-      const w = await workerCtx.newPage();
-      const checkW = pageChecks(w, browser, workerCtx, js);
-      await signIn(w, { baseUrl: server.url, mail: server, email: 'sanna@example.com', js, t });
+      const { page: w, check: checkW } = await signedIn(browser, server, 'sanna@example.com', js, contexts);
       await follow(w, w.getByRole('link', { name: t.referrals_link, exact: true }), js);
       await w.locator('summary', { hasText: t.referral_start_title }).click();
       const form = w.getByTestId('propose-form');

@@ -100,9 +100,10 @@ async fn seed_demo() -> Result<(), Box<dyn std::error::Error>> {
 /// ten minutes (each at most once, across instances): review reminders
 /// when an agreed adjustment's review date comes, reminders of milestones
 /// of the road back due soon or passed, and telling both sides of an
-/// information request that lapsed unanswered.
+/// information request that lapsed unanswered; and forgetting what can no
+/// longer be used (codes, sessions, rate-limit windows, spent link tokens).
 async fn reminders(service: PortalService) {
-    use server::services::{requests, timeline, work};
+    use server::services::{requests, retention, timeline, work};
     loop {
         if let Err(e) = work::remind_reviews(&service).await {
             tracing::error!(error = %e, "review reminders failed");
@@ -112,6 +113,10 @@ async fn reminders(service: PortalService) {
         }
         if let Err(e) = requests::tell_lapsed(&service).await {
             tracing::error!(error = %e, "lapsed requests could not be told");
+        }
+        match retention::forget(&service).await {
+            Ok(forgotten) => tracing::debug!(?forgotten, "forgotten what can no longer be used"),
+            Err(e) => tracing::error!(error = %e, "housekeeping failed"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(600)).await;
     }

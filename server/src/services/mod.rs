@@ -16,6 +16,7 @@ pub mod notes;
 pub mod plan;
 pub mod referrals;
 pub mod requests;
+pub mod retention;
 pub mod shared;
 pub mod sharing;
 pub mod sign_in;

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod plan;
 pub mod referrals;
 pub mod requests;
+pub mod retention;
 pub mod sharing;
 pub mod sign_in;
 pub mod statements;
