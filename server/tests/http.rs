@@ -620,7 +620,9 @@ fn a_sign_in_continues_only_to_a_page_of_the_portal() {
     }
     let elsewhere = ["", "/", "//evil.example", "/case//evil.example", "https://evil.example/case"];
     let odd = ["/casex", "/case/7?x=1", "/case/7#top", "/sharedx", "/sign-in/code", "/case/7/../../dev"];
-    for bad in elsewhere.into_iter().chain(odd) {
+    let encoded =
+        ["/case/%2F%2Fevil.example", "/%2F%2Fevil.example", "/case\\evil.example", "/case/%2e%2e/dev", "/case/\t"];
+    for bad in elsewhere.into_iter().chain(odd).chain(encoded) {
         assert!(!app::api::context::is_destination(bad), "{bad}");
     }
 }
