@@ -255,3 +255,32 @@ async fn the_same_address_twice_is_refused_clearly() {
     e.s.remove_participant(&me, case, gp).await.unwrap();
     assert!(e.s.add_participant(&me, case, again).await.is_ok());
 }
+
+/// A professional the worker adds hears of it: one neutral mail (nothing
+/// of the worker, the case or their role) with the link to their view of
+/// the case. A refused addition mails nobody.
+#[tokio::test]
+async fn an_added_professional_is_told_with_a_neutral_link() {
+    let e = env().await;
+    let (me, case, _) = worker_with_case(&e, "sanna@example.com").await;
+    let mails = |to: &'static str| {
+        let pool = e.s.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT subject || ' ' || body FROM outbox WHERE recipient = $1")
+                .bind(to)
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let told = mails("gp@example.com").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    let (subject, body) = app::text::news_mail("en", &format!("{}/shared/{case}", e.s.public_url));
+    assert_eq!(told[0], format!("{subject} {body}"));
+    for secret in ["Sanna", "Virtanen", "Korhonen", "gp", "Kallio"] {
+        assert!(!told[0].contains(secret), "the mail says {secret:?}");
+    }
+    let again = NewParticipant::parse("psychiatrist", "Dr K", "", "gp@example.com", "").unwrap();
+    assert!(e.s.add_participant(&me, case, again).await.is_err());
+    assert_eq!(mails("gp@example.com").await.len(), 1, "a refused addition mails nobody");
+}

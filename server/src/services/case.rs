@@ -162,7 +162,11 @@ async fn add_participant(s: &PortalService, actor: &Account, case: CaseId, p: Ne
         return refuse(tx, AppError::field("email", ErrorKey::AlreadyInTeam)).await;
     }
     let id = case::add_participant(&mut tx, ok.case_id, &p, ok.now.at).await?;
+    // They hear of it: the neutral mail, linking their view of the case
+    // (which shows what the worker shares with them: nothing yet).
+    super::news::tell(s, &mut tx, p.contact.email.as_str(), &format!("/shared/{}", ok.case_id)).await?;
     super::events::commit_announcing(s, tx, ok.case_id).await?;
+    s.outbox_wake.notify_one();
     Ok(id)
 }
 
