@@ -185,11 +185,18 @@ lighthouse() {
       (med((r) => r.audits["largest-contentful-paint"].numericValue) / 1000).toFixed(2),
       Math.round(med((r) => r.audits["total-blocking-time"].numericValue)),
       med((r) => r.audits["cumulative-layout-shift"].numericValue).toFixed(3));' "${outs[@]}")
+  # Which accessibility audits failed, so a missed goal says what to fix.
+  local failed
+  failed=$(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const ids = r.categories.accessibility.auditRefs.map((a) => a.id).filter((id) => r.audits[id].score === 0);
+    console.log(ids.join(", "));' "${outs[0]}")
   rm -f "${outs[@]}"
   goal "$name: performance (median of $LH_RUNS)" "$perf" ">=" 100 ""
   goal "$name: accessibility" "$a11y" ">=" 100 ""
   goal "$name: largest contentful paint" "$lcp" "<=" 1.2 s
   info "$name: total blocking time, layout shift" "$tbt ms, $cls"
+  [ -z "$failed" ] || info "$name: accessibility audits failed" "$failed"
 }
 
 # --- one database ------------------------------------------------------------
