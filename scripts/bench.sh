@@ -289,7 +289,7 @@ if [ $SCALE = 1 ]; then
   if [ ! -f "$seeded/done" ]; then
     rm -rf "$seeded"; mkdir -p "$seeded"
     echo "== seeding $SCALE_WORKERS workers and $SCALE_LOG_ROWS access-log rows (once)"
-    RTW_DATA_DIR=$seeded target/release/examples/seed_scale --workers "$SCALE_WORKERS" --log-rows "$SCALE_LOG_ROWS" \
+    RTW_DEMO=1 RTW_DATA_DIR=$seeded target/release/examples/seed_scale --workers "$SCALE_WORKERS" --log-rows "$SCALE_LOG_ROWS" \
       | tee "$seeded/seed.txt" | tail -3 | sed 's/^/  /'
     touch "$seeded/done"
   fi
@@ -314,7 +314,7 @@ if [ $POSTGRES = 1 ]; then
     CONTEXT="PostgreSQL, $SCALE_WORKERS workers"
     psql -q "$RTW_TEST_POSTGRES" -c "CREATE DATABASE bench_scale"
     data=$(mktemp -d)
-    DATABASE_URL=${RTW_TEST_POSTGRES%/*}/bench_scale RTW_DATA_DIR=$data target/release/examples/seed_scale \
+    DATABASE_URL=${RTW_TEST_POSTGRES%/*}/bench_scale RTW_SECRET_KEY=$BENCH_KEY RTW_DATA_DIR=$data target/release/examples/seed_scale \
       --workers "$SCALE_WORKERS" --log-rows "$SCALE_LOG_ROWS" >"$data/seed.txt"
     DATABASE_URL=${RTW_TEST_POSTGRES%/*}/bench_scale start_server "$data"
     read -r w p b < <(awk '/^worker:/ {w=$2} /^professional:/ {p=$2} /^employer:/ {b=$2} END {print w, p, b}' "$data/seed.txt")

@@ -29,6 +29,9 @@ while [ $# -gt 0 ]; do
 done
 
 cargo build -p server --release --example seed_scale --example plans
+# A throwaway database: its chain under a throwaway key (the seeder, like the
+# server, refuses to run without one outside demo mode).
+export RTW_SECRET_KEY=${RTW_SECRET_KEY:-plans-only-0123456789abcdef0123456789abcdef}
 seeder=${CARGO_TARGET_DIR:-target}/release/examples/seed_scale
 plans=${CARGO_TARGET_DIR:-target}/release/examples/plans
 
