@@ -58,7 +58,7 @@ pub fn SharedBody(
                 let period = text::period(i18n, s.until);
                 view! {
                     <section class="card" data-testid="shared-section" data-category=s.category.id() data-grant=s.grant.to_string()>
-                        <h3>{text::category_name(i18n, s.category)}</h3>
+                        {section_title(top, text::category_name(i18n, s.category).to_string())}
                         {match s.content {
                             SectionContent::Absence(d) => view! {
                                 <dl>
@@ -89,14 +89,14 @@ pub fn SharedBody(
             }).collect_view()}
             {(!own.is_empty()).then(|| view! {
                 <section class="card" data-testid="own-statements">
-                    <h3>{t!(i18n, st_you_wrote)}</h3>
+                    {section_title(top, t_string!(i18n, st_you_wrote).to_string())}
                     <p class="hint">{t!(i18n, st_you_wrote_hint, name = worker.clone())}</p>
                     <crate::pages::statements::StatementSection case_id list=own.clone() worker=worker.clone()/>
                 </section>
             })}
             {(!writes.is_empty()).then(|| view! {
                 <nav class="card links" aria-label=t_string!(i18n, st_write_title) data-testid="write-links">
-                    <h3>{t!(i18n, st_write_title)}</h3>
+                    {section_title(top, t_string!(i18n, st_write_title).to_string())}
                     {writes.iter().map(|k| view! {
                         <a href=format!("/shared/{case_id}/write/{}", k.id())>{text::statement_kind(i18n, *k)}</a>
                     }).collect_view()}
@@ -104,7 +104,7 @@ pub fn SharedBody(
             })}
             {(!named.is_empty()).then(|| view! {
                 <section class="card" data-testid="named-concerns">
-                    <h3>{t!(i18n, concerns_shared_with_you)}</h3>
+                    {section_title(top, t_string!(i18n, concerns_shared_with_you).to_string())}
                     <ConcernsSeen c=SharedConcerns { concerns: named.clone(), plan: None, names: Vec::new() }/>
                 </section>
             })}
@@ -114,6 +114,15 @@ pub fn SharedBody(
             })}
             <crate::pages::directory::DirectoryList entries=v.directory.clone() employer=viewer_role == Role::Employer/>
         </div>
+    }
+}
+
+/// A section's title: right under the page's h1 on the participant's own
+/// page, one level further down in the worker's preview (under its h2).
+pub(crate) fn section_title(top: bool, text: String) -> AnyView {
+    match top {
+        true => view! { <h2>{text}</h2> }.into_any(),
+        false => view! { <h3>{text}</h3> }.into_any(),
     }
 }
 

@@ -61,12 +61,14 @@ pub(crate) fn in_days(i18n: text::I18n, days: i64) -> String {
 
 /// The road as a participant sees it on their case page: the whole road,
 /// or the employer's part.
+/// `act`: on their own page (its steps can be marked, its title right
+/// under the page's h1); not in the worker's preview of that page.
 #[component]
 pub fn RoadSection(case_id: CaseId, road: RoadView, worker: String, act: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card" data-testid="road-section">
-            <h3>{t!(i18n, road_title)}</h3>
+            {crate::pages::shared::section_title(act, t_string!(i18n, road_title).to_string())}
             <Where road=road.clone() worker=Some(worker)/>
             <Milestones case_id lines=road.lines act worker=false/>
         </section>
