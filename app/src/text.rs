@@ -334,11 +334,12 @@ pub fn adjustment_status(i18n: I18n, s: AdjustmentStatus) -> String {
 /// steps are whole sentences to them ("You sent it", "Lähetit"): a verb
 /// agrees with "you" in Finnish, so "You" is never a name before a colon.
 pub fn step_line(i18n: I18n, line: &StepLine) -> String {
-    let who = match &line.by {
-        StepBy::Worker => None,
-        StepBy::Participant { name, role } => Some(format!("{name} ({})", role_name(i18n, *role))),
+    // A review's outcome and its next date, as both readers' lines say them.
+    let review = || {
+        let (outcome, next) = line.review.unwrap_or((ReviewOutcome::Kept, NaiveDate::MIN));
+        (outcome, date(i18n, next))
     };
-    let Some(who) = who else {
+    let StepBy::Participant { name, role } = &line.by else {
         return match line.step {
             AdjustmentStep::Written => t_string!(i18n, step_written_you),
             AdjustmentStep::Sent => t_string!(i18n, step_sent_you),
@@ -349,8 +350,7 @@ pub fn step_line(i18n: I18n, line: &StepLine) -> String {
             AdjustmentStep::InPlace => t_string!(i18n, step_in_place_you),
             AdjustmentStep::Ended => t_string!(i18n, step_ended_you),
             AdjustmentStep::Reviewed => {
-                let (outcome, next) = line.review.unwrap_or((ReviewOutcome::Kept, NaiveDate::MIN));
-                let next = date(i18n, next);
+                let (outcome, next) = review();
                 return match outcome {
                     ReviewOutcome::Kept => t_string!(i18n, step_reviewed_kept_you, next).to_string(),
                     ReviewOutcome::Changed => t_string!(i18n, step_reviewed_changed_you, next).to_string(),
@@ -359,6 +359,7 @@ pub fn step_line(i18n: I18n, line: &StepLine) -> String {
         }
         .to_string();
     };
+    let who = format!("{name} ({})", role_name(i18n, *role));
     match line.step {
         AdjustmentStep::Written => t_string!(i18n, step_written, who),
         AdjustmentStep::Sent => t_string!(i18n, step_sent, who),
@@ -369,8 +370,7 @@ pub fn step_line(i18n: I18n, line: &StepLine) -> String {
         AdjustmentStep::InPlace => t_string!(i18n, step_in_place, who),
         AdjustmentStep::Ended => t_string!(i18n, step_ended, who),
         AdjustmentStep::Reviewed => {
-            let (outcome, next) = line.review.unwrap_or((ReviewOutcome::Kept, NaiveDate::MIN));
-            let next = date(i18n, next);
+            let (outcome, next) = review();
             return match outcome {
                 ReviewOutcome::Kept => t_string!(i18n, step_reviewed_kept, who, next).to_string(),
                 ReviewOutcome::Changed => t_string!(i18n, step_reviewed_changed, who, next).to_string(),

@@ -65,10 +65,6 @@ impl Error {
         }
         .map(|(name, _)| *name)
     }
-
-    pub fn is_conflict(&self) -> bool {
-        self.conflict().is_some()
-    }
 }
 
 impl From<Error> for AppError {
