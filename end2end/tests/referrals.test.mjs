@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
+import { professional } from '../lib/canary.mjs';
 import { signIn, submit, follow, pageChecks, codeFromMailbox, linkFromMail, openPerson, shownCategories } from '../lib/journey.mjs';
 
 let browser;
@@ -27,12 +28,11 @@ for (const js of [true, false]) {
     const context = async () => { const c = await phoneContext(browser, { js, locale: 'en-GB' }); contexts.push(c); return c; };
     try {
       // The psychiatrist proposes a referral to an occupational physician.
-      const psyCtx = await context();
-      const psy = await psyCtx.newPage();
-      await signIn(psy, { baseUrl: server.url, mail: server, email: 'mark.devries@example.com', js, t, landing: '**/shared' });
-      await follow(psy, psy.getByRole('link', { name: /Sanna/ }), js);
+      const psyView = await professional(browser, server, 'mark.devries@example.com', js, /Sanna/);
+      contexts.push(psyView.context);
+      const psy = psyView.page;
       await follow(psy, psy.getByRole('link', { name: t.referral_refer_title }), js);
-      await pageChecks(psy, browser, psyCtx, js)();
+      await psyView.check();
       const form = psy.getByTestId('propose-form');
       await form.locator('#ref-role').selectOption('occupational_physician');
       await form.locator('#ref-name').fill('Dr Olli Työlä');
