@@ -11,7 +11,8 @@
 #   BEFORE, AFTER  release binaries built by scripts/build.sh (each with its
 #                  hash.txt beside it and its site in ../site)
 #   ROUNDS         alternating runs per page and build (default 5)
-# Environment: SECONDS_PER_RUN (default 8), CONNECTIONS (default 16).
+# Environment: SECONDS_PER_RUN (default 8), CONNECTIONS (default 16),
+#   ONLY (a pattern: only the pages whose label matches it).
 # Each build serves its own demo case (a fresh data directory, demo mode),
 # so a page shows what that build's demo holds. Loopback only.
 set -euo pipefail
@@ -94,6 +95,7 @@ echo "  after:  $AFTER"
 printf '%-28s %22s %22s %8s\n' page "before req/s, CPU/req" "after req/s, CPU/req" "CPU x"
 for p in "${PAGES[@]}"; do
   IFS='|' read -r label path who <<<"$p"
+  [[ -z "${ONLY:-}" || "$label" =~ $ONLY ]] || continue
   declare -a rb=() cb=() ra=() ca=()
   for _ in $(seq "$ROUNDS"); do
     read -r r c < <(run before "$path" "${who:+${TOKEN[before,$who]}}"); rb+=("$r"); cb+=("$c")

@@ -196,6 +196,9 @@ impl Db {
                     (false, false, true) => (format!("{url}&mode=rwc"), Some(format!("{url}&mode=ro"))),
                     (false, false, false) => (format!("{url}?mode=rwc"), Some(format!("{url}?mode=ro"))),
                 };
+                // A file's connection does not go stale as a server's can:
+                // the ping before each acquire (a round trip to its thread,
+                // one per page twice) is left out below.
                 let pragmas = vec![
                     "PRAGMA journal_mode = WAL".to_string(),
                     // FULL: a committed consent or log row survives a power cut.
@@ -209,6 +212,7 @@ impl Db {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(settings.max_connections)
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 let setup = setup.clone();
                 Box::pin(async move {
@@ -248,6 +252,7 @@ impl Db {
             (Backend::Sqlite, Some(read_url)) => Some(
                 AnyPoolOptions::new()
                     .max_connections(settings.max_connections)
+                    .test_before_acquire(false)
                     .after_connect(move |conn, _| {
                         Box::pin(async move {
                             conn.execute(format!("PRAGMA busy_timeout = {timeout_ms}").as_str()).await?;
