@@ -14,7 +14,10 @@
 # Environment: SECONDS_PER_RUN (default 8), CONNECTIONS (default 16),
 #   ONLY (a pattern: only the pages whose label matches it).
 # Each build serves its own demo case (a fresh data directory, demo mode),
-# so a page shows what that build's demo holds. Loopback only.
+# so a page shows what that build's demo holds; with SAME_DATA=1 the after
+# build serves a copy of the before build's database instead (migrated on
+# start), so both render the same data and only the code differs.
+# Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BEFORE=$(realpath "$1") AFTER=$(realpath "$2") ROUNDS=${3:-5}
@@ -22,10 +25,12 @@ RUN=${SECONDS_PER_RUN:-8} CONN=${CONNECTIONS:-16}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 TICK=$(getconf CLK_TCK)
 
-# start NAME BINARY: the build in demo mode on a free port (URL_name, PID_name).
+# start NAME BINARY [DATA]: the build in demo mode on a free port (URL_name,
+# PID_name), on a copy of DATA's database if given, else on a new one.
 start() {
   local name=$1 bin=$2 data log url
   data=$(mktemp -d); log=$data/server.log
+  if [ -n "${3:-}" ]; then cp -r "$3"/. "$data"/; rm -f "$log"; fi
   LEPTOS_OUTPUT_NAME=rtw-portal LEPTOS_SITE_ROOT=$(dirname "$bin")/../site LEPTOS_SITE_PKG_DIR=pkg \
     LEPTOS_ENV=PROD LEPTOS_HASH_FILES=true LEPTOS_SITE_ADDR=127.0.0.1:0 RTW_DEMO=1 RTW_DATA_DIR=$data \
     RUST_LOG=warn "$bin" >"$log" 2>&1 &
@@ -70,7 +75,14 @@ run() {
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-start before "$BEFORE"; start after "$AFTER"
+start before "$BEFORE"
+if [ -n "${SAME_DATA:-}" ]; then
+  # A consistent copy: the before build stops (its WAL checkpointed) first.
+  kill "$PID_before"; wait "$PID_before" 2>/dev/null || true
+  seeded=$DATA_before; start after "$AFTER" "$seeded"; start before "$BEFORE" "$seeded"; rm -rf "$seeded"
+else
+  start after "$AFTER"
+fi
 trap 'kill $PID_before $PID_after 2>/dev/null; rm -rf "$DATA_before" "$DATA_after"' EXIT
 declare -A TOKEN
 for b in before after; do

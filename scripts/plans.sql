@@ -30,9 +30,13 @@ SELECT a.id, a.email, a.display_name, s.created_at, s.last_seen_at
 UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2;
 
 -- name: case.of_worker
--- where: My case (store/looked.rs case_of_worker), pages and forms that read "today" (service now()), sign-in, starting a case | store/case.rs of_worker
+-- where: My case (store/looked.rs case_of_worker), sign-in, starting a case | store/case.rs of_worker
 -- binds: worker
-SELECT id, worker_id, time_zone FROM cases WHERE worker_id = $1;
+SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return, c.country,
+     c.coordinator_contact, c.mh_protection,
+     (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
+      FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
+     a.display_name FROM cases c JOIN accounts a ON a.id = c.worker_id WHERE c.worker_id = $1;
 
 -- ============ Sign-in ============
 
@@ -76,13 +80,17 @@ DELETE FROM sessions WHERE token_hash = $1;
 
 -- ============ authorize(): every read and write of a case ============
 
--- name: case.owner
--- where: every case page (authorize) | store/case.rs owner
+-- name: case.row
+-- where: every case page (authorize; in a read also its dates, country, switch, coordinator contact and the worker's name) | store/case.rs row
 -- binds: case
-SELECT id, worker_id, time_zone FROM cases WHERE id = $1;
+SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return, c.country,
+     c.coordinator_contact, c.mh_protection,
+     (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
+      FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
+     a.display_name FROM cases c JOIN accounts a ON a.id = c.worker_id WHERE c.id = $1;
 
 -- name: case.participant_by_email
--- where: every case page a participant opens (authorize) | store/case.rs participant_by_email
+-- where: every write by a participant (authorize; a read finds them in the team) | store/case.rs participant_by_email
 -- binds: case, pro_email
 SELECT id, role FROM participants WHERE case_id = $1 AND email = $2 AND removed_at IS NULL ORDER BY id LIMIT 1;
 
@@ -103,23 +111,12 @@ SELECT hash FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1;
 SELECT id, participant_id, category, purpose, valid_from, valid_until FROM grants
          WHERE case_id = $1 AND ended_at IS NULL ORDER BY id;
 
--- name: sharing.protection
--- where: as sharing.open | store/sharing.rs protection
--- binds: case
-SELECT c.mh_protection, v.participant_id FROM cases c
-         LEFT JOIN protected_viewers v ON v.case_id = c.id WHERE c.id = $1 ORDER BY v.participant_id;
-
 -- name: sharing.marked
 -- where: a participant's case page, preview, directory settings, referrals, notes (authz.rs involvement) | store/sharing.rs marked
 -- binds: case
 SELECT id FROM participants WHERE case_id = $1 AND mental_health_care = 1 AND removed_at IS NULL ORDER BY id;
 
 -- ============ My case ============
-
--- name: case.dates
--- where: My case, a participant's case page (absence) | store/case.rs dates
--- binds: case
-SELECT sick_leave_start, expected_return FROM cases WHERE id = $1;
 
 -- name: case.participants
 -- where: My case, work, concerns, directory, a participant's case page | store/case.rs participants
@@ -205,20 +202,10 @@ UPDATE participants SET mental_health_care = $1 WHERE id = $2 AND case_id = $3;
 -- binds: case
 SELECT id, name, role FROM participants WHERE case_id = $1 ORDER BY id;
 
--- name: case.worker_first_name
--- where: a participant's case page and list of cases, preview | store/case.rs worker_first_name
--- binds: case
-SELECT a.display_name FROM cases c JOIN accounts a ON a.id = c.worker_id WHERE c.id = $1;
-
 -- name: directory.hidden
 -- where: directory, preview, a participant's case page | store/directory.rs hidden
 -- binds: case
 SELECT viewer_id, hidden_id FROM directory_hidden WHERE case_id = $1 ORDER BY 1, 2;
-
--- name: directory.coordinator_contact
--- where: directory, preview, a participant's case page | store/directory.rs coordinator_contact
--- binds: case
-SELECT coordinator_contact FROM cases WHERE id = $1;
 
 -- name: directory.set_hidden.clear
 -- where: directory settings | store/directory.rs set_hidden
@@ -231,24 +218,17 @@ DELETE FROM directory_hidden WHERE viewer_id = $1;
 -- where: work, preview, a participant's case page (adjustments) | store/work.rs of_case
 -- binds: case
 SELECT id, kind, help, benefit, wanted_from, wanted_until, status, start_date, review_date,
-     pending_start, pending_review, reason FROM adjustments WHERE case_id = $1 ORDER BY id;
-
--- name: work.of_case.recipients
--- where: as work.of_case | store/work.rs of_case
--- binds: case
-SELECT r.adjustment_id, r.participant_id FROM adjustment_recipients r
-         JOIN adjustments a ON a.id = r.adjustment_id WHERE a.case_id = $1 ORDER BY r.participant_id;
+     pending_start, pending_review, reason,
+     (SELECT string_agg(CAST(r.participant_id AS TEXT), ',' ORDER BY r.participant_id)
+      FROM adjustment_recipients r WHERE r.adjustment_id = adjustments.id) AS sent_to FROM adjustments WHERE case_id = $1 ORDER BY id;
 
 -- name: work.one
 -- where: one adjustment's page, every step | store/work.rs one
 -- binds: adjustment, case
 SELECT id, kind, help, benefit, wanted_from, wanted_until, status, start_date, review_date,
-     pending_start, pending_review, reason FROM adjustments WHERE id = $1 AND case_id = $2;
-
--- name: work.one.recipients
--- where: one adjustment's page | store/work.rs one
--- binds: adjustment
-SELECT participant_id FROM adjustment_recipients WHERE adjustment_id = $1 ORDER BY participant_id;
+     pending_start, pending_review, reason,
+     (SELECT string_agg(CAST(r.participant_id AS TEXT), ',' ORDER BY r.participant_id)
+      FROM adjustment_recipients r WHERE r.adjustment_id = adjustments.id) AS sent_to FROM adjustments WHERE id = $1 AND case_id = $2;
 
 -- name: work.history
 -- where: one adjustment's page | store/work.rs history

@@ -56,7 +56,7 @@ pub async fn authorize(
         tx.rollback().await?;
         return Err(AppError::TooManyRequests.into());
     }
-    let owner = tx.case_owner(case_id).await?;
+    let owner = tx.case_row(case_id).await?;
     let now = Now { at: service.now(), zone: owner.as_ref().map_or(service.default_zone, |o| o.zone) };
     let (actor, acting_participant) = match &owner {
         Some(o) if o.worker_id == account.id => (Actor::Worker, None),

@@ -91,7 +91,7 @@ async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<O
         return Ok(None);
     };
     let (mut tx, ok) = authorize(s, tx, actor, own.id, Operation::ReadCase, None).await?;
-    let dates = case::dates(&mut tx, ok.case_id).await?;
+    let dates = tx.case(ok.case_id).await?.dates;
     let mut participants = tx.team(ok.case_id).await?;
     let open = tx.open_grants(ok.case_id).await?;
     let protection = tx.protection(ok.case_id).await?;
@@ -138,7 +138,8 @@ async fn change_dates(
     if let Err(e) = dates.check(Now { zone: zone.unwrap_or(ok.now.zone), ..ok.now }.today()) {
         return refuse(tx, AppError::Invalid(e)).await;
     }
-    let before = crate::store::timeline::facts(&mut tx, ok.case_id).await?;
+    let before = tx.case(ok.case_id).await?;
+    let before = (before.dates.sick_leave_start, before.country);
     case::set_dates(&mut tx, ok.case_id, &dates).await?;
     if let Some(zone) = zone {
         case::set_zone(&mut tx, ok.case_id, zone).await?;

@@ -45,7 +45,7 @@ async fn team(tx: &mut Tx, case: CaseId) -> Result<Vec<Member>> {
 pub(crate) async fn for_viewer(tx: &mut Tx, case: CaseId, viewer: ParticipantId) -> Result<Vec<DirectoryEntry>> {
     let team = team(tx, case).await?;
     let hidden = directory::hidden(tx, case).await?;
-    let contact = directory::coordinator_contact(tx, case).await?;
+    let contact = tx.case(case).await?.coordinator_contact;
     let involvement = involvement(tx, case).await?;
     Ok(directory(viewer, &team, &hidden, contact, &involvement))
 }
@@ -61,7 +61,7 @@ async fn settings(
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadDirectory, Some(viewer)).await?;
     let team = team(&mut tx, ok.case_id).await?;
     let hidden = directory::hidden(&mut tx, ok.case_id).await?;
-    let contact = directory::coordinator_contact(&mut tx, ok.case_id).await?;
+    let contact = tx.case(ok.case_id).await?.coordinator_contact;
     let involvement = involvement(&mut tx, ok.case_id).await?;
     let Some(found) = DirectorySettings::of(viewer, &team, &hidden, contact, &involvement) else {
         return refuse(tx, AppError::NotFound).await;

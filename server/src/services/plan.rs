@@ -64,7 +64,7 @@ pub(crate) async fn read_page(tx: &mut Tx, ok: &Allowed) -> Result<PlanPage> {
     let linkable = if party.is_some() { theirs.into_iter().filter(linkable).collect() } else { Vec::new() };
     Ok(PlanPage {
         case_id: ok.case_id,
-        worker_first_name: case::worker_first_name(tx, ok.case_id).await?,
+        worker_first_name: tx.case(ok.case_id).await?.worker_first_name(),
         versions,
         evaluations,
         linked,

@@ -131,7 +131,7 @@ pub async fn tell_lapsed(s: &PortalService) -> Result<usize> {
     let lapsed = requests::lapsed_untold(&mut tx, now).await?;
     let mut told = 0;
     for q in lapsed {
-        let Some(owner) = case::owner(&mut tx, q.case_id).await? else { continue };
+        let Some(owner) = case::row(&mut tx, q.case_id).await? else { continue };
         if !requests::mark_lapse_told(&mut tx, q.id, now).await? {
             continue;
         }

@@ -41,7 +41,7 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
     let mut sections = Vec::new();
     for v in &ok.visible {
         let content = match v.category {
-            Category::Absence => SectionContent::Absence(case::dates(tx, ok.case_id).await?),
+            Category::Absence => SectionContent::Absence(tx.case(ok.case_id).await?.dates),
             Category::Adjustments => {
                 // Only what was sent to this participant.
                 let sent: Vec<SentAdjustment> = work::of_case(tx, ok.case_id)
@@ -85,7 +85,7 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
     }
     Ok(SharedView {
         case_id: ok.case_id,
-        worker_first_name: case::worker_first_name(tx, ok.case_id).await?,
+        worker_first_name: tx.case(ok.case_id).await?.worker_first_name(),
         participant,
         participant_name,
         role,
@@ -182,7 +182,7 @@ async fn invitations(s: &PortalService, actor: &Account) -> Result<Vec<Invitatio
         let (t, ok) = authorize(s, tx, actor, id, Operation::SeeInvitation, None).await?;
         tx = t;
         if let Actor::Participant(role) = ok.actor {
-            let worker_first_name = case::worker_first_name(&mut tx, id).await?;
+            let worker_first_name = tx.case(id).await?.worker_first_name();
             let open_items = match ok.acting {
                 Some(p) => crate::store::referrals::open_items(&mut tx, id, p, ok.now.at).await?,
                 None => 0,

@@ -189,7 +189,7 @@ async fn form(s: &PortalService, actor: &Account, case: CaseId, kind: StatementK
         .into_iter()
         .rfind(|st| st.author == me && st.body.kind() == kind)
         .map(|st| st.body);
-    let worker_first_name = case::worker_first_name(&mut tx, ok.case_id).await?;
+    let worker_first_name = tx.case(ok.case_id).await?.worker_first_name();
     tx.commit().await?;
     Ok(StatementForm { case_id: ok.case_id, worker_first_name, kind, current })
 }

@@ -41,7 +41,7 @@ pub(crate) async fn road_for(
     let facts = timeline::road_facts(tx, case).await?;
     let marks = timeline::marks(tx, case).await?;
     let coordinator = match me {
-        Some(p) => timeline::is_coordinator(tx, p).await?,
+        Some(p) => tx.team(case).await?.iter().any(|t| t.id == p && t.is_coordinator),
         None => false,
     };
     let day = |t: Timestamp| now.zone.local(t).map(|l| l.date());
@@ -90,7 +90,7 @@ async fn mark(s: &PortalService, actor: &Account, case: CaseId, m: MarkRequest) 
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::MarkMilestone, None).await?;
     let facts = timeline::road_facts(&mut tx, ok.case_id).await?;
     let coordinator = match ok.acting {
-        Some(p) => timeline::is_coordinator(&mut tx, p).await?,
+        Some(p) => tx.team(ok.case_id).await?.iter().any(|t| t.id == p && t.is_coordinator),
         None => false,
     };
     // A milestone of another country's road, a date to know, or one that
@@ -182,7 +182,7 @@ async fn remind_case(
     due: &[(&Rule, chrono::NaiveDate, &str)],
 ) -> Result<usize> {
     let mut tx = s.db.begin_write().await?;
-    let Some(owner) = case::owner(&mut tx, case_id).await? else { return Ok(0) };
+    let Some(owner) = case::row(&mut tx, case_id).await? else { return Ok(0) };
     let facts = timeline::road_facts(&mut tx, case_id).await?;
     let marks = timeline::marks(&mut tx, case_id).await?;
     let day = |t: Timestamp| now.zone.local(t).map(|l| l.date());

@@ -327,7 +327,7 @@ pub async fn remind_reviews(s: &PortalService) -> Result<usize> {
     let due = work::reviews_due(&mut tx, horizon).await?;
     let mut reminded = 0;
     for d in due {
-        let Some(owner) = case::owner(&mut tx, d.case_id).await? else { continue };
+        let Some(owner) = case::row(&mut tx, d.case_id).await? else { continue };
         let today = Now { at: s.now(), zone: owner.zone }.today();
         if d.review > today || !work::mark_reminded(&mut tx, d.id, d.review).await? {
             continue;

@@ -1,37 +1,65 @@
-use super::{date, parsed, Conn};
+use super::{date, id_list, parsed, Conn};
 use app::domain::*;
 use sqlx::Row;
 
-/// The bare facts the authorization check needs about a case.
+/// A case's row and its worker's name: what the authorization check and
+/// the pages of a case read of it, once per read (`Tx::case_row`).
 #[derive(Debug, Clone)]
-pub struct CaseOwner {
+pub struct CaseRow {
     pub id: CaseId,
     pub worker_id: AccountId,
     /// Where the worker lives: "now" and "today" of the case are read there.
     pub zone: Zone,
+    pub dates: CaseDates,
+    pub country: Country,
+    pub coordinator_contact: CoordinatorContact,
+    /// The mental-health switch: every page of a case applies it.
+    pub protection: Protection,
+    worker_name: String,
 }
 
-fn zone(raw: &str) -> Result<Zone, sqlx::Error> {
-    parsed(raw, "time zone")
+impl CaseRow {
+    /// The worker's first name, the one thing every invited participant may see.
+    pub fn worker_first_name(&self) -> String {
+        self.worker_name.split_whitespace().next().unwrap_or_default().to_string()
+    }
 }
 
-pub async fn owner(c: &mut Conn, case: CaseId) -> Result<Option<CaseOwner>, sqlx::Error> {
-    let row =
-        sqlx::query_as("SELECT id, worker_id, time_zone FROM cases WHERE id = $1").bind(case).fetch_optional(c).await?;
-    owner_of(row)
+// The switch's named people ride along as one text of ids ("3,5").
+const ROW: &str = "SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return, c.country,
+     c.coordinator_contact, c.mh_protection,
+     (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
+      FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
+     a.display_name FROM cases c JOIN accounts a ON a.id = c.worker_id";
+
+pub async fn row(c: &mut Conn, case: CaseId) -> Result<Option<CaseRow>, sqlx::Error> {
+    let r = sqlx::query(&format!("{ROW} WHERE c.id = $1")).bind(case).fetch_optional(c).await?;
+    r.as_ref().map(case_row).transpose()
 }
 
 /// The worker's own case, if they have one.
-pub async fn of_worker(c: &mut Conn, worker: AccountId) -> Result<Option<CaseOwner>, sqlx::Error> {
-    let row = sqlx::query_as("SELECT id, worker_id, time_zone FROM cases WHERE worker_id = $1")
-        .bind(worker)
-        .fetch_optional(c)
-        .await?;
-    owner_of(row)
+pub async fn of_worker(c: &mut Conn, worker: AccountId) -> Result<Option<CaseRow>, sqlx::Error> {
+    let r = sqlx::query(&format!("{ROW} WHERE c.worker_id = $1")).bind(worker).fetch_optional(c).await?;
+    r.as_ref().map(case_row).transpose()
 }
 
-fn owner_of(row: Option<(CaseId, AccountId, String)>) -> Result<Option<CaseOwner>, sqlx::Error> {
-    row.map(|(id, worker_id, z)| Ok(CaseOwner { id, worker_id, zone: zone(&z)? })).transpose()
+fn case_row(r: &sqlx::any::AnyRow) -> Result<CaseRow, sqlx::Error> {
+    Ok(CaseRow {
+        id: r.try_get("id")?,
+        worker_id: r.try_get("worker_id")?,
+        zone: parsed(r.try_get("time_zone")?, "time zone")?,
+        dates: CaseDates {
+            sick_leave_start: date(r.try_get("sick_leave_start")?)?,
+            expected_return: r.try_get::<Option<String>, _>("expected_return")?.as_deref().map(date).transpose()?,
+        },
+        country: parsed(r.try_get("country")?, "country")?,
+        coordinator_contact: parsed(r.try_get("coordinator_contact")?, "coordinator contact")?,
+        protection: Protection {
+            on: r.try_get::<i64, _>("mh_protection")? == 1,
+            named: id_list(r, "protected_named", "protected viewer")?,
+        },
+        worker_name: r.try_get("display_name")?,
+    })
 }
 
 pub async fn create(
@@ -67,15 +95,6 @@ pub async fn set_dates(c: &mut Conn, case: CaseId, dates: &CaseDates) -> Result<
 pub async fn set_zone(c: &mut Conn, case: CaseId, zone: Zone) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cases SET time_zone = $1 WHERE id = $2").bind(zone.name()).bind(case).execute(c).await?;
     Ok(())
-}
-
-pub async fn dates(c: &mut Conn, case: CaseId) -> Result<CaseDates, sqlx::Error> {
-    let (start, ret): (String, Option<String>) =
-        sqlx::query_as("SELECT sick_leave_start, expected_return FROM cases WHERE id = $1")
-            .bind(case)
-            .fetch_one(c)
-            .await?;
-    Ok(CaseDates { sick_leave_start: date(&start)?, expected_return: ret.as_deref().map(date).transpose()? })
 }
 
 /// Current (not removed) participants, in the order they were added.
@@ -174,16 +193,6 @@ pub async fn cases_of_participant(c: &mut Conn, email: &Email, account: AccountI
     .bind(account)
     .fetch_all(c)
     .await
-}
-
-/// The worker's first name, the one thing every invited participant may see.
-pub async fn worker_first_name(c: &mut Conn, case: CaseId) -> Result<String, sqlx::Error> {
-    let name: String =
-        sqlx::query_scalar("SELECT a.display_name FROM cases c JOIN accounts a ON a.id = c.worker_id WHERE c.id = $1")
-            .bind(case)
-            .fetch_one(c)
-            .await?;
-    Ok(name.split_whitespace().next().unwrap_or_default().to_string())
 }
 
 /// Display names of participants of `case`, removed ones included (for logs).

@@ -1,7 +1,7 @@
 //! The directory settings of a case: hidden (viewer, hidden) pairs and what
 //! an employer is shown of a coordinator in curative care.
 
-use super::{parsed, Conn};
+use super::Conn;
 use app::domain::*;
 
 pub async fn hidden(c: &mut Conn, case: CaseId) -> Result<Vec<(ParticipantId, ParticipantId)>, sqlx::Error> {
@@ -28,12 +28,6 @@ pub async fn set_hidden(
             .await?;
     }
     Ok(())
-}
-
-pub async fn coordinator_contact(c: &mut Conn, case: CaseId) -> Result<CoordinatorContact, sqlx::Error> {
-    let raw: String =
-        sqlx::query_scalar("SELECT coordinator_contact FROM cases WHERE id = $1").bind(case).fetch_one(c).await?;
-    parsed(&raw, "coordinator contact")
 }
 
 pub async fn set_coordinator_contact(c: &mut Conn, case: CaseId, v: CoordinatorContact) -> Result<(), sqlx::Error> {

@@ -10,10 +10,8 @@ use app::domain::{AccountId, CaseId, Email, Grant, ParticipantId, ParticipantVie
 
 #[derive(Default)]
 pub(super) struct Looked {
-    owner: Option<(CaseId, case::CaseOwner)>,
-    acting: Option<((CaseId, Email), Acting)>,
+    row: Option<(CaseId, case::CaseRow)>,
     open: Option<(CaseId, Vec<Grant>)>,
-    protection: Option<(CaseId, Protection)>,
     team: Option<(CaseId, Vec<ParticipantView>)>,
 }
 
@@ -23,41 +21,45 @@ type Acting = Option<(ParticipantId, Role)>;
 type Slot<K, T> = fn(&mut Looked) -> &mut Option<(K, T)>;
 
 impl Tx {
-    /// The owner of `case` (`None`: no such case).
-    pub async fn case_owner(&mut self, case: CaseId) -> Result<Option<case::CaseOwner>, sqlx::Error> {
-        if let Some(o) = self.recall(|l| &mut l.owner, &case) {
+    /// The row of `case` (`None`: no such case).
+    pub async fn case_row(&mut self, case: CaseId) -> Result<Option<case::CaseRow>, sqlx::Error> {
+        if let Some(o) = self.recall(|l| &mut l.row, &case) {
             return Ok(Some(o));
         }
-        let found = case::owner(self, case).await?;
+        let found = case::row(self, case).await?;
         if let Some(o) = &found {
-            self.keep(|l| &mut l.owner, case, o);
+            self.keep(|l| &mut l.row, case, o);
         }
         Ok(found)
     }
 
+    /// The row of `case`, which exists (the caller was authorized on it).
+    pub async fn case(&mut self, case: CaseId) -> Result<case::CaseRow, sqlx::Error> {
+        self.case_row(case).await?.ok_or(sqlx::Error::RowNotFound)
+    }
+
     /// The worker's own case, if they have one.
-    pub async fn case_of_worker(&mut self, worker: AccountId) -> Result<Option<case::CaseOwner>, sqlx::Error> {
+    pub async fn case_of_worker(&mut self, worker: AccountId) -> Result<Option<case::CaseRow>, sqlx::Error> {
         if let TxKind::Read { looked, .. } = &self.0 {
-            if let Some((_, o)) = looked.owner.as_ref().filter(|(_, o)| o.worker_id == worker) {
+            if let Some((_, o)) = looked.row.as_ref().filter(|(_, o)| o.worker_id == worker) {
                 return Ok(Some(o.clone()));
             }
         }
         let found = case::of_worker(self, worker).await?;
         if let Some(o) = &found {
-            self.keep(|l| &mut l.owner, o.id, o);
+            self.keep(|l| &mut l.row, o.id, o);
         }
         Ok(found)
     }
 
-    /// The current participant of `case` with this e-mail address.
+    /// The current participant of `case` with this e-mail address: in a
+    /// read, from its team (which the page shows or the next check reads
+    /// anyway), so it costs no statement of its own.
     pub async fn participant_by_email(&mut self, case: CaseId, email: &Email) -> Result<Acting, sqlx::Error> {
-        let key = (case, email.clone());
-        if let Some(found) = self.recall(|l| &mut l.acting, &key) {
-            return Ok(found);
+        if let TxKind::Batched(_) = self.0 {
+            return case::participant_by_email(self, case, email).await;
         }
-        let found = case::participant_by_email(self, case, email).await?;
-        self.keep(|l| &mut l.acting, key, &found);
-        Ok(found)
+        Ok(self.team(case).await?.iter().find(|p| p.contact.email == *email).map(|p| (p.id, p.role)))
     }
 
     /// The grants of `case` that are not ended.
@@ -70,14 +72,9 @@ impl Tx {
         Ok(open)
     }
 
-    /// The mental-health switch of `case`.
+    /// The mental-health switch of `case`, from its row.
     pub async fn protection(&mut self, case: CaseId) -> Result<Protection, sqlx::Error> {
-        if let Some(p) = self.recall(|l| &mut l.protection, &case) {
-            return Ok(p);
-        }
-        let p = sharing::protection(self, case).await?;
-        self.keep(|l| &mut l.protection, case, &p);
-        Ok(p)
+        Ok(self.case(case).await?.protection)
     }
 
     /// The current team of `case` (not removed), in the order they were added.

@@ -313,6 +313,18 @@ pub(crate) fn category_list(raw: &str) -> Result<Vec<app::domain::Category>, sql
     raw.split(',').filter(|s| !s.is_empty()).map(|s| parsed(s, "category")).collect()
 }
 
+/// Ids gathered by `string_agg(…, ',')` in a column (`NULL`: none), so a
+/// row carries its few related ids without a statement of their own.
+pub(crate) fn id_list<T: std::str::FromStr>(
+    r: &sqlx::any::AnyRow,
+    column: &str,
+    what: &str,
+) -> Result<Vec<T>, sqlx::Error> {
+    use sqlx::Row;
+    let raw: Option<String> = r.try_get(column)?;
+    raw.iter().flat_map(|ids| ids.split(',')).map(|id| parsed(id, what)).collect()
+}
+
 /// The stored form of `cats` for `category_list`.
 pub(crate) fn category_ids(cats: &[app::domain::Category]) -> String {
     cats.iter().map(|c| c.id()).collect::<Vec<_>>().join(",")

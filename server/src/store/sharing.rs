@@ -117,20 +117,6 @@ pub async fn history(
         .collect()
 }
 
-pub async fn protection(c: &mut Conn, case: CaseId) -> Result<Protection, sqlx::Error> {
-    // One statement (a page asks for it on every view): the switch, with
-    // one row per person named, or one row with no one.
-    let rows: Vec<(i64, Option<ParticipantId>)> = sqlx::query_as(
-        "SELECT c.mh_protection, v.participant_id FROM cases c
-         LEFT JOIN protected_viewers v ON v.case_id = c.id WHERE c.id = $1 ORDER BY v.participant_id",
-    )
-    .bind(case)
-    .fetch_all(c)
-    .await?;
-    let Some((on, _)) = rows.first() else { return Err(sqlx::Error::RowNotFound) };
-    Ok(Protection { on: *on == 1, named: rows.iter().filter_map(|(_, p)| *p).collect() })
-}
-
 pub async fn set_protection(c: &mut Conn, case: CaseId, p: &Protection) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cases SET mh_protection = $1 WHERE id = $2")
         .bind(i64::from(p.on))

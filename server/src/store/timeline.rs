@@ -6,13 +6,6 @@ use app::domain::*;
 use chrono::NaiveDate;
 use sqlx::Row;
 
-/// The sick-leave start and the country of `case`.
-pub async fn facts(c: &mut Conn, case: CaseId) -> Result<(NaiveDate, Country), sqlx::Error> {
-    let (start, country): (String, String) =
-        sqlx::query_as("SELECT sick_leave_start, country FROM cases WHERE id = $1").bind(case).fetch_one(c).await?;
-    Ok((date(&start)?, parsed(&country, "country")?))
-}
-
 pub async fn set_country(c: &mut Conn, case: CaseId, country: Country) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cases SET country = $1 WHERE id = $2").bind(country.id()).bind(case).execute(c).await?;
     Ok(())
@@ -95,13 +88,6 @@ pub async fn road_facts(c: &mut Conn, case: CaseId) -> Result<RoadFacts, sqlx::E
         first_work_ability: r.try_get("first_work_ability")?,
         plan_agreed: r.try_get("plan_agreed")?,
     })
-}
-
-/// Whether participant `p` coordinates their case.
-pub async fn is_coordinator(c: &mut Conn, p: ParticipantId) -> Result<bool, sqlx::Error> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT is_coordinator FROM participants WHERE id = $1").bind(p).fetch_one(c).await?;
-    Ok(n != 0)
 }
 
 /// Every case's start, country and zone, for the reminder job.

@@ -1,7 +1,7 @@
 //! Adjustments, whom they were sent to, and their steps. Steps are only
 //! ever added, so an adjustment's history is complete.
 
-use super::{date, parsed, Conn};
+use super::{date, id_list, parsed, Conn};
 use app::domain::*;
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -14,8 +14,12 @@ fn agreement(start: Option<NaiveDate>, review: Option<NaiveDate>) -> Option<Agre
     Some(Agreement { start: start?, review: review? })
 }
 
+// Its recipients ride along as one text of ids ("3,5"): one statement
+// for the adjustments of a page, not one more for whom they went to.
 const COLUMNS: &str = "id, kind, help, benefit, wanted_from, wanted_until, status, start_date, review_date,
-     pending_start, pending_review, reason";
+     pending_start, pending_review, reason,
+     (SELECT string_agg(CAST(r.participant_id AS TEXT), ',' ORDER BY r.participant_id)
+      FROM adjustment_recipients r WHERE r.adjustment_id = adjustments.id) AS sent_to";
 
 fn adjustment(r: &sqlx::any::AnyRow) -> Result<Adjustment, sqlx::Error> {
     Ok(Adjustment {
@@ -31,7 +35,7 @@ fn adjustment(r: &sqlx::any::AnyRow) -> Result<Adjustment, sqlx::Error> {
         agreement: agreement(opt_date(r, "start_date")?, opt_date(r, "review_date")?),
         pending: agreement(opt_date(r, "pending_start")?, opt_date(r, "pending_review")?),
         reason: r.try_get("reason")?,
-        sent_to: Vec::new(),
+        sent_to: id_list(r, "sent_to", "recipient")?,
         history: Vec::new(),
     })
 }
@@ -42,18 +46,7 @@ pub async fn of_case(c: &mut Conn, case: CaseId) -> Result<Vec<Adjustment>, sqlx
         .bind(case)
         .fetch_all(&mut *c)
         .await?;
-    let mut all = rows.iter().map(adjustment).collect::<Result<Vec<_>, _>>()?;
-    let sent: Vec<(AdjustmentId, ParticipantId)> = sqlx::query_as(
-        "SELECT r.adjustment_id, r.participant_id FROM adjustment_recipients r
-         JOIN adjustments a ON a.id = r.adjustment_id WHERE a.case_id = $1 ORDER BY r.participant_id",
-    )
-    .bind(case)
-    .fetch_all(c)
-    .await?;
-    for a in &mut all {
-        a.sent_to = sent.iter().filter(|(id, _)| *id == a.id).map(|(_, p)| *p).collect();
-    }
-    Ok(all)
+    rows.iter().map(adjustment).collect()
 }
 
 /// One adjustment of `case` with recipients and history; `None` if it
@@ -65,12 +58,6 @@ pub async fn one(c: &mut Conn, case: CaseId, id: AdjustmentId) -> Result<Option<
         .fetch_optional(&mut *c)
         .await?;
     let Some(mut a) = row.as_ref().map(adjustment).transpose()? else { return Ok(None) };
-    a.sent_to = sqlx::query_scalar(
-        "SELECT participant_id FROM adjustment_recipients WHERE adjustment_id = $1 ORDER BY participant_id",
-    )
-    .bind(id)
-    .fetch_all(&mut *c)
-    .await?;
     a.history = history(c, id).await?;
     Ok(Some(a))
 }
