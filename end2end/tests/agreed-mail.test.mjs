@@ -7,6 +7,8 @@
 // dates, in her signed-in browser and, after signing in, in a signed-out one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
@@ -20,6 +22,22 @@ after(async () => { await browser?.close(); });
 const t = texts.en;
 const HELP = 'AGREED-MARKER: a desk by the window, away from the printer';
 const SANNA = 'sanna@example.com';
+
+/// Ages every session of `email` past the idle and absolute timeouts, as a
+/// year without a visit would (Python's sqlite3 ships with the machine; the
+/// server reads the same WAL database beside it).
+function expireSessions(server, email) {
+  const db = join(server.dataDir, 'rtw-portal.db');
+  const year = 366 * 24 * 3600 * 1000;
+  execFileSync('python3', ['-c', `
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], timeout=10)
+n = c.execute("UPDATE sessions SET created_at = created_at - ?, last_seen_at = last_seen_at - ? "
+              "WHERE account_id = (SELECT id FROM accounts WHERE email = ?)", (${year}, ${year}, sys.argv[2])).rowcount
+c.commit()
+assert n > 0, "no session to expire"
+`, db, email]);
+}
 
 /// The adjustment page reads agreed, from 7 December 2026.
 async function assertAgreed(page) {
@@ -92,6 +110,23 @@ for (const js of [true, false]) {
         assert.equal(new URL(f.url()).pathname, link, 'after signing in, she is not where the mail\'s link points');
         await assertAgreed(f);
         await pageChecks(f, browser, freshCtx, js)();
+      });
+
+      // Her first browser, whose session has expired meanwhile: the link
+      // asks her to sign in again and then shows the adjustment too.
+      await run.test('after the session expired, the link lands on the adjustment after signing in', async () => {
+        expireSessions(server, SANNA);
+        await w.goto(`${server.url}${link}`);
+        await ready(w, js);
+        await w.getByRole('heading', { name: t.sign_in_title }).waitFor();
+        await w.getByLabel(t.email_label).fill(SANNA);
+        const codes = server.count(SANNA);
+        await submit(w, w.getByRole('button', { name: t.send_code }), js);
+        await w.getByLabel(t.code_label).fill(await codeFromMailbox(server, SANNA, { after: codes }));
+        await submit(w, w.getByRole('button', { name: t.sign_in_button }), js);
+        assert.equal(new URL(w.url()).pathname, link, 'after signing in again, she is not where the mail\'s link points');
+        await assertAgreed(w);
+        await checkW();
       });
     } finally {
       for (const c of contexts) await c.close().catch(() => {});

@@ -44,14 +44,21 @@ for (const js of [true, false]) {
       await page.getByLabel(t.code_label).fill(code);
       await submit(page, page.getByRole('button', { name: t.sign_in_button }), js);
       await page.waitForURL('**/case');
-      await page.getByRole('heading', { name: t.start_title }).waitFor();
+      // No case and no invitation: the portal asks who is here. A
+      // professional reads how they join; a worker opens the start form.
+      await page.getByRole('heading', { name: t.welcome_title }).waitFor();
+      await page.getByTestId('helper').getByText(t.helper_text).waitFor();
+      assert.equal(await page.locator('#start-name').isVisible(), false, 'the start form waits to be chosen');
       await check();
+      await page.getByText(t.start_choice, { exact: true }).click();
+      await page.locator('#start-name').waitFor();
 
       // A return date before the start is refused; then the case starts.
       await page.locator('#start-name').fill('Maria Jansen');
       await page.locator('#start-from').fill('2026-11-01');
       await page.locator('#start-until').fill('2026-10-01');
       await submit(page, page.getByRole('button', { name: t.start_button }), js);
+      // (Without JavaScript the refusal is a new page: the form comes back open.)
       await page.locator('#start-until-error', { hasText: t.err_return_before_start }).waitFor();
       assert.equal(await page.locator('#start-name').inputValue(), 'Maria Jansen');
       await page.locator('#start-until').fill('2027-01-10');

@@ -33,6 +33,7 @@ const daysBetween = (a, b) => Math.round((new Date(`${b}T12:00:00Z`) - new Date(
 /// A new worker starts her case: the start date, her zone and country.
 async function startCase(page, server, js, { email, name, start, zone, country }) {
   await signIn(page, { baseUrl: server.url, mail: server, email, js, t });
+  await page.getByText(t.start_choice, { exact: true }).click();
   await page.locator('#start-name').fill(name);
   await page.locator('#start-from').fill(start);
   await page.locator('#start-zone').selectOption(zone);

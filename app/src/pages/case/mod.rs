@@ -54,7 +54,7 @@ pub fn CasePage() -> impl IntoView {
                 match case.await {
                     Err(e) => failed(e),
                     Ok(Landing::Invited) => view! { <Redirect path="/shared"/> }.into_any(),
-                    Ok(Landing::Start) => view! { <Page signed_in=true><StartCaseForm a/></Page> }.into_any(),
+                    Ok(Landing::Start) => view! { <Page signed_in=true><Welcome a/></Page> }.into_any(),
                     Ok(Landing::Case(home)) => {
                         let CaseHome { case: c, waiting, road } = *home;
                         view! { <Page signed_in=true><CaseView c waiting road a/></Page> }.into_any()
@@ -119,14 +119,37 @@ enum Landing {
     Start,
 }
 
+/// Someone signed in with no case of their own and no invitation. The
+/// portal cannot tell a worker from a professional or an employer yet, so
+/// it asks: a worker opens the start form (a `details`: no JavaScript
+/// needed), anyone else reads how they join a case.
+#[component]
+fn Welcome(a: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    // A refused start comes back (without JavaScript, as a new page) open.
+    let open = kept::value::<StartCase>("sick_leave_start").is_some();
+    view! {
+        <h1>{t!(i18n, welcome_title)}</h1>
+        <p>{t!(i18n, welcome_intro)}</p>
+        <details class="card choice" open=open data-testid="start-choice">
+            <summary>{t!(i18n, start_choice)}</summary>
+            <StartCaseForm a/>
+        </details>
+        <section class="card choice" aria-labelledby="helper-title" data-testid="helper">
+            <h2 id="helper-title">{t!(i18n, helper_title)}</h2>
+            <p>{t!(i18n, helper_text)}</p>
+            <p>{t!(i18n, helper_invite)}</p>
+        </section>
+    }
+}
+
 #[component]
 fn StartCaseForm(a: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(a.start);
     view! {
-        <h1>{t!(i18n, start_title)}</h1>
         <p>{t!(i18n, start_intro)}</p>
-        <ActionForm action=a.start attr:class="card form" attr:novalidate=true>
+        <ActionForm action=a.start attr:class="form" attr:novalidate=true>
             <Here/>
             <Field id="start-name" label=t_string!(i18n, your_name).to_string() name="name" required=true value={kept::or::<StartCase>("name", "")}
                 autocomplete="name" maxlength=NAME_MAX
