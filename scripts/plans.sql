@@ -103,7 +103,7 @@ SELECT role, removed_at FROM participants WHERE id = $1 AND case_id = $2;
 -- where: every logged request (append) | store/access_log.rs append
 -- binds:
 -- scan-ok: access_log in id order from the newest row, LIMIT 1: reads the newest chained row only
-SELECT hash FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1;
+SELECT id, hash, chain_position FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1;
 
 -- name: sharing.open
 -- where: My case, sharing, work, concerns, preview, a participant's pages (authorize: seen_by) | store/sharing.rs open

@@ -38,6 +38,39 @@ async fn sql_cannot_edit_or_delete_the_log() {
     assert_eq!(report.unchained, 0);
 }
 
+/// Two appenders that both read the same newest row would fork the chain:
+/// the second row after one predecessor is refused, whatever its hash, and
+/// the chain goes on from where it was.
+#[tokio::test]
+async fn a_second_row_after_one_predecessor_is_refused() {
+    let e = env().await;
+    some_history(&e).await;
+    let (position, prev): (i64, String) = sqlx::query_as(
+        "SELECT chain_position, prev_hash FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(e.s.db.pool())
+    .await
+    .unwrap();
+    let before = e.log_rows().await;
+    let fork = sqlx::query(
+        "INSERT INTO access_log (at, role, action, outcome, prev_hash, hash, chain_position)
+         VALUES (0, 'worker', 'read_case', 'allowed', $1, 'forked', $2)",
+    )
+    .bind(&prev)
+    .bind(position)
+    .execute(e.s.db.pool())
+    .await;
+    assert!(fork.is_err(), "a fork went in");
+    assert_eq!(e.log_rows().await, before);
+    // The next append follows the newest row.
+    let (me, _, _) = worker_with_case(&e, "next@example.com").await;
+    e.s.my_case(&me).await.unwrap();
+    let next: i64 =
+        sqlx::query_scalar("SELECT MAX(chain_position) FROM access_log").fetch_one(e.s.db.pool()).await.unwrap();
+    assert!(next > position);
+    assert!(verify(&e.s.db).await.is_ok());
+}
+
 #[tokio::test]
 async fn verify_finds_a_changed_row() {
     let e = env().await;

@@ -113,7 +113,7 @@ const NOT_CONFLICTS: &[&str] = &[
     "referrals.token_hash",
     "rate_limits.key, rate_limits.window_start",
     "referral_grants.referral_id, referral_grants.grant_id",
-    "access_log.prev_hash",
+    "access_log.chain_position",
 ];
 
 /// SQLite's unique indexes, each as the column list its violation names.

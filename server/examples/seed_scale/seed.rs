@@ -311,6 +311,7 @@ const LOG_COLUMNS: &[&str] = &[
     "prev_hash",
     "hash",
     "key_id",
+    "chain_position",
 ];
 
 /// Tables with an `id` column whose identity sequence follows the ids used.
@@ -377,9 +378,9 @@ pub async fn seed(db: &Db, o: &Options, now: Timestamp, progress: &dyn Fn(&str))
     while next < events.len() {
         let mut tx = db.begin_write().await?;
         if !store::is_postgres(&tx) {
-            // This process's connection only: the chain's unique index grows
-            // by random keys, and SQLite's default 2 MB cache would reread its
-            // pages from the file at every row.
+            // This process's connection only: the log's five indexes grow
+            // together, and SQLite's default 2 MB cache would reread their
+            // pages from the file at every batch.
             sqlx::query("PRAGMA cache_size = -262144").execute(&mut *tx).await?;
         }
         // As the appender does: ordered against every other appender, after
@@ -412,6 +413,8 @@ pub async fn seed(db: &Db, o: &Options, now: Timestamp, progress: &dyn Fn(&str))
                     text(&prev),
                     text(&hash),
                     text(access_log::chain_key().id()),
+                    // Positions never pass ids (each row takes one of both).
+                    int(id),
                 ]);
                 prev = hash;
                 in_tx += 1;

@@ -129,8 +129,8 @@ fn entry(r: &sqlx::any::AnyRow) -> Result<Option<Entry>, sqlx::Error> {
 /// Appends `e` after the newest chained row, inside the caller's
 /// transaction. On SQLite that transaction holds the write lock; on
 /// PostgreSQL a transaction-scoped advisory lock orders appends from every
-/// server instance. The unique index on `prev_hash` refuses a fork if an
-/// append ever ran unordered.
+/// server instance. The unique index on `chain_position` refuses a fork if
+/// an append ever ran unordered.
 pub async fn append(c: &mut Conn, e: &Entry) -> Result<(), sqlx::Error> {
     append_all(c, std::slice::from_ref(e)).await
 }
@@ -142,14 +142,19 @@ pub async fn append_all(c: &mut Conn, entries: &[Entry]) -> Result<(), sqlx::Err
         return Ok(());
     }
     super::serialize(c, super::locks::ACCESS_LOG).await?;
-    let newest: Option<String> =
-        sqlx::query_scalar("SELECT hash FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&mut *c)
-            .await?;
-    let mut prev = newest.unwrap_or_else(|| GENESIS.to_string());
+    let newest: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, hash, chain_position FROM access_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *c)
+    .await?;
+    // A row from before positions continues from its id (ids only grow).
+    let (mut position, mut prev) = match newest {
+        Some((id, hash, position)) => (position.unwrap_or(id), hash),
+        None => (0, GENESIS.to_string()),
+    };
     let key = chain_key();
-    // At most 14 × 256 parameters per statement, well under both databases' limits.
-    const COLUMNS: usize = 14;
+    // At most 15 × 256 parameters per statement, well under both databases' limits.
+    const COLUMNS: usize = 15;
     for chunk in entries.chunks(256) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| {
@@ -159,7 +164,8 @@ pub async fn append_all(c: &mut Conn, entries: &[Entry]) -> Result<(), sqlx::Err
             .collect();
         let sql = format!(
             "INSERT INTO access_log (at, actor_account_id, on_behalf_of, role, action, case_id, participant_id,
-                                     category, purpose, grant_id, outcome, prev_hash, hash, key_id)
+                                     category, purpose, grant_id, outcome, prev_hash, hash, key_id,
+                                     chain_position)
              VALUES {}",
             rows.join(", ")
         );
@@ -180,8 +186,10 @@ pub async fn append_all(c: &mut Conn, entries: &[Entry]) -> Result<(), sqlx::Err
                 .bind(e.outcome())
                 .bind(prev)
                 .bind(hash.clone())
-                .bind(key.id());
+                .bind(key.id())
+                .bind(position + 1);
             prev = hash;
+            position += 1;
         }
         insert.execute(&mut *c).await?;
     }
