@@ -39,6 +39,22 @@ assert n > 0, "no session to expire"
 `, db, email]);
 }
 
+/// Opens the mail's `link` without a live session: the sign-in page comes
+/// first, and signing in continues to the adjustment, agreed.
+async function linkThroughSignIn(page, server, link, js) {
+  await page.goto(`${server.url}${link}`);
+  await ready(page, js);
+  assert.equal(new URL(page.url()).pathname, '/');
+  await page.getByRole('heading', { name: t.sign_in_title }).waitFor();
+  await page.getByLabel(t.email_label).fill(SANNA);
+  const codes = server.count(SANNA);
+  await submit(page, page.getByRole('button', { name: t.send_code }), js);
+  await page.getByLabel(t.code_label).fill(await codeFromMailbox(server, SANNA, { after: codes }));
+  await submit(page, page.getByRole('button', { name: t.sign_in_button }), js);
+  assert.equal(new URL(page.url()).pathname, link, 'after signing in, she is not where the mail\'s link points');
+  await assertAgreed(page);
+}
+
 /// The adjustment page reads agreed, from 7 December 2026.
 async function assertAgreed(page) {
   assert.equal(await page.getByTestId('status').innerText(), t.status_agreed);
@@ -99,16 +115,7 @@ for (const js of [true, false]) {
       await run.test('signed out, the link lands on the adjustment after signing in', async () => {
         const freshCtx = await context();
         const f = await freshCtx.newPage();
-        await f.goto(`${server.url}${link}`);
-        await ready(f, js);
-        assert.equal(new URL(f.url()).pathname, '/');
-        await f.getByLabel(t.email_label).fill(SANNA);
-        const codes = server.count(SANNA);
-        await submit(f, f.getByRole('button', { name: t.send_code }), js);
-        await f.getByLabel(t.code_label).fill(await codeFromMailbox(server, SANNA, { after: codes }));
-        await submit(f, f.getByRole('button', { name: t.sign_in_button }), js);
-        assert.equal(new URL(f.url()).pathname, link, 'after signing in, she is not where the mail\'s link points');
-        await assertAgreed(f);
+        await linkThroughSignIn(f, server, link, js);
         await pageChecks(f, browser, freshCtx, js)();
       });
 
@@ -116,16 +123,7 @@ for (const js of [true, false]) {
       // asks her to sign in again and then shows the adjustment too.
       await run.test('after the session expired, the link lands on the adjustment after signing in', async () => {
         expireSessions(server, SANNA);
-        await w.goto(`${server.url}${link}`);
-        await ready(w, js);
-        await w.getByRole('heading', { name: t.sign_in_title }).waitFor();
-        await w.getByLabel(t.email_label).fill(SANNA);
-        const codes = server.count(SANNA);
-        await submit(w, w.getByRole('button', { name: t.send_code }), js);
-        await w.getByLabel(t.code_label).fill(await codeFromMailbox(server, SANNA, { after: codes }));
-        await submit(w, w.getByRole('button', { name: t.sign_in_button }), js);
-        assert.equal(new URL(w.url()).pathname, link, 'after signing in again, she is not where the mail\'s link points');
-        await assertAgreed(w);
+        await linkThroughSignIn(w, server, link, js);
         await checkW();
       });
     } finally {
