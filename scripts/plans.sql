@@ -462,7 +462,7 @@ UPDATE outbox SET claimed_until = $1, attempts = attempts + 1
          WHERE id = (SELECT id FROM outbox
                      WHERE status = 'pending' AND next_attempt_at <= $2
                        AND (claimed_until IS NULL OR claimed_until < $3)
-                     ORDER BY id LIMIT 1 )
+                     ORDER BY urgent DESC, id LIMIT 1 )
          RETURNING id, recipient, subject, body, attempts;
 
 -- name: outbox.claim_next
@@ -473,7 +473,7 @@ UPDATE outbox SET claimed_until = $1, attempts = attempts + 1
          WHERE id = (SELECT id FROM outbox
                      WHERE status = 'pending' AND next_attempt_at <= $2
                        AND (claimed_until IS NULL OR claimed_until < $3)
-                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                     ORDER BY urgent DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED)
          RETURNING id, recipient, subject, body, attempts;
 
 -- name: outbox.latest

@@ -42,6 +42,30 @@ async fn each_message_is_delivered_exactly_once_by_concurrent_senders() {
     assert_eq!(deliver_due(&e.s.db, e.clock.as_ref(), &Recorder::default()).await.unwrap(), 0);
 }
 
+/// A sign-in code goes out before neutral news queued ahead of it (a
+/// reminder run over many cases queues as many), so nobody waits at the
+/// screen behind them; the news follows, oldest first.
+#[tokio::test]
+async fn a_sign_in_code_is_sent_before_news_queued_earlier() {
+    let e = env().await;
+    let (me, case, _gp) = worker_with_case(&e, "sanna@example.com").await;
+    for i in 0..5 {
+        let p = app::domain::NewParticipant::parse("gp", &format!("GP {i}"), "", &format!("gp{i}@example.com"), "")
+            .unwrap();
+        e.s.add_participant(&me, case, p).await.unwrap();
+    }
+    e.s.request_code(&email("waiting@example.com"), IP, "en", Default::default()).await.unwrap();
+    let order = Recorder::default();
+    deliver_due(&e.s.db, e.clock.as_ref(), &order).await.unwrap();
+    let sent = order.sent.into_inner().unwrap();
+    let code = sent.iter().position(|to| to == "waiting@example.com").expect("the code was sent");
+    let first_news = sent.iter().position(|to| to.starts_with("gp")).expect("the news was sent");
+    assert!(code < first_news, "the code waited behind the news: {sent:?}");
+    let news: Vec<&String> = sent.iter().filter(|to| to.starts_with("gp")).collect();
+    let queued = ["gp@example.com", "gp0@example.com", "gp1@example.com", "gp2@example.com", "gp3@example.com"];
+    assert_eq!(news, [&queued[..], &["gp4@example.com"]].concat());
+}
+
 #[tokio::test]
 async fn failed_delivery_is_retried_later_and_mail_carries_no_case_data() {
     let e = env().await;

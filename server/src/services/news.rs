@@ -21,7 +21,7 @@ pub async fn tell(s: &PortalService, c: &mut Conn, email: &str, path: &str) -> R
     let lang = locale.unwrap_or_else(|| "en".into());
     let link = format!("{}{path}", s.public_url);
     let (subject, body) = app::text::news_mail(&lang, &link);
-    let mail = outbox::NewMail { recipient: email, locale: &lang, subject: &subject, body: &body };
+    let mail = outbox::NewMail { recipient: email, locale: &lang, subject: &subject, body: &body, urgent: false };
     outbox::enqueue(c, &mail, s.now().0).await?;
     Ok(())
 }

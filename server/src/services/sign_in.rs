@@ -209,7 +209,8 @@ pub(crate) async fn request_code(
     sign_in::replace_code(&mut tx, email, &hash(&[&attempt]), &code_hash(s, email, &code), now, now + CODE_TTL_MS)
         .await?;
     let (subject, body) = app::text::sign_in_mail(lang, &code);
-    let mail = outbox::NewMail { recipient: email.as_str(), locale: lang, subject: &subject, body: &body };
+    let mail =
+        outbox::NewMail { recipient: email.as_str(), locale: lang, subject: &subject, body: &body, urgent: true };
     outbox::enqueue(&mut tx, &mail, now).await?;
     tx.commit().await?;
     s.outbox_wake.notify_one();

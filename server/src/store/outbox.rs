@@ -6,6 +6,9 @@ pub struct NewMail<'a> {
     pub locale: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
+    /// Sent before every message that is not (a sign-in code, which someone
+    /// waits for at the screen).
+    pub urgent: bool,
 }
 
 pub struct Claimed {
@@ -18,8 +21,8 @@ pub struct Claimed {
 
 pub async fn enqueue(c: &mut Conn, m: &NewMail<'_>, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO outbox (recipient, locale, subject, body, created_at, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO outbox (recipient, locale, subject, body, created_at, next_attempt_at, urgent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(m.recipient)
     .bind(m.locale)
@@ -27,12 +30,13 @@ pub async fn enqueue(c: &mut Conn, m: &NewMail<'_>, now: i64) -> Result<i64, sql
     .bind(m.body)
     .bind(now)
     .bind(now)
+    .bind(i64::from(m.urgent))
     .fetch_one(c)
     .await
 }
 
-/// Claims the oldest due message for `lease_ms`: one statement, so two
-/// senders never claim the same row.
+/// Claims the oldest due urgent message, else the oldest due one, for
+/// `lease_ms`: one statement, so two senders never claim the same row.
 pub async fn claim_next(c: &mut Conn, now: i64, lease_ms: i64) -> Result<Option<Claimed>, sqlx::Error> {
     // PostgreSQL: SKIP LOCKED lets concurrent senders (one per server
     // instance) pass over a row another is claiming instead of waiting for
@@ -43,7 +47,7 @@ pub async fn claim_next(c: &mut Conn, now: i64, lease_ms: i64) -> Result<Option<
          WHERE id = (SELECT id FROM outbox
                      WHERE status = 'pending' AND next_attempt_at <= $2
                        AND (claimed_until IS NULL OR claimed_until < $3)
-                     ORDER BY id LIMIT 1 {lock})
+                     ORDER BY urgent DESC, id LIMIT 1 {lock})
          RETURNING id, recipient, subject, body, attempts"
     );
     let row: Option<(i64, String, String, String, i64)> =
