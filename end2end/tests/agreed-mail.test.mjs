@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { submit, follow, pageChecks, linkFromMail, codeFromMailbox, signedIn } from '../lib/journey.mjs';
+import { submit, follow, pageChecks, codeFromMailbox, signedIn } from '../lib/journey.mjs';
 import { professional } from '../lib/canary.mjs';
 
 let browser;
@@ -85,15 +85,21 @@ for (const js of [true, false]) {
       const boss = await professional(browser, server, 'pekka.makinen@example.com', js, /Sanna/);
       contexts.push(boss.context);
       const sent = boss.page.getByTestId('sent-adjustment').filter({ hasText: 'AGREED-MARKER' });
-      const before = server.count(SANNA);
       await sent.getByTestId('agreed-form').locator('input[name="start"]').fill('2026-12-07');
       await submit(boss.page, sent.getByTestId('agreed-form').getByRole('button', { name: t.employer_agree }), js);
       assert.equal(await sent.getByTestId('status').innerText(), t.status_agreed);
       await boss.check();
 
-      // Her mail: the neutral sentence with a link to that adjustment.
-      const { link, mail } = await linkFromMail(server, SANNA, { after: before, path: /\/case\/\d+\/work\/\d+/ });
-      assert.equal(server.count(SANNA), before + 1, 'one mail for one step');
+      // Her mail: the neutral sentence with a link to that adjustment, one
+      // for the one step. (News the demo queued at start may still be
+      // arriving beside it: sign-in codes leave the queue first.)
+      const linking = new RegExp(`${adjustment}(?![0-9])`);
+      const about = () => server.mail().filter((m) => m.to === SANNA && linking.test(m.text));
+      for (let i = 0; i < 100 && about().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(about().length, 1, 'one mail for one step');
+      const mail = about()[0];
+      const link = mail.text.match(/\/case\/\d+\/work\/\d+/)[0];
       assert.equal(link, adjustment);
       assert.equal(mail.subject, t.mail_news_subject);
       assert.equal(mail.text.trim(), t.mail_news_body.replace('{{ link }}', mail.text.match(/https?:\/\/\S+/)[0]));
