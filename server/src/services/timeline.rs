@@ -41,7 +41,7 @@ pub(crate) async fn road_for(
     let facts = timeline::road_facts(tx, case).await?;
     let marks = timeline::marks(tx, case).await?;
     let coordinator = match me {
-        Some(p) => tx.team(case).await?.iter().any(|t| t.id == p && t.is_coordinator),
+        Some(p) => tx.coordinates(case, p).await?,
         None => false,
     };
     let day = |t: Timestamp| now.zone.local(t).map(|l| l.date());
@@ -90,7 +90,7 @@ async fn mark(s: &PortalService, actor: &Account, case: CaseId, m: MarkRequest) 
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::MarkMilestone, None).await?;
     let facts = timeline::road_facts(&mut tx, ok.case_id).await?;
     let coordinator = match ok.acting {
-        Some(p) => tx.team(ok.case_id).await?.iter().any(|t| t.id == p && t.is_coordinator),
+        Some(p) => tx.coordinates(ok.case_id, p).await?,
         None => false,
     };
     // A milestone of another country's road, a date to know, or one that
@@ -193,7 +193,7 @@ async fn remind_case(
     let state = road(facts.country, facts.start, now.today(), &marks, seen);
     let team = tx.team(case_id).await?;
     let open = tx.open_grants(case_id).await?;
-    let protection = tx.protection(case_id).await?;
+    let protection = &owner.protection;
     let mut sent = 0;
     for (rule, due_on, step) in due {
         let done = state.iter().any(|l| l.milestone == rule.milestone && l.done.is_some());
@@ -207,7 +207,7 @@ async fn remind_case(
         }
         for p in &team {
             let sees: Vec<Category> =
-                visible(p.id, p.role, &open, &protection, now).into_iter().map(|v| v.category).collect();
+                visible(p.id, p.role, &open, protection, now).into_iter().map(|v| v.category).collect();
             let reader = Actor::Participant(p.role);
             let road = road_scope(reader, &sees);
             let shown = road == RoadScope::Whole || (road == RoadScope::EmployersPart && rule.employer_sees);

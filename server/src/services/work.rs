@@ -353,11 +353,11 @@ pub async fn remind_reviews(s: &PortalService) -> Result<usize> {
         news::tell(s, &mut tx, &worker, &format!("/case/{}/work/{}", d.case_id, d.id)).await?;
         let Some(a) = work::one(&mut tx, d.case_id, d.id).await? else { continue };
         let open = tx.open_grants(d.case_id).await?;
-        let protection = tx.protection(d.case_id).await?;
+        let protection = &owner.protection;
         for p in a.sent_to {
             let Some(t) = case::participant(&mut tx, d.case_id, p).await?.filter(|t| !t.removed) else { continue };
             // Only someone who sees adjustments now hears of one.
-            let sees = visible(p, t.role, &open, &protection, now).iter().any(|v| v.category == Category::Adjustments);
+            let sees = visible(p, t.role, &open, protection, now).iter().any(|v| v.category == Category::Adjustments);
             if let (true, Some(email)) = (sees, case::email_of(&mut tx, p).await?) {
                 news::tell(s, &mut tx, &email, &format!("/shared/{}", d.case_id)).await?;
             }

@@ -87,6 +87,11 @@ impl Tx {
         Ok(t)
     }
 
+    /// Whether participant `p` coordinates `case` (from its team).
+    pub async fn coordinates(&mut self, case: CaseId, p: ParticipantId) -> Result<bool, sqlx::Error> {
+        Ok(self.team(case).await?.iter().any(|t| t.id == p && t.is_coordinator))
+    }
+
     /// The current participants of `case` the worker marked as
     /// mental-health care: from the team, so a page that shows the team
     /// and applies the switch reads the participants once.
