@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { ready, phoneContext, assertAccessible, assertNoHorizontalOverflow } from './browser.mjs';
 import { texts } from './texts.mjs';
+import { codeFromMailbox } from './mail.mjs';
+
+export { codeFromMailbox };
 
 /// Clicks a submit button: the form posts and the server answers with the
 /// page to show next, with or without JavaScript.
@@ -26,23 +29,6 @@ export async function linkFromMail(server, to, { after = 0, path = /\/referral\/
   const link = mail.text.match(path);
   if (!link) throw new Error(`no link like ${path} in the mail to ${to}: ${mail.text}`);
   return { link: link[0], mail };
-}
-
-/// The sign-in code in the newest code mail to `to` that the SMTP server
-/// received after the first `after` messages to them (other mail, such as
-/// "something new" news, may arrive in between). `mailbox` is a server from
-/// startServer() or a shared one from startMailServer().
-export async function codeFromMailbox(mailbox, to, { after = 0, timeout = 10_000 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const left = Math.max(1, deadline - Date.now());
-    await mailbox.waitForMail(to, { after, timeout: left });
-    const codes = mailbox.mail().filter((m) => m.to === to.toLowerCase()).slice(after)
-      .map((m) => m.text.match(/\b(\d{6})\b/)).filter(Boolean);
-    if (codes.length) return codes.at(-1)[1];
-    if (Date.now() > deadline) throw new Error(`no code mailed to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /// The newest sign-in code to `to` as the development mailbox page shows it

@@ -58,6 +58,23 @@ export async function startMailServer({ onMessage } = {}) {
   };
 }
 
+/// The sign-in code in the newest code mail to `to` that the SMTP server
+/// received after the first `after` messages to them (other mail, such as
+/// "something new" news, may arrive in between). `mailbox` is a server from
+/// startServer() or a shared one from startMailServer().
+export async function codeFromMailbox(mailbox, to, { after = 0, timeout = 10_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const left = Math.max(1, deadline - Date.now());
+    await mailbox.waitForMail(to, { after, timeout: left });
+    const codes = mailbox.mail().filter((m) => m.to === to.toLowerCase()).slice(after)
+      .map((m) => m.text.match(/\b(\d{6})\b/)).filter(Boolean);
+    if (codes.length) return codes.at(-1)[1];
+    if (Date.now() > deadline) throw new Error(`no code mailed to ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /// Headers (unfolded, RFC 2047 words decoded) and the text body decoded from
 /// its transfer encoding: the portal sends single-part text/plain in UTF-8.
 export function parse(raw) {
