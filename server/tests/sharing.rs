@@ -53,17 +53,20 @@ async fn grant_rows(e: &Env) -> i64 {
 async fn default_deny_shows_only_the_first_name_and_the_invitation() {
     let e = env().await;
     let t = team(&e).await;
-    let invited = e.s.invitations(&t.op_account).await.unwrap();
+    let invited = e.s.invitations(&t.op_account, 1).await.unwrap();
     assert_eq!(
         invited,
-        vec![Invitation {
-            case_id: t.case,
-            worker_first_name: "Sanna".into(),
-            role: Role::OccupationalPhysician,
-            sees: vec![],
-            open_items: 0,
-            new_statements: 0,
-        }]
+        Invitations {
+            cases: vec![Invitation {
+                case_id: t.case,
+                worker_first_name: "Sanna".into(),
+                role: Role::OccupationalPhysician,
+                sees: vec![],
+                news: WhatsNew::default(),
+            }],
+            page: 1,
+            more: false,
+        }
     );
     let v = e.s.shared_case(&t.op_account, t.case).await.unwrap();
     assert_eq!(v.worker_first_name, "Sanna");

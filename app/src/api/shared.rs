@@ -21,9 +21,11 @@ pub async fn load_shared_page(case_id: String) -> Result<SharedPage, AppError> {
     portal()?.shared_page(&me, case).await
 }
 
+/// A page of the cases the signed-in person is invited to (the first
+/// when `page` is not given).
 #[server(endpoint = "shared/list")]
-pub async fn invitations() -> Result<Vec<Invitation>, AppError> {
+pub async fn load_invitations(page: Option<u32>) -> Result<Invitations, AppError> {
     use super::context::*;
     let me = account().await?;
-    portal()?.invitations(&me).await
+    portal()?.invitations(&me, page.unwrap_or(1).max(1)).await
 }

@@ -90,8 +90,40 @@ pub struct Invitation {
     pub role: Role,
     /// What the worker shares with them now.
     pub sees: Vec<Category>,
+    /// What changed that they may see.
+    pub news: WhatsNew,
+}
+
+/// What changed in a case for one professional since they last opened it,
+/// each counted only where they may see it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhatsNew {
     /// Referrals from or to them and requests of theirs still waiting.
     pub open_items: u32,
     /// Entries they may read, written by others since their last visit.
-    pub new_statements: u32,
+    pub statements: u32,
+    /// Notes to them since their last visit.
+    pub notes: u32,
+    /// Adjustments sent to them that wait for their answer.
+    pub proposals: u32,
+    /// Agreed adjustments sent to them whose review is due.
+    pub reviews_due: u32,
+    /// Their information requests the worker answered since their last visit.
+    pub answers: u32,
+}
+
+/// One page of a professional's list of cases, newest case first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitations {
+    pub cases: Vec<Invitation>,
+    /// The page shown, from 1.
+    pub page: u32,
+    /// Whether a next page follows.
+    pub more: bool,
+}
+
+impl Invitations {
+    /// Cases on one page: a phone's long scroll at most, and what one read
+    /// of the page is sized for.
+    pub const PER_PAGE: u32 = 25;
 }

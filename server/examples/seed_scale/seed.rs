@@ -56,18 +56,21 @@ pub struct Options {
     pub log_rows: usize,
     /// With the same `now`, the same seed gives the same population.
     pub seed: u64,
+    /// One occupational physician and one employer are in this many cases
+    /// (spread over all of them), as in a large service (the lists' benchmark).
+    pub heavy: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { workers: 10_000, log_rows: 1_000_000, seed: 1 }
+        Options { workers: 10_000, log_rows: 1_000_000, seed: 1, heavy: 500 }
     }
 }
 
-pub const USAGE: &str = "usage: seed_scale [--workers N] [--log-rows M] [--seed S]";
+pub const USAGE: &str = "usage: seed_scale [--workers N] [--log-rows M] [--seed S] [--heavy H]";
 
 impl Options {
-    /// `[--workers N] [--log-rows M] [--seed S]` (also `--workers=N`).
+    /// `[--workers N] [--log-rows M] [--seed S] [--heavy H]` (also `--workers=N`).
     pub fn parse(args: &[String]) -> Result<Options, String> {
         let mut o = Options::default();
         let mut it = args.iter();
@@ -91,12 +94,15 @@ impl Options {
                 "--workers" => o.workers = number(1_000_000)? as usize,
                 "--log-rows" => o.log_rows = number(100_000_000)? as usize,
                 "--seed" => o.seed = number(u64::MAX)?,
+                "--heavy" => o.heavy = number(1_000_000)? as usize,
                 _ => return Err(format!("unknown option {name:?}; {USAGE}")),
             }
         }
         if o.workers == 0 {
             return Err(format!("--workers must be at least 1; {USAGE}"));
         }
+        // Fewer workers than asked for: the heavy two are in every case.
+        o.heavy = o.heavy.min(o.workers);
         Ok(o)
     }
 }
@@ -125,6 +131,8 @@ pub struct Summary {
     pub employer: Person,
     /// The professional in the most cases (the heaviest "My cases" list).
     pub busiest: Person,
+    /// The occupational physician and the employer in `Options::heavy` cases.
+    pub heavy: Option<(Person, Person)>,
     pub elapsed: Duration,
 }
 
@@ -152,6 +160,10 @@ impl Summary {
             self.busiest.role.map(|r| r.id()).unwrap_or_default(),
             self.busiest.cases
         ));
+        if let Some((pro, boss)) = &self.heavy {
+            s.push_str(&format!("heavy professional: {} (occupational physician in {} cases)\n", pro.email, pro.cases));
+            s.push_str(&format!("heavy employer: {} (employer in {} cases)\n", boss.email, boss.cases));
+        }
         // The last three lines, one person each, address first (scripts/bench.sh reads them).
         s.push_str("sign in with the e-mail code flow (codes go to the outbox) as:\n");
         s.push_str(&format!(
@@ -739,6 +751,7 @@ struct Seeder {
     /// Case creation moments, oldest first (so case ids follow time).
     created: Vec<i64>,
     tables: Vec<Table>,
+    heavy: usize,
 }
 
 const FIRST: &[&str] = &[
@@ -825,6 +838,7 @@ impl Seeder {
             cases: Vec::with_capacity(o.workers),
             created,
             tables,
+            heavy: o.heavy,
         }
     }
 
@@ -880,10 +894,25 @@ impl Seeder {
         }
     }
 
+    /// The pool's first occupational physician and first employer are the
+    /// heavy two: in case `i` when it is one of `heavy` spread evenly over
+    /// all (`i * heavy mod workers` is below `heavy` exactly `heavy` times).
+    fn heavy_in(&self, i: usize, role: Role) -> Option<usize> {
+        if (i * self.heavy) % self.workers >= self.heavy
+            || !matches!(role, Role::OccupationalPhysician | Role::Employer)
+        {
+            return None;
+        }
+        self.by_role.iter().find(|(r, _)| *r == role).map(|(_, ids)| ids[0])
+    }
+
     fn pro_of(&mut self, role: Role) -> usize {
         let i = self.by_role.iter().position(|(r, _)| *r == role).expect("every role has a pool");
         let n = self.by_role[i].1.len();
-        self.by_role[i].1[self.rng.below(n)]
+        // The heavy two are in their `heavy` cases only.
+        let first =
+            usize::from(self.heavy > 0 && n > 1 && matches!(role, Role::OccupationalPhysician | Role::Employer));
+        self.by_role[i].1[first + self.rng.below(n - first)]
     }
 
     /// Worker `i`: account, case, team, grants and what they wrote.
@@ -962,6 +991,9 @@ impl Seeder {
         } else if self.rng.chance(0.05) {
             roles.push(Role::MedicalSpecialist);
         }
+        if self.heavy_in(i, Role::Employer).is_some() && !roles.contains(&Role::Employer) {
+            roles.insert(2, Role::Employer);
+        }
         for fill in [Role::Employer, Role::Psychologist, Role::MedicalSpecialist] {
             if roles.len() < 3 && !roles.contains(&fill) {
                 roles.push(fill);
@@ -976,7 +1008,10 @@ impl Seeder {
             } else {
                 created + self.rng.range(0, (60 * DAY).min(span))
             };
-            let pro = self.pro_of(role);
+            let pro = match self.heavy_in(i, role) {
+                Some(pro) => pro,
+                None => self.pro_of(role),
+            };
             self.pros[pro].cases += 1;
             members.push(self.member(case_id, worker, role, pro, added, None, k == coordinator, active_until));
         }
@@ -1648,12 +1683,16 @@ impl Seeder {
             person(of_role[of_role.len() / 2])
         };
         let busiest = self.pros.iter().max_by_key(|p| (p.cases, std::cmp::Reverse(p.account))).expect("a pool");
+        let first =
+            |role: Role| self.by_role.iter().find(|(r, _)| *r == role).map(|(_, ids)| person(&self.pros[ids[0]]));
+        let heavy = (self.heavy > 0).then(|| first(Role::OccupationalPhysician).zip(first(Role::Employer))).flatten();
         Summary {
             counts: Vec::new(),
             worker,
             professional: median(Role::OccupationalPhysician),
             employer: median(Role::Employer),
             busiest: person(busiest),
+            heavy,
             elapsed,
         }
     }
@@ -1689,7 +1728,8 @@ mod tests {
         let args = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
         assert_eq!(Options::parse(&[]).unwrap(), Options::default());
         let o = Options::parse(&args("--workers 50 --log-rows=5_000 --seed 3")).unwrap();
-        assert_eq!(o, Options { workers: 50, log_rows: 5000, seed: 3 });
+        assert_eq!(o, Options { workers: 50, log_rows: 5000, seed: 3, heavy: 50 });
+        assert_eq!(Options::parse(&args("--workers 600 --heavy 20")).unwrap().heavy, 20);
         assert!(Options::parse(&args("--workers")).is_err());
         assert!(Options::parse(&args("--workers 0")).is_err());
         assert!(Options::parse(&args("--workers many")).is_err());

@@ -11,7 +11,7 @@
 
 use super::PortalService;
 use crate::error::Result;
-use crate::store::{access_log, case, Tx};
+use crate::store::{access_log, case, invitations, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::Account;
@@ -154,19 +154,78 @@ pub async fn authorize(
     }
 }
 
+/// `authorize` for one page of a person's list of cases: the same decision
+/// for each case, on facts the page read for all of its cases at once
+/// (`store::invitations`), so the page costs the same number of statements
+/// however many cases the person is in. Each case gets its own log row, in
+/// that case's log: the worker's "who looked" shows the listing, and no
+/// row names another worker's case.
+pub async fn authorize_listed(
+    service: &PortalService,
+    tx: &mut Tx,
+    account: &Account,
+    listed: &[invitations::Listed],
+    open: &[Grant],
+    op: Operation,
+) -> Result<Vec<Allowed>> {
+    if service.refusals.slowed(account.id, service.now()) {
+        return Err(AppError::TooManyRequests.into());
+    }
+    let mut out = Vec::new();
+    for l in listed {
+        let now = Now { at: service.now(), zone: l.row.zone };
+        // The page holds only cases the person is a current participant of.
+        let actor = Actor::Participant(l.role);
+        let sees: Vec<Category> =
+            seen(l.participant, l.role, open, &l.row.protection, now).iter().map(|v| v.category).collect();
+        let allowed = permitted(actor, op, None, &sees);
+        tx.log(&access_log::Entry {
+            at: now.at,
+            actor: Some(account.id),
+            on_behalf_of: Some(l.row.worker_id),
+            role: actor.id().to_string(),
+            action: op,
+            case_id: Some(l.row.id),
+            participant_id: Some(l.participant),
+            category: None,
+            purpose: None,
+            grant_id: None,
+            allowed,
+        })
+        .await?;
+        if allowed {
+            out.push(Allowed {
+                case_id: l.row.id,
+                worker_id: l.row.worker_id,
+                actor,
+                acting: Some(l.participant),
+                acting_sees: sees,
+                now,
+                visible: Vec::new(),
+                viewer: None,
+                target: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// What participant `p` may see now, each category with the grant allowing
 /// it; the table has the last word on every category, the employer ceiling
 /// included.
 async fn seen_by(tx: &mut Tx, case_id: CaseId, p: ParticipantId, role: Role, now: Now) -> Result<Vec<Visible>> {
     let open = tx.open_grants(case_id).await?;
     let protection = tx.protection(case_id).await?;
-    let visible = visible(p, role, &open, &protection, now);
+    Ok(seen(p, role, &open, &protection, now))
+}
+
+/// `seen_by` on grants and a switch already read (`open` may hold other
+/// participants' grants: the rule takes `p`'s).
+fn seen(p: ParticipantId, role: Role, open: &[Grant], protection: &Protection, now: Now) -> Vec<Visible> {
+    let visible = visible(p, role, open, protection, now);
     let categories: Vec<Category> = visible.iter().map(|v| v.category).collect();
     let viewer = Actor::Participant(role);
-    Ok(visible
-        .into_iter()
-        .filter(|v| permitted(viewer, Operation::ViewCategory, Some(v.category), &categories))
-        .collect())
+    visible.into_iter().filter(|v| permitted(viewer, Operation::ViewCategory, Some(v.category), &categories)).collect()
 }
 
 /// What the involvement rule (`app::domain::may_learn_of`: who may learn

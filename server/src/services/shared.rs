@@ -2,18 +2,18 @@
 //! what `authorize` allowed. The worker's preview is built by the same
 //! `shared_view`, so it cannot drift from what the participant gets.
 
-use super::authz::{authorize, Allowed};
+use super::authz::{authorize, authorize_listed, Allowed};
 use super::PortalService;
 use crate::error::Result;
-use crate::store::{case, work, Tx};
+use crate::store::{invitations, work, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, SharedPort};
 
 #[async_trait::async_trait]
 impl SharedPort for PortalService {
-    async fn invitations(&self, actor: &Account) -> Result<Vec<Invitation>, AppError> {
-        Ok(invitations(self, actor).await?)
+    async fn invitations(&self, actor: &Account, page: u32) -> Result<Invitations, AppError> {
+        Ok(invitations(self, actor, page.max(1)).await?)
     }
     async fn shared_case(&self, actor: &Account, c: CaseId) -> Result<SharedView, AppError> {
         Ok(shared_case(self, actor, c).await?)
@@ -172,37 +172,66 @@ async fn shared_case_in(s: &PortalService, actor: &Account, case: CaseId) -> Res
     Ok((tx, view))
 }
 
-/// The cases this person is invited to, each learned through `authorize`.
+/// A page of the cases this person is invited to, each learned through
+/// the table (`authorize_listed`), with what changed that they may see: a
+/// fixed number of statements for the page.
 #[tracing::instrument(skip_all)]
-async fn invitations(s: &PortalService, actor: &Account) -> Result<Vec<Invitation>> {
+async fn invitations(s: &PortalService, actor: &Account, page: u32) -> Result<Invitations> {
     let mut tx = s.db.begin_read().await?;
-    let ids = case::cases_of_participant(&mut tx, &actor.email, actor.id).await?;
-    let mut out = Vec::new();
-    for id in ids {
-        let (t, ok) = authorize(s, tx, actor, id, Operation::SeeInvitation, None).await?;
-        tx = t;
-        if let Actor::Participant(role) = ok.actor {
-            let worker_first_name = tx.case(id).await?.worker_first_name();
-            let open_items = match ok.acting {
-                Some(p) => crate::store::referrals::open_items(&mut tx, id, p, ok.now.at).await?,
-                None => 0,
-            };
-            let new_statements = if ok.acting_sees.iter().any(|c| StatementKind::of(*c).is_some()) {
-                let sees = &ok.acting_sees;
-                super::statements::new_for(&mut tx, &ok, sees).await?
-            } else {
-                0
-            };
-            out.push(Invitation {
-                case_id: id,
-                worker_first_name,
-                role,
-                sees: ok.acting_sees.clone(),
-                open_items,
-                new_statements,
-            });
-        }
+    let skip = (page - 1).saturating_mul(Invitations::PER_PAGE);
+    let (listed, more) = invitations::page(&mut tx, &actor.email, actor.id, skip, Invitations::PER_PAGE).await?;
+    let participants: Vec<ParticipantId> = listed.iter().map(|l| l.participant).collect();
+    let open = invitations::open_grants(&mut tx, &participants).await?;
+    let allowed = authorize_listed(s, &mut tx, actor, &listed, &open, Operation::SeeInvitation).await?;
+    let changes = invitations::changes(&mut tx, &participants, s.now()).await?;
+    let mut cases = Vec::new();
+    for (l, ok) in listed.iter().filter_map(|l| Some((l, allowed.iter().find(|a| a.case_id == l.row.id)?))) {
+        let mine = changes.iter().filter(|(c, _)| *c == ok.case_id).map(|(_, change)| change);
+        cases.push(Invitation {
+            case_id: ok.case_id,
+            worker_first_name: l.row.worker_first_name(),
+            role: l.role,
+            news: whats_new(ok, l, mine.collect()),
+            sees: ok.acting_sees.clone(),
+        });
     }
     tx.commit().await?;
-    Ok(out)
+    Ok(Invitations { cases, page, more })
+}
+
+/// The changes of one listed case the person may see, counted: each kind
+/// only where the table lets them read or act on it, notes only where the
+/// mental-health switch lets them learn of the writer.
+fn whats_new(ok: &Allowed, l: &invitations::Listed, changes: Vec<&invitations::Change>) -> WhatsNew {
+    use invitations::Change;
+    let sees = &ok.acting_sees;
+    let may = |op: Operation| permitted(ok.actor, op, None, sees);
+    let marked: Vec<ParticipantId> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Marked { participant } => Some(*participant),
+            _ => None,
+        })
+        .collect();
+    let involvement = Involvement { protection: l.row.protection.clone(), marked };
+    let mut news = WhatsNew::default();
+    for change in changes {
+        match change {
+            Change::Statement { kind } if sees.contains(&kind.category()) => news.statements += 1,
+            Change::Note { from, from_role }
+                if sees.contains(&Category::Notes)
+                    && involvement.may_learn_of((l.participant, l.role), (Some(*from), *from_role)) =>
+            {
+                news.notes += 1
+            }
+            Change::Proposal if may(Operation::AnswerAdjustment) => news.proposals += 1,
+            Change::Review { due } if *due <= ok.now.today() && may(Operation::ReviewAdjustment) => {
+                news.reviews_due += 1
+            }
+            Change::Answered => news.answers += 1,
+            Change::Open => news.open_items += 1,
+            _ => {}
+        }
+    }
+    news
 }

@@ -152,15 +152,6 @@ pub(crate) async fn new_since(
     Ok(statements::count_since_visit(tx, case, account, visit, now).await? as u32)
 }
 
-/// How many entries of the kinds `sees` were written by others since the
-/// acting participant of `ok` last opened the case (their list of cases).
-pub(crate) async fn new_for(tx: &mut Tx, ok: &Allowed, sees: &[Category]) -> Result<u32> {
-    let Some(me) = ok.acting else { return Ok(0) };
-    let since = statements::last_view(tx, ok.case_id, me, ok.now.at).await?;
-    let written = statements::written_since(tx, ok.case_id, since.unwrap_or(Timestamp(0))).await?;
-    Ok(written.iter().filter(|(k, author)| sees.contains(&k.category()) && *author != me).count() as u32)
-}
-
 #[tracing::instrument(skip_all)]
 async fn worker_page(s: &PortalService, actor: &Account, case: CaseId) -> Result<StatementsPage> {
     let tx = s.db.begin_read().await?;

@@ -25,25 +25,27 @@ impl CaseRow {
     }
 }
 
-// The switch's named people ride along as one text of ids ("3,5").
-const ROW: &str = "SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return, c.country,
-     c.coordinator_contact, c.mh_protection,
+// The switch's named people ride along as one text of ids ("3,5"); `c`
+// is the case and `a` its worker's account.
+pub(super) const COLUMNS: &str = "SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return,
+     c.country, c.coordinator_contact, c.mh_protection,
      (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
       FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
-     a.display_name FROM cases c JOIN accounts a ON a.id = c.worker_id";
+     a.display_name";
+const FROM: &str = "FROM cases c JOIN accounts a ON a.id = c.worker_id";
 
 pub async fn row(c: &mut Conn, case: CaseId) -> Result<Option<CaseRow>, sqlx::Error> {
-    let r = sqlx::query(&format!("{ROW} WHERE c.id = $1")).bind(case).fetch_optional(c).await?;
+    let r = sqlx::query(&format!("{COLUMNS} {FROM} WHERE c.id = $1")).bind(case).fetch_optional(c).await?;
     r.as_ref().map(case_row).transpose()
 }
 
 /// The worker's own case, if they have one.
 pub async fn of_worker(c: &mut Conn, worker: AccountId) -> Result<Option<CaseRow>, sqlx::Error> {
-    let r = sqlx::query(&format!("{ROW} WHERE c.worker_id = $1")).bind(worker).fetch_optional(c).await?;
+    let r = sqlx::query(&format!("{COLUMNS} {FROM} WHERE c.worker_id = $1")).bind(worker).fetch_optional(c).await?;
     r.as_ref().map(case_row).transpose()
 }
 
-fn case_row(r: &sqlx::any::AnyRow) -> Result<CaseRow, sqlx::Error> {
+pub(super) fn case_row(r: &sqlx::any::AnyRow) -> Result<CaseRow, sqlx::Error> {
     Ok(CaseRow {
         id: r.try_get("id")?,
         worker_id: r.try_get("worker_id")?,
@@ -181,18 +183,6 @@ pub async fn current_with_email(
         .bind(email.as_str())
         .fetch_optional(c)
         .await
-}
-
-/// Cases, other than their own, in which this address is a current participant.
-pub async fn cases_of_participant(c: &mut Conn, email: &Email, account: AccountId) -> Result<Vec<CaseId>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT p.case_id FROM participants p JOIN cases c ON c.id = p.case_id
-         WHERE p.email = $1 AND p.removed_at IS NULL AND c.worker_id <> $2 ORDER BY p.case_id",
-    )
-    .bind(email.as_str())
-    .bind(account)
-    .fetch_all(c)
-    .await
 }
 
 /// Display names of participants of `case`, removed ones included (for logs).

@@ -12,6 +12,7 @@ pub mod case;
 pub mod concerns;
 pub mod directory;
 mod group_commit;
+pub mod invitations;
 pub mod kept;
 mod looked;
 pub mod notes;

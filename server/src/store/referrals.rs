@@ -318,23 +318,3 @@ pub async fn sent_to(
     .fetch_all(c)
     .await
 }
-
-/// Referrals from or to `p` (once approved) still waiting, and `p`'s
-/// pending information requests, in `case`: the count on a professional's
-/// list of cases.
-pub async fn open_items(c: &mut Conn, case: CaseId, p: ParticipantId, now: Timestamp) -> Result<u32, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM referrals WHERE case_id = $1
-                   AND (from_participant = $2 AND status = 'awaiting_worker'
-                        OR (from_participant = $2 OR to_participant = $2)
-                           AND status IN ('sent', 'opened') AND link_expires_at > $3))
-              + (SELECT COUNT(*) FROM info_requests WHERE case_id = $1 AND from_participant = $2
-                   AND status = 'pending' AND expires_at > $3)",
-    )
-    .bind(case)
-    .bind(p)
-    .bind(now)
-    .fetch_one(c)
-    .await?;
-    Ok(n as u32)
-}

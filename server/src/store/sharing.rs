@@ -6,7 +6,7 @@ use app::domain::*;
 use chrono::NaiveDate;
 use sqlx::Row;
 
-fn open_grant(r: &sqlx::any::AnyRow) -> Result<Grant, sqlx::Error> {
+pub(super) fn open_grant(r: &sqlx::any::AnyRow) -> Result<Grant, sqlx::Error> {
     Ok(Grant {
         id: r.try_get("id")?,
         participant: r.try_get("participant_id")?,

@@ -177,21 +177,6 @@ pub async fn last_view(
     .await
 }
 
-/// Kind and author of each entry of `case` written after `since`.
-pub async fn written_since(
-    c: &mut Conn,
-    case: CaseId,
-    since: Timestamp,
-) -> Result<Vec<(StatementKind, ParticipantId)>, sqlx::Error> {
-    let rows: Vec<(String, ParticipantId)> =
-        sqlx::query_as("SELECT kind, author_id FROM statements WHERE case_id = $1 AND written_at > $2")
-            .bind(case)
-            .bind(since)
-            .fetch_all(c)
-            .await?;
-    rows.into_iter().map(|(k, a)| Ok((parsed(&k, "statement kind")?, a))).collect()
-}
-
 /// How many entries of `case` were written since `account` last did
 /// `action` there before `now`: `last_visit` and a count in one statement
 /// (My case asks on every view).

@@ -43,7 +43,7 @@ pub fn CasePage() -> impl IntoView {
                 // Suspense walks a view more than once, and each walk would
                 // start (and log) another read that nobody waits for.
                 Some(home) => Ok(Landing::Case(Box::new(home))),
-                None if !crate::api::shared::invitations().await?.is_empty() => Ok(Landing::Invited),
+                None if !crate::api::shared::load_invitations(None).await?.cases.is_empty() => Ok(Landing::Invited),
                 None => Ok(Landing::Start),
             }
         },

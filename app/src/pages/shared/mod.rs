@@ -4,12 +4,13 @@
 
 mod adjustments;
 
-use crate::api::shared::{invitations, load_shared_page};
+use crate::api::shared::{load_invitations, load_shared_page};
 use crate::components::*;
 use crate::domain::*;
 use crate::i18n::*;
 use crate::text;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// `top`: the view is the participant's own page (its title is the page's
 /// h1, and its forms act), not a preview inside the worker's page. The
@@ -188,17 +189,21 @@ pub fn SharedCasePage() -> impl IntoView {
     })
 }
 
-/// A professional's list of cases they are part of.
+/// A professional's list of cases they are part of, a page at a time
+/// (`?page=2`), each case with what changed since they last opened it.
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| invitations());
-    signed_in_page(list, move |list| {
+    let query = use_query_map();
+    let page = move || query.with(|m| m.get("page").and_then(|p| p.parse::<u32>().ok()));
+    let list = Resource::new(page, load_invitations);
+    signed_in_page(list, move |list: Invitations| {
+        let Invitations { cases, page, more } = list;
         view! {
             <h1>{t!(i18n, invitations_title)}</h1>
-            {list.is_empty().then(|| view! { <p class="card">{t!(i18n, invitations_empty)}</p> })}
+            {(cases.is_empty() && page == 1).then(|| view! { <p class="card">{t!(i18n, invitations_empty)}</p> })}
             <ul class="plain">
-                {list.into_iter().map(|inv| view! {
+                {cases.into_iter().map(|inv| view! {
                     <li class="card" data-testid="my-case">
                         <a href=format!("/shared/{}", inv.case_id)>{t!(i18n, open_case_of, name = inv.worker_first_name.clone())}</a>
                         <p class="hint">{t!(i18n, cases_your_role, role = text::role_name(i18n, inv.role))}</p>
@@ -211,11 +216,35 @@ pub fn InvitationsPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                        {(inv.open_items > 0).then(|| view! { <p data-testid="open-items">{t!(i18n, cases_open_items, count = inv.open_items)}</p> })}
-                        {(inv.new_statements > 0).then(|| view! { <p data-testid="new-statements"><span class="chip new">{t!(i18n, st_new)}</span>" "{t!(i18n, cases_new_statements, count = inv.new_statements)}</p> })}
+                        <News news=inv.news/>
                     </li>
                 }).collect_view()}
             </ul>
+            {(page > 1 || more).then(|| view! {
+                <nav class="pages" aria-label=t_string!(i18n, cases_pages)>
+                    {(page > 1).then(|| view! { <a href=format!("/shared?page={}", page - 1)>{t!(i18n, cases_newer)}</a> })}
+                    <span>{t!(i18n, cases_page, page = page)}</span>
+                    {more.then(|| view! { <a href=format!("/shared?page={}", page + 1)>{t!(i18n, cases_older)}</a> })}
+                </nav>
+            })}
         }
     })
+}
+
+/// What changed in one case on the list, one line per kind of change.
+#[component]
+fn News(news: WhatsNew) -> impl IntoView {
+    let i18n = use_i18n();
+    let line = |count: u32, testid: &'static str, text: String| {
+        (count > 0)
+            .then(|| view! { <p data-testid=testid><span class="chip new">{t!(i18n, st_new)}</span>" "{text}</p> })
+    };
+    view! {
+        {(news.open_items > 0).then(|| view! { <p data-testid="open-items">{t!(i18n, cases_open_items, count = news.open_items)}</p> })}
+        {line(news.statements, "new-statements", t_string!(i18n, cases_new_statements, count = news.statements).to_string())}
+        {line(news.notes, "new-notes", t_string!(i18n, cases_new_notes, count = news.notes).to_string())}
+        {line(news.proposals, "new-proposals", t_string!(i18n, cases_proposals, count = news.proposals).to_string())}
+        {line(news.reviews_due, "reviews-due", t_string!(i18n, cases_reviews_due, count = news.reviews_due).to_string())}
+        {line(news.answers, "new-answers", t_string!(i18n, cases_answers, count = news.answers).to_string())}
+    }
 }
