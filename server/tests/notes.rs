@@ -100,3 +100,37 @@ async fn no_note_without_notes_and_none_to_an_employer() {
     assert_eq!(rows().await, 0);
     assert!(format!("{:?}", e.s.shared_case(&t.boss_account, t.case).await.unwrap()).find("stress").is_none());
 }
+
+/// Notes to `who` new since they last opened the case, on their list.
+async fn new_notes(e: &Env, who: &Account) -> u32 {
+    e.s.invitations(who, 1).await.unwrap().cases.iter().map(|c| c.news.notes).sum()
+}
+
+#[tokio::test]
+async fn a_note_is_new_on_the_addressees_list_until_they_open_the_case_and_never_past_the_switch() {
+    let e = env().await;
+    let t = team(&e).await;
+    let to_op = || NoteText::parse(&t.op.to_string(), NOTE).unwrap();
+    e.s.write_note(&t.psy_account, t.case, to_op()).await.unwrap();
+    assert_eq!(new_notes(&e, &t.op_account).await, 1);
+    assert_eq!(new_notes(&e, &t.psy_account).await, 0, "not new to the one who wrote it");
+    assert_eq!(new_notes(&e, &t.boss_account).await, 0);
+
+    e.clock.advance(chrono::Duration::seconds(1));
+    e.s.shared_case(&t.op_account, t.case).await.unwrap();
+    e.clock.advance(chrono::Duration::seconds(1));
+    assert_eq!(new_notes(&e, &t.op_account).await, 0, "read on opening the case");
+
+    // With the switch on and the occupational physician not named, a note
+    // from the psychiatrist is not on the page, nor counted on the list.
+    e.s.write_note(&t.psy_account, t.case, to_op()).await.unwrap();
+    assert_eq!(new_notes(&e, &t.op_account).await, 1);
+    e.s.set_protection(&t.worker, t.case, Protection { on: true, named: vec![] }).await.unwrap();
+    assert!(notes_seen(&e, &t.op_account, t.case).await.is_empty());
+    assert_eq!(new_notes(&e, &t.op_account).await, 0);
+    // Nor once notes are no longer shared with them.
+    e.s.set_protection(&t.worker, t.case, Protection { on: false, named: vec![] }).await.unwrap();
+    assert_eq!(new_notes(&e, &t.op_account).await, 1);
+    e.s.revoke(&t.worker, t.case, t.op, None).await.unwrap();
+    assert_eq!(new_notes(&e, &t.op_account).await, 0);
+}

@@ -504,3 +504,33 @@ async fn a_concern_is_changed_and_deleted() {
     assert!(e.s.shared_case(&t.psy_account, t.case).await.unwrap().named_concerns.is_empty());
     assert_eq!(e.s.delete_concern(&t.worker, t.case, c).await, Err(AppError::NotFound));
 }
+
+/// The employer's and the occupational physician's "what's new" on their
+/// lists: (proposals waiting for an answer, reviews due).
+async fn waiting_on_list(e: &Env, who: &Account) -> (u32, u32) {
+    let list = e.s.invitations(who, 1).await.unwrap();
+    list.cases.iter().fold((0, 0), |(p, r), c| (p + c.news.proposals, r + c.news.reviews_due))
+}
+
+#[tokio::test]
+async fn a_proposal_and_a_review_due_are_news_to_the_employer_only_while_they_see_adjustments() {
+    let e = env().await;
+    let t = team(&e).await;
+    let a = draft(&e, &t, "A short talk with my supervisor every Monday").await;
+    assert_eq!(waiting_on_list(&e, &t.boss_account).await, (0, 0), "a draft is nobody's news");
+    e.s.take_step(&t.worker, t.case, a, send(&[t.boss, t.op], true)).await.unwrap();
+    assert_eq!(waiting_on_list(&e, &t.boss_account).await, (1, 0), "waiting for the employer's answer");
+    assert_eq!(waiting_on_list(&e, &t.op_account).await, (0, 0), "the employer answers, not the physician");
+
+    e.s.take_step(&t.boss_account, t.case, a, agree("2026-12-01")).await.unwrap();
+    assert_eq!(waiting_on_list(&e, &t.boss_account).await, (0, 0));
+    let review = e.s.adjustment(&t.worker, t.case, a).await.unwrap().adjustment.agreement.unwrap().review;
+    e.clock.advance(chrono::Duration::days((review - e.clock_today()).num_days()) + chrono::Duration::hours(1));
+    assert_eq!(waiting_on_list(&e, &t.boss_account).await, (0, 1), "the review is due");
+    assert_eq!(waiting_on_list(&e, &t.op_account).await, (0, 0));
+
+    // Once the worker stops sharing adjustments with them, nothing is news.
+    e.s.revoke(&t.worker, t.case, t.boss, None).await.unwrap();
+    let list = e.s.invitations(&t.boss_account, 1).await.unwrap();
+    assert_eq!((list.cases[0].sees.len(), waiting_on_list(&e, &t.boss_account).await), (0, (0, 0)));
+}
