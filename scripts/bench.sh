@@ -9,7 +9,9 @@
 #   --no-scale     only the demo case (skip the 10,000-worker database)
 #   --no-postgres  only SQLite
 # Environment: LOAD_SECONDS (default 8), LH_RUNS (default 5),
-#   SCALE_WORKERS / SCALE_LOG_ROWS (default 10000 / 1000000),
+#   SCALE_WORKERS / SCALE_LOG_ROWS / SCALE_HEAVY (default 10000 / 1000000 /
+#   500: the cases of the one professional and one employer whose lists are
+#   measured),
 #   BENCH_BINARY: another build of the server to load instead (a "before"
 #   figure: load figures only, on the same databases; bytes and Lighthouse
 #   need that build's own site and are skipped).
@@ -33,6 +35,7 @@ LOAD_SECONDS=${LOAD_SECONDS:-$([ $QUICK = 1 ] && echo 3 || echo 8)}
 LH_RUNS=${LH_RUNS:-$([ $QUICK = 1 ] && echo 1 || echo 5)}
 SCALE_WORKERS=${SCALE_WORKERS:-10000}
 SCALE_LOG_ROWS=${SCALE_LOG_ROWS:-1000000}
+SCALE_HEAVY=${SCALE_HEAVY:-500}
 SERVER=${BENCH_BINARY:-target/release/rtw-portal}
 
 scripts/setup.sh --browser >/dev/null
@@ -158,6 +161,7 @@ load() {
   LAST_RPS=$rps
   LAST_RATIO=$(awk -v a="$rps" -v b="$HEALTHZ_RPS" 'BEGIN { printf "%.1f", 100 * a / b }')
   LAST_P99=$(ms "$(field "$full" 'j.latencyPercentiles.p99')")
+  LAST_P50=$(ms "$(field "$full" 'j.latencyPercentiles.p50')")
   half=$(oha_json -z "${LOAD_SECONDS}s" -c 16 -q $((rps / 2 > 0 ? rps / 2 : 1)) --latency-correction "$@")
   p99h=$(ms "$(field "$half" 'j.latencyPercentiles.p99')")
   HALF_P99=$p99h
@@ -245,6 +249,26 @@ measure() {
   goal "server's peak resident memory" "$(peak_rss_mb)" "<=" 100 MB
 }
 
+# lists PRO EMPLOYER: the list of cases of a professional and of an employer
+# in SCALE_HEAVY cases each (its first page, and one further back).
+lists() {
+  local pro boss older
+  pro=$(session "$1"); boss=$(session "$2")
+  echo "== $CONTEXT: the lists of cases at $SCALE_HEAVY cases"
+  load "a professional's list of cases" -H "Cookie: __Host-rtw-session=$pro" "$URL/shared"
+  goal "professional's list: p50 at 16 connections" "$LAST_P50" "<=" 20 ms
+  goal "professional's list: p99 at 16 connections" "$LAST_P99" "<=" 50 ms
+  load "the employer's list of cases" -H "Cookie: __Host-rtw-session=$boss" "$URL/shared"
+  goal "employer's list: p50 at 16 connections" "$LAST_P50" "<=" 20 ms
+  goal "employer's list: p99 at 16 connections" "$LAST_P99" "<=" 50 ms
+  # A page further back costs the same (a cursor, not an offset).
+  older=$(curl -s -H "Cookie: __Host-rtw-session=$pro" "$URL/shared" | grep -o 'older=[0-9]*' | head -1)
+  for _ in 1 2 3 4 5 6 7 8; do
+    older=$(curl -s -H "Cookie: __Host-rtw-session=$pro" "$URL/shared?$older" | grep -o 'older=[0-9]*' | head -1)
+  done
+  load "a professional's list, tenth page" -H "Cookie: __Host-rtw-session=$pro" "$URL/shared?$older"
+}
+
 # --- the figures -----------------------------------------------------------------
 echo "rtw-portal benchmark, $(date -u +%F\ %H:%M) UTC, commit $(git rev-parse --short HEAD), $(nproc) cores, server $SERVER"
 DEMO=(sanna@example.com mark.devries@example.com pekka.makinen@example.com)
@@ -285,18 +309,19 @@ stop_server; rm -rf "$data"
 # The 10,000-worker database, seeded once per size and copied for each run.
 if [ $SCALE = 1 ]; then
   CONTEXT="SQLite, $SCALE_WORKERS workers"
-  seeded=target/bench/scale-$SCALE_WORKERS-$SCALE_LOG_ROWS
+  seeded=target/bench/scale-$SCALE_WORKERS-$SCALE_LOG_ROWS-$SCALE_HEAVY
   if [ ! -f "$seeded/done" ]; then
     rm -rf "$seeded"; mkdir -p "$seeded"
     echo "== seeding $SCALE_WORKERS workers and $SCALE_LOG_ROWS access-log rows (once)"
     RTW_DEMO=1 RTW_DATA_DIR=$seeded target/release/examples/seed_scale --workers "$SCALE_WORKERS" --log-rows "$SCALE_LOG_ROWS" \
-      | tee "$seeded/seed.txt" | tail -3 | sed 's/^/  /'
+      --heavy "$SCALE_HEAVY" | tee "$seeded/seed.txt" | tail -3 | sed 's/^/  /'
     touch "$seeded/done"
   fi
   data=$(mktemp -d); cp "$seeded"/rtw-portal.db* "$data"/
   start_server "$data"
   read -r w p b < <(awk '/^worker:/ {w=$2} /^professional:/ {p=$2} /^employer:/ {b=$2} END {print w, p, b}' "$seeded/seed.txt")
   measure "$w" "$p" "$b"
+  lists $(awk '/^heavy professional:/ {p=$3} /^heavy employer:/ {b=$3} END {print p, b}' "$seeded/seed.txt")
   stop_server; rm -rf "$data"
 fi
 
@@ -315,10 +340,11 @@ if [ $POSTGRES = 1 ]; then
     psql -q "$RTW_TEST_POSTGRES" -c "CREATE DATABASE bench_scale"
     data=$(mktemp -d)
     DATABASE_URL=${RTW_TEST_POSTGRES%/*}/bench_scale RTW_SECRET_KEY=$BENCH_KEY RTW_DATA_DIR=$data target/release/examples/seed_scale \
-      --workers "$SCALE_WORKERS" --log-rows "$SCALE_LOG_ROWS" >"$data/seed.txt"
+      --workers "$SCALE_WORKERS" --log-rows "$SCALE_LOG_ROWS" --heavy "$SCALE_HEAVY" >"$data/seed.txt"
     DATABASE_URL=${RTW_TEST_POSTGRES%/*}/bench_scale start_server "$data"
     read -r w p b < <(awk '/^worker:/ {w=$2} /^professional:/ {p=$2} /^employer:/ {b=$2} END {print w, p, b}' "$data/seed.txt")
     measure "$w" "$p" "$b"
+    lists $(awk '/^heavy professional:/ {p=$3} /^heavy employer:/ {b=$3} END {print p, b}' "$data/seed.txt")
     stop_server; rm -rf "$data"
   fi
 fi

@@ -76,11 +76,11 @@ export async function openPerson(page, name, js) {
 /// Someone signed in on a phone in English (`js` on or off), landed where
 /// sign-in takes them: their browser context (added to `contexts`, for
 /// the test to close), page and page checks.
-export async function signedIn(browser, server, email, js, contexts) {
+export async function signedIn(browser, server, email, js, contexts, landing = '**/case') {
   const context = await phoneContext(browser, { js, locale: 'en-GB' });
   contexts.push(context);
   const page = await context.newPage();
-  await signIn(page, { baseUrl: server.url, mail: server, email, js, t: texts.en });
+  await signIn(page, { baseUrl: server.url, mail: server, email, js, t: texts.en, landing });
   return { context, page, check: pageChecks(page, browser, context, js) };
 }
 

@@ -60,7 +60,7 @@ async fn main() {
     let case = s.my_case(&me).await.unwrap().expect("the worker has a case");
     let pro_token = sign_in(&s, professional).await;
     let pro = s.session(&pro_token).await.unwrap().expect("signed in");
-    let shared = s.invitations(&pro, 1).await.unwrap().cases;
+    let shared = s.invitations(&pro, None).await.unwrap().cases;
     let first = shared.first().map(|i| i.case_id.0).unwrap_or_default();
     let c = case.id.0;
     let p = case.participants.first().map(|p| p.id.0).unwrap_or_default();

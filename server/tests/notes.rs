@@ -103,7 +103,7 @@ async fn no_note_without_notes_and_none_to_an_employer() {
 
 /// Notes to `who` new since they last opened the case, on their list.
 async fn new_notes(e: &Env, who: &Account) -> u32 {
-    e.s.invitations(who, 1).await.unwrap().cases.iter().map(|c| c.news.notes).sum()
+    e.s.invitations(who, None).await.unwrap().cases.iter().map(|c| c.news.notes).sum()
 }
 
 #[tokio::test]

@@ -241,7 +241,7 @@ async fn the_employer_never_reads_a_statement_and_the_switch_keeps_diagnoses_to_
     let boss_sees = format!(
         "{:?}{:?}",
         e.s.shared_page(&t.boss_account, t.case).await.unwrap(),
-        e.s.invitations(&t.boss_account, 1).await.unwrap()
+        e.s.invitations(&t.boss_account, None).await.unwrap()
     );
     for marker in ["CANARY", "F32", "Weekly"] {
         assert!(!boss_sees.contains(marker), "{marker} reaches the employer");
@@ -300,7 +300,7 @@ async fn what_is_new_is_counted_for_the_worker_and_on_a_professionals_list() {
     let t = team(&e).await;
     e.s.grant(&t.worker, t.case, t.physio, grant(&[Category::WorkAbility])).await.unwrap();
     let new_on_list = || async {
-        e.s.invitations(&t.physio_account, 1).await.unwrap().cases.iter().map(|i| i.news.statements).sum::<u32>()
+        e.s.invitations(&t.physio_account, None).await.unwrap().cases.iter().map(|i| i.news.statements).sum::<u32>()
     };
     assert_eq!(new_on_list().await, 0);
     e.s.write_statement(&t.op_account, t.case, work_ability("x")).await.unwrap();
@@ -322,6 +322,6 @@ async fn what_is_new_is_counted_for_the_worker_and_on_a_professionals_list() {
     // What they wrote themselves is never new to them.
     e.s.grant(&t.worker, t.case, t.op, grant(&[Category::WorkAbility])).await.unwrap();
     e.s.write_statement(&t.op_account, t.case, work_ability("y")).await.unwrap();
-    assert_eq!(e.s.invitations(&t.op_account, 1).await.unwrap().cases[0].news.statements, 0);
+    assert_eq!(e.s.invitations(&t.op_account, None).await.unwrap().cases[0].news.statements, 0);
     assert_eq!(new_on_list().await, 1);
 }

@@ -508,7 +508,7 @@ async fn a_concern_is_changed_and_deleted() {
 /// The employer's and the occupational physician's "what's new" on their
 /// lists: (proposals waiting for an answer, reviews due).
 async fn waiting_on_list(e: &Env, who: &Account) -> (u32, u32) {
-    let list = e.s.invitations(who, 1).await.unwrap();
+    let list = e.s.invitations(who, None).await.unwrap();
     list.cases.iter().fold((0, 0), |(p, r), c| (p + c.news.proposals, r + c.news.reviews_due))
 }
 
@@ -531,6 +531,6 @@ async fn a_proposal_and_a_review_due_are_news_to_the_employer_only_while_they_se
 
     // Once the worker stops sharing adjustments with them, nothing is news.
     e.s.revoke(&t.worker, t.case, t.boss, None).await.unwrap();
-    let list = e.s.invitations(&t.boss_account, 1).await.unwrap();
+    let list = e.s.invitations(&t.boss_account, None).await.unwrap();
     assert_eq!((list.cases[0].sees.len(), waiting_on_list(&e, &t.boss_account).await), (0, (0, 0)));
 }

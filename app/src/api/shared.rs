@@ -21,11 +21,12 @@ pub async fn load_shared_page(case_id: String) -> Result<SharedPage, AppError> {
     portal()?.shared_page(&me, case).await
 }
 
-/// A page of the cases the signed-in person is invited to (the first
-/// when `page` is not given).
+/// A page of the cases the signed-in person is invited to: the newest, or
+/// those older than the case `older` (a list's cursor).
 #[server(endpoint = "shared/list")]
-pub async fn load_invitations(page: Option<u32>) -> Result<Invitations, AppError> {
+pub async fn load_invitations(older: Option<String>) -> Result<Invitations, AppError> {
     use super::context::*;
     let me = account().await?;
-    portal()?.invitations(&me, page.unwrap_or(1).max(1)).await
+    let older = older.filter(|o| !o.is_empty()).map(|o| id(&o)).transpose()?;
+    portal()?.invitations(&me, older).await
 }

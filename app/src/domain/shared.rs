@@ -116,10 +116,9 @@ pub struct WhatsNew {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitations {
     pub cases: Vec<Invitation>,
-    /// The page shown, from 1.
-    pub page: u32,
-    /// Whether a next page follows.
-    pub more: bool,
+    /// Where the next page starts (the cases older than this one), when
+    /// more follow.
+    pub older: Option<CaseId>,
 }
 
 impl Invitations {

@@ -6,8 +6,9 @@ use crate::error::AppError;
 /// what the worker granted them.
 #[async_trait::async_trait]
 pub trait SharedPort: Send + Sync + 'static {
-    /// Page `page` (from 1) of the cases the actor is invited to.
-    async fn invitations(&self, actor: &Account, page: u32) -> Result<Invitations, AppError>;
+    /// A page of the cases the actor is invited to: the newest, or those
+    /// older than `older`.
+    async fn invitations(&self, actor: &Account, older: Option<CaseId>) -> Result<Invitations, AppError>;
     async fn shared_case(&self, actor: &Account, case: CaseId) -> Result<SharedView, AppError>;
     /// The participant's case page: the view and their own lists, in one read.
     async fn shared_page(&self, actor: &Account, case: CaseId) -> Result<SharedPage, AppError>;

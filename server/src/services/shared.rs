@@ -12,8 +12,8 @@ use app::ports::{Account, SharedPort};
 
 #[async_trait::async_trait]
 impl SharedPort for PortalService {
-    async fn invitations(&self, actor: &Account, page: u32) -> Result<Invitations, AppError> {
-        Ok(invitations(self, actor, page.max(1)).await?)
+    async fn invitations(&self, actor: &Account, older: Option<CaseId>) -> Result<Invitations, AppError> {
+        Ok(invitations(self, actor, older).await?)
     }
     async fn shared_case(&self, actor: &Account, c: CaseId) -> Result<SharedView, AppError> {
         Ok(shared_case(self, actor, c).await?)
@@ -176,10 +176,9 @@ async fn shared_case_in(s: &PortalService, actor: &Account, case: CaseId) -> Res
 /// the table (`authorize_listed`), with what changed that they may see: a
 /// fixed number of statements for the page.
 #[tracing::instrument(skip_all)]
-async fn invitations(s: &PortalService, actor: &Account, page: u32) -> Result<Invitations> {
+async fn invitations(s: &PortalService, actor: &Account, older: Option<CaseId>) -> Result<Invitations> {
     let mut tx = s.db.begin_read().await?;
-    let skip = (page - 1).saturating_mul(Invitations::PER_PAGE);
-    let (listed, more) = invitations::page(&mut tx, &actor.email, actor.id, skip, Invitations::PER_PAGE).await?;
+    let (listed, more) = invitations::page(&mut tx, &actor.email, actor.id, older, Invitations::PER_PAGE).await?;
     let participants: Vec<ParticipantId> = listed.iter().map(|l| l.participant).collect();
     let open = invitations::open_grants(&mut tx, &participants).await?;
     let allowed = authorize_listed(s, &mut tx, actor, &listed, &open, Operation::SeeInvitation).await?;
@@ -196,7 +195,9 @@ async fn invitations(s: &PortalService, actor: &Account, page: u32) -> Result<In
         });
     }
     tx.commit().await?;
-    Ok(Invitations { cases, page, more })
+    // The next page starts after the last case of this one, listed or not.
+    let older = listed.last().filter(|_| more).map(|l| l.row.id);
+    Ok(Invitations { cases, older })
 }
 
 /// The changes of one listed case the person may see, counted: each kind

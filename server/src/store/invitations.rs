@@ -15,13 +15,13 @@ pub struct Listed {
 }
 
 /// A page of the cases, other than their own, in which `email` is a current
-/// participant: newest case first, `size` of them after skipping `skip`,
-/// and whether more follow.
+/// participant: newest case first, `size` of them older than case `older`
+/// (all when `None`), and whether more follow.
 pub async fn page(
     c: &mut Conn,
     email: &Email,
     account: AccountId,
-    skip: u32,
+    older: Option<CaseId>,
     size: u32,
 ) -> Result<(Vec<Listed>, bool), sqlx::Error> {
     // One more than the page tells whether another page follows.
@@ -29,13 +29,13 @@ pub async fn page(
         "{}, p.id AS participant_id, p.role AS participant_role
          FROM cases c JOIN accounts a ON a.id = c.worker_id
          JOIN participants p ON p.case_id = c.id AND p.email = $1 AND p.removed_at IS NULL
-         WHERE c.worker_id <> $2 ORDER BY c.id DESC LIMIT $3 OFFSET $4",
+         WHERE c.worker_id <> $2 AND c.id < $3 ORDER BY c.id DESC LIMIT $4",
         case::COLUMNS
     ))
     .bind(email.as_str())
     .bind(account)
+    .bind(older.map_or(i64::MAX, |o| o.0))
     .bind(i64::from(size) + 1)
-    .bind(i64::from(skip))
     .fetch_all(&mut *c)
     .await?;
     let more = rows.len() > size as usize;

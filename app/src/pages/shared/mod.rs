@@ -189,19 +189,20 @@ pub fn SharedCasePage() -> impl IntoView {
     })
 }
 
-/// A professional's list of cases they are part of, a page at a time
-/// (`?page=2`), each case with what changed since they last opened it.
+/// A professional's list of cases they are part of, newest first, a page
+/// at a time, each case with what changed since they last opened it.
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let page = move || query.with(|m| m.get("page").and_then(|p| p.parse::<u32>().ok()));
-    let list = Resource::new(page, load_invitations);
+    let older = move || query.with(|m| m.get("older"));
+    let list = Resource::new(older, load_invitations);
     signed_in_page(list, move |list: Invitations| {
-        let Invitations { cases, page, more } = list;
+        let Invitations { cases, older: next } = list;
+        let first_page = older().is_none();
         view! {
             <h1>{t!(i18n, invitations_title)}</h1>
-            {(cases.is_empty() && page == 1).then(|| view! { <p class="card">{t!(i18n, invitations_empty)}</p> })}
+            {(cases.is_empty() && first_page).then(|| view! { <p class="card">{t!(i18n, invitations_empty)}</p> })}
             <ul class="plain">
                 {cases.into_iter().map(|inv| view! {
                     <li class="card" data-testid="my-case">
@@ -220,31 +221,29 @@ pub fn InvitationsPage() -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-            {(page > 1 || more).then(|| view! {
-                <nav class="pages" aria-label=t_string!(i18n, cases_pages)>
-                    {(page > 1).then(|| view! { <a href=format!("/shared?page={}", page - 1)>{t!(i18n, cases_newer)}</a> })}
-                    <span>{t!(i18n, cases_page, page = page)}</span>
-                    {more.then(|| view! { <a href=format!("/shared?page={}", page + 1)>{t!(i18n, cases_older)}</a> })}
-                </nav>
-            })}
+            <Pager older=next first_page/>
         }
     })
 }
 
-/// What changed in one case on the list, one line per kind of change.
+/// What changed in one case on the list, one line per kind: what waits
+/// for them plainly, what is new since their last visit marked "New".
 #[component]
 fn News(news: WhatsNew) -> impl IntoView {
     let i18n = use_i18n();
-    let line = |count: u32, testid: &'static str, text: String| {
+    let waits = |count: u32, testid: &'static str, text: String| {
+        (count > 0).then(|| view! { <p data-testid=testid>{text}</p> })
+    };
+    let new = |count: u32, testid: &'static str, text: String| {
         (count > 0)
             .then(|| view! { <p data-testid=testid><span class="chip new">{t!(i18n, st_new)}</span>" "{text}</p> })
     };
     view! {
-        {(news.open_items > 0).then(|| view! { <p data-testid="open-items">{t!(i18n, cases_open_items, count = news.open_items)}</p> })}
-        {line(news.statements, "new-statements", t_string!(i18n, cases_new_statements, count = news.statements).to_string())}
-        {line(news.notes, "new-notes", t_string!(i18n, cases_new_notes, count = news.notes).to_string())}
-        {line(news.proposals, "new-proposals", t_string!(i18n, cases_proposals, count = news.proposals).to_string())}
-        {line(news.reviews_due, "reviews-due", t_string!(i18n, cases_reviews_due, count = news.reviews_due).to_string())}
-        {line(news.answers, "new-answers", t_string!(i18n, cases_answers, count = news.answers).to_string())}
+        {waits(news.open_items, "open-items", t_string!(i18n, cases_open_items, count = news.open_items).to_string())}
+        {waits(news.proposals, "proposals", t_string!(i18n, cases_proposals, count = news.proposals).to_string())}
+        {waits(news.reviews_due, "reviews-due", t_string!(i18n, cases_reviews_due, count = news.reviews_due).to_string())}
+        {new(news.statements, "new-statements", t_string!(i18n, cases_new_statements, count = news.statements).to_string())}
+        {new(news.notes, "new-notes", t_string!(i18n, cases_new_notes, count = news.notes).to_string())}
+        {new(news.answers, "new-answers", t_string!(i18n, cases_answers, count = news.answers).to_string())}
     }
 }
