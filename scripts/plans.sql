@@ -33,7 +33,7 @@ UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2;
 -- where: My case (store/looked.rs case_of_worker), sign-in, starting a case | store/case.rs of_worker
 -- binds: worker
 SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return, c.country,
-     c.coordinator_contact, c.mh_protection,
+     c.coordinator_contact, c.mh_protection, c.closed_on,
      (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
       FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
      a.display_name FROM cases c JOIN accounts a ON a.id = c.worker_id WHERE c.worker_id = $1;
@@ -84,7 +84,7 @@ DELETE FROM sessions WHERE token_hash = $1;
 -- where: every case page (authorize; in a read also its dates, country, switch, coordinator contact and the worker's name) | store/case.rs row
 -- binds: case
 SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return, c.country,
-     c.coordinator_contact, c.mh_protection,
+     c.coordinator_contact, c.mh_protection, c.closed_on,
      (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
       FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
      a.display_name FROM cases c JOIN accounts a ON a.id = c.worker_id WHERE c.id = $1;
@@ -379,23 +379,63 @@ UPDATE referrals SET status = $1, first_appointment = COALESCE($2, first_appoint
              decline_reason = COALESCE($3, decline_reason)
          WHERE id = $4 AND status IN ('sent', 'opened');
 
--- name: referrals.open_items
--- where: a professional's list of cases (/shared), per case | store/referrals.rs open_items
--- binds: case, participant, now
-SELECT (SELECT COUNT(*) FROM referrals WHERE case_id = $1
-                   AND (from_participant = $2 AND status = 'awaiting_worker'
-                        OR (from_participant = $2 OR to_participant = $2)
-                           AND status IN ('sent', 'opened') AND link_expires_at > $3))
-              + (SELECT COUNT(*) FROM info_requests WHERE case_id = $1 AND from_participant = $2
-                   AND status = 'pending' AND expires_at > $3);
-
 -- ============ A professional: /shared and /shared/{case} ============
 
--- name: case.cases_of_participant
--- where: a professional's list of cases (/shared), and My case without a case of one's own | store/case.rs cases_of_participant
--- binds: pro_email, pro_account
-SELECT DISTINCT p.case_id FROM participants p JOIN cases c ON c.id = p.case_id
-         WHERE p.email = $1 AND p.removed_at IS NULL AND c.worker_id <> $2 ORDER BY p.case_id;
+-- name: invitations.page
+-- where: a professional's list of cases (/shared, a page), and My case without a case of one's own | store/invitations.rs page
+-- binds: pro_email, pro_account, max, fifty
+SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return,
+     c.country, c.coordinator_contact, c.mh_protection, c.closed_on,
+     (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
+      FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
+     a.display_name, p.id AS participant_id, p.role AS participant_role
+         FROM cases c JOIN accounts a ON a.id = c.worker_id
+         JOIN participants p ON p.case_id = c.id AND p.email = $1 AND p.removed_at IS NULL
+         WHERE c.worker_id <> $2 AND c.id < $3 ORDER BY c.id DESC LIMIT $4;
+
+-- name: invitations.open_grants
+-- where: a professional's list of cases (/shared), the page's participants (one here) | store/invitations.rs open_grants
+-- binds: participant
+SELECT id, participant_id, category, purpose, valid_from, valid_until FROM grants
+         WHERE participant_id IN ($1) AND ended_at IS NULL ORDER BY id;
+
+-- name: invitations.changes
+-- where: a professional's list of cases (/shared), what is new in the page's cases (one participant here) | store/invitations.rs changes
+-- binds: now, participant
+WITH me AS (
+           SELECT p.id AS pid, p.case_id AS cid, COALESCE(
+             (SELECT l.at FROM access_log l WHERE l.case_id = p.case_id AND l.participant_id = p.id
+                AND l.action = 'view_case' AND l.outcome = 'allowed' AND l.at < $1 ORDER BY l.id DESC LIMIT 1),
+             0) AS since
+           FROM participants p WHERE p.id IN ($2))
+         SELECT 'statement' AS what, me.cid AS case_id, s.kind AS detail, NULL AS other, NULL AS other_role
+           FROM me JOIN statements s ON s.case_id = me.cid AND s.written_at > me.since AND s.author_id <> me.pid
+         UNION ALL
+         SELECT 'note', me.cid, NULL, n.from_id, f.role
+           FROM me JOIN notes n ON n.case_id = me.cid AND n.to_id = me.pid AND n.written_at > me.since
+           JOIN participants f ON f.id = n.from_id
+         UNION ALL
+         SELECT CASE WHEN a.status = 'proposed' THEN 'proposal' ELSE 'review' END, me.cid, a.review_date, NULL, NULL
+           FROM me JOIN adjustment_recipients r ON r.participant_id = me.pid
+           JOIN adjustments a ON a.id = r.adjustment_id
+           WHERE a.status = 'proposed' OR a.status IN ('agreed', 'in_place') AND a.review_date IS NOT NULL
+         UNION ALL
+         SELECT 'answered', me.cid, NULL, NULL, NULL
+           FROM me JOIN info_requests i ON i.case_id = me.cid AND i.from_participant = me.pid
+           WHERE i.status IN ('approved', 'declined') AND i.answered_at > me.since
+         UNION ALL
+         SELECT 'open', me.cid, NULL, NULL, NULL
+           FROM me JOIN referrals f ON f.case_id = me.cid
+           WHERE f.from_participant = me.pid AND f.status = 'awaiting_worker'
+              OR (f.from_participant = me.pid OR f.to_participant = me.pid)
+                 AND f.status IN ('sent', 'opened') AND f.link_expires_at > $1
+         UNION ALL
+         SELECT 'open', me.cid, NULL, NULL, NULL
+           FROM me JOIN info_requests i ON i.case_id = me.cid AND i.from_participant = me.pid
+           WHERE i.status = 'pending' AND i.expires_at > $1
+         UNION ALL
+         SELECT 'marked', me.cid, NULL, m.id, NULL
+           FROM me JOIN participants m ON m.case_id = me.cid AND m.mental_health_care = 1 AND m.removed_at IS NULL;
 
 -- name: notes.of_case.participant
 -- where: a clinician's case page (notes) | store/notes.rs of_case

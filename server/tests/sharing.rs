@@ -63,6 +63,7 @@ async fn default_deny_shows_only_the_first_name_and_the_invitation() {
                 role: Role::OccupationalPhysician,
                 sees: vec![],
                 news: WhatsNew::default(),
+                closed: false,
             }],
             older: None,
         }

@@ -534,3 +534,65 @@ async fn a_proposal_and_a_review_due_are_news_to_the_employer_only_while_they_se
     let list = e.s.invitations(&t.boss_account, None).await.unwrap();
     assert_eq!((list.cases[0].sees.len(), waiting_on_list(&e, &t.boss_account).await), (0, (0, 0)));
 }
+
+async fn open_grants(e: &Env, case: CaseId) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE case_id = $1 AND ended_at IS NULL")
+        .bind(case)
+        .fetch_one(e.s.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn back_at_work_the_case_closes_ends_every_grant_shows_closed_only_and_reminds_nobody() {
+    let e = env().await;
+    let t = team(&e).await;
+    let a = draft(&e, &t, "A short talk with my supervisor every Monday").await;
+    e.s.take_step(&t.worker, t.case, a, send(&[t.boss, t.op], true)).await.unwrap();
+    e.s.take_step(&t.boss_account, t.case, a, agree("2026-12-01")).await.unwrap();
+    e.s.grant(&t.worker, t.case, t.op, None).await.unwrap();
+    assert!(open_grants(&e, t.case).await > 2);
+    let today = e.clock_today();
+    let closed_on = || async { e.s.my_case(&t.worker).await.unwrap().unwrap().closed_on };
+
+    // Nobody but the worker closes it; nor on a day to come or before the sick leave.
+    assert_eq!(e.s.close_case(&t.boss_account, t.case, today).await, Err(AppError::NotFound));
+    assert_eq!(e.s.close_case(&t.op_account, t.case, today).await, Err(AppError::NotFound));
+    let tomorrow = today + chrono::Duration::days(1);
+    assert_eq!(field_error(e.s.close_case(&t.worker, t.case, tomorrow).await), Some(ErrorKey::DateInFuture));
+    let early = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+    assert_eq!(field_error(e.s.close_case(&t.worker, t.case, early).await), Some(ErrorKey::DoneBeforeStart));
+    assert_eq!(closed_on().await, None);
+
+    e.s.close_case(&t.worker, t.case, today).await.unwrap();
+    assert_eq!(closed_on().await, Some(today));
+    assert_eq!(open_grants(&e, t.case).await, 0, "every grant ended");
+    // The team sees that it is closed, and nothing else.
+    for who in [&t.boss_account, &t.op_account, &t.psy_account] {
+        let v = e.s.shared_page(who, t.case).await.unwrap();
+        assert_eq!(v.view.closed_on, Some(today));
+        assert!(v.view.sections.is_empty() && v.view.directory.is_empty() && v.view.road.is_none() && v.care.is_none());
+        let list = e.s.invitations(who, None).await.unwrap();
+        assert!(list.cases[0].closed && list.cases[0].sees.is_empty());
+        assert_eq!(list.cases[0].news, WhatsNew::default());
+    }
+    // Nothing more is done on it by the team; the worker is told why.
+    let review = StepRequest::Review(ReviewRequest::parse("kept", "2027-03-01", "").unwrap());
+    assert_eq!(e.s.take_step(&t.boss_account, t.case, a, review).await, Err(AppError::NotFound));
+    assert_eq!(e.s.reopen_case(&t.boss_account, t.case).await, Err(AppError::NotFound));
+    assert_eq!(field_error(e.s.grant(&t.worker, t.case, t.op, None).await), Some(ErrorKey::CaseClosed));
+    assert!(e.s.work(&t.worker, t.case).await.is_ok(), "the worker still reads everything");
+
+    // Its review date comes: nobody is reminded.
+    e.clock.advance(chrono::Duration::days(60));
+    assert_eq!(server::services::work::remind_reviews(&e.s).await.unwrap(), 0);
+
+    // A relapse: open again, with nothing shared until she shares it.
+    e.s.reopen_case(&t.worker, t.case).await.unwrap();
+    assert_eq!(closed_on().await, None);
+    assert_eq!(open_grants(&e, t.case).await, 0);
+    let v = e.s.shared_case(&t.boss_account, t.case).await.unwrap();
+    assert!(v.closed_on.is_none() && v.sections.is_empty());
+    e.s.grant(&t.worker, t.case, t.boss, None).await.unwrap();
+    assert_eq!(sent_seen(&e, &t.boss_account, t.case).await.unwrap().len(), 1);
+}

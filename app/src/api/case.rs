@@ -169,6 +169,26 @@ pub async fn remove_participant(case_id: String, participant_id: String) -> Resu
     Ok(())
 }
 
+/// Back at work: the case closes on `closed_on` (a date, today or before).
+#[server(endpoint = "case/close")]
+pub async fn close_case(case_id: String, closed_on: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let day = chrono::NaiveDate::parse_from_str(closed_on.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::field("closed_on", ErrorKey::DateInvalid));
+    let kept = [("closed_on", closed_on.as_str())];
+    let day = super::kept::on_error::<CloseCase, _>(day, &kept).await?;
+    let closed = portal()?.close_case(&me, id(&case_id)?, day).await;
+    super::kept::on_error::<CloseCase, _>(closed, &kept).await
+}
+
+#[server(endpoint = "case/reopen")]
+pub async fn reopen_case(case_id: String) -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.reopen_case(&me, id(&case_id)?).await
+}
+
 /// `participant_id` empty means "no coordinator".
 #[server(endpoint = "case/coordinator")]
 pub async fn set_coordinator(case_id: String, participant_id: String) -> Result<(), AppError> {

@@ -175,6 +175,7 @@ pub const FORM_LEVEL_FIELDS: &[&str] = &[
     "contact",
     "referral",
     "request",
+    "case",
 ];
 
 /// An error that belongs to the whole form, not to one field: the kind of

@@ -95,6 +95,8 @@ pub struct CaseOverview {
     pub protection: Protection,
     /// Where the worker lives: the zone of every date and time of the case.
     pub zone: Zone,
+    /// Back at work since this day: the case is closed.
+    pub closed_on: Option<chrono::NaiveDate>,
 }
 
 impl CaseOverview {

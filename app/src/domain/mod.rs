@@ -101,6 +101,8 @@ pub enum ErrorKey {
     ComfortUnknown,
     /// The adjustment's lifecycle does not allow this step now.
     StepNotAllowed,
+    /// The case is closed (back at work): reopen it first.
+    CaseClosed,
     /// Sending needs at least one recipient.
     RecipientRequired,
     /// Concerns are never shared with an employer.

@@ -17,6 +17,10 @@ stable_ids! {
         ChangeContact = "change_contact",
         RemoveParticipant = "remove_participant",
         SetCoordinator = "set_coordinator",
+        /// Back at work: the worker closes the case on a day.
+        CloseCase = "close_case",
+        /// The worker opens a closed case again (with nothing shared).
+        ReopenCase = "reopen_case",
         // Sharing.
         Grant = "grant",
         Revoke = "revoke",
@@ -242,6 +246,7 @@ pub const fn audience(op: Operation) -> Audience {
         ReadCase | StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator => {
             Audience::Worker
         }
+        CloseCase | ReopenCase => Audience::Worker,
         Grant | Revoke | SetProtection | MarkMentalHealthCare | Preview | ReadHistory => Audience::Worker,
         ReadAccessLog => Audience::Worker,
         SeeInvitation | ViewShared => Audience::Participants,
@@ -279,6 +284,32 @@ pub const fn audience(op: Operation) -> Audience {
         // occupational physician is invited on the same grant.
         ReadPlan | EvaluatePlan => Audience::WorkerOrRolesSeeing(PLAN_READERS, Category::Adjustments),
         WritePlan | AgreePlan => Audience::WorkerOrRoleSeeing(Role::Employer, Category::Adjustments),
+    }
+}
+
+/// What may still be done on a closed case, besides what `audience`
+/// allows: the worker reads everything, tidies what is private and
+/// reopens; a participant learns only that the case is closed (their list
+/// and the case page saying so). Nothing is written, shared or reminded.
+pub const fn while_closed(actor: Actor, op: Operation) -> bool {
+    use Operation::*;
+    match actor {
+        Actor::Worker => match op {
+            ReadCase | Preview | ReadHistory | ReadAccessLog | ReadWork | ReadConcerns | ReadReferrals
+            | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements | ReadTimeline | ReadPlan
+            | DeleteDraft | DeleteConcern | ReopenCase => true,
+            StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator
+            | CloseCase | Grant | Revoke | SetProtection | MarkMentalHealthCare | SeeInvitation | ViewShared
+            | ViewCategory | ViewConcern | WriteAdjustment | SendAdjustment | ConfirmAdjustment | AnswerAdjustment
+            | MarkInPlace | RecordAgreement | EndAdjustment | ReviewAdjustment | WriteConcern | ShareConcern
+            | SetDisclosurePlan | RemindReview | Refer | SeeReferrals | AnswerReferral | TakeReferral
+            | OpenReferralLink | RenewReferral | RequestInformation | SeeRequests | AnswerRequest | LapseRequest
+            | SetDirectory | WriteNote | WriteWorkAbility | WriteTreatment | WriteDiagnosis | AddOwnView
+            | AdoptAdvice | ReadOwnStatements | MarkMilestone | RemindMilestone | RecomputeTimeline | WritePlan
+            | AgreePlan | EvaluatePlan => false,
+        },
+        Actor::Participant(_) => matches!(op, SeeInvitation | ViewShared | FollowCase),
+        Actor::Outsider | Actor::SignedOut => false,
     }
 }
 
@@ -421,6 +452,28 @@ mod tests {
         all
     }
 
+    /// A closed case: the worker reads and reopens, writes nothing new and
+    /// shares nothing; a participant sees only that it is closed.
+    #[test]
+    fn a_closed_case_is_read_and_reopened_only() {
+        use Operation::*;
+        for op in [ReadCase, ReadAccessLog, ReadStatements, ReadWork, ReopenCase, DeleteConcern] {
+            assert!(while_closed(Actor::Worker, op), "{op}");
+        }
+        for op in [Grant, AddParticipant, SendAdjustment, Refer, CloseCase, WritePlan, MarkMilestone] {
+            assert!(!while_closed(Actor::Worker, op), "{op}");
+        }
+        for role in Role::ALL {
+            let p = Actor::Participant(*role);
+            for &op in Operation::ALL {
+                assert_eq!(while_closed(p, op), matches!(op, SeeInvitation | ViewShared | FollowCase), "{role} {op}");
+            }
+        }
+        for &op in Operation::ALL {
+            assert!(!while_closed(Actor::Outsider, op) && !while_closed(Actor::SignedOut, op), "{op}");
+        }
+    }
+
     /// The table written out by hand: which operations each kind of actor
     /// may perform (category-bound ones with everything visible).
     #[test]
@@ -434,6 +487,8 @@ mod tests {
             ChangeContact,
             RemoveParticipant,
             SetCoordinator,
+            CloseCase,
+            ReopenCase,
             Grant,
             Revoke,
             SetProtection,

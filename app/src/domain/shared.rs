@@ -36,6 +36,38 @@ pub struct SharedView {
     pub refresh_in_ms: Option<i64>,
     /// The worker's today (a review due, a date passed).
     pub today: NaiveDate,
+    /// The case is closed (back at work since this day): the view holds
+    /// nothing else.
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl SharedView {
+    /// What a participant sees of a closed case: that it is closed.
+    pub fn closed(
+        case_id: CaseId,
+        worker_first_name: String,
+        participant: ParticipantId,
+        role: Role,
+        day: NaiveDate,
+    ) -> Self {
+        SharedView {
+            case_id,
+            worker_first_name,
+            participant,
+            participant_name: String::new(),
+            role,
+            sections: Vec::new(),
+            named_concerns: Vec::new(),
+            directory: Vec::new(),
+            own_statements: Vec::new(),
+            writes: Vec::new(),
+            road: None,
+            plan: false,
+            refresh_in_ms: None,
+            today: day,
+            closed_on: Some(day),
+        }
+    }
 }
 
 /// A participant's case page: what they see and, for a care professional,
@@ -92,6 +124,8 @@ pub struct Invitation {
     pub sees: Vec<Category>,
     /// What changed that they may see.
     pub news: WhatsNew,
+    /// The worker closed the case (back at work).
+    pub closed: bool,
 }
 
 /// What changed in a case for one professional since they last opened it,

@@ -29,4 +29,9 @@ pub trait CasePort: Send + Sync + 'static {
         -> Result<(), AppError>;
     async fn remove_participant(&self, actor: &Account, case: CaseId, p: ParticipantId) -> Result<(), AppError>;
     async fn set_coordinator(&self, actor: &Account, case: CaseId, p: Option<ParticipantId>) -> Result<(), AppError>;
+    /// Back at work since `day`: every grant ends, reminders stop, the team
+    /// sees "closed" only.
+    async fn close_case(&self, actor: &Account, case: CaseId, day: chrono::NaiveDate) -> Result<(), AppError>;
+    /// Open again after a relapse, with nothing shared.
+    async fn reopen_case(&self, actor: &Account, case: CaseId) -> Result<(), AppError>;
 }

@@ -91,7 +91,10 @@ pub async fn authorize(
         _ => Vec::new(),
     };
     let sees: Vec<Category> = acting_sees.iter().map(|v| v.category).collect();
-    let allowed = permitted(actor, op, None, &sees) && target_ok;
+    let by_table = permitted(actor, op, None, &sees) && target_ok;
+    // A closed case (back at work) is read, not worked on.
+    let closed = owner.as_ref().is_some_and(|o| o.closed_on.is_some());
+    let allowed = by_table && (!closed || while_closed(actor, op));
 
     // Whose view is computed: the participant's own, or the previewed one's.
     let (viewer, seen) = match (allowed, op, actor, acting_participant) {
@@ -146,6 +149,11 @@ pub async fn authorize(
                 target: found,
             },
         )),
+        // The worker is told why: their own case is closed, not gone.
+        Some(_) if by_table && actor == Actor::Worker => {
+            tx.commit().await?;
+            Err(AppError::field("case", ErrorKey::CaseClosed).into())
+        }
         _ => {
             tx.commit().await?;
             service.refusals.count(account.id, now.at);

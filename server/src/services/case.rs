@@ -41,6 +41,12 @@ impl CasePort for PortalService {
     async fn set_coordinator(&self, actor: &Account, c: CaseId, p: Option<ParticipantId>) -> Result<(), AppError> {
         Ok(set_coordinator(self, actor, c, p).await?)
     }
+    async fn close_case(&self, actor: &Account, c: CaseId, day: chrono::NaiveDate) -> Result<(), AppError> {
+        Ok(close_case(self, actor, c, day).await?)
+    }
+    async fn reopen_case(&self, actor: &Account, c: CaseId) -> Result<(), AppError> {
+        Ok(reopen_case(self, actor, c).await?)
+    }
 }
 
 #[tracing::instrument(skip_all)]
@@ -103,7 +109,8 @@ async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<O
         let named = named.iter().find(|(q, _)| *q == p.id).map_or(0, |(_, n)| *n);
         p.named_concerns = if protection.blocks(p.id, Category::Stigma) { 0 } else { named as u32 };
     }
-    Ok(Some((tx, CaseOverview { id: ok.case_id, dates, participants, protection, zone: ok.now.zone })))
+    let closed_on = tx.case(ok.case_id).await?.closed_on;
+    Ok(Some((tx, CaseOverview { id: ok.case_id, dates, participants, protection, zone: ok.now.zone, closed_on })))
 }
 
 #[tracing::instrument(skip_all)]
@@ -201,5 +208,37 @@ async fn set_coordinator(s: &PortalService, actor: &Account, case: CaseId, p: Op
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::SetCoordinator, p).await?;
     case::set_coordinator(&mut tx, ok.case_id, p).await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await
+}
+
+/// Back at work since `day` (between the sick leave's start and today):
+/// every grant ends now and every concern shared by name is unshared, so
+/// a reopened case starts with nothing shared; the team then sees only
+/// that the case is closed (`while_closed`).
+#[tracing::instrument(skip_all)]
+async fn close_case(s: &PortalService, actor: &Account, case: CaseId, day: chrono::NaiveDate) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::CloseCase, None).await?;
+    if day > ok.now.today() {
+        return refuse(tx, AppError::field("closed_on", ErrorKey::DateInFuture)).await;
+    }
+    if day < tx.case(ok.case_id).await?.dates.sick_leave_start {
+        return refuse(tx, AppError::field("closed_on", ErrorKey::DoneBeforeStart)).await;
+    }
+    for g in tx.open_grants(ok.case_id).await? {
+        sharing::end(&mut tx, g.id, EndReason::Revoked, actor.id, ok.now.at).await?;
+    }
+    for p in tx.team(ok.case_id).await? {
+        crate::store::concerns::unshare_all(&mut tx, p.id).await?;
+    }
+    case::set_closed(&mut tx, ok.case_id, Some(day)).await?;
+    super::events::commit_announcing(s, tx, ok.case_id).await
+}
+
+#[tracing::instrument(skip_all)]
+async fn reopen_case(s: &PortalService, actor: &Account, case: CaseId) -> Result<()> {
+    let tx = s.db.begin_write().await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReopenCase, None).await?;
+    case::set_closed(&mut tx, ok.case_id, None).await?;
     super::events::commit_announcing(s, tx, ok.case_id).await
 }

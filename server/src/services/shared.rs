@@ -26,6 +26,16 @@ impl SharedPort for PortalService {
 /// The page a participant gets, built only from what `authorize` allowed.
 pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView> {
     let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
+    // A closed case shows that it is closed, and nothing else.
+    if let Some(day) = tx.case(ok.case_id).await?.closed_on {
+        return Ok(SharedView::closed(
+            ok.case_id,
+            tx.case(ok.case_id).await?.worker_first_name(),
+            participant,
+            role,
+            day,
+        ));
+    }
     let mut statements = super::statements::for_participant(tx, ok).await?;
     let seen_categories: Vec<Category> = ok.visible.iter().map(|v| v.category).collect();
     // The viewer is on the team now (`authorize` said so): the team read
@@ -114,6 +124,7 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
             .map(|d| ok.now.zone.end_of_day(d).0 - ok.now.at.0)
             .min(),
         today: ok.now.today(),
+        closed_on: None,
     })
 }
 
@@ -131,7 +142,7 @@ async fn shared_case(s: &PortalService, actor: &Account, case: CaseId) -> Result
 async fn shared_page(s: &PortalService, actor: &Account, case: CaseId) -> Result<SharedPage> {
     let (tx, view) = shared_case_in(s, actor, case).await?;
     let role_may = |op| permitted(Actor::Participant(view.role), op, None, &[]);
-    if !(role_may(Operation::SeeRequests) && role_may(Operation::SeeReferrals)) {
+    if !(role_may(Operation::SeeRequests) && role_may(Operation::SeeReferrals)) || view.closed_on.is_some() {
         tx.commit().await?;
         return Ok(SharedPage { view, care: None });
     }
@@ -192,6 +203,7 @@ async fn invitations(s: &PortalService, actor: &Account, older: Option<CaseId>) 
             role: l.role,
             news: whats_new(ok, l, mine.collect()),
             sees: ok.acting_sees.clone(),
+            closed: l.row.closed_on.is_some(),
         });
     }
     tx.commit().await?;
@@ -205,6 +217,10 @@ async fn invitations(s: &PortalService, actor: &Account, older: Option<CaseId>) 
 /// mental-health switch lets them learn of the writer.
 fn whats_new(ok: &Allowed, l: &invitations::Listed, changes: Vec<&invitations::Change>) -> WhatsNew {
     use invitations::Change;
+    // A closed case says only that it is closed.
+    if l.row.closed_on.is_some() {
+        return WhatsNew::default();
+    }
     let sees = &ok.acting_sees;
     let may = |op: Operation| permitted(ok.actor, op, None, sees);
     let marked: Vec<ParticipantId> = changes

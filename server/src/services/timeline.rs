@@ -183,6 +183,10 @@ async fn remind_case(
 ) -> Result<usize> {
     let mut tx = s.db.begin_write().await?;
     let Some(owner) = case::row(&mut tx, case_id).await? else { return Ok(0) };
+    // Back at work: the road has ended, nobody is reminded of it.
+    if owner.closed_on.is_some() {
+        return Ok(0);
+    }
     let facts = timeline::road_facts(&mut tx, case_id).await?;
     let marks = timeline::marks(&mut tx, case_id).await?;
     let day = |t: Timestamp| now.zone.local(t).map(|l| l.date());

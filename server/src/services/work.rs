@@ -328,6 +328,10 @@ pub async fn remind_reviews(s: &PortalService) -> Result<usize> {
     let mut reminded = 0;
     for d in due {
         let Some(owner) = case::row(&mut tx, d.case_id).await? else { continue };
+        // A closed case reminds nobody.
+        if owner.closed_on.is_some() {
+            continue;
+        }
         let today = Now { at: s.now(), zone: owner.zone }.today();
         if d.review > today || !work::mark_reminded(&mut tx, d.id, d.review).await? {
             continue;

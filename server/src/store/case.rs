@@ -15,6 +15,8 @@ pub struct CaseRow {
     pub coordinator_contact: CoordinatorContact,
     /// The mental-health switch: every page of a case applies it.
     pub protection: Protection,
+    /// The day the worker closed the case (back at work), if closed.
+    pub closed_on: Option<chrono::NaiveDate>,
     worker_name: String,
 }
 
@@ -28,7 +30,7 @@ impl CaseRow {
 // The switch's named people ride along as one text of ids ("3,5"); `c`
 // is the case and `a` its worker's account.
 pub(super) const COLUMNS: &str = "SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return,
-     c.country, c.coordinator_contact, c.mh_protection,
+     c.country, c.coordinator_contact, c.mh_protection, c.closed_on,
      (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
       FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
      a.display_name";
@@ -60,6 +62,7 @@ pub(super) fn case_row(r: &sqlx::any::AnyRow) -> Result<CaseRow, sqlx::Error> {
             on: r.try_get::<i64, _>("mh_protection")? == 1,
             named: id_list(r, "protected_named", "protected viewer")?,
         },
+        closed_on: r.try_get::<Option<String>, _>("closed_on")?.as_deref().map(date).transpose()?,
         worker_name: r.try_get("display_name")?,
     })
 }
@@ -88,6 +91,16 @@ pub async fn set_dates(c: &mut Conn, case: CaseId, dates: &CaseDates) -> Result<
     sqlx::query("UPDATE cases SET sick_leave_start = $1, expected_return = $2 WHERE id = $3")
         .bind(dates.sick_leave_start.to_string())
         .bind(dates.expected_return.map(|d| d.to_string()))
+        .bind(case)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Closes the case on `day`, or reopens it (`None`).
+pub async fn set_closed(c: &mut Conn, case: CaseId, day: Option<chrono::NaiveDate>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET closed_on = $1 WHERE id = $2")
+        .bind(day.map(|d| d.to_string()))
         .bind(case)
         .execute(c)
         .await?;

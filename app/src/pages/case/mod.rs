@@ -27,11 +27,19 @@ pub struct Actions {
     pub start: ServerAction<StartCase>,
     pub dates: ServerAction<ChangeDates>,
     pub add: ServerAction<AddParticipant>,
+    pub close: ServerAction<CloseCase>,
+    pub reopen: ServerAction<ReopenCase>,
 }
 
 #[component]
 pub fn CasePage() -> impl IntoView {
-    let a = Actions { start: ServerAction::new(), dates: ServerAction::new(), add: ServerAction::new() };
+    let a = Actions {
+        start: ServerAction::new(),
+        dates: ServerAction::new(),
+        add: ServerAction::new(),
+        close: ServerAction::new(),
+        reopen: ServerAction::new(),
+    };
     let case = Resource::new(
         || (),
         |_| async {
@@ -171,8 +179,10 @@ fn CaseView(c: CaseOverview, waiting: Vec<Waiting>, road: RoadView, a: Actions) 
     let i18n = use_i18n();
     let case_id = c.id;
     let protection = c.protection.on;
+    let (closed_on, today) = (c.closed_on, road.today);
     view! {
         <h1>{t!(i18n, case_title)}</h1>
+        {closed_on.map(|day| view! { <Closed case_id day a/> })}
         <div data-live="waiting">
             <WaitingList case_id waiting today=road.today/>
         </div>
@@ -199,7 +209,51 @@ fn CaseView(c: CaseOverview, waiting: Vec<Waiting>, road: RoadView, a: Actions) 
                 <li><a href=format!("/case/{case_id}/history")>{t!(i18n, history_title)}</a></li>
             </ul>
         </nav>
+        {closed_on.is_none().then(|| view! { <CloseSection case_id today a/> })}
         <Places case_id here=Place::Case/>
+    }
+}
+
+/// Back at work: the worker closes the case on the day they went back.
+#[component]
+fn CloseSection(case_id: CaseId, today: chrono::NaiveDate, a: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(a.close);
+    let open = move || error.get().is_some();
+    view! {
+        <section aria-labelledby="close-title" data-testid="close-case">
+            <details open=open>
+                <summary id="close-title">{t!(i18n, close_title)}</summary>
+                <p>{t!(i18n, close_intro)}</p>
+                <ActionForm action=a.close attr:class="form" attr:novalidate=true>
+                    <Here/>
+                    <input type="hidden" name="case_id" value=case_id.to_string()/>
+                    <Field id="closed-on" label=t_string!(i18n, close_date).to_string() name="closed_on"
+                        kind="date" value={kept::or::<CloseCase>("closed_on", today.to_string())} required=true error/>
+                    <FormError error/>
+                    <button type="submit">{t!(i18n, close_button)}</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+/// A closed case: since when, what it means, and the way back in.
+#[component]
+fn Closed(case_id: CaseId, day: chrono::NaiveDate, a: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(a.reopen);
+    view! {
+        <section class="card closed" aria-labelledby="closed-title" data-testid="case-closed">
+            <h2 id="closed-title">{t!(i18n, closed_title)}</h2>
+            <p>{t!(i18n, closed_text, date = text::date(i18n, day))}</p>
+            <ActionForm action=a.reopen attr:class="form">
+                <Here/>
+                <input type="hidden" name="case_id" value=case_id.to_string()/>
+                <FormError error/>
+                <button type="submit">{t!(i18n, reopen_button)}</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -28,7 +28,8 @@ pub fn SharedBody(
     let named = v.named_concerns.clone();
     let worker = v.worker_first_name.clone();
     let role = text::role_name(i18n, v.role);
-    let nothing = v.sections.is_empty();
+    let nothing = v.sections.is_empty() && v.closed_on.is_none();
+    let closed_on = v.closed_on;
     let own = v.own_statements.clone();
     let road = v.road.clone();
     let plan = v.plan;
@@ -54,6 +55,9 @@ pub fn SharedBody(
             <p>{t!(i18n, shared_invited, worker = worker.clone(), role)}</p>
             {children.map(|c| c())}
             {nothing.then(|| view! { <p class="card" data-testid="shared-nothing">{t!(i18n, shared_nothing, worker = worker.clone())}</p> })}
+            {closed_on.map(|day| view! {
+                <p class="card" data-testid="shared-closed">{t!(i18n, shared_closed, name = worker.clone(), date = text::date(i18n, day))}</p>
+            })}
             {v.sections.into_iter().map(|s| {
                 let purpose = text::purpose_for(i18n, s.purpose);
                 let period = text::period(i18n, s.until);
@@ -208,7 +212,9 @@ pub fn InvitationsPage() -> impl IntoView {
                     <li class="card" data-testid="my-case">
                         <a href=format!("/shared/{}", inv.case_id)>{t!(i18n, open_case_of, name = inv.worker_first_name.clone())}</a>
                         <p class="hint">{t!(i18n, cases_your_role, role = text::role_name(i18n, inv.role))}</p>
-                        {if inv.sees.is_empty() {
+                        {if inv.closed {
+                            view! { <p data-testid="case-closed">{t!(i18n, cases_closed)}</p> }.into_any()
+                        } else if inv.sees.is_empty() {
                             view! { <p>{t!(i18n, cases_nothing_shared)}</p> }.into_any()
                         } else {
                             view! {
