@@ -320,6 +320,8 @@ fn table() -> Vec<Row> {
         ),
         server_fn("case/participant/remove", "case_id={case}&participant_id={p}", worker_only),
         server_fn("case/coordinator", "case_id={case}&participant_id={p}", worker_only),
+        server_fn("case/close", "case_id={case}&closed_on=2026-11-20", worker_only),
+        server_fn("case/reopen", "case_id={case}", worker_only),
         // Sharing.
         server_fn(
             "sharing/grant",
