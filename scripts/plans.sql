@@ -391,7 +391,7 @@ SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return,
      a.display_name, p.id AS participant_id, p.role AS participant_role
          FROM cases c JOIN accounts a ON a.id = c.worker_id
          JOIN participants p ON p.case_id = c.id AND p.email = $1 AND p.removed_at IS NULL
-         WHERE c.worker_id <> $2 AND c.id < $3 ORDER BY c.id DESC LIMIT $4;
+         WHERE c.worker_id <> $2 AND p.case_id < $3 ORDER BY p.case_id DESC LIMIT $4;
 
 -- name: invitations.open_grants
 -- where: a professional's list of cases (/shared), the page's participants (one here) | store/invitations.rs open_grants
@@ -401,13 +401,13 @@ SELECT id, participant_id, category, purpose, valid_from, valid_until FROM grant
 
 -- name: invitations.changes
 -- where: a professional's list of cases (/shared), what is new in the page's cases (one participant here) | store/invitations.rs changes
--- binds: now, participant
+-- binds: now, pro_account, participant
 WITH me AS (
            SELECT p.id AS pid, p.case_id AS cid, COALESCE(
-             (SELECT l.at FROM access_log l WHERE l.case_id = p.case_id AND l.participant_id = p.id
+             (SELECT l.at FROM access_log l WHERE l.case_id = p.case_id AND l.actor_account_id = $2
                 AND l.action = 'view_case' AND l.outcome = 'allowed' AND l.at < $1 ORDER BY l.id DESC LIMIT 1),
              0) AS since
-           FROM participants p WHERE p.id IN ($2))
+           FROM participants p WHERE p.id IN ($3))
          SELECT 'statement' AS what, me.cid AS case_id, s.kind AS detail, NULL AS other, NULL AS other_role
            FROM me JOIN statements s ON s.case_id = me.cid AND s.written_at > me.since AND s.author_id <> me.pid
          UNION ALL

@@ -27,14 +27,9 @@ impl SharedPort for PortalService {
 pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView> {
     let (participant, role) = ok.viewer.ok_or(AppError::NotFound)?;
     // A closed case shows that it is closed, and nothing else.
-    if let Some(day) = tx.case(ok.case_id).await?.closed_on {
-        return Ok(SharedView::closed(
-            ok.case_id,
-            tx.case(ok.case_id).await?.worker_first_name(),
-            participant,
-            role,
-            day,
-        ));
+    let row = tx.case(ok.case_id).await?;
+    if let Some(day) = row.closed_on {
+        return Ok(SharedView::closed(ok.case_id, row.worker_first_name(), participant, role, day));
     }
     let mut statements = super::statements::for_participant(tx, ok).await?;
     let seen_categories: Vec<Category> = ok.visible.iter().map(|v| v.category).collect();
@@ -193,7 +188,7 @@ async fn invitations(s: &PortalService, actor: &Account, older: Option<CaseId>) 
     let participants: Vec<ParticipantId> = listed.iter().map(|l| l.participant).collect();
     let open = invitations::open_grants(&mut tx, &participants).await?;
     let allowed = authorize_listed(s, &mut tx, actor, &listed, &open, Operation::SeeInvitation).await?;
-    let changes = invitations::changes(&mut tx, &participants, s.now()).await?;
+    let changes = invitations::changes(&mut tx, actor.id, &participants, s.now()).await?;
     let mut cases = Vec::new();
     for (l, ok) in listed.iter().filter_map(|l| Some((l, allowed.iter().find(|a| a.case_id == l.row.id)?))) {
         let mine = changes.iter().filter(|(c, _)| *c == ok.case_id).map(|(_, change)| change);

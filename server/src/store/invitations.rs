@@ -24,12 +24,14 @@ pub async fn page(
     older: Option<CaseId>,
     size: u32,
 ) -> Result<(Vec<Listed>, bool), sqlx::Error> {
-    // One more than the page tells whether another page follows.
+    // One more than the page tells whether another page follows. In the
+    // order of the index on (email, case_id), read backwards, so a page
+    // stops after its rows however many cases the person is in.
     let rows = sqlx::query(&format!(
         "{}, p.id AS participant_id, p.role AS participant_role
          FROM cases c JOIN accounts a ON a.id = c.worker_id
          JOIN participants p ON p.case_id = c.id AND p.email = $1 AND p.removed_at IS NULL
-         WHERE c.worker_id <> $2 AND c.id < $3 ORDER BY c.id DESC LIMIT $4",
+         WHERE c.worker_id <> $2 AND p.case_id < $3 ORDER BY p.case_id DESC LIMIT $4",
         case::COLUMNS
     ))
     .bind(email.as_str())
@@ -97,21 +99,25 @@ pub enum Change {
 }
 
 /// What may be news in each case: one statement for the page, whatever
-/// its number of cases. Each case's "last visit" is the person's newest
-/// allowed opening of the case before `now`.
+/// its number of cases. Each case's "last visit" is `account`'s newest
+/// allowed opening of the case before `now`, found by the index of visits
+/// (case, actor, action): a professional's own rows in a case grow with
+/// every listing, and walking back through them cost 5 ms a page at 500
+/// cases.
 pub async fn changes(
     c: &mut Conn,
+    account: AccountId,
     participants: &[ParticipantId],
     now: Timestamp,
 ) -> Result<Vec<(CaseId, Change)>, sqlx::Error> {
     if participants.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = numbered(2, participants.len());
+    let ids = numbered(3, participants.len());
     let sql = format!(
         "WITH me AS (
            SELECT p.id AS pid, p.case_id AS cid, COALESCE(
-             (SELECT l.at FROM access_log l WHERE l.case_id = p.case_id AND l.participant_id = p.id
+             (SELECT l.at FROM access_log l WHERE l.case_id = p.case_id AND l.actor_account_id = $2
                 AND l.action = 'view_case' AND l.outcome = 'allowed' AND l.at < $1 ORDER BY l.id DESC LIMIT 1),
              0) AS since
            FROM participants p WHERE p.id IN ({ids}))
@@ -144,7 +150,7 @@ pub async fn changes(
          SELECT 'marked', me.cid, NULL, m.id, NULL
            FROM me JOIN participants m ON m.case_id = me.cid AND m.mental_health_care = 1 AND m.removed_at IS NULL"
     );
-    let mut q = sqlx::query(&sql).bind(now);
+    let mut q = sqlx::query(&sql).bind(now).bind(account);
     for p in participants {
         q = q.bind(*p);
     }
