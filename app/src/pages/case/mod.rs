@@ -179,7 +179,7 @@ fn CaseView(c: CaseOverview, waiting: Vec<Waiting>, road: RoadView, a: Actions) 
     let i18n = use_i18n();
     let case_id = c.id;
     let protection = c.protection.on;
-    let (closed_on, today) = (c.closed_on, road.today);
+    let closed_on = c.closed_on;
     view! {
         <h1>{t!(i18n, case_title)}</h1>
         {closed_on.map(|day| view! { <Closed case_id day a/> })}
@@ -187,7 +187,7 @@ fn CaseView(c: CaseOverview, waiting: Vec<Waiting>, road: RoadView, a: Actions) 
             <WaitingList case_id waiting today=road.today/>
         </div>
         <crate::islands::LiveUpdates case_id=case_id.0 part="waiting".to_string() refresh_in_ms=None/>
-        <DatesSection case_id dates=c.dates zone=c.zone road a/>
+        <DatesSection case_id dates=c.dates zone=c.zone road open_case=closed_on.is_none() a/>
         <section aria-labelledby="team-title" data-testid="team">
             <h2 id="team-title">{t!(i18n, team_title)}</h2>
             <TeamList case_id team=c.participants.clone()/>
@@ -209,31 +209,27 @@ fn CaseView(c: CaseOverview, waiting: Vec<Waiting>, road: RoadView, a: Actions) 
                 <li><a href=format!("/case/{case_id}/history")>{t!(i18n, history_title)}</a></li>
             </ul>
         </nav>
-        {closed_on.is_none().then(|| view! { <CloseSection case_id today a/> })}
         <Places case_id here=Place::Case/>
     }
 }
 
 /// Back at work: the worker closes the case on the day they went back.
 #[component]
-fn CloseSection(case_id: CaseId, today: chrono::NaiveDate, a: Actions) -> impl IntoView {
+fn CloseForm(case_id: CaseId, today: chrono::NaiveDate, a: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(a.close);
-    let open = move || error.get().is_some();
     view! {
         <section aria-labelledby="close-title" data-testid="close-case">
-            <details open=open>
-                <summary id="close-title">{t!(i18n, close_title)}</summary>
-                <p>{t!(i18n, close_intro)}</p>
-                <ActionForm action=a.close attr:class="form" attr:novalidate=true>
-                    <Here/>
-                    <input type="hidden" name="case_id" value=case_id.to_string()/>
-                    <Field id="closed-on" label=t_string!(i18n, close_date).to_string() name="closed_on"
-                        kind="date" value={kept::or::<CloseCase>("closed_on", today.to_string())} required=true error/>
-                    <FormError error/>
-                    <button type="submit">{t!(i18n, close_button)}</button>
-                </ActionForm>
-            </details>
+            <h3 id="close-title">{t!(i18n, close_title)}</h3>
+            <p>{t!(i18n, close_intro)}</p>
+            <ActionForm action=a.close attr:class="form" attr:novalidate=true>
+                <Here/>
+                <input type="hidden" name="case_id" value=case_id.to_string()/>
+                <Field id="closed-on" label=t_string!(i18n, close_date).to_string() name="closed_on"
+                    kind="date" value={kept::or::<CloseCase>("closed_on", today.to_string())} required=true error/>
+                <FormError error/>
+                <button type="submit">{t!(i18n, close_button)}</button>
+            </ActionForm>
         </section>
     }
 }
@@ -258,12 +254,23 @@ fn Closed(case_id: CaseId, day: chrono::NaiveDate, a: Actions) -> impl IntoView 
 }
 
 /// The sick leave's dates and where the worker is on the road back, with
-/// the next step; the dates, zone and country change behind one tap.
+/// the next step; the dates, zone and country change behind one tap, and
+/// there too an open case closes when she is back at work (My case stays
+/// within three screens).
 #[component]
-fn DatesSection(case_id: CaseId, dates: CaseDates, zone: Zone, road: RoadView, a: Actions) -> impl IntoView {
+fn DatesSection(
+    case_id: CaseId,
+    dates: CaseDates,
+    zone: Zone,
+    road: RoadView,
+    open_case: bool,
+    a: Actions,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(a.dates);
-    let open = move || error.get().is_some();
+    let close_error = action_error(a.close);
+    let open = move || error.get().is_some() || close_error.get().is_some();
+    let today = road.today;
     let start = dates.sick_leave_start;
     let back = dates.expected_return;
     let country = road.country;
@@ -321,6 +328,7 @@ fn DatesSection(case_id: CaseId, dates: CaseDates, zone: Zone, road: RoadView, a
                     <FormError error/>
                     <button type="submit">{t!(i18n, save)}</button>
                 </ActionForm>
+                {open_case.then(|| view! { <CloseForm case_id today a/> })}
             </details>
         </section>
     }
