@@ -97,10 +97,9 @@ async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<O
         return Ok(None);
     };
     let (mut tx, ok) = authorize(s, tx, actor, own.id, Operation::ReadCase, None).await?;
-    let dates = tx.case(ok.case_id).await?.dates;
     let mut participants = tx.team(ok.case_id).await?;
     let open = tx.open_grants(ok.case_id).await?;
-    let protection = tx.protection(ok.case_id).await?;
+    let protection = own.protection;
     let named = crate::store::concerns::shared_counts(&mut tx, ok.case_id).await?;
     for p in &mut participants {
         // The same rule that serves the participant decides the "can see" line.
@@ -109,7 +108,7 @@ async fn overview_in(s: &PortalService, mut tx: Tx, actor: &Account) -> Result<O
         let named = named.iter().find(|(q, _)| *q == p.id).map_or(0, |(_, n)| *n);
         p.named_concerns = if protection.blocks(p.id, Category::Stigma) { 0 } else { named as u32 };
     }
-    let closed_on = tx.case(ok.case_id).await?.closed_on;
+    let (dates, closed_on) = (own.dates, own.closed_on);
     Ok(Some((tx, CaseOverview { id: ok.case_id, dates, participants, protection, zone: ok.now.zone, closed_on })))
 }
 

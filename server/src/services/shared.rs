@@ -90,7 +90,7 @@ pub(crate) async fn shared_view(tx: &mut Tx, ok: &Allowed) -> Result<SharedView>
     }
     Ok(SharedView {
         case_id: ok.case_id,
-        worker_first_name: tx.case(ok.case_id).await?.worker_first_name(),
+        worker_first_name: row.worker_first_name(),
         participant,
         participant_name,
         role,

@@ -34,7 +34,7 @@ pub(super) const COLUMNS: &str = "SELECT c.id, c.worker_id, c.time_zone, c.sick_
      (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
       FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
      a.display_name";
-const FROM: &str = "FROM cases c JOIN accounts a ON a.id = c.worker_id";
+pub(super) const FROM: &str = "FROM cases c JOIN accounts a ON a.id = c.worker_id";
 
 pub async fn row(c: &mut Conn, case: CaseId) -> Result<Option<CaseRow>, sqlx::Error> {
     let r = sqlx::query(&format!("{COLUMNS} {FROM} WHERE c.id = $1")).bind(case).fetch_optional(c).await?;

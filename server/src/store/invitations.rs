@@ -28,11 +28,11 @@ pub async fn page(
     // order of the index on (email, case_id), read backwards, so a page
     // stops after its rows however many cases the person is in.
     let rows = sqlx::query(&format!(
-        "{}, p.id AS participant_id, p.role AS participant_role
-         FROM cases c JOIN accounts a ON a.id = c.worker_id
+        "{}, p.id AS participant_id, p.role AS participant_role {}
          JOIN participants p ON p.case_id = c.id AND p.email = $1 AND p.removed_at IS NULL
          WHERE c.worker_id <> $2 AND p.case_id < $3 ORDER BY p.case_id DESC LIMIT $4",
-        case::COLUMNS
+        case::COLUMNS,
+        case::FROM
     ))
     .bind(email.as_str())
     .bind(account)
