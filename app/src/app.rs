@@ -8,6 +8,7 @@ use crate::pages::{
     not_found::NotFound,
     notes::NotesPage,
     plan::PlanPage,
+    record::RecordPage,
     referrals::*,
     requests::RequestsPage,
     shared::*,
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case/:case_id/road") view=RoadPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/plan") view=|| view! { <PlanPage worker=true/> } ssr=SsrMode::Async/>
                     <Route path=path!("/shared/:case_id/plan") view=|| view! { <PlanPage/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/record") view=RecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>

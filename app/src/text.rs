@@ -207,6 +207,7 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::SetProtection => t_string!(i18n, act_set_protection).to_string(),
         Operation::MarkMentalHealthCare => t_string!(i18n, act_mark_mental_health_care, name).to_string(),
         Operation::ReadAccessLog => t_string!(i18n, act_read_access_log).to_string(),
+        Operation::ExportRecord => t_string!(i18n, act_export_record).to_string(),
         Operation::ReadHistory => t_string!(i18n, act_read_history).to_string(),
         Operation::SeeInvitation => t_string!(i18n, act_see_invitation).to_string(),
         Operation::ViewConcern => t_string!(i18n, act_view_concern).to_string(),

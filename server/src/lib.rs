@@ -12,6 +12,7 @@ pub mod kept;
 pub mod live;
 pub mod notify;
 pub mod outbox_admin;
+pub mod record;
 pub mod same_site;
 pub mod secrets;
 pub mod seed;
@@ -124,6 +125,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route(&app::site::loader_path(&state.leptos_options.site_pkg_dir), get(islands_loader))
         .route("/events/{case}", get(live::stream))
+        .route("/case/{case_id}/record/{format}", get(record::download))
         .leptos_routes_with_context(
             &state,
             routes,

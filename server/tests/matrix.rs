@@ -287,6 +287,8 @@ fn table() -> Vec<Row> {
         // The same plan under the worker's places; its readers may open either.
         page("/case/{case_id}/plan", "/case/{case}/plan", plan_readers).checked(check_plan),
         page("/shared/{case_id}/plan", "/shared/{case}/plan", plan_readers).checked(check_plan),
+        // Any signed-in person; it names their own case, if they have one.
+        page("/record", "/record", signed_in),
         page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
@@ -408,8 +410,11 @@ fn table() -> Vec<Row> {
         server_fn("requests/answer", "case_id={case}&request_id={q}&decision=decline", worker_only),
         // Activity.
         server_fn("activity/log", "case_id={case}&participant=&from=&until=&own=1&before=", worker_only),
+        // The record.
+        server_fn("record/page", "", signed_in),
         // Routes written by hand on the axum router.
         route("/healthz", "/healthz", anyone),
+        route("/case/{case_id}/record/{format}", "/case/{case}/record/fhir", worker_only).checked(check_record),
         route(loader(), loader(), anyone),
         route("/events/{case}", "/events/{case}", followers),
         // The server functions' dispatcher, asked for one that does not exist.
@@ -699,6 +704,22 @@ fn check_plan(_: &Fixture, w: Who, body: &str) -> Result<(), String> {
     match body.contains(PLAN_MARKER) {
         true => Ok(()),
         false => Err(format!("{w:?} is allowed the plan but does not read it")),
+    }
+}
+
+/// The worker's FHIR download holds the case: the diagnosis, the statement,
+/// the referral and the plan's adjustment, each as its resource.
+fn check_record(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
+    let holds = [
+        DIAGNOSIS_MARKER.to_string(),
+        ABILITY_MARKER.to_string(),
+        format!("\"id\": \"worker-{}\"", fx.case),
+        format!("\"id\": \"adjustment-{}\"", fx.adjustment),
+        "\"resourceType\": \"Bundle\"".into(),
+    ];
+    match holds.iter().find(|h| !body.contains(h.as_str())) {
+        Some(missing) if w == Who::Worker => Err(format!("the worker's record lacks {missing}")),
+        _ => Ok(()),
     }
 }
 

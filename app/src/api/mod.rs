@@ -1,5 +1,5 @@
 //! Server functions, one file per area (`sign_in`, `case`, `sharing`,
-//! `shared`, `activity`, `work`, `concerns`, `referrals`, `requests`, `statements`, `timeline`, `plan`). Each is a thin shell: parse the input into domain
+//! `shared`, `activity`, `work`, `concerns`, `referrals`, `requests`, `statements`, `timeline`, `plan`, `record`). Each is a thin shell: parse the input into domain
 //! types, make one call to the area's port, shape the answer.
 
 pub mod activity;
@@ -10,6 +10,7 @@ pub mod kept;
 pub mod language;
 pub mod notes;
 pub mod plan;
+pub mod record;
 pub mod referrals;
 pub mod requests;
 pub mod shared;

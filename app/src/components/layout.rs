@@ -25,6 +25,7 @@ pub fn Page(
                 <summary>{t!(i18n, menu)}</summary>
                 <div class="menu-body">
                     <LanguageSwitch/>
+                    {signed_in.then(|| view! { <a class="menu-link" href="/record">{t!(i18n, menu_record)}</a> })}
                     {signed_in.then(|| view! { <SignOutButton/> })}
                 </div>
             </details>

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Sick-leave start and the expected return. The return may not precede the
 /// start, and neither may lie absurdly far away (typos such as 2062).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CaseDates {
     pub sick_leave_start: NaiveDate,
     pub expected_return: Option<NaiveDate>,

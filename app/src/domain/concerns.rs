@@ -48,6 +48,7 @@ stable_ids! {
 
 /// What the worker writes about a concern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ConcernText {
     pub kind: ConcernKind,
     /// What happened, or what they fear, in their own words.
@@ -81,6 +82,7 @@ impl ConcernText {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Concern {
     pub id: ConcernId,
     pub text: ConcernText,
@@ -92,6 +94,7 @@ pub struct Concern {
 /// The disclosure plan: per person, what the worker is comfortable with
 /// them knowing, and the words they would like colleagues to hear.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct DisclosurePlan {
     pub comfort: Vec<(ParticipantId, Comfort)>,
     pub colleague_words: String,

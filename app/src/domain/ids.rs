@@ -11,7 +11,7 @@ macro_rules! id_types {
     ($($(#[$m:meta])* $name:ident),+ $(,)?) => {$(
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+        #[cfg_attr(feature = "ssr", derive(sqlx::Type, schemars::JsonSchema))]
         #[serde(transparent)]
         #[cfg_attr(feature = "ssr", sqlx(transparent))]
         pub struct $name(pub i64);
@@ -64,7 +64,7 @@ id_types!(
 /// A moment in time, as Unix milliseconds (UTC). Shown to people in the
 /// worker's time zone (`domain::time`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type, schemars::JsonSchema))]
 #[serde(transparent)]
 #[cfg_attr(feature = "ssr", sqlx(transparent))]
 pub struct Timestamp(pub i64);
@@ -82,6 +82,7 @@ macro_rules! stable_ids {
     ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $variant:ident = $id:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
         pub enum $name {
             $($(#[$vm])* #[serde(rename = $id)] $variant),+
         }

@@ -32,6 +32,7 @@ impl NoteText {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Note {
     pub id: NoteId,
     pub from: ParticipantId,

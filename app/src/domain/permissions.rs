@@ -32,6 +32,9 @@ stable_ids! {
         ReadHistory = "read_history",
         // Activity.
         ReadAccessLog = "read_access_log",
+        // The record.
+        /// The worker downloads everything the case holds (JSON or FHIR).
+        ExportRecord = "export_record",
         // What a participant sees.
         /// A participant learns that they are invited (their list of cases).
         SeeInvitation = "see_invitation",
@@ -249,6 +252,7 @@ pub const fn audience(op: Operation) -> Audience {
         CloseCase | ReopenCase => Audience::Worker,
         Grant | Revoke | SetProtection | MarkMentalHealthCare | Preview | ReadHistory => Audience::Worker,
         ReadAccessLog => Audience::Worker,
+        ExportRecord => Audience::Worker,
         SeeInvitation | ViewShared => Audience::Participants,
         ViewCategory => Audience::ParticipantsSeeing,
         ViewConcern => Audience::ParticipantsReceiving(Category::Stigma),
@@ -295,9 +299,9 @@ pub const fn while_closed(actor: Actor, op: Operation) -> bool {
     use Operation::*;
     match actor {
         Actor::Worker => match op {
-            ReadCase | Preview | ReadHistory | ReadAccessLog | ReadWork | ReadConcerns | ReadReferrals
-            | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements | ReadTimeline | ReadPlan
-            | DeleteDraft | DeleteConcern | ReopenCase => true,
+            ReadCase | Preview | ReadHistory | ReadAccessLog | ExportRecord | ReadWork | ReadConcerns
+            | ReadReferrals | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements | ReadTimeline
+            | ReadPlan | DeleteDraft | DeleteConcern | ReopenCase => true,
             StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator
             | CloseCase | Grant | Revoke | SetProtection | MarkMentalHealthCare | SeeInvitation | ViewShared
             | ViewCategory | ViewConcern | WriteAdjustment | SendAdjustment | ConfirmAdjustment | AnswerAdjustment
@@ -457,7 +461,7 @@ mod tests {
     #[test]
     fn a_closed_case_is_read_and_reopened_only() {
         use Operation::*;
-        for op in [ReadCase, ReadAccessLog, ReadStatements, ReadWork, ReopenCase, DeleteConcern] {
+        for op in [ReadCase, ReadAccessLog, ExportRecord, ReadStatements, ReadWork, ReopenCase, DeleteConcern] {
             assert!(while_closed(Actor::Worker, op), "{op}");
         }
         for op in [Grant, AddParticipant, SendAdjustment, Refer, CloseCase, WritePlan, MarkMilestone] {
@@ -496,6 +500,7 @@ mod tests {
             Preview,
             ReadHistory,
             ReadAccessLog,
+            ExportRecord,
             ReadWork,
             WriteAdjustment,
             SendAdjustment,

@@ -45,6 +45,7 @@ pub const EVALUATION_AHEAD_DAYS: u64 = 366;
 
 /// A version of the plan as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct PlanText {
     pub goal: PlanGoal,
     /// What the worker and the employer will do, and when.
@@ -100,6 +101,7 @@ pub fn linkable(a: &SentAdjustment) -> bool {
 
 /// A progress evaluation as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EvaluationText {
     pub text: String,
     pub next_evaluation: Option<NaiveDate>,
@@ -124,12 +126,14 @@ impl EvaluationText {
 
 /// Who wrote a version or an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum PlanAuthor {
     Worker,
     Participant { name: String, role: Role },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct PlanVersion {
     pub id: PlanVersionId,
     pub text: PlanText,
@@ -154,6 +158,7 @@ impl PlanVersion {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     pub id: EvaluationId,
     pub author: PlanAuthor,

@@ -216,6 +216,7 @@ impl RecipientAnswer {
 
 /// A person on either end of a referral, as the readers of it see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ReferralParty {
     /// `None`: the worker (as referrer), or a recipient not yet in the team.
     pub participant: Option<ParticipantId>,
@@ -242,6 +243,7 @@ impl ReferralParty {
 
 /// One line of a referral's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ReferralEvent {
     pub status: ReferralStatus,
     pub at: Timestamp,
@@ -249,6 +251,7 @@ pub struct ReferralEvent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Referral {
     pub id: super::ReferralId,
     pub from: ReferralParty,

@@ -48,6 +48,7 @@ impl InfoRequestText {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct InfoRequest {
     pub id: super::RequestId,
     pub from: ParticipantId,

@@ -175,6 +175,7 @@ impl GrantRequest {
 
 /// A grant as the rule needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Grant {
     pub id: GrantId,
     pub participant: ParticipantId,
@@ -193,6 +194,7 @@ impl Grant {
 
 /// Where a grant stands, as the history shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum GrantStatus {
     InForce,
     /// Its last day has passed: it ended by itself.
@@ -208,6 +210,7 @@ pub enum GrantStatus {
 
 /// One line of the sharing history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct GrantHistory {
     pub grant: Grant,
     pub name: String,
@@ -232,6 +235,7 @@ pub const HISTORY_PAGE: usize = 50;
 /// The mental-health switch: when on, sensitive categories reach only the
 /// participants named here, whatever else is granted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Protection {
     pub on: bool,
     pub named: Vec<ParticipantId>,

@@ -99,6 +99,7 @@ pub const AHEAD_YEARS: u32 = 3;
 /// One section of the list: its level and, when limited, what the worker
 /// can and cannot do, in the professional's words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct SectionAbility {
     pub section: AbilitySection,
     pub limit: Limit,
@@ -107,6 +108,7 @@ pub struct SectionAbility {
 
 /// From a day on, this many hours a day and days a week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct HoursStep {
     pub from: NaiveDate,
     pub hours_a_day: u8,
@@ -115,12 +117,14 @@ pub struct HoursStep {
 
 /// One piece of advice for the workplace, as on a fit note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Advice {
     pub kind: AdjustmentKind,
     pub words: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct WorkAbility {
     /// Every section, in the list's order.
     pub sections: Vec<SectionAbility>,
@@ -137,6 +141,7 @@ pub struct WorkAbility {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TreatmentPlan {
     /// The plan in plain words.
     pub what: String,
@@ -149,6 +154,7 @@ pub struct TreatmentPlan {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Diagnosis {
     /// The diagnosis in words.
     pub words: String,
@@ -159,6 +165,7 @@ pub struct Diagnosis {
 
 /// What a statement says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StatementBody {
     WorkAbility(WorkAbility),
@@ -484,6 +491,7 @@ impl OwnViewText {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct OwnView {
     pub stance: Stance,
     pub words: String,
@@ -532,7 +540,8 @@ impl Statement {
 }
 
 /// A stored entry, before it is shaped for a reader.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct StoredStatement {
     pub id: StatementId,
     pub author: ParticipantId,

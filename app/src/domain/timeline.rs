@@ -783,6 +783,7 @@ mod tests {
 
 /// Who marked a milestone done.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum MarkedBy {
     Worker,
     Participant {
@@ -795,6 +796,7 @@ pub enum MarkedBy {
 
 /// A milestone marked done, on the day it was done.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Mark {
     pub milestone: Milestone,
     pub done_on: NaiveDate,

@@ -241,6 +241,7 @@ impl StepRequest {
 
 /// What the worker writes (or keeps as a draft).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AdjustmentText {
     pub kind: AdjustmentKind,
     /// What would help, in the worker's words.
@@ -304,6 +305,7 @@ pub(crate) fn optional_date(field: &str, raw: &str, errors: &mut Vec<FieldError>
 /// A start and a review date: the review defaults to six weeks after the
 /// start and may not come before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Agreement {
     pub start: NaiveDate,
     pub review: NaiveDate,
@@ -342,12 +344,14 @@ pub fn reason(raw: &str, required: bool) -> Result<String, Vec<FieldError>> {
 
 /// Who took a step, as the worker reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum StepBy {
     Worker,
     Participant { name: String, role: Role },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct StepLine {
     pub step: AdjustmentStep,
     pub at: Timestamp,
@@ -359,6 +363,7 @@ pub struct StepLine {
 
 /// An adjustment as the worker sees it: everything, with its history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Adjustment {
     pub id: AdjustmentId,
     pub text: AdjustmentText,

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod not_found;
 pub mod notes;
 pub mod plan;
+pub mod record;
 pub mod referrals;
 pub mod requests;
 pub mod shared;

@@ -10,6 +10,7 @@ mod directory;
 mod live;
 mod notes;
 mod plan;
+mod record;
 mod referrals;
 mod requests;
 mod shared;
@@ -26,6 +27,7 @@ pub use directory::DirectoryPort;
 pub use live::{LivePort, Watch};
 pub use notes::NotesPort;
 pub use plan::PlanPort;
+pub use record::{RecordFile, RecordPort};
 pub use referrals::ReferralsPort;
 pub use requests::RequestsPort;
 pub use shared::SharedPort;
@@ -78,6 +80,7 @@ pub trait Portal:
     + StatementsPort
     + TimelinePort
     + PlanPort
+    + RecordPort
 {
 }
 
@@ -97,6 +100,7 @@ impl<T> Portal for T where
         + StatementsPort
         + TimelinePort
         + PlanPort
+        + RecordPort
 {
 }
 
@@ -105,7 +109,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, PlanPort, Portal, ReferralsPort,
-        RequestsPort, SharedPort, SharingPort, SignInPort, StatementsPort, TimelinePort, WorkPort,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, PlanPort, Portal, RecordPort,
+        ReferralsPort, RequestsPort, SharedPort, SharingPort, SignInPort, StatementsPort, TimelinePort, WorkPort,
     };
 }

@@ -14,6 +14,7 @@ pub mod live;
 pub mod news;
 pub mod notes;
 pub mod plan;
+pub mod record;
 pub mod referrals;
 pub mod requests;
 pub mod retention;

@@ -21,6 +21,11 @@ pub struct CaseRow {
 }
 
 impl CaseRow {
+    /// The worker's full name (the worker's own pages and record only).
+    pub fn worker_name(&self) -> &str {
+        &self.worker_name
+    }
+
     /// The worker's first name, the one thing every invited participant may see.
     pub fn worker_first_name(&self) -> String {
         self.worker_name.split_whitespace().next().unwrap_or_default().to_string()

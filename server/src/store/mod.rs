@@ -18,6 +18,7 @@ mod looked;
 pub mod notes;
 pub mod outbox;
 pub mod plan;
+pub mod record;
 pub mod referrals;
 pub mod requests;
 pub mod retention;

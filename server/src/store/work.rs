@@ -49,6 +49,16 @@ pub async fn of_case(c: &mut Conn, case: CaseId) -> Result<Vec<Adjustment>, sqlx
     rows.iter().map(adjustment).collect()
 }
 
+/// Every adjustment of `case`, oldest first, each with its history (the
+/// record download: one read of the steps per adjustment).
+pub async fn of_case_with_history(c: &mut Conn, case: CaseId) -> Result<Vec<Adjustment>, sqlx::Error> {
+    let mut all = of_case(c, case).await?;
+    for a in &mut all {
+        a.history = history(c, a.id).await?;
+    }
+    Ok(all)
+}
+
 /// One adjustment of `case` with recipients and history; `None` if it
 /// belongs to another case or does not exist.
 pub async fn one(c: &mut Conn, case: CaseId, id: AdjustmentId) -> Result<Option<Adjustment>, sqlx::Error> {
