@@ -16,6 +16,7 @@ pub fn RecordPage() -> impl IntoView {
             return view! {
                 <h1>{t!(i18n, record_title)}</h1>
                 <p class="card">{t!(i18n, record_no_case)}</p>
+                <p><a href="/shared">{t!(i18n, invitations_title)}</a></p>
             }
             .into_any();
         };

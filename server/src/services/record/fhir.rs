@@ -567,7 +567,7 @@ pub fn bundle(r: &Record, base: &str) -> Bundle {
             subject: patient(),
             authored_on: a.history.first().map(|h| instant(h.at)),
             last_modified: a.history.last().map(|h| instant(h.at)),
-            owner: a.sent_to.first().map_or_else(|| patient(), |p| member(*p, &r.team)),
+            owner: a.sent_to.first().map_or_else(patient, |p| member(*p, &r.team)),
             execution_period: period,
             note: a
                 .history
