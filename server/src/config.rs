@@ -54,6 +54,9 @@ pub struct Config {
     /// `RTW_SECRET_KEY` or the file `RTW_SECRET_KEY_FILE` names: the current
     /// key, then earlier ones (`secrets.rs`). `None` when neither is set.
     pub secret_keys: Option<Vec<crate::secrets::SecretKey>>,
+    /// `RTW_ERASURE_GRACE_DAYS` (default 30): days between a worker asking
+    /// for erasure and the erasure, in which she can change her mind.
+    pub erasure_grace_days: u32,
 }
 
 /// How the connection to the SMTP server is protected.
@@ -143,6 +146,12 @@ impl Config {
         let max_connections = number("RTW_DB_MAX_CONNECTIONS", 8, 1..=1000, "a whole number from 1 to 1000")? as u32;
         let statement_timeout =
             number("RTW_DB_STATEMENT_TIMEOUT_MS", 5000, 100..=600_000, "milliseconds from 100 to 600000")?;
+        let erasure_grace_days = number(
+            "RTW_ERASURE_GRACE_DAYS",
+            u64::from(crate::services::ERASURE_GRACE_DAYS),
+            0..=365,
+            "days from 0 to 365",
+        )? as u32;
         let demo = match var("RTW_DEMO").as_deref().map(str::trim) {
             None | Some("") | Some("0") | Some("false") => false,
             Some("1") | Some("true") => true,
@@ -179,6 +188,7 @@ impl Config {
                 .unwrap_or_else(|| data_dir.join("access-log.checkpoint")),
             data_dir,
             secret_keys,
+            erasure_grace_days,
         })
     }
 

@@ -100,10 +100,11 @@ async fn seed_demo() -> Result<(), Box<dyn std::error::Error>> {
 /// ten minutes (each at most once, across instances): review reminders
 /// when an agreed adjustment's review date comes, reminders of milestones
 /// of the road back due soon or passed, and telling both sides of an
-/// information request that lapsed unanswered; and forgetting what can no
-/// longer be used (codes, sessions, rate-limit windows, spent link tokens).
+/// information request that lapsed unanswered; erasing the cases whose
+/// grace period is over; and forgetting what can no longer be used (codes,
+/// sessions, rate-limit windows, spent link tokens).
 async fn reminders(service: PortalService) {
-    use server::services::{requests, retention, timeline, work};
+    use server::services::{record, requests, retention, timeline, work};
     loop {
         if let Err(e) = work::remind_reviews(&service).await {
             tracing::error!(error = %e, "review reminders failed");
@@ -113,6 +114,11 @@ async fn reminders(service: PortalService) {
         }
         if let Err(e) = requests::tell_lapsed(&service).await {
             tracing::error!(error = %e, "lapsed requests could not be told");
+        }
+        match record::erasure::erase_due(&service).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(cases = n, "erased the cases whose grace period is over"),
+            Err(e) => tracing::error!(error = %e, "erasure failed"),
         }
         match retention::forget(&service).await {
             Ok(forgotten) => tracing::debug!(?forgotten, "forgotten what can no longer be used"),
@@ -135,6 +141,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
     let mut service = PortalService::new(db, Arc::new(SystemClock), config.demo);
     service.public_url = config.public_url.clone();
+    service.erasure_grace_days = config.erasure_grace_days;
     service.keys = Arc::new(keys.clone());
     if !config.demo {
         // A database a demo ran on keeps the bodies of its sent mail: not here.

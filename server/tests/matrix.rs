@@ -412,6 +412,8 @@ fn table() -> Vec<Row> {
         server_fn("activity/log", "case_id={case}&participant=&from=&until=&own=1&before=", worker_only),
         // The record.
         server_fn("record/page", "", signed_in),
+        server_fn("record/erase", "case_id={case}&confirm=1", worker_only),
+        server_fn("record/keep", "case_id={case}", worker_only),
         // Routes written by hand on the axum router.
         route("/healthz", "/healthz", anyone),
         route("/case/{case_id}/record/{format}", "/case/{case}/record/fhir", worker_only).checked(check_record),

@@ -105,6 +105,10 @@ pub enum ErrorKey {
     StepNotAllowed,
     /// The case is closed (back at work): reopen it first.
     CaseClosed,
+    /// The case is to be erased: keep it first.
+    ErasurePending,
+    /// Erasing needs the worker's tick that she understands.
+    ConfirmErasure,
     /// Sending needs at least one recipient.
     RecipientRequired,
     /// Concerns are never shared with an employer.

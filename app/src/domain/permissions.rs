@@ -35,6 +35,12 @@ stable_ids! {
         // The record.
         /// The worker downloads everything the case holds (JSON or FHIR).
         ExportRecord = "export_record",
+        /// The worker asks for her case to be erased after the grace period.
+        AskErasure = "ask_erasure",
+        /// The worker keeps her case after all (within the grace period).
+        CancelErasure = "cancel_erasure",
+        /// The portal erases a case whose grace period is over.
+        EraseCase = "erase_case",
         // What a participant sees.
         /// A participant learns that they are invited (their list of cases).
         SeeInvitation = "see_invitation",
@@ -252,7 +258,8 @@ pub const fn audience(op: Operation) -> Audience {
         CloseCase | ReopenCase => Audience::Worker,
         Grant | Revoke | SetProtection | MarkMentalHealthCare | Preview | ReadHistory => Audience::Worker,
         ReadAccessLog => Audience::Worker,
-        ExportRecord => Audience::Worker,
+        ExportRecord | AskErasure | CancelErasure => Audience::Worker,
+        EraseCase => Audience::Nobody,
         SeeInvitation | ViewShared => Audience::Participants,
         ViewCategory => Audience::ParticipantsSeeing,
         ViewConcern => Audience::ParticipantsReceiving(Category::Stigma),
@@ -299,9 +306,9 @@ pub const fn while_closed(actor: Actor, op: Operation) -> bool {
     use Operation::*;
     match actor {
         Actor::Worker => match op {
-            ReadCase | Preview | ReadHistory | ReadAccessLog | ExportRecord | ReadWork | ReadConcerns
-            | ReadReferrals | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements | ReadTimeline
-            | ReadPlan | DeleteDraft | DeleteConcern | ReopenCase => true,
+            ReadCase | Preview | ReadHistory | ReadAccessLog | ExportRecord | AskErasure | CancelErasure | ReadWork
+            | ReadConcerns | ReadReferrals | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements
+            | ReadTimeline | ReadPlan | DeleteDraft | DeleteConcern | ReopenCase => true,
             StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator
             | CloseCase | Grant | Revoke | SetProtection | MarkMentalHealthCare | SeeInvitation | ViewShared
             | ViewCategory | ViewConcern | WriteAdjustment | SendAdjustment | ConfirmAdjustment | AnswerAdjustment
@@ -310,7 +317,7 @@ pub const fn while_closed(actor: Actor, op: Operation) -> bool {
             | OpenReferralLink | RenewReferral | RequestInformation | SeeRequests | AnswerRequest | LapseRequest
             | SetDirectory | WriteNote | WriteWorkAbility | WriteTreatment | WriteDiagnosis | AddOwnView
             | AdoptAdvice | ReadOwnStatements | MarkMilestone | RemindMilestone | RecomputeTimeline | WritePlan
-            | AgreePlan | EvaluatePlan => false,
+            | AgreePlan | EvaluatePlan | EraseCase => false,
         },
         Actor::Participant(_) => matches!(op, SeeInvitation | ViewShared | FollowCase),
         Actor::Outsider | Actor::SignedOut => false,
@@ -501,6 +508,8 @@ mod tests {
             ReadHistory,
             ReadAccessLog,
             ExportRecord,
+            AskErasure,
+            CancelErasure,
             ReadWork,
             WriteAdjustment,
             SendAdjustment,

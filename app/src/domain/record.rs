@@ -47,6 +47,10 @@ impl RecordFormat {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordPage {
     pub case_id: Option<CaseId>,
+    /// The day the case is erased, when the worker asked for it.
+    pub erasure_on: Option<NaiveDate>,
+    /// Days between asking for erasure and the erasure.
+    pub grace_days: u32,
 }
 
 impl RecordPage {
@@ -218,7 +222,7 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
         assert_eq!(RecordFormat::Json.file_name(day), "rtw-record-2026-12-07-v1.json");
         assert_eq!(RecordFormat::Fhir.file_name(day), "rtw-record-2026-12-07.fhir.json");
-        let page = RecordPage { case_id: Some(CaseId(4)) };
+        let page = RecordPage { case_id: Some(CaseId(4)), erasure_on: None, grace_days: 30 };
         assert_eq!(page.href(RecordFormat::Fhir), "/case/4/record/fhir");
     }
 }

@@ -5,10 +5,15 @@ use crate::error::AppError;
 /// The worker's record to take away.
 #[async_trait::async_trait]
 pub trait RecordPort: Send + Sync + 'static {
-    /// The record page: the person's own case (`NotFound` without one).
+    /// The record page: the person's own case, if any, and its erasure.
     async fn record_page(&self, actor: &Account) -> Result<RecordPage, AppError>;
     /// One file of the download, with its name; each download is logged.
     async fn export_record(&self, actor: &Account, case: CaseId, format: RecordFormat) -> Result<RecordFile, AppError>;
+    /// The worker asks for her case to be erased after the grace period
+    /// (`understood`: she ticked that she understands).
+    async fn ask_erasure(&self, actor: &Account, case: CaseId, understood: bool) -> Result<(), AppError>;
+    /// The worker keeps her case after all.
+    async fn cancel_erasure(&self, actor: &Account, case: CaseId) -> Result<(), AppError>;
 }
 
 /// A file to download.

@@ -238,6 +238,10 @@ async fn close_case(s: &PortalService, actor: &Account, case: CaseId, day: chron
 async fn reopen_case(s: &PortalService, actor: &Account, case: CaseId) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReopenCase, None).await?;
+    // Asked to be erased: she keeps it first (on "Your record").
+    if tx.case_row(ok.case_id).await?.is_some_and(|r| r.erasure_due.is_some()) {
+        return refuse(tx, AppError::field("case", ErrorKey::ErasurePending)).await;
+    }
     case::set_closed(&mut tx, ok.case_id, None).await?;
     super::events::commit_announcing(s, tx, ok.case_id).await
 }

@@ -32,6 +32,9 @@ pub use clock::{Clock, SystemClock, TestClock};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
+/// Days between asking for erasure and the erasure, unless configured.
+pub const ERASURE_GRACE_DAYS: u32 = 30;
+
 #[derive(Clone)]
 pub struct PortalService {
     pub db: Db,
@@ -51,6 +54,9 @@ pub struct PortalService {
     pub keys: Arc<crate::secrets::Keys>,
     /// Refusals per account in the current window (`Refusals`).
     pub refusals: Arc<Refusals>,
+    /// Days between a worker asking for erasure and the erasure
+    /// (`RTW_ERASURE_GRACE_DAYS`).
+    pub erasure_grace_days: u32,
 }
 
 impl PortalService {
@@ -65,6 +71,7 @@ impl PortalService {
             events: events::hub(),
             keys: Arc::new(crate::secrets::Keys::ephemeral()),
             refusals: Arc::new(Refusals::new(REFUSALS_PER_WINDOW)),
+            erasure_grace_days: ERASURE_GRACE_DAYS,
         }
     }
 

@@ -17,6 +17,8 @@ pub struct CaseRow {
     pub protection: Protection,
     /// The day the worker closed the case (back at work), if closed.
     pub closed_on: Option<chrono::NaiveDate>,
+    /// When the case is erased, if the worker asked for it.
+    pub erasure_due: Option<Timestamp>,
     worker_name: String,
 }
 
@@ -35,7 +37,7 @@ impl CaseRow {
 // The switch's named people ride along as one text of ids ("3,5"); `c`
 // is the case and `a` its worker's account.
 pub(super) const COLUMNS: &str = "SELECT c.id, c.worker_id, c.time_zone, c.sick_leave_start, c.expected_return,
-     c.country, c.coordinator_contact, c.mh_protection, c.closed_on,
+     c.country, c.coordinator_contact, c.mh_protection, c.closed_on, c.erasure_due_at,
      (SELECT string_agg(CAST(v.participant_id AS TEXT), ',' ORDER BY v.participant_id)
       FROM protected_viewers v WHERE v.case_id = c.id) AS protected_named,
      a.display_name";
@@ -68,6 +70,7 @@ pub(super) fn case_row(r: &sqlx::any::AnyRow) -> Result<CaseRow, sqlx::Error> {
             named: id_list(r, "protected_named", "protected viewer")?,
         },
         closed_on: r.try_get::<Option<String>, _>("closed_on")?.as_deref().map(date).transpose()?,
+        erasure_due: r.try_get("erasure_due_at")?,
         worker_name: r.try_get("display_name")?,
     })
 }

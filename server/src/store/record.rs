@@ -31,3 +31,116 @@ pub async fn team(c: &mut Conn, case: CaseId) -> Result<Vec<RecordMember>, sqlx:
         })
         .collect()
 }
+
+/// Sets (or clears) the moment the case is erased.
+pub async fn set_erasure_due(c: &mut Conn, case: CaseId, due: Option<Timestamp>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET erasure_due_at = $1 WHERE id = $2").bind(due).bind(case).execute(c).await?;
+    Ok(())
+}
+
+/// Cases whose erasure is due at `now`.
+pub async fn erasures_due(c: &mut Conn, now: Timestamp) -> Result<Vec<CaseId>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM cases WHERE erasure_due_at IS NOT NULL AND erasure_due_at <= $1 ORDER BY id")
+        .bind(now)
+        .fetch_all(c)
+        .await
+}
+
+/// What erasing removes, child tables first: every row of the case's
+/// content. (`tests/erasure.rs` holds this list to the tables the
+/// migrations create: a new table must be placed here or among the kept.)
+const ERASED: &[&str] = &[
+    "DELETE FROM advice_drafts WHERE statement_id IN (SELECT id FROM statements WHERE case_id = $1)",
+    "DELETE FROM own_views WHERE statement_id IN (SELECT id FROM statements WHERE case_id = $1)",
+    "DELETE FROM statements WHERE case_id = $1",
+    "DELETE FROM adjustment_recipients WHERE adjustment_id IN (SELECT id FROM adjustments WHERE case_id = $1)",
+    "DELETE FROM adjustment_reviews WHERE adjustment_id IN (SELECT id FROM adjustments WHERE case_id = $1)",
+    "DELETE FROM adjustment_steps WHERE adjustment_id IN (SELECT id FROM adjustments WHERE case_id = $1)",
+    "DELETE FROM adjustments WHERE case_id = $1",
+    "DELETE FROM concern_shares WHERE concern_id IN (SELECT id FROM concerns WHERE case_id = $1)",
+    "DELETE FROM concerns WHERE case_id = $1",
+    "DELETE FROM disclosure_comfort WHERE case_id = $1",
+    "DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM referrals WHERE case_id = $1)",
+    "DELETE FROM referral_grants WHERE referral_id IN (SELECT id FROM referrals WHERE case_id = $1)",
+    "DELETE FROM referrals WHERE case_id = $1",
+    "DELETE FROM info_requests WHERE case_id = $1",
+    "DELETE FROM notes WHERE case_id = $1",
+    "DELETE FROM directory_hidden WHERE case_id = $1",
+    "DELETE FROM protected_viewers WHERE case_id = $1",
+    "DELETE FROM milestone_marks WHERE case_id = $1",
+    "DELETE FROM milestone_reminders WHERE case_id = $1",
+    "DELETE FROM plan_agreements WHERE version_id IN (SELECT id FROM plan_versions WHERE case_id = $1)",
+    "DELETE FROM plan_versions WHERE case_id = $1",
+    "DELETE FROM plan_evaluations WHERE case_id = $1",
+];
+
+/// Erases `case` at `now`. The access log keeps its rows, and so the ids
+/// they name keep their rows too, emptied: the case, its participants and
+/// its grants stay as tombstones holding no content (a freed id could be
+/// taken by a new case, whose worker would then read the old case's log).
+/// The case moves to an account of its own that nobody can sign in to, so
+/// the worker can start a new case; her own account goes with her sessions,
+/// devices, codes and mail, unless she is in another case's team.
+pub async fn erase(c: &mut Conn, case: CaseId, now: Timestamp) -> Result<(), sqlx::Error> {
+    let (worker, email): (AccountId, String) =
+        sqlx::query_as("SELECT a.id, a.email FROM cases c JOIN accounts a ON a.id = c.worker_id WHERE c.id = $1")
+            .bind(case)
+            .fetch_one(&mut *c)
+            .await?;
+    for sql in ERASED {
+        sqlx::query(sql).bind(case).execute(&mut *c).await?;
+    }
+    let tomb: AccountId = sqlx::query_scalar(
+        "INSERT INTO accounts (email, display_name, locale, created_at) VALUES ($1, '', 'en', $2) RETURNING id",
+    )
+    .bind(format!("erased-case-{case}@erased.invalid"))
+    .bind(now)
+    .fetch_one(&mut *c)
+    .await?;
+    sqlx::query(
+        "UPDATE grants SET valid_from = '1970-01-01', valid_until = NULL, granted_at = 0, granted_by = $2,
+             ended_at = COALESCE(ended_at, $3), ended_by = NULL, end_reason = COALESCE(end_reason, 'revoked')
+         WHERE case_id = $1",
+    )
+    .bind(case)
+    .bind(tomb)
+    .bind(now)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query(
+        "UPDATE participants SET name = '', organisation = '', email = '', phone = NULL, is_coordinator = 0,
+             mental_health_care = 0, added_at = 0, removed_at = COALESCE(removed_at, $2)
+         WHERE case_id = $1",
+    )
+    .bind(case)
+    .bind(now)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query(
+        "UPDATE cases SET worker_id = $2, sick_leave_start = '1970-01-01', expected_return = NULL, created_at = 0,
+             mh_protection = 0, colleague_words = '', coordinator_contact = 'nothing', closed_on = '1970-01-01',
+             erasure_due_at = NULL
+         WHERE id = $1",
+    )
+    .bind(case)
+    .bind(tomb)
+    .execute(&mut *c)
+    .await?;
+    let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE email = $1 AND removed_at IS NULL")
+        .bind(&email)
+        .fetch_one(&mut *c)
+        .await?;
+    if teams == 0 {
+        for sql in [
+            "DELETE FROM sessions WHERE account_id = $1",
+            "DELETE FROM known_devices WHERE account_id = $1",
+            "DELETE FROM accounts WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(worker).execute(&mut *c).await?;
+        }
+        for sql in ["DELETE FROM sign_in_codes WHERE email = $1", "DELETE FROM outbox WHERE recipient = $1"] {
+            sqlx::query(sql).bind(&email).execute(&mut *c).await?;
+        }
+    }
+    Ok(())
+}

@@ -3,6 +3,7 @@
 //! only), written as this portal's JSON (`app::domain::Record`) or as a
 //! FHIR R4 bundle (`fhir`).
 
+pub mod erasure;
 pub mod fhir;
 
 use super::authz::authorize;
@@ -33,13 +34,22 @@ impl RecordPort for PortalService {
         })?;
         Ok(RecordFile { name: format.file_name(today), media_type: format.media_type(), body })
     }
+
+    async fn ask_erasure(&self, actor: &Account, case: CaseId, understood: bool) -> Result<(), AppError> {
+        Ok(erasure::ask(self, actor, case, understood).await?)
+    }
+
+    async fn cancel_erasure(&self, actor: &Account, case: CaseId) -> Result<(), AppError> {
+        Ok(erasure::cancel(self, actor, case).await?)
+    }
 }
 
 async fn record_page(s: &PortalService, actor: &Account) -> Result<RecordPage> {
     let mut tx = s.db.begin_read().await?;
     let own = case::of_worker(&mut tx, actor.id).await?;
     tx.commit().await?;
-    Ok(RecordPage { case_id: own.map(|c| c.id) })
+    let erasure_on = own.as_ref().and_then(|c| c.erasure_due.and_then(|t| c.zone.local(t)).map(|t| t.date()));
+    Ok(RecordPage { case_id: own.map(|c| c.id), erasure_on, grace_days: s.erasure_grace_days })
 }
 
 /// The whole record of `case`, as its worker may take it, and the
