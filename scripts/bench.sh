@@ -229,6 +229,9 @@ measure() {
   goal "the road back: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
   load "the plan of action (the employer)" -H "Cookie: __Host-rtw-session=$boss" "$URL/shared/$boss_case/plan"
   goal "the plan of action: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
+  load "your record (the worker)" -H "Cookie: __Host-rtw-session=$worker" "$URL/record"
+  # The whole case read and written out; every download is a log row.
+  load "the record as FHIR (the worker), logged" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/record/fhir"
   # Each one-tap grant replaces the open grants of its participant: a
   # durable write of grants and log rows every time.
   load "grant (one-tap preset), durable" -m POST -H "Cookie: __Host-rtw-session=$worker" \
@@ -300,6 +303,7 @@ if [ -z "${BENCH_BINARY:-}" ]; then
   lighthouse "a work-ability statement's form" /shared/1/write/work_ability "$(session anna.jansen@example.com)"
   lighthouse "the road back" /case/1/road "$(session sanna@example.com)"
   lighthouse "the plan of action" /shared/1/plan "$(session pekka.makinen@example.com)"
+  lighthouse "your record" /record "$(session sanna@example.com)"
   echo "== $CONTEXT: in process (release build)"
   cargo run -q --release -p server --example bench_authz -- 2000 | sed 's/^/  /'
   cargo run -q --release -p server --example bench_activity -- 300 | sed 's/^/  /'

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { startServer } from '../lib/server.mjs';
 import { launch } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { follow, signedIn } from '../lib/journey.mjs';
+import { follow, signedIn, submit } from '../lib/journey.mjs';
 
 const require = createRequire(import.meta.url);
 const FhirValidator = require('@asymmetrik/fhir-json-schema-validator');
@@ -87,6 +87,18 @@ for (const js of [true, false]) {
       const broken = structuredClone(b);
       broken.entry.find((e) => e.resource.resourceType === 'Patient').resource.name = 'Sanna';
       assert.ok(fhir.validate(broken, true).length > 0, 'a Patient.name that is a string passed the validator');
+
+      // Erasure: refused without the tick, then asked, shown with its day,
+      // and kept again.
+      await w.page.getByTestId('erasure').locator('summary').click();
+      await submit(w.page, w.page.getByRole('button', { name: t.erase_button }), js);
+      assert.match(await w.page.getByTestId('erasure').innerText(), new RegExp(t.err_confirm_erasure.slice(0, 25)));
+      await w.page.getByLabel(t.erase_confirm).check();
+      await submit(w.page, w.page.getByRole('button', { name: t.erase_button }), js);
+      assert.equal(await w.page.getByTestId('erasure-pending').count(), 1, 'the day of the erasure is shown');
+      await w.check();
+      await submit(w.page, w.page.getByRole('button', { name: t.erase_cancel }), js);
+      assert.equal(await w.page.getByTestId('erasure-pending').count(), 0, 'kept');
 
       // Nobody else: the employer asks for the worker's file and gets what a
       // missing case gets, and her record page says she has no case of her own.
