@@ -8,7 +8,7 @@ use crate::pages::{
     not_found::NotFound,
     notes::NotesPage,
     plan::PlanPage,
-    record::RecordPage,
+    record::{PassportLinkPage, PassportPage, PassportViewPage, RecordPage},
     referrals::*,
     requests::RequestsPage,
     shared::*,
@@ -112,6 +112,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case/:case_id/plan") view=|| view! { <PlanPage worker=true/> } ssr=SsrMode::Async/>
                     <Route path=path!("/shared/:case_id/plan") view=|| view! { <PlanPage/> } ssr=SsrMode::Async/>
                     <Route path=path!("/record") view=RecordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/passport") view=PassportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/passport/:token") view=PassportLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/passport/view/:link_id") view=PassportViewPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>

@@ -36,6 +36,7 @@ const ERASED: &[&str] = &[
     "plan_agreements",
     "plan_versions",
     "plan_evaluations",
+    "passport_links",
 ];
 /// Rows stay, emptied: the access log names their ids, and a freed id could
 /// be taken by a new case. The worker's own account is deleted.

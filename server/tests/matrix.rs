@@ -203,6 +203,23 @@ fn anyone_onward(_: Who) -> Expect {
     Expect::OkOrOnward
 }
 
+/// Signed in, anyone gets the same 404 (a passport link nobody holds).
+fn signed_in_not_found(w: Who) -> Expect {
+    match w {
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Status(404),
+    }
+}
+
+/// Nobody gets past, and the worker's refusal looks like a missing case's
+/// (a passport link that is not hers).
+fn hidden_from_everyone(w: Who) -> Expect {
+    match w {
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Hidden,
+    }
+}
+
 fn bad_request(_: Who) -> Expect {
     Expect::Status(400)
 }
@@ -289,6 +306,10 @@ fn table() -> Vec<Row> {
         page("/shared/{case_id}/plan", "/shared/{case}/plan", plan_readers).checked(check_plan),
         // Any signed-in person; it names their own case, if they have one.
         page("/record", "/record", signed_in),
+        page("/case/{case_id}/passport", "/case/{case}/passport", worker_only),
+        // A passport link that was never issued, and one nobody holds.
+        page("/passport/{token}", "/passport/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
+        page("/passport/view/{link_id}", "/passport/view/999999", signed_in_not_found),
         page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
@@ -414,6 +435,12 @@ fn table() -> Vec<Row> {
         server_fn("record/page", "", signed_in),
         server_fn("record/erase", "case_id={case}&confirm=1", worker_only),
         server_fn("record/keep", "case_id={case}", worker_only),
+        server_fn("record/passport", "case_id={case}", worker_only),
+        server_fn("record/passport/share", "case_id={case}&name=Noor+Bakker&email=noor%40example.com", worker_only),
+        server_fn("record/passport/revoke", "case_id={case}&link_id=999999", hidden_from_everyone),
+        server_fn("record/passport/link", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", anyone),
+        server_fn("record/passport/open", "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA{n}", not_found),
+        server_fn("record/passport/view", "link_id=999999", signed_in_not_found),
         // Routes written by hand on the axum router.
         route("/healthz", "/healthz", anyone),
         route("/case/{case_id}/record/{format}", "/case/{case}/record/fhir", worker_only).checked(check_record),

@@ -111,6 +111,7 @@ const NOT_CONFLICTS: &[&str] = &[
     "known_devices.token_hash",
     "kept_input.key_hash",
     "referrals.token_hash",
+    "passport_links.token_hash",
     "rate_limits.key, rate_limits.window_start",
     "referral_grants.referral_id, referral_grants.grant_id",
     "access_log.chain_position",

@@ -81,7 +81,7 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
 /// page of the portal a link pointed to, `/case…` or `/shared/…`, in path
 /// characters only (never another site, a query or a `//`).
 pub fn is_destination(p: &str) -> bool {
-    let ours = p == "/case" || p.starts_with("/case/") || p.starts_with("/shared/");
+    let ours = p == "/case" || p.starts_with("/case/") || p.starts_with("/shared/") || p.starts_with("/passport/view/");
     let plain = p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_'));
     ours && plain && !p.contains("//")
 }

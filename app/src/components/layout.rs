@@ -168,3 +168,20 @@ pub fn Pager<C: std::fmt::Display + Send + Sync + 'static>(older: Option<C>, fir
         }
     })
 }
+
+/// A link that does not work (a referral's or a passport's): expired, used,
+/// revoked, malformed or guessed, one neutral page, 404.
+#[component]
+pub fn DeadLink() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Page signed_in=false>
+            <h1>{t!(i18n, link_dead_title)}</h1>
+            <p class="card" data-testid="dead-link">{t!(i18n, link_dead_body)}</p>
+        </Page>
+    }
+}

@@ -59,6 +59,8 @@ id_types!(
     PlanVersionId,
     /// A progress evaluation on the plan of action.
     EvaluationId,
+    /// A link to the adjustment passport sent to a new manager.
+    PassportLinkId,
 );
 
 /// A moment in time, as Unix milliseconds (UTC). Shown to people in the

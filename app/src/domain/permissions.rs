@@ -41,6 +41,14 @@ stable_ids! {
         CancelErasure = "cancel_erasure",
         /// The portal erases a case whose grace period is over.
         EraseCase = "erase_case",
+        /// The worker reads her adjustment passport.
+        ReadPassport = "read_passport",
+        /// The worker sends her passport to a new manager by e-mail.
+        SharePassport = "share_passport",
+        /// The worker takes a passport link back.
+        RevokePassport = "revoke_passport",
+        /// The new manager opens the passport through the link.
+        ViewPassport = "view_passport",
         // What a participant sees.
         /// A participant learns that they are invited (their list of cases).
         SeeInvitation = "see_invitation",
@@ -260,6 +268,12 @@ pub const fn audience(op: Operation) -> Audience {
         ReadAccessLog => Audience::Worker,
         ExportRecord | AskErasure | CancelErasure => Audience::Worker,
         EraseCase => Audience::Nobody,
+        // Back at work, the passport goes to a new manager: it stays hers
+        // to read and send on a closed case.
+        ReadPassport | SharePassport | RevokePassport => Audience::Worker,
+        // Nobody in the case: only the holder of a live link, signed in with
+        // its address (`services/record/passport.rs`, logged there).
+        ViewPassport => Audience::Nobody,
         SeeInvitation | ViewShared => Audience::Participants,
         ViewCategory => Audience::ParticipantsSeeing,
         ViewConcern => Audience::ParticipantsReceiving(Category::Stigma),
@@ -306,9 +320,10 @@ pub const fn while_closed(actor: Actor, op: Operation) -> bool {
     use Operation::*;
     match actor {
         Actor::Worker => match op {
-            ReadCase | Preview | ReadHistory | ReadAccessLog | ExportRecord | AskErasure | CancelErasure | ReadWork
-            | ReadConcerns | ReadReferrals | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements
-            | ReadTimeline | ReadPlan | DeleteDraft | DeleteConcern | ReopenCase => true,
+            ReadCase | Preview | ReadHistory | ReadAccessLog | ExportRecord | AskErasure | CancelErasure
+            | ReadPassport | SharePassport | RevokePassport | ReadWork | ReadConcerns | ReadReferrals
+            | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements | ReadTimeline | ReadPlan
+            | DeleteDraft | DeleteConcern | ReopenCase => true,
             StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator
             | CloseCase | Grant | Revoke | SetProtection | MarkMentalHealthCare | SeeInvitation | ViewShared
             | ViewCategory | ViewConcern | WriteAdjustment | SendAdjustment | ConfirmAdjustment | AnswerAdjustment
@@ -317,7 +332,7 @@ pub const fn while_closed(actor: Actor, op: Operation) -> bool {
             | OpenReferralLink | RenewReferral | RequestInformation | SeeRequests | AnswerRequest | LapseRequest
             | SetDirectory | WriteNote | WriteWorkAbility | WriteTreatment | WriteDiagnosis | AddOwnView
             | AdoptAdvice | ReadOwnStatements | MarkMilestone | RemindMilestone | RecomputeTimeline | WritePlan
-            | AgreePlan | EvaluatePlan | EraseCase => false,
+            | AgreePlan | EvaluatePlan | EraseCase | ViewPassport => false,
         },
         Actor::Participant(_) => matches!(op, SeeInvitation | ViewShared | FollowCase),
         Actor::Outsider | Actor::SignedOut => false,
@@ -510,6 +525,9 @@ mod tests {
             ExportRecord,
             AskErasure,
             CancelErasure,
+            ReadPassport,
+            SharePassport,
+            RevokePassport,
             ReadWork,
             WriteAdjustment,
             SendAdjustment,

@@ -60,6 +60,95 @@ impl RecordPage {
     }
 }
 
+/// How long a passport link works.
+pub const PASSPORT_LINK_VALID_MS: i64 = 14 * 24 * 3600 * 1000;
+
+/// One adjustment on the passport: agreed or in place, in the worker's own
+/// words, with its dates. Nothing else of the case is ever on it (the
+/// employer ceiling: adjustments only, and only what was agreed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportItem {
+    pub kind: AdjustmentKind,
+    pub help: String,
+    pub benefit: String,
+    pub status: AdjustmentStatus,
+    pub start: Option<NaiveDate>,
+    pub review: Option<NaiveDate>,
+}
+
+impl PassportItem {
+    /// The passport's items among a case's adjustments.
+    pub fn from_adjustments(all: &[Adjustment]) -> Vec<PassportItem> {
+        all.iter()
+            .filter(|a| matches!(a.status, AdjustmentStatus::Agreed | AdjustmentStatus::InPlace))
+            .map(|a| PassportItem {
+                kind: a.text.kind,
+                help: a.text.help.clone(),
+                benefit: a.text.benefit.clone(),
+                status: a.status,
+                start: a.agreement.as_ref().map(|g| g.start).or(a.text.from),
+                review: a.agreement.as_ref().map(|g| g.review),
+            })
+            .collect()
+    }
+}
+
+/// A passport link the worker sent, as she sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportLink {
+    pub id: PassportLinkId,
+    pub name: String,
+    pub email: String,
+    pub sent_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub revoked: bool,
+}
+
+/// The worker's passport page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passport {
+    pub worker_name: String,
+    pub items: Vec<PassportItem>,
+    pub links: Vec<PassportLink>,
+    pub now: Timestamp,
+    pub zone: Zone,
+}
+
+/// What a new manager reads through the link: the passport, read-only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportView {
+    pub worker_name: String,
+    pub items: Vec<PassportItem>,
+}
+
+/// A new manager the worker shares the passport with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportShare {
+    pub name: String,
+    pub email: Email,
+}
+
+impl PassportShare {
+    pub fn parse(name: &str, email: &str) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = person_name(name).map_err(|k| errors.push(FieldError::new("name", k))).ok();
+        let email = Email::parse(email).map_err(|k| errors.push(FieldError::new("email", k))).ok();
+        match (name, email) {
+            (Some(name), Some(email)) => Ok(PassportShare { name, email }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Where continuing from a passport link leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PassportOutcome {
+    /// Signed in as the addressee: the passport.
+    Enter(PassportLinkId),
+    /// Signed out: a code went to the addressee's address.
+    CodeSent { email: Email, link: PassportLinkId, attempt: String },
+}
+
 /// The whole case, as the JSON file holds it (server side only: the browser
 /// never builds one). Times are Unix milliseconds (UTC); days are ISO dates.
 #[cfg(feature = "ssr")]

@@ -1,6 +1,7 @@
 use super::Account;
 use crate::domain::*;
 use crate::error::AppError;
+use std::net::IpAddr;
 
 /// The worker's record to take away.
 #[async_trait::async_trait]
@@ -14,6 +15,24 @@ pub trait RecordPort: Send + Sync + 'static {
     async fn ask_erasure(&self, actor: &Account, case: CaseId, understood: bool) -> Result<(), AppError>;
     /// The worker keeps her case after all.
     async fn cancel_erasure(&self, actor: &Account, case: CaseId) -> Result<(), AppError>;
+    /// The worker's adjustment passport and the links she sent.
+    async fn passport(&self, actor: &Account, case: CaseId) -> Result<Passport, AppError>;
+    /// Sends the passport to a new manager by e-mail.
+    async fn share_passport(&self, actor: &Account, case: CaseId, to: PassportShare) -> Result<(), AppError>;
+    async fn revoke_passport(&self, actor: &Account, case: CaseId, link: PassportLinkId) -> Result<(), AppError>;
+    /// Whether a passport link works (showing its page changes nothing).
+    async fn passport_link_state(&self, token: &str) -> Result<LinkState, AppError>;
+    /// Continuing from a passport link.
+    async fn open_passport(
+        &self,
+        actor: Option<&Account>,
+        token: &str,
+        ip: IpAddr,
+        lang: &str,
+        device: Option<&str>,
+    ) -> Result<PassportOutcome, AppError>;
+    /// The passport as its addressee reads it.
+    async fn view_passport(&self, actor: &Account, link: PassportLinkId) -> Result<PassportView, AppError>;
 }
 
 /// A file to download.

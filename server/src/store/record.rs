@@ -72,6 +72,7 @@ const ERASED: &[&str] = &[
     "DELETE FROM plan_agreements WHERE version_id IN (SELECT id FROM plan_versions WHERE case_id = $1)",
     "DELETE FROM plan_versions WHERE case_id = $1",
     "DELETE FROM plan_evaluations WHERE case_id = $1",
+    "DELETE FROM passport_links WHERE case_id = $1",
 ];
 
 /// Erases `case` at `now`. The access log keeps its rows, and so the ids
@@ -143,4 +144,108 @@ pub async fn erase(c: &mut Conn, case: CaseId, now: Timestamp) -> Result<(), sql
         }
     }
     Ok(())
+}
+
+/// A passport link as the store holds it.
+pub struct StoredPassportLink {
+    pub id: PassportLinkId,
+    pub case: CaseId,
+    pub email: String,
+    pub expires_at: Timestamp,
+    pub revoked: bool,
+}
+
+impl StoredPassportLink {
+    pub fn usable(&self, now: Timestamp) -> bool {
+        !self.revoked && self.expires_at > now
+    }
+}
+
+pub struct NewPassportLink<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub token_hash: &'a str,
+    pub at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+pub async fn add_passport_link(
+    c: &mut Conn,
+    case: CaseId,
+    l: &NewPassportLink<'_>,
+) -> Result<PassportLinkId, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO passport_links (case_id, name, email, token_hash, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(case)
+    .bind(l.name)
+    .bind(l.email)
+    .bind(l.token_hash)
+    .bind(l.at)
+    .bind(l.expires_at)
+    .fetch_one(c)
+    .await
+}
+
+/// The case's passport links, newest first.
+pub async fn passport_links(c: &mut Conn, case: CaseId) -> Result<Vec<PassportLink>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, name, email, created_at, expires_at, revoked_at FROM passport_links
+         WHERE case_id = $1 ORDER BY id DESC",
+    )
+    .bind(case)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PassportLink {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                sent_at: r.try_get("created_at")?,
+                expires_at: r.try_get("expires_at")?,
+                revoked: r.try_get::<Option<Timestamp>, _>("revoked_at")?.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Takes a link of `case` back; false when it is not the case's.
+pub async fn revoke_passport_link(
+    c: &mut Conn,
+    case: CaseId,
+    id: PassportLinkId,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE passport_links SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $1 AND case_id = $2")
+            .bind(id)
+            .bind(case)
+            .bind(now)
+            .execute(c)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+const LINK: &str = "SELECT id, case_id, email, expires_at, revoked_at FROM passport_links";
+
+fn stored_link(r: &sqlx::any::AnyRow) -> Result<StoredPassportLink, sqlx::Error> {
+    Ok(StoredPassportLink {
+        id: r.try_get("id")?,
+        case: r.try_get("case_id")?,
+        email: r.try_get("email")?,
+        expires_at: r.try_get("expires_at")?,
+        revoked: r.try_get::<Option<Timestamp>, _>("revoked_at")?.is_some(),
+    })
+}
+
+pub async fn passport_link_by_token(c: &mut Conn, token_hash: &str) -> Result<Option<StoredPassportLink>, sqlx::Error> {
+    let r = sqlx::query(&format!("{LINK} WHERE token_hash = $1")).bind(token_hash).fetch_optional(c).await?;
+    r.as_ref().map(stored_link).transpose()
+}
+
+pub async fn passport_link(c: &mut Conn, id: PassportLinkId) -> Result<Option<StoredPassportLink>, sqlx::Error> {
+    let r = sqlx::query(&format!("{LINK} WHERE id = $1")).bind(id).fetch_optional(c).await?;
+    r.as_ref().map(stored_link).transpose()
 }

@@ -1,6 +1,10 @@
 //! "Your record": the worker downloads everything their case holds, as
 //! this portal's JSON and as HL7 FHIR R4, with what each file is for.
 
+mod passport;
+
+pub use passport::{PassportLinkPage, PassportPage, PassportViewPage};
+
 use crate::api::record::{load_record_page, AskErasure, CancelErasure};
 use crate::components::*;
 use crate::domain::*;
@@ -42,6 +46,9 @@ pub fn RecordPage() -> impl IntoView {
                 </ul>
                 <p class="hint">{t!(i18n, record_logged)}</p>
             </section>
+            <p class="card">
+                <a href=format!("/case/{case_id}/passport") data-testid="passport-page">{t!(i18n, passport_link)}</a>
+            </p>
             <Erasure case_id erasure_on=p.erasure_on grace_days=p.grace_days/>
             <Places case_id here=Place::Case/>
         }

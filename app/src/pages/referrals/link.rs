@@ -38,19 +38,3 @@ pub fn LinkPage() -> impl IntoView {
         </Suspense>
     }
 }
-
-/// Expired, used, revoked, malformed or guessed: one neutral page, 404.
-#[component]
-pub fn DeadLink() -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-        r.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    view! {
-        <Page signed_in=false>
-            <h1>{t!(i18n, link_dead_title)}</h1>
-            <p class="card" data-testid="dead-link">{t!(i18n, link_dead_body)}</p>
-        </Page>
-    }
-}

@@ -51,6 +51,7 @@ fn WorkList(p: WorkPage) -> impl IntoView {
             </section>
         })}
         <p><a class="button" href=format!("/case/{case_id}/work/new") data-testid="new-adjustment">{t!(i18n, work_new)}</a></p>
+        <p><a href=format!("/case/{case_id}/passport")>{t!(i18n, passport_link)}</a></p>
         {empty.then(|| view! { <p class="card">{t!(i18n, work_empty)}</p> })}
         {groups.into_iter().filter(|(_, _, list)| !list.is_empty()).map(|(title, note, list)| view! {
             <section>

@@ -6,19 +6,14 @@
 //! its rows are not touched (`store::record::erase`).
 
 use super::super::authz::authorize;
-use super::super::PortalService;
+use super::super::{refuse, PortalService};
 use crate::error::Result;
-use crate::store::{access_log, case, concerns, record, sharing, Tx};
+use crate::store::{access_log, case, concerns, record, sharing};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::Account;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
-
-async fn refuse<T>(tx: Tx, e: AppError) -> Result<T> {
-    tx.rollback().await?;
-    Err(e.into())
-}
 
 #[tracing::instrument(skip_all)]
 pub async fn ask(s: &PortalService, actor: &Account, case: CaseId, understood: bool) -> Result<()> {

@@ -5,6 +5,7 @@
 
 pub mod erasure;
 pub mod fhir;
+pub mod passport;
 
 use super::authz::authorize;
 use super::PortalService;
@@ -41,6 +42,37 @@ impl RecordPort for PortalService {
 
     async fn cancel_erasure(&self, actor: &Account, case: CaseId) -> Result<(), AppError> {
         Ok(erasure::cancel(self, actor, case).await?)
+    }
+
+    async fn passport(&self, actor: &Account, case: CaseId) -> Result<Passport, AppError> {
+        Ok(passport::passport(self, actor, case).await?)
+    }
+
+    async fn share_passport(&self, actor: &Account, case: CaseId, to: PassportShare) -> Result<(), AppError> {
+        Ok(passport::share(self, actor, case, to).await?)
+    }
+
+    async fn revoke_passport(&self, actor: &Account, case: CaseId, link: PassportLinkId) -> Result<(), AppError> {
+        Ok(passport::revoke(self, actor, case, link).await?)
+    }
+
+    async fn passport_link_state(&self, token: &str) -> Result<LinkState, AppError> {
+        Ok(passport::link_state(self, token).await?)
+    }
+
+    async fn open_passport(
+        &self,
+        actor: Option<&Account>,
+        token: &str,
+        ip: std::net::IpAddr,
+        lang: &str,
+        device: Option<&str>,
+    ) -> Result<PassportOutcome, AppError> {
+        Ok(passport::open(self, actor, token, ip, lang, device).await?)
+    }
+
+    async fn view_passport(&self, actor: &Account, link: PassportLinkId) -> Result<PassportView, AppError> {
+        Ok(passport::view(self, actor, link).await?)
     }
 }
 
