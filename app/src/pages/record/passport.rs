@@ -54,7 +54,7 @@ pub fn PassportPage() -> impl IntoView {
         let zone = p.zone;
         let now = p.now;
         view! {
-            <h1>{t!(i18n, passport_title)}</h1>
+            <h1 class="no-print">{t!(i18n, passport_title)}</h1>
             <p class="no-print">{t!(i18n, passport_intro)}</p>
             <Sheet worker_name=p.worker_name items=p.items/>
             <p class="hint no-print">{t!(i18n, passport_print)}</p>
@@ -145,7 +145,7 @@ pub fn PassportViewPage() -> impl IntoView {
     let view = Resource::new(move || link.get(), load_passport_view);
     signed_in_page(view, move |v: PassportView| {
         view! {
-            <h1>{t!(i18n, passport_title)}</h1>
+            <h1 class="no-print">{t!(i18n, passport_title)}</h1>
             <p class="hint no-print">{t!(i18n, passport_read_only)}</p>
             <Sheet worker_name=v.worker_name items=v.items/>
         }
