@@ -195,6 +195,7 @@ async fn an_erased_case_leaves_nothing_of_its_content_and_the_log_still_verifies
     assert_ne!(again.id, sanna.id, "the account was kept");
     assert_eq!(e.s.record_page(&again).await.unwrap().case_id, None);
     assert_eq!(e.s.export_record(&again, case, RecordFormat::Json).await.err(), Some(AppError::NotFound));
+    assert_eq!(e.s.reopen_case(&again, case).await, Err(AppError::NotFound), "an erased case cannot be reopened");
     let dates = CaseDates::parse("2026-12-01", "").unwrap();
     let new_case =
         e.s.start_case(&again, "Sanna Virtanen", NewCase { dates, zone: Zone::HELSINKI, country: Country::Finland })
