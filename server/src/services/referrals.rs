@@ -334,7 +334,11 @@ async fn take(s: &PortalService, actor: &Account, case: CaseId, id: ReferralId, 
 /// Whether this view is the first by the recipient of a referral still
 /// `Sent`, which `opened` then marks: a view that writes.
 pub(crate) async fn opens_any(tx: &mut Tx, ok: &Allowed) -> Result<bool> {
-    let Some(p) = ok.acting else { return Ok(false) };
+    // Only those who may take a referral are ever sent one (never the
+    // workplace): nobody else's view needs to look.
+    let Some(p) = ok.acting.filter(|_| permitted(ok.actor, Operation::TakeReferral, None, &[])) else {
+        return Ok(false);
+    };
     Ok(!referrals::sent_to(tx, ok.case_id, p, ok.now.at).await?.is_empty())
 }
 
