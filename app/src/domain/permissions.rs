@@ -582,7 +582,8 @@ mod tests {
             EvaluatePlan,
         ];
         let occupational_physician_ops = [RecordAgreement, ReadPlan, EvaluatePlan];
-        let portal_ops = [RemindReview, RemindMilestone, RecomputeTimeline, LapseRequest];
+        // Nobody in a case: the portal itself, or (the passport) a link.
+        let portal_ops = [RemindReview, RemindMilestone, RecomputeTimeline, LapseRequest, EraseCase, ViewPassport];
         // Needs `notes` in what the actor sees: checked in its own test.
         let notes_ops = [WriteNote];
         // Depend on the role: checked in their own test.

@@ -388,12 +388,8 @@ async fn open_link(
     device: Option<&str>,
 ) -> Result<LinkOutcome> {
     let now = s.now();
-    let window = now.0 - now.0.rem_euclid(RATE_WINDOW_MS);
     let mut tx = s.db.begin_write().await?;
-    let per_token = limits::hit_rate_limit(&mut tx, &format!("link:token:{}", hash(&[token])), window).await?;
-    let per_ip =
-        limits::hit_rate_limit(&mut tx, &format!("link:ip:{}", super::sign_in::client_net(ip)), window).await?;
-    if per_token > LINK_TRIES_PER_TOKEN || per_ip > LINK_TRIES_PER_IP {
+    if too_many_tries(&mut tx, token, ip, now).await? {
         tx.commit().await?;
         return Err(AppError::TooManyRequests.into());
     }
@@ -423,6 +419,15 @@ async fn open_link(
         Err(Error::Refused(AppError::NotFound)) => Err(AppError::field("link", ErrorKey::LinkForSomeoneElse).into()),
         Err(e) => Err(e),
     }
+}
+
+/// Counts one try of a mailed link (a referral's or a passport's) against
+/// its token's and the client network's budgets; whether either is spent.
+pub(crate) async fn too_many_tries(tx: &mut Tx, token: &str, ip: IpAddr, now: Timestamp) -> Result<bool> {
+    let window = now.0 - now.0.rem_euclid(RATE_WINDOW_MS);
+    let per_token = limits::hit_rate_limit(tx, &format!("link:token:{}", hash(&[token])), window).await?;
+    let per_ip = limits::hit_rate_limit(tx, &format!("link:ip:{}", super::sign_in::client_net(ip)), window).await?;
+    Ok(per_token > LINK_TRIES_PER_TOKEN || per_ip > LINK_TRIES_PER_IP)
 }
 
 /// A link followed by someone signed out, or a dead link: one log row.

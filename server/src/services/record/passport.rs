@@ -7,11 +7,11 @@
 //! ceiling), and only those agreed.
 
 use super::super::authz::authorize;
-use super::super::sign_in::{hash, new_token, RATE_WINDOW_MS};
+use super::super::sign_in::{hash, new_token};
 use super::super::{news, refuse, PortalService};
 use crate::error::Result;
 use crate::store::record::{self, NewPassportLink, StoredPassportLink};
-use crate::store::{access_log, sign_in as limits, work, Conn, Tx};
+use crate::store::{access_log, work, Conn, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, SignInBrowser};
@@ -93,12 +93,9 @@ pub async fn open(
     device: Option<&str>,
 ) -> Result<PassportOutcome> {
     let now = s.now();
-    let window = now.0 - now.0.rem_euclid(RATE_WINDOW_MS);
     let mut tx = s.db.begin_write().await?;
-    let per_token = limits::hit_rate_limit(&mut tx, &format!("link:token:{}", hash(&[token])), window).await?;
-    let per_ip =
-        limits::hit_rate_limit(&mut tx, &format!("link:ip:{}", super::super::sign_in::client_net(ip)), window).await?;
-    if per_token > LINK_TRIES_PER_TOKEN || per_ip > LINK_TRIES_PER_IP {
+    // The same budgets as a referral's link.
+    if super::super::referrals::too_many_tries(&mut tx, token, ip, now).await? {
         tx.commit().await?;
         return Err(AppError::TooManyRequests.into());
     }
