@@ -230,6 +230,7 @@ measure() {
   load "the plan of action (the employer)" -H "Cookie: __Host-rtw-session=$boss" "$URL/shared/$boss_case/plan"
   goal "the plan of action: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
   load "your record (the worker)" -H "Cookie: __Host-rtw-session=$worker" "$URL/record"
+  load "the adjustment passport (the worker)" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/passport"
   # The whole case read and written out; every download is a log row.
   load "the record as FHIR (the worker), logged" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/record/fhir"
   # Each one-tap grant replaces the open grants of its participant: a
