@@ -12,6 +12,12 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+/// One download is built at a time, across the server: a file holds the
+/// whole case, its log included, in memory while it is written, so a burst
+/// of downloads must not add up. (Still about 600 MB for one FHIR file of a
+/// log of 130,000 rows: docs/PERFORMANCE.md; streaming the log is the fix.)
+static BUILDING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 pub async fn download(
     State(state): State<AppState>,
     Path((case, format)): Path<(String, String)>,
@@ -26,6 +32,7 @@ pub async fn download(
     let (Ok(case), Ok(format)) = (case.parse::<CaseId>(), format.parse::<RecordFormat>()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let Ok(_turn) = BUILDING.acquire().await else { return StatusCode::SERVICE_UNAVAILABLE.into_response() };
     match state.portal.export_record(&account, case, format).await {
         Ok(file) => {
             let disposition = format!("attachment; filename=\"{}\"", file.name);
