@@ -46,6 +46,20 @@ pub async fn erasures_due(c: &mut Conn, now: Timestamp) -> Result<Vec<CaseId>, s
         .await
 }
 
+/// Claims the erasure of `case` for this transaction: false when it is not
+/// due (kept, or erased by another instance, whose claim this one waited
+/// for on the row's lock).
+pub async fn claim_erasure(c: &mut Conn, case: CaseId, now: Timestamp) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE cases SET erasure_due_at = NULL WHERE id = $1 AND erasure_due_at IS NOT NULL AND erasure_due_at <= $2",
+    )
+    .bind(case)
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// What erasing removes, child tables first: every row of the case's
 /// content. (`tests/erasure.rs` holds this list to the tables the
 /// migrations create: a new table must be placed here or among the kept.)

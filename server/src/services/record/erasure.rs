@@ -1,7 +1,7 @@
 //! Erasure (GDPR article 17): the worker asks, her case closes at once (every
 //! grant ends, nobody sees anything), and after the grace period the
 //! portal erases it (`erase_due`, from the periodic jobs, safe on several
-//! instances: a case is erased by whoever claims it first). Until then she
+//! instances: a case is erased by whichever claims it first, in the write). Until then she
 //! can keep it. The access log stays, as the law asks, and still verifies:
 //! its rows are not touched (`store::record::erase`).
 
@@ -59,7 +59,7 @@ pub async fn erase_due(s: &PortalService) -> Result<usize> {
     for c in due {
         let mut tx = s.db.begin_write().await?;
         // Another instance may have erased it since (or she kept it).
-        if !record::erasures_due(&mut tx, now).await?.contains(&c) {
+        if !record::claim_erasure(&mut tx, c, now).await? {
             tx.rollback().await?;
             continue;
         }
