@@ -224,14 +224,28 @@ async fn close_case(s: &PortalService, actor: &Account, case: CaseId, day: chron
     if day < tx.case(ok.case_id).await?.dates.sick_leave_start {
         return refuse(tx, AppError::field("closed_on", ErrorKey::DoneBeforeStart)).await;
     }
-    for g in tx.open_grants(ok.case_id).await? {
-        sharing::end(&mut tx, g.id, EndReason::Revoked, actor.id, ok.now.at).await?;
-    }
-    for p in tx.team(ok.case_id).await? {
-        crate::store::concerns::unshare_all(&mut tx, p.id).await?;
-    }
-    case::set_closed(&mut tx, ok.case_id, Some(day)).await?;
+    close_in(&mut tx, ok.case_id, actor, ok.now.at, day).await?;
     super::events::commit_announcing(s, tx, ok.case_id).await
+}
+
+/// Closes `case` on `day` in `tx`: every grant ends now and every concern
+/// shared by name is unshared, so nothing stays shared (also when the worker
+/// asks for erasure).
+pub(crate) async fn close_in(
+    tx: &mut Tx,
+    case: CaseId,
+    actor: &Account,
+    now: Timestamp,
+    day: chrono::NaiveDate,
+) -> Result<()> {
+    for g in tx.open_grants(case).await? {
+        sharing::end(tx, g.id, EndReason::Revoked, actor.id, now).await?;
+    }
+    for p in tx.team(case).await? {
+        crate::store::concerns::unshare_all(tx, p.id).await?;
+    }
+    case::set_closed(tx, case, Some(day)).await?;
+    Ok(())
 }
 
 #[tracing::instrument(skip_all)]

@@ -8,7 +8,7 @@
 use super::super::authz::authorize;
 use super::super::{refuse, PortalService};
 use crate::error::Result;
-use crate::store::{access_log, case, concerns, record, sharing};
+use crate::store::{access_log, record};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::Account;
@@ -28,13 +28,7 @@ pub async fn ask(s: &PortalService, actor: &Account, case: CaseId, understood: b
     }
     // Closed from now on, as "back at work" closes it: nothing stays shared.
     if row.closed_on.is_none() {
-        for g in tx.open_grants(ok.case_id).await? {
-            sharing::end(&mut tx, g.id, EndReason::Revoked, actor.id, ok.now.at).await?;
-        }
-        for p in tx.team(ok.case_id).await? {
-            concerns::unshare_all(&mut tx, p.id).await?;
-        }
-        case::set_closed(&mut tx, ok.case_id, Some(ok.now.today())).await?;
+        super::super::case::close_in(&mut tx, ok.case_id, actor, ok.now.at, ok.now.today()).await?;
     }
     let due = Timestamp(ok.now.at.0 + i64::from(s.erasure_grace_days) * DAY_MS);
     record::set_erasure_due(&mut tx, ok.case_id, Some(due)).await?;
