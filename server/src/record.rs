@@ -12,12 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// One download is built at a time, across the server: a file holds the
-/// whole case, its log included, in memory while it is written, so a burst
-/// of downloads must not add up. (Still about 600 MB for one FHIR file of a
-/// log of 130,000 rows: docs/PERFORMANCE.md; streaming the log is the fix.)
-static BUILDING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
-
 pub async fn download(
     State(state): State<AppState>,
     Path((case, format)): Path<(String, String)>,
@@ -32,11 +26,11 @@ pub async fn download(
     let (Ok(case), Ok(format)) = (case.parse::<CaseId>(), format.parse::<RecordFormat>()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Ok(_turn) = BUILDING.acquire().await else { return StatusCode::SERVICE_UNAVAILABLE.into_response() };
     match state.portal.export_record(&account, case, format).await {
         Ok(file) => {
             let disposition = format!("attachment; filename=\"{}\"", file.name);
-            let mut res = file.body.into_response();
+            // Written as it is sent, a page of the log at a time.
+            let mut res = axum::body::Body::from_stream(file.body).into_response();
             let h = res.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.media_type));
             if let Ok(v) = HeaderValue::from_str(&disposition) {

@@ -114,7 +114,7 @@ async fn an_erased_case_leaves_nothing_of_its_content_and_the_log_still_verifies
     let sanna = signed_in(&e, "sanna@example.com").await;
     let case = e.s.record_page(&sanna).await.unwrap().case_id.unwrap();
     let file = e.s.export_record(&sanna, case, RecordFormat::Json).await.unwrap();
-    let record: serde_json::Value = serde_json::from_slice(&file.body).unwrap();
+    let record: serde_json::Value = serde_json::from_slice(&file.bytes().await.unwrap()).unwrap();
     let mut words = BTreeSet::new();
     content(&record, &mut words);
     // The professionals' own accounts and mail are theirs, not the case's:
@@ -208,5 +208,5 @@ async fn an_erased_case_leaves_nothing_of_its_content_and_the_log_still_verifies
 
     // The other worker's case is whole.
     let theirs = e.s.export_record(&kept, kept_case, RecordFormat::Json).await.unwrap();
-    assert!(String::from_utf8(theirs.body).unwrap().contains("Dr Aho"));
+    assert!(String::from_utf8(theirs.bytes().await.unwrap()).unwrap().contains("Dr Aho"));
 }

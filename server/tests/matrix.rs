@@ -742,9 +742,9 @@ fn check_record(fx: &Fixture, w: Who, body: &str) -> Result<(), String> {
     let holds = [
         DIAGNOSIS_MARKER.to_string(),
         ABILITY_MARKER.to_string(),
-        format!("\"id\": \"worker-{}\"", fx.case),
-        format!("\"id\": \"adjustment-{}\"", fx.adjustment),
-        "\"resourceType\": \"Bundle\"".into(),
+        format!("\"id\":\"worker-{}\"", fx.case),
+        format!("\"id\":\"adjustment-{}\"", fx.adjustment),
+        "\"resourceType\":\"Bundle\"".into(),
     ];
     match holds.iter().find(|h| !body.contains(h.as_str())) {
         Some(missing) if w == Who::Worker => Err(format!("the worker's record lacks {missing}")),

@@ -93,7 +93,7 @@ async fn the_passport_opens_for_its_addressee_only_and_holds_agreed_adjustments_
     assert_eq!(seen.items, passport.items);
     let json = serde_json::to_string(&seen).unwrap();
     let record = e.s.export_record(&sanna, case, RecordFormat::Json).await.unwrap();
-    let record: serde_json::Value = serde_json::from_slice(&record.body).unwrap();
+    let record: serde_json::Value = serde_json::from_slice(&record.bytes().await.unwrap()).unwrap();
     for secret in [&record["statements"], &record["concerns"], &record["notes"], &record["referrals"]] {
         for entry in secret.as_array().unwrap() {
             for (_, v) in entry.as_object().unwrap() {
@@ -129,4 +129,77 @@ async fn the_passport_opens_for_its_addressee_only_and_holds_agreed_adjustments_
     let noor = signed_in(&e, "noor@example.com").await;
     assert_eq!(e.s.view_passport(&noor, link).await, Err(AppError::NotFound));
     assert_eq!(e.s.passport_link_state(&token).await.unwrap(), LinkState::Dead);
+}
+
+/// The ids of the case's log rows, oldest first, up to `upto`.
+async fn log_ids(e: &Env, case: CaseId, upto: i64) -> Vec<i64> {
+    sqlx::query_scalar("SELECT id FROM access_log WHERE case_id = $1 AND id <= $2 ORDER BY id")
+        .bind(case)
+        .bind(upto)
+        .fetch_all(e.s.db.pool())
+        .await
+        .unwrap()
+}
+
+/// The download writes the log a page at a time (`LOG_PAGE` rows): a log of
+/// more than two pages comes whole, every row once and oldest first, in both
+/// formats; rows written while the file is on its way are not in it.
+#[tokio::test]
+async fn a_log_of_several_pages_is_downloaded_whole_and_as_of_the_download() {
+    use server::services::record::download::LOG_PAGE;
+    let e = env().await;
+    let (me, case, _) = worker_with_case(&e, "sanna@example.com").await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM access_log WHERE case_id = $1")
+            .bind(case)
+            .fetch_one(e.s.db.pool())
+            .await
+            .unwrap()
+    };
+    while count().await <= 2 * LOG_PAGE + 10 {
+        for _ in 0..100 {
+            e.s.my_case(&me).await.unwrap();
+        }
+    }
+    for format in [RecordFormat::Json, RecordFormat::Fhir] {
+        let newest: i64 = sqlx::query_scalar("SELECT MAX(id) FROM access_log WHERE case_id = $1")
+            .bind(case)
+            .fetch_one(e.s.db.pool())
+            .await
+            .unwrap();
+        // The download's own row is the next file's (as it was when files
+        // were written whole): this one ends with the row before it.
+        let file = e.s.export_record(&me, case, format).await.unwrap();
+        // Views while the file is being sent, before any of it is read.
+        for _ in 0..3 {
+            e.s.my_case(&me).await.unwrap();
+        }
+        let bytes = file.bytes().await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&bytes).expect("the file is one JSON document");
+        let ids: Vec<i64> = match format {
+            RecordFormat::Json => {
+                v["access_log"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+            }
+            RecordFormat::Fhir => v["entry"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|en| en["resource"]["resourceType"] == "AuditEvent")
+                .map(|en| en["resource"]["id"].as_str().unwrap().trim_start_matches("log-").parse().unwrap())
+                .collect(),
+        };
+        assert!(ids.len() as i64 > 2 * LOG_PAGE, "{format:?}: {} rows", ids.len());
+        let expected = log_ids(&e, case, newest).await;
+        assert!(
+            ids == expected,
+            "{format:?}: the log as of the download, oldest first: it ends {:?}, not {:?}",
+            &ids[ids.len().saturating_sub(3)..],
+            &expected[expected.len() - 3..]
+        );
+        if format == RecordFormat::Json {
+            // Everything else is in the same file, around the log.
+            assert_eq!(v["case"]["id"].as_i64(), Some(case.0));
+            assert!(v["team"].as_array().is_some_and(|t| !t.is_empty()));
+        }
+    }
 }

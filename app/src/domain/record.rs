@@ -165,9 +165,6 @@ pub struct Record {
     pub team: Vec<RecordMember>,
     /// Every grant ever given, newest first, with how it ended.
     pub grants: Vec<GrantHistory>,
-    /// Every row of the access log about the case, oldest first: who did
-    /// or saw what, when, and whether it was allowed.
-    pub access_log: Vec<LogRow>,
     /// Workplace adjustments with their history.
     pub adjustments: Vec<Adjustment>,
     pub concerns: Vec<Concern>,
@@ -184,6 +181,11 @@ pub struct Record {
     /// Every version of the plan of action, newest first.
     pub plan_versions: Vec<PlanVersion>,
     pub plan_evaluations: Vec<Evaluation>,
+    // Last, because it is the part that grows: the server writes it a page
+    // at a time after everything else (services/record/download.rs).
+    /// Every row of the access log about the case, oldest first: who did
+    /// or saw what, when, and whether it was allowed.
+    pub access_log: Vec<LogRow>,
 }
 
 /// The case itself.

@@ -35,10 +35,18 @@ pub trait RecordPort: Send + Sync + 'static {
     async fn view_passport(&self, actor: &Account, link: PassportLinkId) -> Result<PassportView, AppError>;
 }
 
-/// A file to download.
-#[derive(Debug, Clone)]
+/// A file to download, written as it is sent: the case's log is read a
+/// page at a time, so a long one is never held in memory whole.
 pub struct RecordFile {
     pub name: String,
     pub media_type: &'static str,
-    pub body: Vec<u8>,
+    pub body: futures_util::stream::BoxStream<'static, Result<Vec<u8>, AppError>>,
+}
+
+impl RecordFile {
+    /// The whole file at once (for tests and small uses).
+    pub async fn bytes(self) -> Result<Vec<u8>, AppError> {
+        use futures_util::TryStreamExt;
+        self.body.try_concat().await
+    }
 }

@@ -258,6 +258,39 @@ pub async fn for_case(c: &mut Conn, q: &CaseQuery) -> Result<Vec<Stored>, sqlx::
     Ok(out)
 }
 
+/// The newest row of a case's log (`LogId(0)` when it has none): where a
+/// download of the log stops, so pages read after it see one moment.
+pub async fn last_of_case(c: &mut Conn, case: CaseId) -> Result<LogId, sqlx::Error> {
+    let last: Option<LogId> =
+        sqlx::query_scalar("SELECT MAX(id) FROM access_log WHERE case_id = $1").bind(case).fetch_one(c).await?;
+    Ok(last.unwrap_or(LogId(0)))
+}
+
+/// One page of a case's rows oldest first, after `after` and up to `upto`
+/// (inclusive): the log of a download, read a page at a time. Also the id
+/// of the page's last row read, where the next page starts (`None`: no rows
+/// left); rows of actions the worker does not read are left out of a page.
+pub async fn for_case_after(
+    c: &mut Conn,
+    case: CaseId,
+    after: LogId,
+    upto: LogId,
+    limit: i64,
+) -> Result<(Vec<Stored>, Option<LogId>), sqlx::Error> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM access_log WHERE case_id = $1 AND id > $2 AND id <= $3 ORDER BY id LIMIT $4");
+    let rows = sqlx::query(&sql).bind(case).bind(after).bind(upto).bind(limit).fetch_all(c).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.extend(stored(r)?);
+    }
+    let last = match rows.last() {
+        Some(r) => Some(r.try_get("id")?),
+        None => None,
+    };
+    Ok((out, last))
+}
+
 /// A row exactly as stored, every field as text, for `verify`: a row
 /// changed behind the portal's back may hold anything, and must still be
 /// read to be found.

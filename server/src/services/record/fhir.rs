@@ -64,7 +64,7 @@ pub struct Bundle {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Entry {
+pub struct Entry {
     full_url: String,
     resource: Resource,
 }
@@ -504,36 +504,6 @@ pub fn bundle(r: &Record, base: &str) -> Bundle {
         }));
     }
 
-    // One audit event per row of the access log.
-    for l in &r.access_log {
-        let who = match (l.by.as_str(), l.participant) {
-            ("worker", _) => patient(),
-            ("portal", _) => shown("rtw-portal"),
-            (_, Some(p)) => member(p, &r.team),
-            (by, None) => shown(by.to_string()),
-        };
-        let mut detail = Vec::new();
-        if let Some(c) = l.category {
-            detail.push(AuditDetail { kind: "category".into(), value_string: c.id().into() });
-        }
-        if let Some(g) = l.grant {
-            detail.push(AuditDetail { kind: "grant".into(), value_string: g.to_string() });
-        }
-        out.push(Resource::AuditEvent(AuditEvent {
-            id: format!("log-{}", l.id),
-            kind: standard("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record"),
-            subtype: vec![code("operation", l.action.id())],
-            action: audit_action(l.action),
-            recorded: instant(l.at),
-            // 0: success; 4: minor failure (refused, nothing shown).
-            outcome: if l.allowed { "0" } else { "4" },
-            purpose_of_event: l.purpose.map(|p| concept(code("purpose", p.id()))).into_iter().collect(),
-            agent: vec![AuditAgent { kind: concept(code("actor", &l.by)), who, requestor: true }],
-            source: AuditSource { observer: shown("rtw-portal") },
-            entity: vec![AuditEntity { what: patient(), detail }],
-        }));
-    }
-
     // Workplace adjustments: a task the employer is asked to carry out.
     for a in &r.adjustments {
         let t = &a.text;
@@ -702,17 +672,53 @@ pub fn bundle(r: &Record, base: &str) -> Bundle {
         }
     }
 
+    let mut entry: Vec<Entry> = out.into_iter().map(|resource| entry(resource, base)).collect();
+    // The log last, as in the JSON file: the download writes it a page at a time.
+    entry.extend(r.access_log.iter().map(|l| audit_entry(l, case, &r.team, base)));
     Bundle {
         kind: "Bundle",
         id: format!("record-{case}"),
         bundle_type: "collection",
         timestamp: instant(r.exported_at),
-        entry: out
-            .into_iter()
-            .map(|resource| {
-                let (kind, id) = resource.kind_and_id();
-                Entry { full_url: format!("{base}/fhir/{kind}/{id}"), resource }
-            })
-            .collect(),
+        entry,
     }
+}
+
+fn entry(resource: Resource, base: &str) -> Entry {
+    let (kind, id) = resource.kind_and_id();
+    Entry { full_url: format!("{base}/fhir/{kind}/{id}"), resource }
+}
+
+/// The audit event of one row of the case's log, as an entry of its bundle.
+pub fn audit_entry(l: &LogRow, case: CaseId, team: &[RecordMember], base: &str) -> Entry {
+    let patient = || to(format!("Patient/worker-{case}"));
+    let who = match (l.by.as_str(), l.participant) {
+        ("worker", _) => patient(),
+        ("portal", _) => shown("rtw-portal"),
+        (_, Some(p)) => member(p, team),
+        (by, None) => shown(by.to_string()),
+    };
+    let mut detail = Vec::new();
+    if let Some(c) = l.category {
+        detail.push(AuditDetail { kind: "category".into(), value_string: c.id().into() });
+    }
+    if let Some(g) = l.grant {
+        detail.push(AuditDetail { kind: "grant".into(), value_string: g.to_string() });
+    }
+    entry(
+        Resource::AuditEvent(AuditEvent {
+            id: format!("log-{}", l.id),
+            kind: standard("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record"),
+            subtype: vec![code("operation", l.action.id())],
+            action: audit_action(l.action),
+            recorded: instant(l.at),
+            // 0: success; 4: minor failure (refused, nothing shown).
+            outcome: if l.allowed { "0" } else { "4" },
+            purpose_of_event: l.purpose.map(|p| concept(code("purpose", p.id()))).into_iter().collect(),
+            agent: vec![AuditAgent { kind: concept(code("actor", &l.by)), who, requestor: true }],
+            source: AuditSource { observer: shown("rtw-portal") },
+            entity: vec![AuditEntity { what: patient(), detail }],
+        }),
+        base,
+    )
 }
