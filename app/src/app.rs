@@ -7,6 +7,7 @@ use crate::pages::{
     concerns::ConcernsPage,
     not_found::NotFound,
     notes::NotesPage,
+    passkeys::{PasskeyStepPage, PasskeysPage},
     plan::PlanPage,
     record::{PassportLinkPage, PassportPage, PassportViewPage, RecordPage},
     referrals::*,
@@ -112,6 +113,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case/:case_id/plan") view=|| view! { <PlanPage worker=true/> } ssr=SsrMode::Async/>
                     <Route path=path!("/shared/:case_id/plan") view=|| view! { <PlanPage/> } ssr=SsrMode::Async/>
                     <Route path=path!("/record") view=RecordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/passkeys") view=PasskeysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/passkey") view=PasskeyStepPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/passport") view=PassportPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/:token") view=PassportLinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/view/:link_id") view=PassportViewPage ssr=SsrMode::Async/>

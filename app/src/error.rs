@@ -23,6 +23,9 @@ pub enum AppError {
     NotFound,
     #[error("sign-in required")]
     SignInRequired,
+    /// A professional's case page needs a session signed in with a passkey.
+    #[error("passkey required")]
+    PasskeyRequired,
     #[error("too many requests")]
     TooManyRequests,
     /// The request collides with what is already there (the same person
@@ -49,6 +52,7 @@ impl AppError {
             AppError::BadRequest => 400,
             AppError::NotFound => 404,
             AppError::SignInRequired => 401,
+            AppError::PasskeyRequired => 403,
             AppError::TooManyRequests => 429,
             AppError::Conflict => 409,
             AppError::Offline | AppError::Unavailable => 503,

@@ -367,3 +367,132 @@ mod live {
         }
     }
 }
+
+/// What the passkey button says, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PasskeyTexts {
+    pub button: String,
+    /// The name field's label when adding one; `None` when signing in.
+    pub name_label: Option<String>,
+    /// The browser has no passkeys (no WebAuthn JSON methods).
+    pub cannot: String,
+    /// The person cancelled, or the phone timed out.
+    pub cancelled: String,
+    /// The server refused the answer.
+    pub failed: String,
+}
+
+/// The browser's part of a passkey ceremony: asks the server for a
+/// challenge, has the phone or computer make (`name_label` given) or use a
+/// passkey, and sends the answer back; then reloads the page (added) or
+/// goes on where sign-in was going. Hidden until the wasm runs: without
+/// JavaScript the page says passkeys need it.
+#[island]
+pub fn PasskeyCeremony(texts: PasskeyTexts) -> impl IntoView {
+    let enhanced = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    Effect::new(move |_| enhanced.set(true));
+    let PasskeyTexts { button, name_label, cannot, cancelled, failed } = texts;
+    let adding = name_label.is_some();
+    let go = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        message.set(String::new());
+        let (cannot, cancelled, failed) = (cannot.clone(), cancelled.clone(), failed.clone());
+        leptos::task::spawn_local(async move {
+            #[cfg(feature = "hydrate")]
+            {
+                let outcome = if adding { passkey::add(name.get_untracked()).await } else { passkey::sign_in().await };
+                match outcome {
+                    Ok(next) => {
+                        let _ = window().location().set_href(&next);
+                        return;
+                    }
+                    Err(passkey::Failure::Cannot) => message.set(cannot),
+                    Err(passkey::Failure::Cancelled) => message.set(cancelled),
+                    Err(passkey::Failure::Refused) => message.set(failed),
+                }
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (cannot, cancelled, failed, adding);
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="passkey-ceremony" hidden=move || !enhanced.get()>
+            {name_label.map(|label| view! {
+                <div class="field">
+                    <label for="passkey-name">{label}</label>
+                    <input
+                        id="passkey-name"
+                        name="name"
+                        maxlength=crate::domain::PASSKEY_NAME_MAX
+                        autocomplete="off"
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                </div>
+            })}
+            <button type="button" on:click=go disabled=move || busy.get()>{button}</button>
+            <p class="error" role="alert" aria-live="polite">{move || message.get()}</p>
+        </div>
+    }
+}
+
+/// WebAuthn through the browser's JSON methods
+/// (`PublicKeyCredential.parseCreationOptionsFromJSON`, `toJSON`), called
+/// by name so no web-sys feature (and no rebuild of it) is needed.
+#[cfg(feature = "hydrate")]
+mod passkey {
+    use js_sys::{Function, Object, Promise, Reflect, JSON};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    pub enum Failure {
+        /// The browser cannot do it.
+        Cannot,
+        /// The person said no, or took too long.
+        Cancelled,
+        /// The server refused.
+        Refused,
+    }
+
+    /// Adds a passkey under `name`; the page to show next.
+    pub async fn add(name: String) -> Result<String, Failure> {
+        let options = crate::api::passkeys::start_passkey().await.map_err(|_| Failure::Refused)?;
+        let credential = ceremony("create", "parseCreationOptionsFromJSON", &options).await?;
+        crate::api::passkeys::add_passkey(name, credential).await.map_err(|_| Failure::Refused)?;
+        Ok("/passkeys?added=1".into())
+    }
+
+    /// Signs in with a passkey; where the sign-in goes on.
+    pub async fn sign_in() -> Result<String, Failure> {
+        let options = crate::api::passkeys::start_passkey_sign_in().await.map_err(|_| Failure::Refused)?;
+        let credential = ceremony("get", "parseRequestOptionsFromJSON", &options).await?;
+        crate::api::passkeys::finish_passkey_sign_in(credential).await.map_err(|_| Failure::Refused)
+    }
+
+    fn get(target: &JsValue, name: &str) -> Result<JsValue, Failure> {
+        Reflect::get(target, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined()).ok_or(Failure::Cannot)
+    }
+
+    /// `navigator.credentials[call]({ publicKey })` with the server's
+    /// options, answered as the credential's JSON text.
+    async fn ceremony(call: &str, parse: &str, options: &str) -> Result<String, Failure> {
+        let class = get(&js_sys::global(), "PublicKeyCredential")?;
+        let parse: Function = get(&class, parse)?.dyn_into().map_err(|_| Failure::Cannot)?;
+        let options = JSON::parse(options).map_err(|_| Failure::Refused)?;
+        let public_key = parse.call1(&class, &get(&options, "publicKey")?).map_err(|_| Failure::Cannot)?;
+        let wrapped = Object::new();
+        Reflect::set(&wrapped, &JsValue::from_str("publicKey"), &public_key).map_err(|_| Failure::Cannot)?;
+        let credentials = get(&leptos::prelude::window().navigator().into(), "credentials")?;
+        let call: Function = get(&credentials, call)?.dyn_into().map_err(|_| Failure::Cannot)?;
+        let promise: Promise = call.call1(&credentials, &wrapped).map_err(|_| Failure::Cannot)?.dyn_into().map_err(|_| Failure::Cannot)?;
+        let credential = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| Failure::Cancelled)?;
+        let to_json: Function = get(&credential, "toJSON")?.dyn_into().map_err(|_| Failure::Cannot)?;
+        let json = to_json.call0(&credential).map_err(|_| Failure::Cannot)?;
+        JSON::stringify(&json).ok().and_then(|s| s.as_string()).ok_or(Failure::Cannot)
+    }
+}

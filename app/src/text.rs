@@ -2,7 +2,7 @@
 //! place that maps each value to its translation key.
 
 use crate::domain::{
-    dates, AbilitySection, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, Country,
+    dates, AbilitySection, AccountEvent, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, Country,
     ErrorKey, Limit, LogLine, Milestone, MilestoneState, Operation, PlanGoal, Purpose, ReferralMover, ReferralStatus,
     RequestStatus, Responsible, ReviewOutcome, Role, Stance, StatementKind, StepBy, StepLine, Timestamp, World, Zone,
 };
@@ -82,6 +82,9 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::CaseClosed => t_string!(i18n, err_case_closed).to_string(),
         ErrorKey::ErasurePending => t_string!(i18n, err_erasure_pending).to_string(),
         ErrorKey::ConfirmErasure => t_string!(i18n, err_confirm_erasure).to_string(),
+        ErrorKey::PasskeysUnavailable => t_string!(i18n, err_passkeys_unavailable).to_string(),
+        ErrorKey::PasskeyFailed => t_string!(i18n, err_passkey_failed).to_string(),
+        ErrorKey::PasskeyFirst => t_string!(i18n, err_passkey_first).to_string(),
         ErrorKey::RecipientRequired => t_string!(i18n, err_recipient_required).to_string(),
         ErrorKey::ConcernNotForEmployer => t_string!(i18n, err_concern_not_for_employer).to_string(),
         ErrorKey::ReferralNotToEmployer => t_string!(i18n, err_referral_not_to_employer).to_string(),
@@ -594,6 +597,7 @@ pub fn app_error(i18n: I18n, e: &AppError) -> String {
         AppError::BadRequest => t_string!(i18n, err_bad_request).to_string(),
         AppError::NotFound => t_string!(i18n, err_not_found).to_string(),
         AppError::SignInRequired => t_string!(i18n, err_sign_in_required).to_string(),
+        AppError::PasskeyRequired => t_string!(i18n, err_passkey_required).to_string(),
         AppError::TooManyRequests => t_string!(i18n, err_too_many).to_string(),
         AppError::Conflict => t_string!(i18n, err_conflict).to_string(),
         AppError::Offline => t_string!(i18n, err_offline).to_string(),
@@ -626,6 +630,31 @@ pub fn lang(i18n: I18n) -> &'static str {
         Locale::fi => "fi",
         Locale::nl => "nl",
     }
+}
+
+/// A row of the account's own log of sign-ins and passkey changes.
+pub fn account_event(i18n: I18n, e: AccountEvent) -> String {
+    match e {
+        AccountEvent::CodeSignIn => t_string!(i18n, event_code_sign_in),
+        AccountEvent::PasskeySignIn => t_string!(i18n, event_passkey_sign_in),
+        AccountEvent::PasskeyRefused => t_string!(i18n, event_passkey_refused),
+        AccountEvent::PasskeyAdded => t_string!(i18n, event_passkey_added),
+        AccountEvent::PasskeyRemoved => t_string!(i18n, event_passkey_removed),
+        AccountEvent::RecoveryAsked => t_string!(i18n, event_recovery_asked),
+        AccountEvent::RecoveryDone => t_string!(i18n, event_recovery_done),
+        AccountEvent::RecoveryStopped => t_string!(i18n, event_recovery_stopped),
+    }
+    .to_string()
+}
+
+/// The mail after someone reported a lost passkey: when the passkeys go,
+/// and how to stop it (subject, body). Nothing about any case.
+pub fn passkey_recovery_mail(lang: &str, when: &str, zone: &str) -> (String, String) {
+    let locale = lang.parse::<Locale>().unwrap_or_default();
+    (
+        td_string!(locale, mail_recovery_subject).to_string(),
+        td_string!(locale, mail_recovery_body, when, zone).to_string(),
+    )
 }
 
 /// The sign-in e-mail in the recipient's language: (subject, body). It holds

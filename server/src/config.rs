@@ -57,6 +57,9 @@ pub struct Config {
     /// `RTW_ERASURE_GRACE_DAYS` (default 30): days between a worker asking
     /// for erasure and the erasure, in which she can change her mind.
     pub erasure_grace_days: u32,
+    /// `RTW_REQUIRE_PASSKEYS` (default: on, off in a demo): professionals
+    /// who read health information open cases only signed in with a passkey.
+    pub passkeys_required: bool,
 }
 
 /// How the connection to the SMTP server is protected.
@@ -152,22 +155,35 @@ impl Config {
             0..=365,
             "days from 0 to 365",
         )? as u32;
-        let demo = match var("RTW_DEMO").as_deref().map(str::trim) {
-            None | Some("") | Some("0") | Some("false") => false,
-            Some("1") | Some("true") => true,
-            Some(v) => return Err(bad("RTW_DEMO", v, "1, true, 0 or false")),
+        // 1, true, 0 or false; `None` when unset or empty.
+        let flag = |variable: &'static str| match var(variable).as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some("0") | Some("false") => Ok(Some(false)),
+            Some("1") | Some("true") => Ok(Some(true)),
+            Some(v) => Err(bad(variable, v, "1, true, 0 or false")),
         };
+        let demo = flag("RTW_DEMO")?.unwrap_or(false);
         let mut trusted_proxies = Vec::new();
         for s in var("RTW_TRUSTED_PROXIES").unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let ip = s.parse().map_err(|_| bad("RTW_TRUSTED_PROXIES", s, "comma-separated IP addresses"))?;
             trusted_proxies.push(ip);
         }
-        let public_url = var("RTW_PUBLIC_URL").unwrap_or_else(|| {
-            format!("http://{}", var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()))
-        });
+        let public_url = var("RTW_PUBLIC_URL")
+            .unwrap_or_else(|| listen_url(&var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into())));
         let public_url = public_url.trim().trim_end_matches('/').to_string();
         if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
             return Err(bad("RTW_PUBLIC_URL", &public_url, "an http:// or https:// address"));
+        }
+        // Required outside a demo (whose professionals are people trying
+        // the portal on this machine); passkeys need the address to be a name.
+        let passkeys_required = flag("RTW_REQUIRE_PASSKEYS")?.unwrap_or(!demo);
+        if passkeys_required && crate::services::passkeys::relying_party(&public_url).is_none() {
+            return Err(bad(
+                "RTW_PUBLIC_URL",
+                &public_url,
+                "a name, not a bare IP address, while passkeys are required (RTW_REQUIRE_PASSKEYS): \
+                 for example http://localhost:3000 or https://portal.example.org",
+            ));
         }
         let smtp = smtp_from_lookup(&var)?;
         let secret_keys = keys_from_lookup(&var)?;
@@ -189,6 +205,7 @@ impl Config {
             data_dir,
             secret_keys,
             erasure_grace_days,
+            passkeys_required,
         })
     }
 
@@ -387,6 +404,16 @@ pub fn redacted(url: &str) -> String {
     }
 }
 
+/// The portal's address when `RTW_PUBLIC_URL` is unset: the listen
+/// address, a loopback one by its name `localhost` (passkeys need a name,
+/// and a browser on this machine reaches both alike).
+pub fn listen_url(listen: &str) -> String {
+    match listen.parse::<std::net::SocketAddr>() {
+        Ok(a) if a.ip().is_loopback() => format!("http://localhost:{}", a.port()),
+        _ => format!("http://{listen}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,12 +483,32 @@ mod tests {
             assert_eq!(e.variable, "RTW_DEMO", "{vars:?}");
             assert!(e.to_string().contains("/dev/mailbox"), "{e}");
         }
-        // The same settings without demo mode are a production start.
+        // The same settings without demo mode are a production start
+        // (with passkeys off: some name a bare IP, refused for passkeys below).
         for vars in refused {
             let mut vars = vars.to_vec();
-            vars.push(("RTW_DEMO", "0"));
+            vars.extend([("RTW_DEMO", "0"), ("RTW_REQUIRE_PASSKEYS", "0")]);
             assert!(config(&vars).is_ok(), "{vars:?}");
         }
+    }
+
+    #[test]
+    fn passkeys_are_required_outside_a_demo_and_need_a_name() {
+        assert!(config(&[]).unwrap().passkeys_required, "on by default");
+        assert!(!config(&[("RTW_DEMO", "1")]).unwrap().passkeys_required, "off in a demo");
+        assert!(config(&[("RTW_DEMO", "1"), ("RTW_REQUIRE_PASSKEYS", "1")]).unwrap().passkeys_required);
+        // A loopback listen address is reached by its name.
+        assert_eq!(config(&[]).unwrap().public_url, "http://localhost:3000");
+        assert_eq!(listen_url("[::1]:8080"), "http://localhost:8080");
+        assert_eq!(listen_url("0.0.0.0:3000"), "http://0.0.0.0:3000");
+        for ip in ["http://10.0.0.5:3000", "https://192.0.2.1", "http://[2001:db8::1]:3000"] {
+            let e = config(&[("RTW_PUBLIC_URL", ip)]).unwrap_err();
+            assert_eq!(e.variable, "RTW_PUBLIC_URL", "{ip}");
+            assert!(e.to_string().contains("RTW_REQUIRE_PASSKEYS"), "{e}");
+            assert!(config(&[("RTW_PUBLIC_URL", ip), ("RTW_REQUIRE_PASSKEYS", "0")]).is_ok());
+        }
+        assert!(config(&[("RTW_PUBLIC_URL", "https://portal.example.org")]).unwrap().passkeys_required);
+        assert_eq!(config(&[("RTW_REQUIRE_PASSKEYS", "sometimes")]).unwrap_err().variable, "RTW_REQUIRE_PASSKEYS");
     }
 
     #[test]

@@ -142,6 +142,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let mut service = PortalService::new(db, Arc::new(SystemClock), config.demo);
     service.public_url = config.public_url.clone();
     service.erasure_grace_days = config.erasure_grace_days;
+    service.passkeys_required = config.passkeys_required;
     service.keys = Arc::new(keys.clone());
     if !config.demo {
         // A database a demo ran on keeps the bodies of its sent mail: not here.
@@ -183,7 +184,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let addr = listener.local_addr()?;
     if std::env::var_os("RTW_PUBLIC_URL").is_none() {
         // Port 0 picked a port: links in mail name the one we got.
-        service.public_url = format!("http://{addr}");
+        service.public_url = server::config::listen_url(&addr.to_string());
         if !config.demo {
             tracing::warn!("RTW_PUBLIC_URL is not set: links in e-mails point at {addr}");
         }

@@ -1,5 +1,5 @@
 //! Server functions, one file per area (`sign_in`, `case`, `sharing`,
-//! `shared`, `activity`, `work`, `concerns`, `referrals`, `requests`, `statements`, `timeline`, `plan`, `record`). Each is a thin shell: parse the input into domain
+//! `shared`, `activity`, `work`, `concerns`, `referrals`, `requests`, `statements`, `timeline`, `plan`, `record`, `passkeys`). Each is a thin shell: parse the input into domain
 //! types, make one call to the area's port, shape the answer.
 
 pub mod activity;
@@ -9,6 +9,7 @@ pub mod directory;
 pub mod kept;
 pub mod language;
 pub mod notes;
+pub mod passkeys;
 pub mod plan;
 pub mod record;
 pub mod referrals;

@@ -40,6 +40,12 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     set_cookie(SESSION_COOKIE, &session.token, Some(12 * 3600), true);
     set_cookie(DEVICE_COOKIE, &session.device, Some(365 * 24 * 3600), true);
     set_cookie(SIGN_IN_COOKIE, "", None, true);
+    // An account with passkeys confirms with one first (the destination
+    // waits in its cookie).
+    if session.needs_passkey {
+        leptos_axum::redirect("/sign-in/passkey");
+        return Ok(());
+    }
     // On to the page a link pointed to (a mail's, a referral's), if any.
     let next = cookie(super::referrals::NEXT_COOKIE).filter(|n| is_destination(n));
     set_cookie(super::referrals::NEXT_COOKIE, "", None, true);

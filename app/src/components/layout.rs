@@ -26,6 +26,7 @@ pub fn Page(
                 <div class="menu-body">
                     <LanguageSwitch/>
                     {signed_in.then(|| view! { <a class="menu-link" href="/record">{t!(i18n, menu_record)}</a> })}
+                    {signed_in.then(|| view! { <a class="menu-link" href="/passkeys">{t!(i18n, menu_passkeys)}</a> })}
                     {signed_in.then(|| view! { <SignOutButton/> })}
                 </div>
             </details>
@@ -95,6 +96,13 @@ pub fn failed(e: AppError) -> AnyView {
             view! { <leptos_router::components::Redirect path="/"/> }.into_any()
         }
         AppError::NotFound => view! { <crate::pages::not_found::NotFound/> }.into_any(),
+        AppError::PasskeyRequired => {
+            #[cfg(feature = "ssr")]
+            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                r.set_status(axum::http::StatusCode::FORBIDDEN);
+            }
+            view! { <crate::pages::passkeys::PasskeyRequired/> }.into_any()
+        }
         AppError::Unavailable => view! { <crate::pages::unavailable::Unavailable/> }.into_any(),
         e => {
             #[cfg(feature = "ssr")]

@@ -34,6 +34,8 @@ macro_rules! id_types {
 id_types!(
     /// A worker's case.
     CaseId,
+    /// One of a person's passkeys.
+    PasskeyId,
     /// A person in a case's care team (one row per case: the same person in
     /// two cases has two ids).
     ParticipantId,

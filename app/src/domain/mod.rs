@@ -9,6 +9,7 @@ pub mod directory;
 pub mod ids;
 pub mod mail;
 pub mod notes;
+pub mod passkeys;
 pub mod permissions;
 pub mod plan;
 pub mod record;
@@ -30,11 +31,12 @@ pub use concerns::*;
 pub use contact::*;
 pub use directory::*;
 pub use ids::{
-    AccountId, AdjustmentId, CaseId, ConcernId, EvaluationId, GrantId, LogId, NoteId, ParticipantId, PassportLinkId,
+    AccountId, AdjustmentId, CaseId, ConcernId, EvaluationId, GrantId, LogId, NoteId, ParticipantId, PasskeyId, PassportLinkId,
     PlanVersionId, ReferralId, RequestId, StatementId, Timestamp,
 };
 pub use mail::*;
 pub use notes::*;
+pub use passkeys::*;
 pub use permissions::*;
 pub use plan::*;
 pub use record::*;
@@ -109,6 +111,12 @@ pub enum ErrorKey {
     ErasurePending,
     /// Erasing needs the worker's tick that she understands.
     ConfirmErasure,
+    /// Passkeys need the portal at a name, not a bare IP address.
+    PasskeysUnavailable,
+    /// The passkey did not answer, or not as one of this account's.
+    PasskeyFailed,
+    /// The account has passkeys: sign in with one before changing them.
+    PasskeyFirst,
     /// Sending needs at least one recipient.
     RecipientRequired,
     /// Concerns are never shared with an employer.

@@ -7,6 +7,7 @@ pub mod concerns;
 pub mod directory;
 pub mod not_found;
 pub mod notes;
+pub mod passkeys;
 pub mod plan;
 pub mod record;
 pub mod referrals;

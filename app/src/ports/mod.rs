@@ -9,6 +9,7 @@ mod concerns;
 mod directory;
 mod live;
 mod notes;
+mod passkeys;
 mod plan;
 mod record;
 mod referrals;
@@ -26,6 +27,7 @@ pub use concerns::ConcernsPort;
 pub use directory::DirectoryPort;
 pub use live::{LivePort, Watch};
 pub use notes::NotesPort;
+pub use passkeys::PasskeysPort;
 pub use plan::PlanPort;
 pub use record::{RecordFile, RecordPort};
 pub use referrals::ReferralsPort;
@@ -47,6 +49,8 @@ pub struct Account {
     pub id: AccountId,
     pub email: Email,
     pub display_name: String,
+    /// This session was confirmed with a passkey (the second factor).
+    pub with_passkey: bool,
 }
 
 /// The client's address as the server resolved it (behind trusted proxies,
@@ -61,6 +65,8 @@ pub struct NewSession {
     pub has_case: bool,
     /// The browser's known-device token (the one it brought, or a new one).
     pub device: String,
+    /// The account has passkeys: the session is signed in once one answers.
+    pub needs_passkey: bool,
 }
 
 /// Every area's port. A new area adds its trait here and nowhere else.
@@ -81,6 +87,7 @@ pub trait Portal:
     + TimelinePort
     + PlanPort
     + RecordPort
+    + PasskeysPort
 {
 }
 
@@ -101,6 +108,7 @@ impl<T> Portal for T where
         + TimelinePort
         + PlanPort
         + RecordPort
+        + PasskeysPort
 {
 }
 
@@ -109,7 +117,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, PlanPort, Portal, RecordPort,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, PasskeysPort, PlanPort, Portal, RecordPort,
         ReferralsPort, RequestsPort, SharedPort, SharingPort, SignInPort, StatementsPort, TimelinePort, WorkPort,
     };
 }

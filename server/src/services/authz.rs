@@ -92,9 +92,10 @@ pub async fn authorize(
     };
     let sees: Vec<Category> = acting_sees.iter().map(|v| v.category).collect();
     let by_table = permitted(actor, op, None, &sees) && target_ok;
+    let factor_ok = second_factor_ok(service, account, actor);
     // A closed case (back at work) is read, not worked on.
     let closed = owner.as_ref().is_some_and(|o| o.closed_on.is_some());
-    let allowed = by_table && (!closed || while_closed(actor, op));
+    let allowed = by_table && factor_ok && (!closed || while_closed(actor, op));
 
     // Whose view is computed: the participant's own, or the previewed one's.
     let (viewer, seen) = match (allowed, op, actor, acting_participant) {
@@ -149,6 +150,11 @@ pub async fn authorize(
                 target: found,
             },
         )),
+        // Told to sign in with a passkey: the table would allow it.
+        Some(_) if by_table && !factor_ok => {
+            tx.commit().await?;
+            Err(AppError::PasskeyRequired.into())
+        }
         // The worker is told why: their own case is closed, not gone.
         Some(_) if by_table && actor == Actor::Worker => {
             tx.commit().await?;
@@ -178,6 +184,10 @@ pub async fn authorize_listed(
 ) -> Result<Vec<Allowed>> {
     if service.refusals.slowed(account.id, service.now()) {
         return Err(AppError::TooManyRequests.into());
+    }
+    // Nothing of the list (not even whose cases they are) without the passkey.
+    if listed.iter().any(|l| !second_factor_ok(service, account, Actor::Participant(l.role))) {
+        return Err(AppError::PasskeyRequired.into());
     }
     let mut out = Vec::new();
     for l in listed {
@@ -242,4 +252,14 @@ fn seen(p: ParticipantId, role: Role, open: &[Grant], protection: &Protection, n
 /// fact `authorize` decides on (a read asks the database once).
 pub(crate) async fn involvement(tx: &mut Tx, case_id: CaseId) -> Result<Involvement> {
     Ok(Involvement { protection: tx.protection(case_id).await?, marked: tx.mental_health_marks(case_id).await? })
+}
+
+/// A professional who reads health information acts on a case only in a
+/// session signed in with a passkey (`needs_passkey`), where the portal
+/// requires it; the worker and the employer with the e-mail code alone.
+fn second_factor_ok(service: &PortalService, account: &Account, actor: Actor) -> bool {
+    match actor {
+        Actor::Participant(role) => !service.passkeys_required || !needs_passkey(role) || account.with_passkey,
+        _ => true,
+    }
 }

@@ -13,6 +13,7 @@ pub mod grants;
 pub mod live;
 pub mod news;
 pub mod notes;
+pub mod passkeys;
 pub mod plan;
 pub mod record;
 pub mod referrals;
@@ -57,6 +58,9 @@ pub struct PortalService {
     /// Days between a worker asking for erasure and the erasure
     /// (`RTW_ERASURE_GRACE_DAYS`).
     pub erasure_grace_days: u32,
+    /// Professionals who read health information must sign in with a
+    /// passkey to open a case (`RTW_REQUIRE_PASSKEYS`; `passkeys.rs`).
+    pub passkeys_required: bool,
 }
 
 impl PortalService {
@@ -72,6 +76,7 @@ impl PortalService {
             keys: Arc::new(crate::secrets::Keys::ephemeral()),
             refusals: Arc::new(Refusals::new(REFUSALS_PER_WINDOW)),
             erasure_grace_days: ERASURE_GRACE_DAYS,
+            passkeys_required: false,
         }
     }
 

@@ -2,8 +2,8 @@
 
 use super::PortalService;
 use crate::error::Result;
-use crate::store::{accounts, case, kept, outbox, sign_in, Tx};
-use app::domain::{Email, ErrorKey, MailView};
+use crate::store::{accounts, case, kept, outbox, passkeys, sign_in, Tx};
+use app::domain::{AccountEvent, Email, ErrorKey, MailView};
 use app::error::AppError;
 use app::ports::{Account, NewSession, SignInBrowser, SignInPort};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
@@ -267,8 +267,14 @@ async fn verify_code(
     if let Some(old) = replaces {
         accounts::delete_session(&mut tx, &hash(&[old])).await?;
     }
+    // An account with passkeys is signed in only once one answers
+    // (`services::passkeys`); a recovery that is due removes them first.
+    super::passkeys::recover_if_due(&mut tx, &account, now).await?;
+    let needs_passkey = passkeys::count(&mut tx, account.id).await? > 0;
+    let factor = if needs_passkey { passkeys::FACTOR_WAITING } else { passkeys::FACTOR_CODE };
+    passkeys::log(&mut tx, account.id, now, AccountEvent::CodeSignIn, "").await?;
     let token = new_token();
-    accounts::create_session(&mut tx, &hash(&[&token]), account.id, now).await?;
+    accounts::create_session(&mut tx, &hash(&[&token]), account.id, now, factor).await?;
     // The browser is known from now on (its token renewed for a year).
     let device = match (known, browser.device) {
         (Some(_), Some(d)) => d.to_string(),
@@ -277,11 +283,23 @@ async fn verify_code(
     sign_in::remember_device(&mut tx, &hash(&[&device]), account.id, now, now + DEVICE_TTL_MS).await?;
     let has_case = case::of_worker(&mut tx, account.id).await?.is_some();
     tx.commit().await?;
-    Ok(NewSession { token, has_case, device })
+    Ok(NewSession { token, has_case, device, needs_passkey })
 }
 
+/// The account of a signed-in session (one waiting for its passkey is
+/// not signed in yet).
 #[tracing::instrument(skip_all)]
-async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
+pub(crate) async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
+    alive(s, token, false).await
+}
+
+/// The account of a session waiting for its passkey (the sign-in step's
+/// pages and calls), kept alive like any other.
+pub(crate) async fn waiting_session(s: &PortalService, token: &str) -> Result<Option<Account>> {
+    alive(s, token, true).await
+}
+
+async fn alive(s: &PortalService, token: &str, waiting: bool) -> Result<Option<Account>> {
     let now = s.now().0;
     let token_hash = hash(&[token]);
     let (account, created, last_seen) = {
@@ -289,7 +307,10 @@ async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
         let Some(found) = accounts::session(&mut c, &token_hash).await? else {
             return Ok(None);
         };
-        found
+        if (found.factor == passkeys::FACTOR_WAITING) != waiting {
+            return Ok(None);
+        }
+        (found.account, found.created, found.last_seen)
     };
     // An account refused too often is slowed before any work (`Refusals`).
     if s.refusals.slowed(account.id, s.now()) {
@@ -317,11 +338,13 @@ async fn session(s: &PortalService, token: &str) -> Result<Option<Account>> {
 pub(crate) async fn session_peek(s: &PortalService, token: &str) -> Result<Option<Account>> {
     let now = s.now().0;
     let mut c = s.db.pool().acquire().await?;
-    let Some((account, created, last_seen)) = accounts::session(&mut c, &hash(&[token])).await? else {
+    let Some(found) = accounts::session(&mut c, &hash(&[token])).await? else {
         return Ok(None);
     };
-    let alive = now - last_seen <= SESSION_IDLE_MS && now - created <= SESSION_ABSOLUTE_MS;
-    Ok(Some(account).filter(|a| alive && !s.refusals.slowed(a.id, s.now())))
+    let alive = now - found.last_seen <= SESSION_IDLE_MS
+        && now - found.created <= SESSION_ABSOLUTE_MS
+        && found.factor != passkeys::FACTOR_WAITING;
+    Ok(Some(found.account).filter(|a| alive && !s.refusals.slowed(a.id, s.now())))
 }
 
 #[tracing::instrument(skip_all)]

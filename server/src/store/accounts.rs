@@ -9,6 +9,7 @@ fn account(row: sqlx::any::AnyRow) -> Result<Account, sqlx::Error> {
         id: row.try_get("id")?,
         email: Email::parse(&email).map_err(|_| sqlx::Error::Decode("stored e-mail does not parse".into()))?,
         display_name: row.try_get("display_name")?,
+        with_passkey: false,
     })
 }
 
@@ -29,7 +30,7 @@ pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Resu
             .bind(now)
             .fetch_one(c)
             .await?;
-    Ok(Account { id, email: email.clone(), display_name: String::new() })
+    Ok(Account { id, email: email.clone(), display_name: String::new(), with_passkey: false })
 }
 
 pub async fn set_display_name(c: &mut Conn, id: AccountId, name: &str) -> Result<(), sqlx::Error> {
@@ -44,22 +45,41 @@ pub async fn set_locale(c: &mut Conn, id: AccountId, locale: &str) -> Result<(),
 
 // Sessions: only the hash of the cookie value is stored.
 
-pub async fn create_session(c: &mut Conn, token_hash: &str, account: AccountId, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash)
-        .bind(account)
-        .bind(now)
-        .bind(now)
-        .execute(c)
-        .await?;
+/// A new session; `factor` as in `SessionRow`.
+pub async fn create_session(
+    c: &mut Conn,
+    token_hash: &str,
+    account: AccountId,
+    now: i64,
+    factor: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, factor) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(account)
+    .bind(now)
+    .bind(now)
+    .bind(factor)
+    .execute(c)
+    .await?;
     Ok(())
 }
 
-/// The session's account, when it was created and last seen; one statement
-/// (every signed-in request asks).
-pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<(Account, i64, i64)>, sqlx::Error> {
+/// A session as stored.
+pub struct SessionRow {
+    pub account: Account,
+    pub created: i64,
+    pub last_seen: i64,
+    /// `store::passkeys::FACTOR_*`: by code, waiting for the passkey, or with one.
+    pub factor: i64,
+}
+
+/// The session's account, when it was created and last seen, and how it
+/// was signed in; one statement (every signed-in request asks).
+pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT a.id, a.email, a.display_name, s.created_at, s.last_seen_at
+        "SELECT a.id, a.email, a.display_name, s.created_at, s.last_seen_at, s.factor
          FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1",
     )
     .bind(token_hash)
@@ -68,8 +88,11 @@ pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<(Account, 
     else {
         return Ok(None);
     };
-    let (created, last_seen) = (row.try_get("created_at")?, row.try_get("last_seen_at")?);
-    Ok(Some((account(row)?, created, last_seen)))
+    let (created, last_seen, factor) =
+        (row.try_get("created_at")?, row.try_get("last_seen_at")?, row.try_get::<i64, _>("factor")?);
+    let mut account = account(row)?;
+    account.with_passkey = factor == super::passkeys::FACTOR_PASSKEY;
+    Ok(Some(SessionRow { account, created, last_seen, factor }))
 }
 
 pub async fn touch_session(c: &mut Conn, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {

@@ -17,6 +17,7 @@ pub mod kept;
 mod looked;
 pub mod notes;
 pub mod outbox;
+pub mod passkeys;
 pub mod plan;
 pub mod record;
 pub mod referrals;
