@@ -67,6 +67,8 @@ class Portal {
         LEPTOS_ENV: 'PROD',
         LEPTOS_HASH_FILES: 'true',
         RTW_DEMO: '0',
+        // Its professionals sign in by code (passkeys: passkeys.test.mjs).
+        RTW_REQUIRE_PASSKEYS: '0',
         RUST_LOG: 'warn',
         ...this.env,
       },

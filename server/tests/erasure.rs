@@ -44,9 +44,21 @@ const TOMBSTONES: &[&str] = &["cases", "participants", "grants", "accounts"];
 /// Kept, as the law asks: ids and codes, no content.
 const KEPT: &[&str] = &["access_log"];
 /// The portal's own tables: the worker's rows go (sessions, devices, codes,
-/// her mail); the rest expires by itself (`retention.rs`).
-const THE_PORTALS_OWN: &[&str] =
-    &["sessions", "known_devices", "sign_in_codes", "outbox", "rate_limits", "kept_input", "_sqlx_migrations"];
+/// her mail, her passkeys and sign-in log); the rest expires by itself
+/// (`retention.rs`).
+const THE_PORTALS_OWN: &[&str] = &[
+    "sessions",
+    "known_devices",
+    "sign_in_codes",
+    "outbox",
+    "rate_limits",
+    "kept_input",
+    "passkeys",
+    "passkey_ceremonies",
+    "passkey_recoveries",
+    "account_events",
+    "_sqlx_migrations",
+];
 
 async fn tables(e: &Env) -> Vec<String> {
     let sql = if on_postgres() {
@@ -189,7 +201,16 @@ async fn an_erased_case_leaves_nothing_of_its_content_and_the_log_still_verifies
     // The log still verifies over every row, the erased case's included.
     server::verify::verify(&e.s.db).await.expect("the chain holds after erasure");
 
-    // Her account went with its sessions; she can start afresh, with a new id.
+    // Her account went with its sessions and its own rows.
+    for t in ["sessions", "known_devices", "passkeys", "passkey_recoveries", "account_events"] {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t} WHERE account_id = $1"))
+            .bind(sanna.id)
+            .fetch_one(e.s.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{t} keeps rows of her deleted account");
+    }
+    // She can start afresh, with a new id.
     assert!(e.s.session(&sign_in(&e, "sanna@example.com").await).await.unwrap().is_some());
     let again = signed_in(&e, "sanna@example.com").await;
     assert_ne!(again.id, sanna.id, "the account was kept");

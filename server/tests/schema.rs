@@ -112,6 +112,7 @@ const NOT_CONFLICTS: &[&str] = &[
     "kept_input.key_hash",
     "referrals.token_hash",
     "passport_links.token_hash",
+    "passkeys.credential_id",
     "rate_limits.key, rate_limits.window_start",
     "referral_grants.referral_id, referral_grants.grant_id",
     "access_log.chain_position",

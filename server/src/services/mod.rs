@@ -71,7 +71,7 @@ impl PortalService {
             default_zone: Zone::HELSINKI,
             demo,
             outbox_wake: Arc::new(Notify::new()),
-            public_url: "http://127.0.0.1:3000".into(),
+            public_url: "http://localhost:3000".into(),
             events: events::hub(),
             keys: Arc::new(crate::secrets::Keys::ephemeral()),
             refusals: Arc::new(Refusals::new(REFUSALS_PER_WINDOW)),

@@ -208,6 +208,9 @@ async fn start_sign_in(s: &PortalService, token: &str) -> Result<String> {
     let mut tx = s.db.begin_write().await?;
     let mine: Vec<Passkey> =
         passkeys::of_account(&mut tx, account.id).await?.iter().filter_map(|p| serde_json::from_str(&p.passkey).ok()).collect();
+    if mine.is_empty() {
+        return Err(AppError::field("passkey", ErrorKey::PasskeyFailed).into());
+    }
     let (options, state) = rp.start_passkey_authentication(&mine).map_err(|e| {
         tracing::warn!(error = %e, "a passkey sign-in did not start");
         AppError::Unavailable
@@ -281,17 +284,6 @@ async fn ask_recovery(s: &PortalService, token: &str, lang: &str) -> Result<Pass
         s.outbox_wake.notify_one();
     }
     Ok(PasskeyStep { recovery_due: Some(Timestamp(due)), zone: s.default_zone })
-}
-
-/// At a code sign-in: a recovery whose waiting period is over removes the
-/// account's passkeys, so this sign-in needs none.
-pub(crate) async fn recover_if_due(tx: &mut Tx, account: &Account, now: i64) -> Result<()> {
-    if passkeys::recovery_due(tx, account.id).await?.is_some_and(|due| due <= now) {
-        let removed = passkeys::remove_all(tx, account.id).await?;
-        passkeys::end_recovery(tx, account.id).await?;
-        passkeys::log(tx, account.id, now, AccountEvent::RecoveryDone, &removed.to_string()).await?;
-    }
-    Ok(())
 }
 
 /// A credential's id as stored (base64url, as browsers write it).

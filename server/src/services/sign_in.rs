@@ -269,7 +269,7 @@ async fn verify_code(
     }
     // An account with passkeys is signed in only once one answers
     // (`services::passkeys`); a recovery that is due removes them first.
-    super::passkeys::recover_if_due(&mut tx, &account, now).await?;
+    recover_if_due(&mut tx, &account, now).await?;
     let needs_passkey = passkeys::count(&mut tx, account.id).await? > 0;
     let factor = if needs_passkey { passkeys::FACTOR_WAITING } else { passkeys::FACTOR_CODE };
     passkeys::log(&mut tx, account.id, now, AccountEvent::CodeSignIn, "").await?;
@@ -362,4 +362,15 @@ async fn dev_mailbox(s: &PortalService) -> Result<Vec<MailView>> {
     }
     let mut c = s.db.pool().acquire().await?;
     Ok(outbox::latest(&mut c, 50).await?)
+}
+
+/// At a code sign-in: a recovery whose waiting period is over removes the
+/// account's passkeys, so this sign-in needs none.
+async fn recover_if_due(tx: &mut Tx, account: &Account, now: i64) -> Result<()> {
+    if passkeys::recovery_due(tx, account.id).await?.is_some_and(|due| due <= now) {
+        let removed = passkeys::remove_all(tx, account.id).await?;
+        passkeys::end_recovery(tx, account.id).await?;
+        passkeys::log(tx, account.id, now, AccountEvent::RecoveryDone, &removed.to_string()).await?;
+    }
+    Ok(())
 }

@@ -149,6 +149,9 @@ pub async fn erase(c: &mut Conn, case: CaseId, now: Timestamp) -> Result<(), sql
         for sql in [
             "DELETE FROM sessions WHERE account_id = $1",
             "DELETE FROM known_devices WHERE account_id = $1",
+            "DELETE FROM passkeys WHERE account_id = $1",
+            "DELETE FROM passkey_recoveries WHERE account_id = $1",
+            "DELETE FROM account_events WHERE account_id = $1",
             "DELETE FROM accounts WHERE id = $1",
         ] {
             sqlx::query(sql).bind(worker).execute(&mut *c).await?;

@@ -10,23 +10,30 @@ use app::domain::session::{SESSION_ABSOLUTE_MS, SESSION_IDLE_MS};
 /// UTC day for wrong codes): a window that started longer ago is over.
 const LONGEST_WINDOW_MS: i64 = 24 * 3600 * 1000;
 
+/// How long a person's own log of sign-ins and passkey changes is kept: a
+/// year, as a known device is remembered.
+pub const ACCOUNT_EVENTS_KEPT_MS: i64 = 365 * 24 * 3600 * 1000;
+
 /// How many rows of each kind were forgotten, by table.
 pub type Forgotten = Vec<(&'static str, u64)>;
 
 /// Deletes what has run out by `now` (Unix milliseconds): sign-in codes
 /// past their ten minutes (used or not), sessions idle or too old to be
 /// resumed, rate-limit windows that ended, devices past their year, typed
-/// input kept for a refused form that nobody came back for, and the hashes
+/// input kept for a refused form that nobody came back for, passkey
+/// challenges past their minutes, a person's sign-in log past its year, and the hashes
 /// of referral links that can no longer be followed (answered, or past
 /// their last day: `services::referrals::usable` refuses them already).
 pub async fn forget(c: &mut Conn, now: i64) -> Result<Forgotten, sqlx::Error> {
-    let steps: [(&'static str, &str, i64); 6] = [
+    let steps: [(&'static str, &str, i64); 8] = [
         ("sign_in_codes", "DELETE FROM sign_in_codes WHERE expires_at <= $1", now),
         ("sessions", "DELETE FROM sessions WHERE last_seen_at < $1", now - SESSION_IDLE_MS),
         ("sessions", "DELETE FROM sessions WHERE created_at < $1", now - SESSION_ABSOLUTE_MS),
         ("rate_limits", "DELETE FROM rate_limits WHERE window_start < $1", now - LONGEST_WINDOW_MS),
         ("known_devices", "DELETE FROM known_devices WHERE expires_at <= $1", now),
         ("kept_input", "DELETE FROM kept_input WHERE expires_at <= $1", now),
+        ("passkey_ceremonies", "DELETE FROM passkey_ceremonies WHERE expires_at <= $1", now),
+        ("account_events", "DELETE FROM account_events WHERE at < $1", now - ACCOUNT_EVENTS_KEPT_MS),
     ];
     let mut forgotten: Forgotten = Vec::new();
     for (table, sql, before) in steps {
