@@ -220,6 +220,20 @@ fn hidden_from_everyone(w: Who) -> Expect {
     }
 }
 
+/// Only a session waiting for its passkey (after the code) may: everyone
+/// here is signed in or out, never waiting, so all are sent to sign-in.
+fn waiting_only(_: Who) -> Expect {
+    Expect::SignIn
+}
+
+/// Signed in, the input is refused (422) whoever asks.
+fn signed_in_refused(w: Who) -> Expect {
+    match w {
+        Who::SignedOut => Expect::SignIn,
+        _ => Expect::Status(422),
+    }
+}
+
 fn bad_request(_: Who) -> Expect {
     Expect::Status(400)
 }
@@ -311,6 +325,18 @@ fn table() -> Vec<Row> {
         page("/passport/{token}", "/passport/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
         page("/passport/view/{link_id}", "/passport/view/999999", signed_in_not_found),
         page("/referral/{token}", "/referral/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", not_found),
+        // Passkeys: one's own (this server does not require them).
+        page("/passkeys", "/passkeys", signed_in),
+        page("/sign-in/passkey", "/sign-in/passkey", waiting_only),
+        server_fn("passkeys/page", "", signed_in),
+        server_fn("passkeys/start", "", signed_in),
+        // No browser made this credential: refused, nothing stored.
+        server_fn("passkeys/add", "name=Phone&credential=%7B%7D", signed_in_refused),
+        server_fn("passkeys/remove", "passkey_id=999999", signed_in_not_found),
+        server_fn("passkeys/step", "", waiting_only),
+        server_fn("passkeys/sign-in/start", "", waiting_only),
+        server_fn("passkeys/sign-in/finish", "credential=%7B%7D", waiting_only),
+        server_fn("passkeys/lost", "", waiting_only),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
         server_fn("sign-in/verify-code", "code=123456", unprocessable),
