@@ -380,13 +380,15 @@ pub struct PasskeyTexts {
     pub cancelled: String,
     /// The server refused the answer.
     pub failed: String,
+    /// Shown until the wasm runs (and for good without JavaScript).
+    pub needs_js: String,
 }
 
 /// The browser's part of a passkey ceremony: asks the server for a
 /// challenge, has the phone or computer make (`name_label` given) or use a
 /// passkey, and sends the answer back; then reloads the page (added) or
-/// goes on where sign-in was going. Hidden until the wasm runs: without
-/// JavaScript the page says passkeys need it.
+/// goes on where sign-in was going. Hidden until the wasm runs; until then
+/// (for good without JavaScript) it says passkeys need JavaScript.
 #[island]
 pub fn PasskeyCeremony(texts: PasskeyTexts) -> impl IntoView {
     let enhanced = RwSignal::new(false);
@@ -394,7 +396,7 @@ pub fn PasskeyCeremony(texts: PasskeyTexts) -> impl IntoView {
     let message = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     Effect::new(move |_| enhanced.set(true));
-    let PasskeyTexts { button, name_label, cannot, cancelled, failed } = texts;
+    let PasskeyTexts { button, name_label, cannot, cancelled, failed, needs_js } = texts;
     let adding = name_label.is_some();
     let go = move |_| {
         if busy.get_untracked() {
@@ -423,6 +425,7 @@ pub fn PasskeyCeremony(texts: PasskeyTexts) -> impl IntoView {
         });
     };
     view! {
+        <p class="hint" hidden=move || enhanced.get() data-testid="passkey-needs-js">{needs_js}</p>
         <div class="passkey-ceremony" hidden=move || !enhanced.get()>
             {name_label.map(|label| view! {
                 <div class="field">

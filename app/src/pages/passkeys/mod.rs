@@ -11,8 +11,9 @@ use crate::text::{self, I18n};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-fn ceremony_texts(i18n: I18n, button: String, name_label: Option<String>) -> PasskeyTexts {
+fn ceremony_texts(i18n: I18n, button: String, name_label: Option<String>, needs_js: String) -> PasskeyTexts {
     PasskeyTexts {
+        needs_js,
         button,
         name_label,
         cannot: t_string!(i18n, passkey_browser_cannot).to_string(),
@@ -78,11 +79,9 @@ pub fn PasskeysPage() -> impl IntoView {
                         i18n,
                         t_string!(i18n, passkey_add_button).to_string(),
                         Some(t_string!(i18n, passkey_name_label).to_string()),
+                        t_string!(i18n, passkey_needs_js).to_string(),
                     );
-                    view! {
-                        <PasskeyCeremony texts/>
-                        <noscript><p>{t!(i18n, passkey_needs_js)}</p></noscript>
-                    }.into_any()
+                    view! { <PasskeyCeremony texts/> }.into_any()
                 }}
             </section>
             <section class="card" aria-labelledby="passkey-events">
@@ -115,14 +114,18 @@ pub fn PasskeyStepPage() -> impl IntoView {
                     Err(crate::error::AppError::SignInRequired) => view! { <Redirect path="/"/> }.into_any(),
                     Err(e) => failed(e),
                     Ok(s) => {
-                        let texts = ceremony_texts(i18n, t_string!(i18n, passkey_use_button).to_string(), None);
+                        let texts = ceremony_texts(
+                            i18n,
+                            t_string!(i18n, passkey_use_button).to_string(),
+                            None,
+                            t_string!(i18n, passkey_step_needs_js).to_string(),
+                        );
                         view! {
                             <Page>
                                 <h1>{t!(i18n, passkey_step_title)}</h1>
                                 <p>{t!(i18n, passkey_step_intro)}</p>
                                 <div class="card">
                                     <PasskeyCeremony texts/>
-                                    <noscript><p>{t!(i18n, passkey_step_needs_js)}</p></noscript>
                                 </div>
                                 <section class="card" aria-labelledby="passkey-lost">
                                     <h2 id="passkey-lost">{t!(i18n, passkey_lost_title)}</h2>
