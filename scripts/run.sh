@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the release site and serves the portal with the demo case on
-# http://127.0.0.1:3000 (data in ./data; delete it to start over).
+# http://localhost:3000 (data in ./data; delete it to start over).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

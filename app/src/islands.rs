@@ -492,7 +492,8 @@ mod passkey {
         Reflect::set(&wrapped, &JsValue::from_str("publicKey"), &public_key).map_err(|_| Failure::Cannot)?;
         let credentials = get(&leptos::prelude::window().navigator().into(), "credentials")?;
         let call: Function = get(&credentials, call)?.dyn_into().map_err(|_| Failure::Cannot)?;
-        let promise: Promise = call.call1(&credentials, &wrapped).map_err(|_| Failure::Cannot)?.dyn_into().map_err(|_| Failure::Cannot)?;
+        let promise: Promise =
+            call.call1(&credentials, &wrapped).map_err(|_| Failure::Cannot)?.dyn_into().map_err(|_| Failure::Cannot)?;
         let credential = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| Failure::Cancelled)?;
         let to_json: Function = get(&credential, "toJSON")?.dyn_into().map_err(|_| Failure::Cannot)?;
         let json = to_json.call0(&credential).map_err(|_| Failure::Cannot)?;

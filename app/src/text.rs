@@ -2,9 +2,10 @@
 //! place that maps each value to its translation key.
 
 use crate::domain::{
-    dates, AbilitySection, AccountEvent, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort, ConcernKind, Country,
-    ErrorKey, Limit, LogLine, Milestone, MilestoneState, Operation, PlanGoal, Purpose, ReferralMover, ReferralStatus,
-    RequestStatus, Responsible, ReviewOutcome, Role, Stance, StatementKind, StepBy, StepLine, Timestamp, World, Zone,
+    dates, AbilitySection, AccountEvent, AdjustmentKind, AdjustmentStatus, AdjustmentStep, Category, Comfort,
+    ConcernKind, Country, ErrorKey, Limit, LogLine, Milestone, MilestoneState, Operation, PlanGoal, Purpose,
+    ReferralMover, ReferralStatus, RequestStatus, Responsible, ReviewOutcome, Role, Stance, StatementKind, StepBy,
+    StepLine, Timestamp, World, Zone,
 };
 use crate::error::AppError;
 use crate::i18n::*;

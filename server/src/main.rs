@@ -202,7 +202,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         if seed::seed_demo(&service).await.map_err(|e| format!("seeding the demo case failed: {e}"))? {
             println!("Seeded the demo case.");
         }
-        println!("\nrtw-portal demo is running at http://{addr}");
+        println!("\nrtw-portal demo is running at {}", service.public_url);
         println!("  Sign in as the demo worker with {} .", seed::DEMO_WORKER);
         println!("  Sign in as her employer with {} (sees only the adjustments she sent).", seed::EMPLOYER);
         println!(
@@ -221,9 +221,13 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         );
         println!("  Sign in as her insurance physician with {} (asked for information).", seed::INSURANCE_PHYSICIAN);
         println!("  Or sign in with any other address to start a new case.");
-        println!("  Sign-in codes appear here and at http://{addr}/dev/mailbox\n");
+        println!("  Sign-in codes appear here and at {}/dev/mailbox\n", service.public_url);
     }
     println!("listening on http://{addr}");
+    if service.public_url != format!("http://{addr}") {
+        // A loopback address is served as localhost (passkeys need a name).
+        println!("open {}", service.public_url);
+    }
 
     let events = service.events.clone();
     let closing = service.events.clone();

@@ -195,7 +195,12 @@ async fn a_professional_opens_cases_only_with_a_passkey_asked_at_every_later_sig
     // The right one signs in; the log says every step.
     answer(&e, &again, &mut phone).await.unwrap();
     let log = events(&e, &again).await;
-    for step in [AccountEvent::CodeSignIn, AccountEvent::PasskeyAdded, AccountEvent::PasskeyRefused, AccountEvent::PasskeySignIn] {
+    for step in [
+        AccountEvent::CodeSignIn,
+        AccountEvent::PasskeyAdded,
+        AccountEvent::PasskeyRefused,
+        AccountEvent::PasskeySignIn,
+    ] {
         assert!(log.contains(&step), "{step:?} is not in {log:?}");
     }
     let used = e.s.passkeys_page(&again).await.unwrap().passkeys[0].last_used_at;
@@ -243,19 +248,22 @@ async fn a_lost_passkey_goes_after_a_day_told_by_mail_unless_a_passkey_stops_it(
     let step = e.s.ask_passkey_recovery(&waiting, "en").await.unwrap();
     let due = step.recovery_due.unwrap();
     assert_eq!(due.0, e.s.now().0 + RECOVERY_WAIT_MS);
-    let mail: String = sqlx::query_scalar("SELECT subject FROM outbox WHERE recipient = 'gp@example.com' ORDER BY id DESC LIMIT 1")
-        .fetch_one(e.s.db.pool())
-        .await
-        .unwrap();
+    let mail: String =
+        sqlx::query_scalar("SELECT subject FROM outbox WHERE recipient = 'gp@example.com' ORDER BY id DESC LIMIT 1")
+            .fetch_one(e.s.db.pool())
+            .await
+            .unwrap();
     assert!(mail.contains("passkeys"), "{mail}");
     // Asking again keeps the date and sends no second mail.
     e.clock.advance(chrono::Duration::hours(1));
     let waiting = sign_in(&e, "gp@example.com").await;
     assert_eq!(e.s.ask_passkey_recovery(&waiting, "en").await.unwrap().recovery_due, Some(due));
-    let mails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = 'gp@example.com' AND subject LIKE '%passkeys%'")
-        .fetch_one(e.s.db.pool())
-        .await
-        .unwrap();
+    let mails: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE recipient = 'gp@example.com' AND subject LIKE '%passkeys%'",
+    )
+    .fetch_one(e.s.db.pool())
+    .await
+    .unwrap();
     assert_eq!(mails, 1);
     // Before the day: the code alone still does not sign in.
     e.clock.advance(chrono::Duration::hours(22));

@@ -31,8 +31,8 @@ pub use concerns::*;
 pub use contact::*;
 pub use directory::*;
 pub use ids::{
-    AccountId, AdjustmentId, CaseId, ConcernId, EvaluationId, GrantId, LogId, NoteId, ParticipantId, PasskeyId, PassportLinkId,
-    PlanVersionId, ReferralId, RequestId, StatementId, Timestamp,
+    AccountId, AdjustmentId, CaseId, ConcernId, EvaluationId, GrantId, LogId, NoteId, ParticipantId, PasskeyId,
+    PassportLinkId, PlanVersionId, ReferralId, RequestId, StatementId, Timestamp,
 };
 pub use mail::*;
 pub use notes::*;

@@ -15,8 +15,8 @@ use app::ports::{Account, PasskeysPort};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
 use webauthn_rs::prelude::{
-    Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Url,
-    Uuid, Webauthn, WebauthnBuilder,
+    Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Url, Uuid,
+    Webauthn, WebauthnBuilder,
 };
 
 /// Rows of the account's own log on its page.
@@ -127,8 +127,11 @@ async fn start_adding(s: &PortalService, session: &str) -> Result<String> {
     let now = s.now().0;
     let mut tx = s.db.begin_write().await?;
     let account = owner(s, &mut tx, session).await?;
-    let mine: Vec<Passkey> =
-        passkeys::of_account(&mut tx, account.id).await?.iter().filter_map(|p| serde_json::from_str(&p.passkey).ok()).collect();
+    let mine: Vec<Passkey> = passkeys::of_account(&mut tx, account.id)
+        .await?
+        .iter()
+        .filter_map(|p| serde_json::from_str(&p.passkey).ok())
+        .collect();
     let exclude = Some(mine.iter().map(|p| p.cred_id().clone()).collect());
     let name = if account.display_name.is_empty() { account.email.as_str() } else { &account.display_name };
     let (options, state) = rp
@@ -197,7 +200,10 @@ async fn waiting(s: &PortalService, token: &str) -> Result<Account> {
 async fn step(s: &PortalService, token: &str) -> Result<PasskeyStep> {
     let account = waiting(s, token).await?;
     let mut c = s.db.pool().acquire().await?;
-    Ok(PasskeyStep { recovery_due: passkeys::recovery_due(&mut c, account.id).await?.map(Timestamp), zone: s.default_zone })
+    Ok(PasskeyStep {
+        recovery_due: passkeys::recovery_due(&mut c, account.id).await?.map(Timestamp),
+        zone: s.default_zone,
+    })
 }
 
 #[tracing::instrument(skip_all)]
@@ -206,8 +212,11 @@ async fn start_sign_in(s: &PortalService, token: &str) -> Result<String> {
     let account = waiting(s, token).await?;
     let now = s.now().0;
     let mut tx = s.db.begin_write().await?;
-    let mine: Vec<Passkey> =
-        passkeys::of_account(&mut tx, account.id).await?.iter().filter_map(|p| serde_json::from_str(&p.passkey).ok()).collect();
+    let mine: Vec<Passkey> = passkeys::of_account(&mut tx, account.id)
+        .await?
+        .iter()
+        .filter_map(|p| serde_json::from_str(&p.passkey).ok())
+        .collect();
     if mine.is_empty() {
         return Err(AppError::field("passkey", ErrorKey::PasskeyFailed).into());
     }
@@ -232,7 +241,8 @@ async fn finish_sign_in(s: &PortalService, token: &str, credential: &str) -> Res
         return Err(failed().into());
     };
     let state: PasskeyAuthentication = parsed(&state)?;
-    let verified = parsed::<PublicKeyCredential>(credential).ok().map(|answer| rp.finish_passkey_authentication(&answer, &state));
+    let verified =
+        parsed::<PublicKeyCredential>(credential).ok().map(|answer| rp.finish_passkey_authentication(&answer, &state));
     let result = match verified {
         Some(Ok(r)) => r,
         other => {
@@ -275,8 +285,15 @@ async fn ask_recovery(s: &PortalService, token: &str, lang: &str) -> Result<Pass
     if first {
         passkeys::log(&mut tx, account.id, now, AccountEvent::RecoveryAsked, "").await?;
         let when = s.default_zone.local(Timestamp(due)).map(|t| t.format("%Y-%m-%d %H:%M").to_string());
-        let (subject, body) = app::text::passkey_recovery_mail(lang, when.as_deref().unwrap_or(""), s.default_zone.name());
-        let mail = outbox::NewMail { recipient: account.email.as_str(), locale: lang, subject: &subject, body: &body, urgent: true };
+        let (subject, body) =
+            app::text::passkey_recovery_mail(lang, when.as_deref().unwrap_or(""), s.default_zone.name());
+        let mail = outbox::NewMail {
+            recipient: account.email.as_str(),
+            locale: lang,
+            subject: &subject,
+            body: &body,
+            urgent: true,
+        };
         outbox::enqueue(&mut tx, &mail, now).await?;
     }
     tx.commit().await?;

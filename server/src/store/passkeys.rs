@@ -27,12 +27,10 @@ pub async fn count(c: &mut Conn, account: AccountId) -> Result<i64, sqlx::Error>
 }
 
 pub async fn views(c: &mut Conn, account: AccountId) -> Result<Vec<PasskeyView>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, name, created_at, last_used_at FROM passkeys WHERE account_id = $1 ORDER BY id",
-    )
-    .bind(account)
-    .fetch_all(c)
-    .await?;
+    let rows = sqlx::query("SELECT id, name, created_at, last_used_at FROM passkeys WHERE account_id = $1 ORDER BY id")
+        .bind(account)
+        .fetch_all(c)
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(PasskeyView {
@@ -118,7 +116,12 @@ pub async fn put_ceremony(
 
 /// Takes the session's ceremony of `kind`, once: the state, if it has not
 /// expired.
-pub async fn take_ceremony(c: &mut Conn, session_hash: &str, kind: &str, now: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn take_ceremony(
+    c: &mut Conn,
+    session_hash: &str,
+    kind: &str,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
     let found: Option<(String, i64)> = sqlx::query_as(
         "DELETE FROM passkey_ceremonies WHERE session_hash = $1 AND kind = $2 RETURNING state, expires_at",
     )
@@ -160,7 +163,13 @@ pub async fn end_recovery(c: &mut Conn, account: AccountId) -> Result<bool, sqlx
 
 // The account's own log.
 
-pub async fn log(c: &mut Conn, account: AccountId, at: i64, event: AccountEvent, detail: &str) -> Result<(), sqlx::Error> {
+pub async fn log(
+    c: &mut Conn,
+    account: AccountId,
+    at: i64,
+    event: AccountEvent,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO account_events (account_id, at, event, detail) VALUES ($1, $2, $3, $4)")
         .bind(account)
         .bind(at)
@@ -172,11 +181,12 @@ pub async fn log(c: &mut Conn, account: AccountId, at: i64, event: AccountEvent,
 }
 
 pub async fn events(c: &mut Conn, account: AccountId, limit: i64) -> Result<Vec<AccountEventView>, sqlx::Error> {
-    let rows = sqlx::query("SELECT at, event, detail FROM account_events WHERE account_id = $1 ORDER BY id DESC LIMIT $2")
-        .bind(account)
-        .bind(limit)
-        .fetch_all(c)
-        .await?;
+    let rows =
+        sqlx::query("SELECT at, event, detail FROM account_events WHERE account_id = $1 ORDER BY id DESC LIMIT $2")
+            .bind(account)
+            .bind(limit)
+            .fetch_all(c)
+            .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         // An event of a newer version is left out, not an error.
@@ -194,7 +204,11 @@ pub const FACTOR_WAITING: i64 = 1;
 pub const FACTOR_PASSKEY: i64 = 2;
 
 pub async fn set_factor(c: &mut Conn, session_hash: &str, factor: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET factor = $1 WHERE token_hash = $2").bind(factor).bind(session_hash).execute(c).await?;
+    sqlx::query("UPDATE sessions SET factor = $1 WHERE token_hash = $2")
+        .bind(factor)
+        .bind(session_hash)
+        .execute(c)
+        .await?;
     Ok(())
 }
 
