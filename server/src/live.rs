@@ -41,11 +41,8 @@ pub async fn stream(State(state): State<AppState>, Path(case): Path<String>, hea
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
     let Ok(case) = case.parse::<CaseId>() else { return StatusCode::NOT_FOUND.into_response() };
-    match state.portal.follow(&account, case).await {
-        Ok(()) => {}
-        Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(AppError::TooManyRequests) => return StatusCode::TOO_MANY_REQUESTS.into_response(),
-        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    if let Err(e) = state.portal.follow(&account, case).await {
+        return crate::error::status_of(&e).into_response();
     }
     // Listening before the first look: nothing committed in between is missed.
     let rx = state.events.subscribe();

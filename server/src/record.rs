@@ -43,10 +43,5 @@ pub async fn download(
 }
 
 fn refused(e: AppError) -> Response {
-    match e {
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-        _ => StatusCode::SERVICE_UNAVAILABLE,
-    }
-    .into_response()
+    crate::error::status_of(&e).into_response()
 }

@@ -1083,6 +1083,11 @@ async fn routes_of_the_router() -> BTreeSet<(Kind, String)> {
     out
 }
 
+/// Rows that list a person's cases without naming one (a professional's
+/// My case is their list): a professional without the passkey they need
+/// is refused these too.
+const CASE_LISTS: &[&str] = &["/shared", "shared/list", "/case"];
+
 /// A route added anywhere (a page, a server function, a hand-written
 /// axum route, the fallback) without a row fails here.
 #[tokio::test]
@@ -1180,6 +1185,67 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
             };
             if let Some(p) = problem {
                 failures.push(format!("{} × {:?}: {p}", row.endpoint, who));
+            }
+        }
+
+        // The same row where passkeys are required (the default outside a
+        // demo): a professional who reads health information, signed in by
+        // code alone, is told to add one (403) wherever the table lets them
+        // act on a case or list their cases, is shown nothing of the case,
+        // and changes nothing. Where the table refuses them they get that
+        // refusal or the same 403 (which comes first depends on the
+        // endpoint; they are in the case either way, so it tells nothing).
+        let mut p = copies.next().await;
+        p.s.demo = false;
+        p.s.passkeys_required = true;
+        let pr = router(&p);
+        for (who, session) in &fx.sessions {
+            let Who::Pro { role, .. } = *who else { continue };
+            if !needs_passkey(role) {
+                continue;
+            }
+            let about_cases = row.call.contains("{case}") || CASE_LISTS.contains(&row.endpoint);
+            let regular = (row.expect)(*who);
+            let expect = match regular {
+                Expect::Ok | Expect::OkOrOnward | Expect::Authorized if about_cases => Expect::Status(403),
+                other => other,
+            };
+            let before = fingerprint(&p).await;
+            let ids = Ids {
+                case: fx.case,
+                p: fx.target,
+                a: fx.adjustment,
+                c: fx.concern,
+                r: fx.referral,
+                q: fx.request,
+                s: fx.statement,
+                v: fx.version,
+            };
+            let (status, body) = call(&pr, &row, session.as_deref(), ids).await;
+            cells += 1;
+            let problem = match expect {
+                Expect::Status(403) if status != StatusCode::FORBIDDEN => {
+                    Some(format!("expected 403 (add a passkey), got {status}: {}", head(&body)))
+                }
+                Expect::Status(403) => {
+                    match [WORKER_NAME, DIAGNOSIS_MARKER, ABILITY_MARKER].iter().find(|m| body.contains(**m)) {
+                        Some(m) => Some(format!("told to add a passkey, and shown {m}")),
+                        None => {
+                            (fingerprint(&p).await != before).then(|| "told to add a passkey, and data changed".into())
+                        }
+                    }
+                }
+                Expect::Ok | Expect::OkOrOnward => (status != StatusCode::OK && status != StatusCode::FOUND)
+                    .then(|| format!("expected OK, got {status}: {}", head(&body))),
+                Expect::Status(s) => (status.as_u16() != s).then(|| format!("expected {s}, got {status}")),
+                Expect::Hidden if about_cases && status == StatusCode::FORBIDDEN => {
+                    (fingerprint(&p).await != before).then(|| "refused, and data changed".into())
+                }
+                Expect::Hidden => (status != StatusCode::NOT_FOUND).then(|| format!("expected 404, got {status}")),
+                Expect::SignIn | Expect::Authorized => None,
+            };
+            if let Some(problem) = problem {
+                failures.push(format!("{} × {:?}, passkeys required: {problem}", row.endpoint, who));
             }
         }
     }
