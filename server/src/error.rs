@@ -83,6 +83,12 @@ impl From<Error> for AppError {
     }
 }
 
+/// The status of a refusal on a hand-written route (the record download,
+/// the event stream): the one `AppError::status` every server function uses.
+pub fn status_of(e: &AppError) -> axum::http::StatusCode {
+    axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::SERVICE_UNAVAILABLE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,10 +99,4 @@ mod tests {
         let detail = Error::Db(sqlx::Error::Protocol("secret detail".into()));
         assert_eq!(AppError::from(detail), AppError::Unavailable);
     }
-}
-
-/// The status of a refusal on a hand-written route (the record download,
-/// the event stream): the one `AppError::status` every server function uses.
-pub fn status_of(e: &AppError) -> axum::http::StatusCode {
-    axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::SERVICE_UNAVAILABLE)
 }
