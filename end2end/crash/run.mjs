@@ -17,9 +17,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createServer } from 'node:net';
 import { startMailServer } from '../lib/mail.mjs';
-import { binary, TEST_SECRET_KEY } from '../lib/server.mjs';
+import { binary, freePort, TEST_SECRET_KEY } from '../lib/server.mjs';
 import { Worker, Reader } from './client.mjs';
 import { database, checkWorkers, checkStore } from './check.mjs';
 
@@ -37,14 +36,6 @@ const { values: opt } = parseArgs({
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const between = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : null; };
-
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /// One portal process on a fixed port (so clients find it again after a restart).
 class Portal {

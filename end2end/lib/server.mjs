@@ -1,6 +1,7 @@
 // Starts the server on a free port with a throwaway database, and a local
 // SMTP server that receives its mail.
 import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -20,6 +21,16 @@ export const binary = process.env.RTW_BINARY
 const siteRoot = process.env.RTW_SITE_ROOT
   ? resolve(root, process.env.RTW_SITE_ROOT)
   : join(root, 'target', 'site');
+
+/// A port free on loopback now (for a server that must know its own
+/// address before it starts).
+export async function freePort() {
+  const s = createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
 
 /// The secret key of every production-mode server the tests start (a
 /// real server takes its own from RTW_SECRET_KEY or RTW_SECRET_KEY_FILE).

@@ -8,8 +8,7 @@
 // a bare IP address cannot be a WebAuthn relying party.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { startServer } from '../lib/server.mjs';
+import { freePort, startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
 import { pageChecks, signIn, submit } from '../lib/journey.mjs';
@@ -22,14 +21,6 @@ after(async () => { await browser?.close(); });
 const t = texts.en;
 const GP = 'liisa.korhonen@example.com';
 const SHOTS = process.env.SHOTS ?? '/tmp';
-
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function passkeyServer() {
   const port = await freePort();
