@@ -95,6 +95,13 @@ fn parsed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|_| AppError::field("passkey", ErrorKey::PasskeyFailed).into())
 }
 
+/// The account's passkeys as stored and as the relying party reads them
+/// (one that no longer reads is left out, not an error).
+async fn mine(tx: &mut Tx, account: &Account) -> Result<Vec<(passkeys::Stored, Passkey)>> {
+    let stored = passkeys::of_account(tx, account.id).await?;
+    Ok(stored.into_iter().filter_map(|k| serde_json::from_str(&k.passkey).ok().map(|p| (k, p))).collect())
+}
+
 /// A signed-in session that may change the account's passkeys: once the
 /// account has one, only a session signed in with one may.
 async fn owner(s: &PortalService, tx: &mut Tx, session: &str) -> Result<Account> {
@@ -127,12 +134,7 @@ async fn start_adding(s: &PortalService, session: &str) -> Result<String> {
     let now = s.now().0;
     let mut tx = s.db.begin_write().await?;
     let account = owner(s, &mut tx, session).await?;
-    let mine: Vec<Passkey> = passkeys::of_account(&mut tx, account.id)
-        .await?
-        .iter()
-        .filter_map(|p| serde_json::from_str(&p.passkey).ok())
-        .collect();
-    let exclude = Some(mine.iter().map(|p| p.cred_id().clone()).collect());
+    let exclude = Some(mine(&mut tx, &account).await?.iter().map(|(_, p)| p.cred_id().clone()).collect());
     let name = if account.display_name.is_empty() { account.email.as_str() } else { &account.display_name };
     let (options, state) = rp
         .start_passkey_registration(user_handle(s, &account), account.email.as_str(), name, exclude)
@@ -212,11 +214,7 @@ async fn start_sign_in(s: &PortalService, token: &str) -> Result<String> {
     let account = waiting(s, token).await?;
     let now = s.now().0;
     let mut tx = s.db.begin_write().await?;
-    let mine: Vec<Passkey> = passkeys::of_account(&mut tx, account.id)
-        .await?
-        .iter()
-        .filter_map(|p| serde_json::from_str(&p.passkey).ok())
-        .collect();
+    let mine: Vec<Passkey> = mine(&mut tx, &account).await?.into_iter().map(|(_, p)| p).collect();
     if mine.is_empty() {
         return Err(AppError::field("passkey", ErrorKey::PasskeyFailed).into());
     }
@@ -256,8 +254,7 @@ async fn finish_sign_in(s: &PortalService, token: &str, credential: &str) -> Res
     };
     // The counter and last use of the passkey that answered.
     let mut name = String::new();
-    for stored in passkeys::of_account(&mut tx, account.id).await? {
-        let Ok(mut p) = serde_json::from_str::<Passkey>(&stored.passkey) else { continue };
+    for (stored, mut p) in mine(&mut tx, &account).await? {
         if p.cred_id() == result.cred_id() {
             p.update_credential(&result);
             passkeys::used(&mut tx, stored.id, &json(&p)?, now).await?;
@@ -278,8 +275,7 @@ async fn ask_recovery(s: &PortalService, token: &str, lang: &str) -> Result<Pass
     let account = waiting(s, token).await?;
     let now = s.now().0;
     let mut tx = s.db.begin_write().await?;
-    let first = passkeys::recovery_due(&mut tx, account.id).await?.is_none();
-    let due = passkeys::ask_recovery(&mut tx, account.id, now, now + RECOVERY_WAIT_MS).await?;
+    let (due, first) = passkeys::ask_recovery(&mut tx, account.id, now, now + RECOVERY_WAIT_MS).await?;
     // Told once, by mail to the account's address: if it was not them, a
     // sign-in with their passkey stops it.
     if first {

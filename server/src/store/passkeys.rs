@@ -142,9 +142,10 @@ pub async fn recovery_due(c: &mut Conn, account: AccountId) -> Result<Option<i64
 }
 
 /// Asks for a recovery; an earlier one keeps its date (asking again does
-/// not make the wait longer, nor shorter). Answers when it is due.
-pub async fn ask_recovery(c: &mut Conn, account: AccountId, now: i64, due_at: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+/// not make the wait longer, nor shorter). Answers when it is due, and
+/// whether this call asked first.
+pub async fn ask_recovery(c: &mut Conn, account: AccountId, now: i64, due_at: i64) -> Result<(i64, bool), sqlx::Error> {
+    let asked = sqlx::query(
         "INSERT INTO passkey_recoveries (account_id, asked_at, due_at) VALUES ($1, $2, $3)
          ON CONFLICT (account_id) DO NOTHING",
     )
@@ -153,7 +154,8 @@ pub async fn ask_recovery(c: &mut Conn, account: AccountId, now: i64, due_at: i6
     .bind(due_at)
     .execute(&mut *c)
     .await?;
-    Ok(recovery_due(c, account).await?.unwrap_or(due_at))
+    let first = asked.rows_affected() == 1;
+    Ok((recovery_due(c, account).await?.unwrap_or(due_at), first))
 }
 
 pub async fn end_recovery(c: &mut Conn, account: AccountId) -> Result<bool, sqlx::Error> {

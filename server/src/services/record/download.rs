@@ -15,7 +15,7 @@ use crate::store::{
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, RecordFile};
-use futures_util::stream::{self, StreamExt, TryStreamExt};
+use futures_util::stream::{self, StreamExt};
 
 /// Rows of the log read and written at a time.
 pub const LOG_PAGE: i64 = 1000;
@@ -31,12 +31,12 @@ pub async fn file(s: &PortalService, actor: &Account, case: CaseId, format: Reco
         RecordFormat::Fhir => serde_json::to_vec(&fhir::bundle(&snap.record, &s.public_url)),
     }
     .map_err(unwritable)?;
-    let Some(open) = head.strip_suffix(b"]}").map(<[u8]>::len) else {
+    let mut head = head;
+    if !head.ends_with(b"]}") {
         tracing::error!("the record's last member is not its log");
         return Err(AppError::Unavailable.into());
-    };
-    let mut head = head;
-    head.truncate(open);
+    }
+    head.truncate(head.len() - 2);
     let first = head.ends_with(b"[");
     let name = format.file_name(snap.today);
     let pages = stream::try_unfold(
@@ -46,11 +46,8 @@ pub async fn file(s: &PortalService, actor: &Account, case: CaseId, format: Reco
             Ok(page.map(|bytes| (bytes, p)))
         },
     );
-    let body = stream::once(async move { Ok(head) })
-        .chain(pages)
-        .chain(stream::once(async { Ok(b"]}".to_vec()) }))
-        .into_stream()
-        .boxed();
+    let body =
+        stream::once(async move { Ok(head) }).chain(pages).chain(stream::once(async { Ok(b"]}".to_vec()) })).boxed();
     Ok(RecordFile { name, media_type: format.media_type(), body })
 }
 
