@@ -5,6 +5,7 @@ use crate::pages::{
     activity::ActivityPage,
     case::{CasePage, ContactPage},
     concerns::ConcernsPage,
+    joining::{JoinCodePage, JoinEnterPage, JoinedPage},
     not_found::NotFound,
     notes::NotesPage,
     passkeys::{PasskeyStepPage, PasskeysPage},
@@ -114,6 +115,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shared/:case_id/plan") view=|| view! { <PlanPage/> } ssr=SsrMode::Async/>
                     <Route path=path!("/record") view=RecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/passkeys") view=PasskeysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case/:case_id/join") view=JoinCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/join") view=JoinEnterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/join/:code") view=JoinEnterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/joined/:join_id") view=JoinedPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in/passkey") view=PasskeyStepPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/passport") view=PassportPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/:token") view=PassportLinkPage ssr=SsrMode::Async/>

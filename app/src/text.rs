@@ -86,6 +86,8 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::PasskeysUnavailable => t_string!(i18n, err_passkeys_unavailable).to_string(),
         ErrorKey::PasskeyFailed => t_string!(i18n, err_passkey_failed).to_string(),
         ErrorKey::PasskeyFirst => t_string!(i18n, err_passkey_first).to_string(),
+        ErrorKey::JoinCodeInvalid => t_string!(i18n, err_join_code_invalid).to_string(),
+        ErrorKey::JoinAnswered => t_string!(i18n, err_join_answered).to_string(),
         ErrorKey::RecipientRequired => t_string!(i18n, err_recipient_required).to_string(),
         ErrorKey::ConcernNotForEmployer => t_string!(i18n, err_concern_not_for_employer).to_string(),
         ErrorKey::ReferralNotToEmployer => t_string!(i18n, err_referral_not_to_employer).to_string(),
@@ -221,6 +223,9 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::SharePassport => t_string!(i18n, act_share_passport).to_string(),
         Operation::RevokePassport => t_string!(i18n, act_revoke_passport).to_string(),
         Operation::ViewPassport => t_string!(i18n, act_view_passport).to_string(),
+        Operation::ShowJoinCode => t_string!(i18n, act_show_join_code).to_string(),
+        Operation::EnterJoinCode => t_string!(i18n, act_enter_join_code).to_string(),
+        Operation::AnswerJoin => t_string!(i18n, act_answer_join).to_string(),
         Operation::ReadHistory => t_string!(i18n, act_read_history).to_string(),
         Operation::SeeInvitation => t_string!(i18n, act_see_invitation).to_string(),
         Operation::ViewConcern => t_string!(i18n, act_view_concern).to_string(),
@@ -644,6 +649,7 @@ pub fn account_event(i18n: I18n, e: AccountEvent) -> String {
         AccountEvent::RecoveryAsked => t_string!(i18n, event_recovery_asked),
         AccountEvent::RecoveryDone => t_string!(i18n, event_recovery_done),
         AccountEvent::RecoveryStopped => t_string!(i18n, event_recovery_stopped),
+        AccountEvent::JoinCodeRefused => t_string!(i18n, event_join_code_refused),
     }
     .to_string()
 }

@@ -78,10 +78,12 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
 }
 
 /// Whether a sign-in may continue to `p` (`referrals::NEXT_COOKIE`): a
-/// page of the portal a link pointed to, `/case…` or `/shared/…`, in path
-/// characters only (never another site, a query or a `//`).
+/// page of the portal a link pointed to, `/case…`, `/shared/…` or a join
+/// code's (`/join/…`), in path characters only (never another site, a
+/// query or a `//`).
 pub fn is_destination(p: &str) -> bool {
-    let ours = p == "/case" || p.starts_with("/case/") || p.starts_with("/shared/") || p.starts_with("/passport/view/");
+    let ours = p == "/case"
+        || ["/case/", "/shared/", "/passport/view/", "/join/"].iter().any(|start| p.starts_with(start));
     let plain = p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_'));
     ours && plain && !p.contains("//")
 }

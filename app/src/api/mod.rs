@@ -1,11 +1,12 @@
 //! Server functions, one file per area (`sign_in`, `case`, `sharing`,
-//! `shared`, `activity`, `work`, `concerns`, `referrals`, `requests`, `statements`, `timeline`, `plan`, `record`, `passkeys`). Each is a thin shell: parse the input into domain
+//! `shared`, `activity`, `work`, `concerns`, `referrals`, `requests`, `statements`, `timeline`, `plan`, `record`, `passkeys`, `joining`). Each is a thin shell: parse the input into domain
 //! types, make one call to the area's port, shape the answer.
 
 pub mod activity;
 pub mod case;
 pub mod concerns;
 pub mod directory;
+pub mod joining;
 pub mod kept;
 pub mod language;
 pub mod notes;

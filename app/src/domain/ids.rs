@@ -36,6 +36,8 @@ id_types!(
     CaseId,
     /// One of a person's passkeys.
     PasskeyId,
+    /// A join code a worker showed at an appointment.
+    JoinId,
     /// A person in a case's care team (one row per case: the same person in
     /// two cases has two ids).
     ParticipantId,

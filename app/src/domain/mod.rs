@@ -7,6 +7,7 @@ pub mod contact;
 pub mod dates;
 pub mod directory;
 pub mod ids;
+pub mod joining;
 pub mod mail;
 pub mod notes;
 pub mod passkeys;
@@ -31,9 +32,10 @@ pub use concerns::*;
 pub use contact::*;
 pub use directory::*;
 pub use ids::{
-    AccountId, AdjustmentId, CaseId, ConcernId, EvaluationId, GrantId, LogId, NoteId, ParticipantId, PasskeyId,
+    AccountId, AdjustmentId, CaseId, ConcernId, EvaluationId, GrantId, JoinId, LogId, NoteId, ParticipantId, PasskeyId,
     PassportLinkId, PlanVersionId, ReferralId, RequestId, StatementId, Timestamp,
 };
+pub use joining::*;
 pub use mail::*;
 pub use notes::*;
 pub use passkeys::*;
@@ -111,6 +113,10 @@ pub enum ErrorKey {
     ErasurePending,
     /// Erasing needs the worker's tick that she understands.
     ConfirmErasure,
+    /// A join code that is wrong, spent or expired (one answer for all).
+    JoinCodeInvalid,
+    /// The worker answered this join code already, or it ran out.
+    JoinAnswered,
     /// Passkeys need the portal at a name, not a bare IP address.
     PasskeysUnavailable,
     /// The passkey did not answer, or not as one of this account's.

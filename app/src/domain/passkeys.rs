@@ -55,6 +55,8 @@ stable_ids! {
         RecoveryDone = "recovery_done",
         /// Signing in with a passkey stopped a recovery.
         RecoveryStopped = "recovery_stopped",
+        /// A join code this person entered was wrong, spent or expired.
+        JoinCodeRefused = "join_code_refused",
     }
 }
 

@@ -17,6 +17,12 @@ stable_ids! {
         ChangeContact = "change_contact",
         RemoveParticipant = "remove_participant",
         SetCoordinator = "set_coordinator",
+        /// The worker shows a join code at an appointment (and reads where it stands).
+        ShowJoinCode = "show_join_code",
+        /// Someone signed in enters a join code the worker showed.
+        EnterJoinCode = "enter_join_code",
+        /// The worker confirms (or not) the person who entered it.
+        AnswerJoin = "answer_join",
         /// Back at work: the worker closes the case on a day.
         CloseCase = "close_case",
         /// The worker opens a closed case again (with nothing shared).
@@ -252,6 +258,9 @@ pub enum Audience {
     Authors(StatementKind),
     /// The worker, or a participant of one of these roles while they see this category.
     WorkerOrRolesSeeing(&'static [Role], Category),
+    /// Signed in and not in the case: someone holding a code the worker
+    /// showed them (`services/joining.rs` finds the case by the code).
+    Newcomers,
     /// Done by the portal itself (a reminder on its date), never by a request.
     Nobody,
 }
@@ -264,6 +273,8 @@ pub const fn audience(op: Operation) -> Audience {
             Audience::Worker
         }
         CloseCase | ReopenCase => Audience::Worker,
+        ShowJoinCode | AnswerJoin => Audience::Worker,
+        EnterJoinCode => Audience::Newcomers,
         Grant | Revoke | SetProtection | MarkMentalHealthCare | Preview | ReadHistory => Audience::Worker,
         ReadAccessLog => Audience::Worker,
         ExportRecord | AskErasure | CancelErasure => Audience::Worker,
@@ -325,7 +336,7 @@ pub const fn while_closed(actor: Actor, op: Operation) -> bool {
             | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements | ReadTimeline | ReadPlan
             | DeleteDraft | DeleteConcern | ReopenCase => true,
             StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator
-            | CloseCase | Grant | Revoke | SetProtection | MarkMentalHealthCare | SeeInvitation | ViewShared
+            | ShowJoinCode | EnterJoinCode | AnswerJoin | CloseCase | Grant | Revoke | SetProtection | MarkMentalHealthCare | SeeInvitation | ViewShared
             | ViewCategory | ViewConcern | WriteAdjustment | SendAdjustment | ConfirmAdjustment | AnswerAdjustment
             | MarkInPlace | RecordAgreement | EndAdjustment | ReviewAdjustment | WriteConcern | ShareConcern
             | SetDisclosurePlan | RemindReview | Refer | SeeReferrals | AnswerReferral | TakeReferral
@@ -436,6 +447,8 @@ pub fn permitted(actor: Actor, op: Operation, category: Option<Category>, sees: 
             roles.contains(&role) && sees.contains(&c) && role.may_receive(c)
         }
         (Audience::WorkerOrRolesSeeing(..), Actor::Outsider | Actor::SignedOut) => false,
+        (Audience::Newcomers, Actor::Outsider) => true,
+        (Audience::Newcomers, Actor::Worker | Actor::Participant(_) | Actor::SignedOut) => false,
         (Audience::Nobody, _) => false,
     }
 }
@@ -513,6 +526,8 @@ mod tests {
             ChangeContact,
             RemoveParticipant,
             SetCoordinator,
+            ShowJoinCode,
+            AnswerJoin,
             CloseCase,
             ReopenCase,
             Grant,
@@ -582,6 +597,8 @@ mod tests {
             EvaluatePlan,
         ];
         let occupational_physician_ops = [RecordAgreement, ReadPlan, EvaluatePlan];
+        // Someone not (yet) in the case, with a code the worker showed them.
+        let newcomer_ops = [EnterJoinCode];
         // Nobody in a case: the portal itself, or (the passport) a link.
         let portal_ops = [RemindReview, RemindMilestone, RecomputeTimeline, LapseRequest, EraseCase, ViewPassport];
         // Needs `notes` in what the actor sees: checked in its own test.
@@ -596,6 +613,7 @@ mod tests {
             &clinician_ops,
             &employer_ops,
             &occupational_physician_ops,
+            &newcomer_ops,
             &portal_ops,
         ];
         let mut all: Vec<_> = listed.concat();
@@ -617,7 +635,8 @@ mod tests {
                             || occupational_physician_ops.contains(&op)
                     }
                     Actor::Participant(_) => participant_ops.contains(&op) || clinician_ops.contains(&op),
-                    Actor::Outsider | Actor::SignedOut => false,
+                    Actor::Outsider => newcomer_ops.contains(&op),
+                    Actor::SignedOut => false,
                 };
                 assert_eq!(may, expected, "{actor:?} {op}");
             }
@@ -780,12 +799,13 @@ mod tests {
         }
     }
 
+    /// Outside the case, only entering a join code the worker showed.
     #[test]
-    fn nobody_outside_the_case_may_do_anything() {
+    fn nobody_outside_the_case_may_do_anything_but_enter_a_code() {
         for &op in Operation::ALL {
-            for actor in [Actor::Outsider, Actor::SignedOut] {
-                assert!(!permitted(actor, op, Some(Category::Absence), Category::ALL), "{actor:?} {op}");
-            }
+            let newcomer = op == Operation::EnterJoinCode;
+            assert_eq!(permitted(Actor::Outsider, op, Some(Category::Absence), Category::ALL), newcomer, "{op}");
+            assert!(!permitted(Actor::SignedOut, op, Some(Category::Absence), Category::ALL), "{op}");
         }
     }
 

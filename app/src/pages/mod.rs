@@ -5,6 +5,7 @@ pub mod activity;
 pub mod case;
 pub mod concerns;
 pub mod directory;
+pub mod joining;
 pub mod not_found;
 pub mod notes;
 pub mod passkeys;

@@ -7,6 +7,7 @@ mod activity;
 mod case;
 mod concerns;
 mod directory;
+mod joining;
 mod live;
 mod notes;
 mod passkeys;
@@ -25,6 +26,7 @@ pub use activity::ActivityPort;
 pub use case::CasePort;
 pub use concerns::ConcernsPort;
 pub use directory::DirectoryPort;
+pub use joining::JoiningPort;
 pub use live::{LivePort, Watch};
 pub use notes::NotesPort;
 pub use passkeys::PasskeysPort;
@@ -88,6 +90,7 @@ pub trait Portal:
     + PlanPort
     + RecordPort
     + PasskeysPort
+    + JoiningPort
 {
 }
 
@@ -109,6 +112,7 @@ impl<T> Portal for T where
         + PlanPort
         + RecordPort
         + PasskeysPort
+        + JoiningPort
 {
 }
 
@@ -117,7 +121,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, DirectoryPort, LivePort, NotesPort, PasskeysPort, PlanPort, Portal,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, JoiningPort, LivePort, NotesPort, PasskeysPort, PlanPort, Portal,
         RecordPort, ReferralsPort, RequestsPort, SharedPort, SharingPort, SignInPort, StatementsPort, TimelinePort,
         WorkPort,
     };

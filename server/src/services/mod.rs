@@ -10,6 +10,7 @@ pub mod concerns;
 pub mod directory;
 pub mod events;
 pub mod grants;
+pub mod joining;
 pub mod live;
 pub mod news;
 pub mod notes;

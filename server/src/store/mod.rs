@@ -13,6 +13,7 @@ pub mod concerns;
 pub mod directory;
 mod group_commit;
 pub mod invitations;
+pub mod joining;
 pub mod kept;
 mod looked;
 pub mod notes;

@@ -87,6 +87,7 @@ const ERASED: &[&str] = &[
     "DELETE FROM plan_versions WHERE case_id = $1",
     "DELETE FROM plan_evaluations WHERE case_id = $1",
     "DELETE FROM passport_links WHERE case_id = $1",
+    "DELETE FROM join_codes WHERE case_id = $1",
 ];
 
 /// Erases `case` at `now`. The access log keeps its rows, and so the ids
@@ -152,6 +153,7 @@ pub async fn erase(c: &mut Conn, case: CaseId, now: Timestamp) -> Result<(), sql
             "DELETE FROM passkeys WHERE account_id = $1",
             "DELETE FROM passkey_recoveries WHERE account_id = $1",
             "DELETE FROM account_events WHERE account_id = $1",
+            "DELETE FROM join_codes WHERE entered_by = $1",
             "DELETE FROM accounts WHERE id = $1",
         ] {
             sqlx::query(sql).bind(worker).execute(&mut *c).await?;

@@ -228,6 +228,7 @@ pub fn InvitationsPage() -> impl IntoView {
                 }).collect_view()}
             </ul>
             <Pager older=next first_page/>
+            <p class="join-link"><a href="/join" data-testid="join-enter-link">{t!(i18n, join_enter_link)}</a></p>
         }
     })
 }
