@@ -37,6 +37,7 @@ const ERASED: &[&str] = &[
     "plan_versions",
     "plan_evaluations",
     "passport_links",
+    "join_codes",
 ];
 /// Rows stay, emptied: the access log names their ids, and a freed id could
 /// be taken by a new case. The worker's own account is deleted.
@@ -138,6 +139,14 @@ async fn an_erased_case_leaves_nothing_of_its_content_and_the_log_still_verifies
         .flat_map(|m| [m["email"].as_str().unwrap().to_string(), m["name"].as_str().unwrap().to_string()])
         .collect();
     assert!(words.len() > 40, "the demo record holds too little to test with: {words:?}");
+    // Someone entered her join code (not confirmed): how they named
+    // themselves is the case's too.
+    e.s.show_join_code(&sanna, case, Role::Psychologist).await.unwrap();
+    let code = e.s.join_page(&sanna, case).await.unwrap().current.unwrap().code;
+    let joiner = signed_in(&e, "joiner@example.com").await;
+    let said = Contact::parse("Dr Joiner Words", "Joiner Clinic Oy", "joiner@example.com", "").unwrap();
+    e.s.enter_join_code(&joiner, std::net::Ipv4Addr::LOCALHOST.into(), &code, said).await.unwrap();
+    words.extend(["Dr Joiner Words".to_string(), "Joiner Clinic Oy".to_string()]);
 
     // Only the worker asks, and only with the tick.
     let pekka = signed_in(&e, "pekka.makinen@example.com").await;

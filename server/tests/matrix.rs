@@ -337,6 +337,18 @@ fn table() -> Vec<Row> {
         server_fn("passkeys/sign-in/start", "", waiting_only),
         server_fn("passkeys/sign-in/finish", "credential=%7B%7D", waiting_only),
         server_fn("passkeys/lost", "", waiting_only),
+        // Joining by a code: the worker's page and answer; anyone signed in
+        // may enter a code (this one was never shown: refused, nothing kept).
+        page("/case/{case_id}/join", "/case/{case}/join", worker_only),
+        page("/join", "/join", signed_in),
+        page("/join/{code}", "/join/ABCD-EFGH", signed_in),
+        page("/joined/{join_id}", "/joined/999999", signed_in_not_found),
+        server_fn("join/page", "case_id={case}", worker_only),
+        server_fn("join/show", "case_id={case}&role=gp", worker_only),
+        server_fn("join/answer", "case_id={case}&join_id=999999&answer=yes", hidden_from_everyone),
+        server_fn("join/enter", "code=ABCD-EFGH&name=Dr+X&organisation=&phone=", signed_in_refused),
+        server_fn("join/joined", "join_id=999999", signed_in_not_found),
+        server_fn("join/me", "", signed_in),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
         server_fn("sign-in/verify-code", "code=123456", unprocessable),
@@ -1013,9 +1025,11 @@ async fn fingerprint(e: &Env) -> String {
     .fetch_one(pool)
     .await
     .unwrap();
+    let joins: Vec<(i64, Option<i64>, Option<String>)> =
+        sqlx::query_as("SELECT id, entered_by, outcome FROM join_codes ORDER BY id").fetch_all(pool).await.unwrap();
     format!(
         "{cases:?}\n{zones:?}\n{people:?}\n{grants:?}\n{named:?}\n{accounts:?}\n{outbox}\n\
-         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}\n{hidden:?} {contact:?} {notes}\n{statements:?}"
+         {work:?}\n{sent} {steps}\n{concerns:?}\n{shares}\n{plan:?}\n{words:?}\n{referrals:?} {moves}\n{requests:?}\n{hidden:?} {contact:?} {notes}\n{statements:?}\n{joins:?}"
     )
 }
 
