@@ -500,3 +500,35 @@ mod passkey {
         JSON::stringify(&json).ok().and_then(|s| s.as_string()).ok_or(Failure::Cannot)
     }
 }
+
+/// The page of someone waiting to be let in by a join code: asks every few
+/// seconds whether the worker answered, and shows the answer (the page
+/// again) only once there is one, so nothing moves while they read.
+/// Without JavaScript the page's "Check again" link does the same.
+#[island]
+pub fn JoinWait(join_id: i64) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        fn ask(join_id: i64) {
+            set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        match crate::api::joining::load_joiner_page(join_id.to_string()).await {
+                            Ok(p) if matches!(p.status, crate::domain::JoinerStatus::Waiting { .. }) => ask(join_id),
+                            // Answered (or gone): the page says which.
+                            _ => {
+                                if let Some(w) = web_sys::window() {
+                                    let _ = w.location().reload();
+                                }
+                            }
+                        }
+                    })
+                },
+                std::time::Duration::from_secs(3),
+            );
+        }
+        ask(join_id);
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = join_id;
+}

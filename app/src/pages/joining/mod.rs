@@ -191,13 +191,12 @@ fn joiner_status(i18n: I18n, p: JoinerPage) -> AnyView {
     let role = text::role_name(i18n, p.role);
     match p.status {
         JoinerStatus::Waiting { until } => view! {
-            // Looks again every few seconds, with or without JavaScript.
-            <leptos_meta::Meta http_equiv="refresh" content="5"/>
+            <crate::islands::JoinWait join_id=p.id.0/>
             <h1>{t!(i18n, join_wait_title)}</h1>
             <p class="card notice" role="status" data-testid="joiner-waiting">
                 {t!(i18n, join_wait_body, role = role, until = text::moment(i18n, until, p.zone))}
             </p>
-            <p><a href=format!("/joined/{}", p.id)>{t!(i18n, join_check_again)}</a></p>
+            <noscript><p><a href=format!("/joined/{}", p.id)>{t!(i18n, join_check_again)}</a></p></noscript>
         }
         .into_any(),
         JoinerStatus::Joined(case) => view! {
