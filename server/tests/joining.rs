@@ -35,10 +35,8 @@ async fn show(e: &Env, worker: &Account, case: CaseId, role: Role) -> String {
 
 /// What a refusal must leave as it was: the team, and every join code's row.
 async fn state(e: &Env) -> (Vec<(i64, String, String)>, Vec<(i64, Option<i64>, Option<String>)>) {
-    let team = sqlx::query_as("SELECT id, role, email FROM participants ORDER BY id")
-        .fetch_all(e.s.db.pool())
-        .await
-        .unwrap();
+    let team =
+        sqlx::query_as("SELECT id, role, email FROM participants ORDER BY id").fetch_all(e.s.db.pool()).await.unwrap();
     let codes = sqlx::query_as("SELECT id, entered_by, outcome FROM join_codes ORDER BY id")
         .fetch_all(e.s.db.pool())
         .await

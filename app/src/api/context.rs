@@ -82,8 +82,8 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, http_only: bool
 /// code's (`/join/…`), in path characters only (never another site, a
 /// query or a `//`).
 pub fn is_destination(p: &str) -> bool {
-    let ours = p == "/case"
-        || ["/case/", "/shared/", "/passport/view/", "/join/"].iter().any(|start| p.starts_with(start));
+    let ours =
+        p == "/case" || ["/case/", "/shared/", "/passport/view/", "/join/"].iter().any(|start| p.starts_with(start));
     let plain = p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_'));
     ours && plain && !p.contains("//")
 }

@@ -336,14 +336,16 @@ pub const fn while_closed(actor: Actor, op: Operation) -> bool {
             | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements | ReadTimeline | ReadPlan
             | DeleteDraft | DeleteConcern | ReopenCase => true,
             StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator
-            | ShowJoinCode | EnterJoinCode | AnswerJoin | CloseCase | Grant | Revoke | SetProtection | MarkMentalHealthCare | SeeInvitation | ViewShared
-            | ViewCategory | ViewConcern | WriteAdjustment | SendAdjustment | ConfirmAdjustment | AnswerAdjustment
-            | MarkInPlace | RecordAgreement | EndAdjustment | ReviewAdjustment | WriteConcern | ShareConcern
-            | SetDisclosurePlan | RemindReview | Refer | SeeReferrals | AnswerReferral | TakeReferral
-            | OpenReferralLink | RenewReferral | RequestInformation | SeeRequests | AnswerRequest | LapseRequest
-            | SetDirectory | WriteNote | WriteWorkAbility | WriteTreatment | WriteDiagnosis | AddOwnView
-            | AdoptAdvice | ReadOwnStatements | MarkMilestone | RemindMilestone | RecomputeTimeline | WritePlan
-            | AgreePlan | EvaluatePlan | EraseCase | ViewPassport => false,
+            | ShowJoinCode | EnterJoinCode | AnswerJoin | CloseCase | Grant | Revoke | SetProtection
+            | MarkMentalHealthCare | SeeInvitation | ViewShared | ViewCategory | ViewConcern | WriteAdjustment
+            | SendAdjustment | ConfirmAdjustment | AnswerAdjustment | MarkInPlace | RecordAgreement | EndAdjustment
+            | ReviewAdjustment | WriteConcern | ShareConcern | SetDisclosurePlan | RemindReview | Refer
+            | SeeReferrals | AnswerReferral | TakeReferral | OpenReferralLink | RenewReferral | RequestInformation
+            | SeeRequests | AnswerRequest | LapseRequest | SetDirectory | WriteNote | WriteWorkAbility
+            | WriteTreatment | WriteDiagnosis | AddOwnView | AdoptAdvice | ReadOwnStatements | MarkMilestone
+            | RemindMilestone | RecomputeTimeline | WritePlan | AgreePlan | EvaluatePlan | EraseCase | ViewPassport => {
+                false
+            }
         },
         Actor::Participant(_) => matches!(op, SeeInvitation | ViewShared | FollowCase),
         Actor::Outsider | Actor::SignedOut => false,

@@ -139,7 +139,8 @@ async fn answer(s: &PortalService, actor: &Account, case: CaseId, join: JoinId, 
         return refuse(tx, AppError::field("join", ErrorKey::AlreadyInTeam)).await;
     }
     // In the team with nothing shared: the worker grants as for anyone.
-    let p = case::add_participant(&mut tx, ok.case_id, &NewParticipant { role: stored.role, contact }, ok.now.at).await?;
+    let p =
+        case::add_participant(&mut tx, ok.case_id, &NewParticipant { role: stored.role, contact }, ok.now.at).await?;
     joining::answer(&mut tx, join, Outcome::Joined, Some(p), ok.now.at).await?;
     super::events::commit_announcing(s, tx, ok.case_id).await
 }

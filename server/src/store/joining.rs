@@ -46,8 +46,7 @@ fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
             let contact = Contact {
                 name: r.try_get("name")?,
                 organisation: r.try_get("organisation")?,
-                email: Email::parse(&email)
-                    .map_err(|_| sqlx::Error::Decode("stored e-mail does not parse".into()))?,
+                email: Email::parse(&email).map_err(|_| sqlx::Error::Decode("stored e-mail does not parse".into()))?,
                 phone: r.try_get("phone")?,
             };
             Some((account, r.try_get("entered_at")?, contact))
@@ -109,11 +108,8 @@ pub async fn latest(c: &mut Conn, case: CaseId) -> Result<Option<Stored>, sqlx::
 }
 
 pub async fn of_case(c: &mut Conn, case: CaseId, id: JoinId) -> Result<Option<Stored>, sqlx::Error> {
-    let row = sqlx::query(&format!("{COLUMNS} WHERE id = $1 AND case_id = $2"))
-        .bind(id)
-        .bind(case)
-        .fetch_optional(c)
-        .await?;
+    let row =
+        sqlx::query(&format!("{COLUMNS} WHERE id = $1 AND case_id = $2")).bind(id).bind(case).fetch_optional(c).await?;
     row.as_ref().map(stored).transpose()
 }
 
