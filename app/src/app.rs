@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shared/:case_id/plan") view=|| view! { <PlanPage/> } ssr=SsrMode::Async/>
                     <Route path=path!("/record") view=RecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/passkeys") view=PasskeysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/time-zone") view=crate::pages::sign_in::zone::TimeZonePage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/join") view=JoinCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/join") view=JoinEnterPage ssr=SsrMode::Async/>
                     <Route path=path!("/join/:code") view=JoinEnterPage ssr=SsrMode::Async/>

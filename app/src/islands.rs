@@ -532,3 +532,23 @@ pub fn JoinWait(join_id: i64) -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let _ = join_id;
 }
+
+/// Tells the portal the browser's time zone, once, for a person who has not
+/// chosen one: the next page shows times in it. (The account's own choice,
+/// if it has one, wins: the server answers with that instead.) Renders
+/// nothing; without JavaScript times follow the person's language until
+/// they choose on "Your time zone".
+#[island]
+pub fn ZoneFromBrowser() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+        let zone = js_sys::Reflect::get(&options, &"timeZone".into()).ok().and_then(|z| z.as_string());
+        // The server checks the name (the wasm carries no zone table).
+        if let Some(zone) = zone {
+            leptos::task::spawn_local(async move {
+                let _ = crate::api::sign_in::set_time_zone(zone, Some("browser".into())).await;
+            });
+        }
+    });
+}

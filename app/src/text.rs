@@ -182,12 +182,27 @@ pub fn period(i18n: I18n, until: Option<NaiveDate>) -> String {
     }
 }
 
-/// A moment as the worker's clock showed it, e.g. "24 November 2026, 11:05".
-pub fn moment(i18n: I18n, at: Timestamp, zone: Zone) -> String {
+/// A moment as the reader's clock shows it, the zone named, e.g.
+/// "24 November 2026, 11:05 (Helsinki time)": in the zone they chose (or
+/// their browser reported), else the one their language suggests.
+pub fn moment(i18n: I18n, at: Timestamp) -> String {
+    let zone = reader_zone(i18n);
     match zone.local(at) {
-        Some(t) => format!("{}, {}", date(i18n, t.date()), t.format("%H:%M")),
+        Some(t) => {
+            let time = format!("{}, {}", date(i18n, t.date()), t.format("%H:%M"));
+            t_string!(i18n, time_in_zone, time, city = zone.city()).to_string()
+        }
         None => String::new(),
     }
+}
+
+/// The zone the reader reads times in (`moment`): theirs, or their language's.
+pub fn reader_zone(i18n: I18n) -> Zone {
+    #[cfg(feature = "ssr")]
+    let chosen = crate::api::context::reader_zone();
+    #[cfg(not(feature = "ssr"))]
+    let chosen = None;
+    chosen.unwrap_or_else(|| Zone::for_language(lang(i18n)))
 }
 
 /// What an access-log row says happened, in words: one sentence for every

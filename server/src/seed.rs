@@ -67,6 +67,7 @@ pub async fn seed_demo(s: &PortalService) -> Result<bool> {
     let email = Email::parse(DEMO_WORKER).expect("demo address parses");
     let worker = accounts::create(&mut tx, &email, "en", now.at.0).await?;
     accounts::set_display_name(&mut tx, worker.id, "Sanna Virtanen").await?;
+    accounts::set_time_zone(&mut tx, worker.id, now.zone, false).await?;
     let today = now.today();
     let dates =
         CaseDates { sick_leave_start: today - Duration::days(30), expected_return: Some(today + Duration::days(45)) };

@@ -67,8 +67,14 @@ pub async fn start_case(
         ("country", country.as_deref().unwrap_or_default()),
     ];
     let (name, new) = super::kept::on_error::<StartCase, _>(parsed, &kept).await?;
+    let zone = new.zone;
     let started = portal()?.start_case(&me, &name, new).await.map(|_| ());
-    super::kept::on_error::<StartCase, _>(started, &kept).await
+    super::kept::on_error::<StartCase, _>(started, &kept).await?;
+    // Where she lives is where she reads times, unless she chose otherwise.
+    if reader_zone().is_none() {
+        remember_zone(zone);
+    }
+    Ok(())
 }
 
 /// The dates, and where the worker lives (`time_zone`; unchanged when absent).

@@ -34,6 +34,22 @@ pub fn sign_in_attempt() -> Option<(String, crate::domain::Email)> {
     Some((attempt.to_string(), crate::domain::Email::parse(email).ok()?)).filter(|_| attempt_ok)
 }
 
+/// The zone the person reads times in (an IANA name), as their account
+/// holds it: set at sign-in, when they choose one, and when their browser
+/// reports its own to an account without one. Not secret; it spares every
+/// page a read of the account.
+pub const ZONE_COOKIE: &str = "__Host-rtw-zone";
+
+/// The reader's time zone, when this browser knows it (`ZONE_COOKIE`).
+pub fn reader_zone() -> Option<crate::domain::Zone> {
+    cookie(ZONE_COOKIE).and_then(|z| z.parse().ok())
+}
+
+/// Remembers the reader's zone in this browser for a year.
+pub fn remember_zone(zone: crate::domain::Zone) {
+    set_cookie(ZONE_COOKIE, zone.name(), Some(365 * 24 * 3600), true);
+}
+
 /// leptos_i18n's own cookie, set server-side too so the switch works without JavaScript.
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 

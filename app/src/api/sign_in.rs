@@ -40,6 +40,10 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     set_cookie(SESSION_COOKIE, &session.token, Some(12 * 3600), true);
     set_cookie(DEVICE_COOKIE, &session.device, Some(365 * 24 * 3600), true);
     set_cookie(SIGN_IN_COOKIE, "", None, true);
+    // Times in the zone the person chose, on this device too.
+    if let Some(zone) = session.time_zone {
+        remember_zone(zone);
+    }
     // An account with passkeys confirms with one first (the destination
     // waits in its cookie).
     if session.needs_passkey {
@@ -69,6 +73,19 @@ pub async fn sign_out() -> Result<(), AppError> {
         );
     }
     leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The person's time zone: chosen on "Your time zone", or (`from_browser`
+/// set) reported by their browser, which counts only while they have none.
+#[server(endpoint = "sign-in/time-zone")]
+pub async fn set_time_zone(time_zone: String, from_browser: Option<String>) -> Result<(), AppError> {
+    use super::context::*;
+    use crate::domain::{ErrorKey, Zone};
+    let me = account().await?;
+    let zone = time_zone.trim().parse::<Zone>().map_err(|_| AppError::field("time_zone", ErrorKey::Required))?;
+    let zone = portal()?.set_time_zone(&me, zone, from_browser.is_some()).await?;
+    remember_zone(zone);
     Ok(())
 }
 

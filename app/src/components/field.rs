@@ -206,3 +206,23 @@ pub fn FormError(
         </p>
     }
 }
+
+/// A time zone among the portal's choices (`Zone::CHOICES`), posted as
+/// `time_zone`; `chosen` is kept listed when it is not one of them.
+#[component]
+pub fn ZoneSelect(id: &'static str, label: String, hint: String, chosen: String) -> impl IntoView {
+    use crate::domain::Zone;
+    let hint_id = format!("{id}-hint");
+    let extra = chosen.parse::<Zone>().ok().filter(|z| !Zone::CHOICES.contains(z));
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <p class="hint" id=hint_id.clone()>{hint}</p>
+            <select id=id name="time_zone" aria-describedby=hint_id>
+                {extra.into_iter().chain(Zone::CHOICES).map(|z| view! {
+                    <option value=z.name() selected=chosen == z.name()>{z.city()}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -27,6 +27,9 @@ pub fn Page(
                     <LanguageSwitch/>
                     {signed_in.then(|| view! { <a class="menu-link" href="/record">{t!(i18n, menu_record)}</a> })}
                     {signed_in.then(|| view! { <a class="menu-link" href="/passkeys">{t!(i18n, menu_passkeys)}</a> })}
+                    {signed_in.then(|| view! {
+                        <a class="menu-link" href="/time-zone">{t!(i18n, menu_time_zone, city = crate::text::reader_zone(i18n).city())}</a>
+                    })}
                     {signed_in.then(|| view! { <SignOutButton/> })}
                 </div>
             </details>
@@ -39,7 +42,17 @@ pub fn Page(
             };
             view! { <SessionTimer texts/> }
         })}
+        // Times follow the browser's zone until the person chooses one.
+        {(signed_in && !zone_known()).then(|| view! { <crate::islands::ZoneFromBrowser/> })}
     }
+}
+
+/// Whether this browser already carries the reader's time zone.
+fn zone_known() -> bool {
+    #[cfg(feature = "ssr")]
+    return crate::api::context::reader_zone().is_some();
+    #[cfg(not(feature = "ssr"))]
+    true
 }
 
 #[component]

@@ -1,6 +1,6 @@
 //! "Who looked at my information": the worker's reading of the access log.
 
-use super::{Category, GrantId, LogId, Operation, ParticipantId, Purpose, Role, Timestamp, Zone};
+use super::{Category, GrantId, LogId, Operation, ParticipantId, Purpose, Role, Timestamp};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +56,6 @@ pub const LOG_PAGE: i64 = 50;
 pub struct Activity {
     pub lines: Vec<LogLine>,
     pub people: Vec<(ParticipantId, String)>,
-    pub zone: Zone,
     /// The cursor of the next (older) page; `None` on the last page.
     pub older: Option<LogId>,
 }

@@ -4,7 +4,7 @@
 //! worker confirms the person before they join. Joining shares nothing:
 //! the worker grants afterwards, as for anyone added by address.
 
-use super::{CaseId, Contact, JoinId, Role, Timestamp, Zone};
+use super::{CaseId, Contact, JoinId, Role, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// How long a code may be entered, and how long the worker then has to
@@ -83,7 +83,6 @@ pub struct JoinView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JoinPage {
     pub case_id: CaseId,
-    pub zone: Zone,
     /// The latest code, if one was made in the last `JOIN_CODE_MS` twice over.
     pub current: Option<JoinView>,
 }
@@ -104,7 +103,6 @@ pub enum JoinerStatus {
 pub struct JoinerPage {
     pub id: JoinId,
     pub role: Role,
-    pub zone: Zone,
     pub status: JoinerStatus,
 }
 

@@ -4,7 +4,7 @@
 //! passkeys and sign-ins.
 
 use super::ids::stable_ids;
-use super::{ErrorKey, PasskeyId, Role, Timestamp, Zone};
+use super::{ErrorKey, PasskeyId, Role, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// How long a lost-phone recovery waits before the passkeys are removed:
@@ -81,8 +81,6 @@ pub struct PasskeysPage {
     pub available: bool,
     /// Newest first, the last few.
     pub events: Vec<AccountEventView>,
-    /// The zone its times are shown in.
-    pub zone: Zone,
 }
 
 /// The sign-in step after the code, for an account with passkeys.
@@ -90,5 +88,4 @@ pub struct PasskeysPage {
 pub struct PasskeyStep {
     /// When a lost-phone recovery removes the passkeys, if one is waiting.
     pub recovery_due: Option<Timestamp>,
-    pub zone: Zone,
 }

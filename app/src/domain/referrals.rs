@@ -325,7 +325,6 @@ pub struct ReferralsPage {
     pub referrals: Vec<Referral>,
     /// The reader, when a participant: whose answer a card asks for.
     pub me: Option<ParticipantId>,
-    pub zone: super::Zone,
     pub today: NaiveDate,
 }
 

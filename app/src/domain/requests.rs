@@ -85,7 +85,6 @@ pub struct RequestsPage {
     pub me: Option<ParticipantId>,
     /// The categories the reader's role may ask for.
     pub offered: Vec<Category>,
-    pub zone: super::Zone,
     pub today: NaiveDate,
 }
 

@@ -4,7 +4,7 @@
 
 use super::ids::stable_ids;
 use super::{learns_of_mental_health_care, Standing};
-use super::{CaseId, ErrorKey, FieldError, GrantId, Now, ParticipantId, Role, Timestamp, World, Zone};
+use super::{CaseId, ErrorKey, FieldError, GrantId, Now, ParticipantId, Role, Timestamp, World};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -219,12 +219,11 @@ pub struct GrantHistory {
     pub status: GrantStatus,
 }
 
-/// A page of the sharing history, newest first, read in the worker's zone.
+/// A page of the sharing history, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharingHistory {
     pub case_id: CaseId,
     pub lines: Vec<GrantHistory>,
-    pub zone: Zone,
     /// Where the next (older) page starts; `None` on the last page.
     pub older: Option<GrantId>,
 }
@@ -366,6 +365,7 @@ pub fn visible(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Zone;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()

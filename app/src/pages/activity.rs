@@ -26,7 +26,6 @@ pub fn ActivityPage() -> impl IntoView {
         let own = q("own") == "1";
         // The filter stays folded away until someone uses it.
         let filtered = !(chosen.is_empty() && q("from").is_empty() && q("until").is_empty() && !own);
-        let zone = a.zone;
         let places = case_id.get_untracked().parse::<CaseId>().ok();
         view! {
             <h1>{t!(i18n, activity_title)}</h1>
@@ -65,7 +64,7 @@ pub fn ActivityPage() -> impl IntoView {
                 view! { <p class="card">{t!(i18n, activity_nobody_else)}</p> }.into_any()
             })}
             <ol class="plain log">
-                {a.lines.into_iter().map(|l| view! { <LogRow l zone/> }).collect_view()}
+                {a.lines.into_iter().map(|l| view! { <LogRow l/> }).collect_view()}
             </ol>
             <Pager older=a.older first_page=q("older").is_empty()/>
         }
@@ -73,7 +72,7 @@ pub fn ActivityPage() -> impl IntoView {
 }
 
 #[component]
-fn LogRow(l: LogLine, zone: Zone) -> impl IntoView {
+fn LogRow(l: LogLine) -> impl IntoView {
     let i18n = use_i18n();
     let who = match &l.who {
         Who::You => t_string!(i18n, who_you).to_string(),
@@ -88,7 +87,7 @@ fn LogRow(l: LogLine, zone: Zone) -> impl IntoView {
     view! {
         <li class="card log-line" data-testid="log-line" data-action=l.action.id()
             data-category=l.category.map(|c| c.id()) data-grant=l.grant.map(|g| g.to_string())>
-            <p class="meta">{text::moment(i18n, l.at, zone)}</p>
+            <p class="meta">{text::moment(i18n, l.at)}</p>
             <p><strong>{who}</strong> ": " {text::action(i18n, &l)}</p>
             {grant.map(|g| view! { <p class="hint">{g}</p> })}
             {(!l.allowed).then(|| view! { <p class="refused">{t!(i18n, refused)}</p> })}

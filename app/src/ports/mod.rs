@@ -41,7 +41,7 @@ pub use statements::StatementsPort;
 pub use timeline::TimelinePort;
 pub use work::WorkPort;
 
-use crate::domain::{AccountId, Email};
+use crate::domain::{AccountId, Email, Zone};
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -69,6 +69,8 @@ pub struct NewSession {
     pub device: String,
     /// The account has passkeys: the session is signed in once one answers.
     pub needs_passkey: bool,
+    /// The time zone the person chose (on another device, say), if any.
+    pub time_zone: Option<Zone>,
 }
 
 /// Every area's port. A new area adds its trait here and nowhere else.

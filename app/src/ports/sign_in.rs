@@ -1,5 +1,5 @@
 use super::{Account, NewSession};
-use crate::domain::{Email, MailView};
+use crate::domain::{Email, MailView, Zone};
 use crate::error::AppError;
 use std::net::IpAddr;
 
@@ -41,6 +41,10 @@ pub trait SignInPort: Send + Sync + 'static {
     /// The account behind a session cookie, if the session is still alive.
     async fn session(&self, token: &str) -> Result<Option<Account>, AppError>;
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
+    /// The person's time zone: `zone` as they chose it, or (`only_if_unset`,
+    /// as their browser reports it) only when they have none yet. Answers
+    /// the zone in force.
+    async fn set_time_zone(&self, actor: &Account, zone: Zone, only_if_unset: bool) -> Result<Zone, AppError>;
     /// Keeps what was typed into a refused form (JSON) for the next page of
     /// this browser; answers the random key its cookie holds.
     async fn keep_input(&self, session: Option<&str>, ip: IpAddr, fields: &str) -> Result<Option<String>, AppError>;

@@ -70,5 +70,5 @@ async fn access_log(s: &PortalService, actor: &Account, case: CaseId, filter: Lo
         })
         .collect();
     let people = names.into_iter().map(|(id, name, _)| (id, name)).collect();
-    Ok(Activity { lines, people, zone, older })
+    Ok(Activity { lines, people, older })
 }

@@ -124,6 +124,8 @@ async fn start_case(s: &PortalService, actor: &Account, name: &str, start: NewCa
     let id = case::create(&mut tx, actor.id, &start.dates, start.zone, s.now()).await?;
     crate::store::timeline::set_country(&mut tx, id, start.country).await?;
     accounts::set_display_name(&mut tx, actor.id, name).await?;
+    // Where she lives is the zone she reads times in, unless she chose one.
+    accounts::set_time_zone(&mut tx, actor.id, start.zone, true).await?;
     let (tx, _) = authorize(s, tx, actor, id, Operation::StartCase, None).await?;
     tx.commit().await?;
     Ok(id)

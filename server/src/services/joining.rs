@@ -106,7 +106,7 @@ async fn page(s: &PortalService, actor: &Account, case: CaseId) -> Result<JoinPa
             status,
         }
     });
-    Ok(JoinPage { case_id: ok.case_id, zone: ok.now.zone, current })
+    Ok(JoinPage { case_id: ok.case_id, current })
 }
 
 #[tracing::instrument(skip_all)]
@@ -198,5 +198,5 @@ async fn joiner(s: &PortalService, actor: &Account, join: JoinId) -> Result<Join
         (JoinStatus::Entered(_), until) => JoinerStatus::Waiting { until },
         _ => JoinerStatus::NotJoined,
     };
-    Ok(JoinerPage { id: stored.id, role: stored.role, zone: s.default_zone, status })
+    Ok(JoinerPage { id: stored.id, role: stored.role, status })
 }

@@ -122,7 +122,6 @@ async fn page(s: &PortalService, session: &str) -> Result<PasskeysPage> {
         signed_in_with_passkey: account.with_passkey,
         available: relying_party(&s.public_url).is_some(),
         events: passkeys::events(&mut tx, account.id, EVENTS_SHOWN).await?,
-        zone: s.default_zone,
     };
     tx.commit().await?;
     Ok(page)
@@ -204,7 +203,6 @@ async fn step(s: &PortalService, token: &str) -> Result<PasskeyStep> {
     let mut c = s.db.pool().acquire().await?;
     Ok(PasskeyStep {
         recovery_due: passkeys::recovery_due(&mut c, account.id).await?.map(Timestamp),
-        zone: s.default_zone,
     })
 }
 
@@ -296,7 +294,7 @@ async fn ask_recovery(s: &PortalService, token: &str, lang: &str) -> Result<Pass
     if first {
         s.outbox_wake.notify_one();
     }
-    Ok(PasskeyStep { recovery_due: Some(Timestamp(due)), zone: s.default_zone })
+    Ok(PasskeyStep { recovery_due: Some(Timestamp(due)) })
 }
 
 /// A credential's id as stored (base64url, as browsers write it).

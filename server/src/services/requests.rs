@@ -58,7 +58,6 @@ pub(crate) async fn list_in(
         requests: all,
         me: ok.acting,
         offered,
-        zone: ok.now.zone,
         today: ok.now.today(),
     };
     Ok((tx, page))

@@ -169,5 +169,5 @@ async fn history(s: &PortalService, actor: &Account, case: CaseId, older: Option
             r.status = GrantStatus::Expired;
         }
     }
-    Ok(SharingHistory { case_id: ok.case_id, lines, zone: ok.now.zone, older })
+    Ok(SharingHistory { case_id: ok.case_id, lines, older })
 }

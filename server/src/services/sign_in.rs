@@ -3,7 +3,7 @@
 use super::PortalService;
 use crate::error::Result;
 use crate::store::{accounts, case, kept, outbox, passkeys, sign_in, Tx};
-use app::domain::{AccountEvent, Email, ErrorKey, MailView};
+use app::domain::{AccountEvent, Email, ErrorKey, MailView, Zone};
 use app::error::AppError;
 use app::ports::{Account, NewSession, SignInBrowser, SignInPort};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
@@ -69,6 +69,9 @@ impl SignInPort for PortalService {
     }
     async fn session(&self, token: &str) -> Result<Option<Account>, AppError> {
         Ok(session(self, token).await?)
+    }
+    async fn set_time_zone(&self, actor: &Account, zone: Zone, only_if_unset: bool) -> Result<Zone, AppError> {
+        Ok(set_time_zone(self, actor, zone, only_if_unset).await?)
     }
     async fn sign_out(&self, token: &str) -> Result<(), AppError> {
         Ok(sign_out(self, token).await?)
@@ -282,8 +285,18 @@ async fn verify_code(
     };
     sign_in::remember_device(&mut tx, &hash(&[&device]), account.id, now, now + DEVICE_TTL_MS).await?;
     let has_case = case::of_worker(&mut tx, account.id).await?.is_some();
+    let time_zone = accounts::time_zone(&mut tx, account.id).await?;
     tx.commit().await?;
-    Ok(NewSession { token, has_case, device, needs_passkey })
+    Ok(NewSession { token, has_case, device, needs_passkey, time_zone })
+}
+
+/// The person's own setting: no case involved, so no access-log row.
+#[tracing::instrument(skip_all)]
+async fn set_time_zone(s: &PortalService, actor: &Account, zone: Zone, only_if_unset: bool) -> Result<Zone> {
+    let mut tx = s.db.begin_write().await?;
+    let zone = accounts::set_time_zone(&mut tx, actor.id, zone, only_if_unset).await?;
+    tx.commit().await?;
+    Ok(zone)
 }
 
 /// The account of a signed-in session (one waiting for its passkey is

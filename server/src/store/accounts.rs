@@ -1,5 +1,5 @@
 use super::Conn;
-use app::domain::{AccountId, Email};
+use app::domain::{AccountId, Email, Zone};
 use app::ports::Account;
 use sqlx::Row;
 
@@ -31,6 +31,26 @@ pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Resu
             .fetch_one(c)
             .await?;
     Ok(Account { id, email: email.clone(), display_name: String::new(), with_passkey: false })
+}
+
+/// The time zone the person chose, if any (`None` too for a name this
+/// version does not know).
+pub async fn time_zone(c: &mut Conn, id: AccountId) -> Result<Option<Zone>, sqlx::Error> {
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT time_zone FROM accounts WHERE id = $1").bind(id).fetch_one(c).await?;
+    Ok(name.and_then(|n| n.parse().ok()))
+}
+
+/// Sets the person's time zone; with `only_if_unset`, only when they have
+/// none yet. Answers the zone in force afterwards.
+pub async fn set_time_zone(c: &mut Conn, id: AccountId, zone: Zone, only_if_unset: bool) -> Result<Zone, sqlx::Error> {
+    let guard = if only_if_unset { " AND time_zone IS NULL" } else { "" };
+    sqlx::query(&format!("UPDATE accounts SET time_zone = $1 WHERE id = $2{guard}"))
+        .bind(zone.name())
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    Ok(time_zone(c, id).await?.unwrap_or(zone))
 }
 
 pub async fn set_display_name(c: &mut Conn, id: AccountId, name: &str) -> Result<(), sqlx::Error> {

@@ -73,24 +73,6 @@ pub fn CasePage() -> impl IntoView {
     }
 }
 
-/// Where the worker lives: the day a grant ends and every time shown follow it.
-#[component]
-fn ZoneSelect(id: &'static str, chosen: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let hint_id = format!("{id}-hint");
-    view! {
-        <div class="field">
-            <label for=id>{t!(i18n, time_zone_label)}</label>
-            <p class="hint" id=hint_id.clone()>{t!(i18n, time_zone_hint)}</p>
-            <select id=id name="time_zone" aria-describedby=hint_id>
-                {Zone::CHOICES.iter().map(|z| view! {
-                    <option value=z.name() selected=chosen == z.name()>{z.city()}</option>
-                }).collect_view()}
-            </select>
-        </div>
-    }
-}
-
 /// Whose law sets the calendar of the return (the road back).
 #[component]
 fn CountrySelect(id: &'static str, chosen: String) -> impl IntoView {
@@ -167,7 +149,7 @@ fn StartCaseForm(a: Actions) -> impl IntoView {
                 kind="date" required=true value={kept::or::<StartCase>("sick_leave_start", "")} error/>
             <Field id="start-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
                 name="expected_return" kind="date" value={kept::or::<StartCase>("expected_return", "")} error/>
-            <ZoneSelect id="start-zone" chosen={kept::or::<StartCase>("time_zone", Zone::for_language(text::lang(i18n)).name())}/>
+            <ZoneSelect id="start-zone" label=t_string!(i18n, time_zone_label).to_string() hint=t_string!(i18n, time_zone_hint).to_string() chosen={kept::or::<StartCase>("time_zone", Zone::for_language(text::lang(i18n)).name())}/>
             <CountrySelect id="start-country" chosen={kept::or::<StartCase>("country", Country::for_language(text::lang(i18n)).id())}/>
             <FormError error/>
             <button type="submit">{t!(i18n, start_button)}</button>
@@ -327,7 +309,7 @@ fn DatesSection(
                         kind="date" value={kept::or::<ChangeDates>("sick_leave_start", start.to_string())} required=true error/>
                     <Field id="dates-until" label=format!("{} ({})", t_string!(i18n, expected_return), t_string!(i18n, optional))
                         name="expected_return" kind="date" value={kept::or::<ChangeDates>("expected_return", back.map(|d| d.to_string()).unwrap_or_default())} error/>
-                    <ZoneSelect id="dates-zone" chosen={kept::or::<ChangeDates>("time_zone", zone.name())}/>
+                    <ZoneSelect id="dates-zone" label=t_string!(i18n, time_zone_label).to_string() hint=t_string!(i18n, time_zone_hint).to_string() chosen={kept::or::<ChangeDates>("time_zone", zone.name())}/>
                     <CountrySelect id="dates-country" chosen={kept::or::<ChangeDates>("country", country.id())}/>
                     <FormError error/>
                     <button type="submit">{t!(i18n, save)}</button>

@@ -36,7 +36,7 @@ fn JoinCodeView(p: JoinPage) -> impl IntoView {
         <h1>{t!(i18n, join_title)}</h1>
         <p>{t!(i18n, join_intro)}</p>
         <div data-live="join">
-            {p.current.map(|c| view! { <CurrentCode case_id c zone=p.zone/> })}
+            {p.current.map(|c| view! { <CurrentCode case_id c/> })}
         </div>
         {refresh_in_ms.map(|at| view! { <RefreshAt case_id at/> })}
         <section class="card" aria-labelledby="join-new">
@@ -72,12 +72,12 @@ fn RefreshAt(case_id: CaseId, at: i64) -> impl IntoView {
 }
 
 #[component]
-fn CurrentCode(case_id: CaseId, c: JoinView, zone: Zone) -> impl IntoView {
+fn CurrentCode(case_id: CaseId, c: JoinView) -> impl IntoView {
     let i18n = use_i18n();
     let answer = ServerAction::<AnswerJoin>::new();
     let answer_error = action_error(answer);
     let role = text::role_name(i18n, c.role);
-    let until = text::moment(i18n, c.until, zone);
+    let until = text::moment(i18n, c.until);
     let body = match c.status {
         JoinStatus::Waiting => view! {
             <section class="card join-code" aria-labelledby="join-code-title" data-testid="join-waiting">
@@ -194,7 +194,7 @@ fn joiner_status(i18n: I18n, p: JoinerPage) -> AnyView {
             <crate::islands::JoinWait join_id=p.id.0/>
             <h1>{t!(i18n, join_wait_title)}</h1>
             <p class="card notice" role="status" data-testid="joiner-waiting">
-                {t!(i18n, join_wait_body, role = role, until = text::moment(i18n, until, p.zone))}
+                {t!(i18n, join_wait_body, role = role, until = text::moment(i18n, until))}
             </p>
             <noscript><p><a href=format!("/joined/{}", p.id)>{t!(i18n, join_check_again)}</a></p></noscript>
         }

@@ -30,7 +30,6 @@ pub fn PasskeysPage() -> impl IntoView {
     signed_in_page(page, move |p: PasskeysPage| {
         let remove = ServerAction::<RemovePasskey>::new();
         let remove_error = action_error(remove);
-        let zone = p.zone;
         let may_change = p.passkeys.is_empty() || p.signed_in_with_passkey;
         view! {
             <h1>{t!(i18n, passkeys_title)}</h1>
@@ -48,9 +47,9 @@ pub fn PasskeysPage() -> impl IntoView {
                                 <li>
                                     <strong>{k.name}</strong>
                                     <p class="hint">
-                                        {t!(i18n, passkey_added_label)} ": " {text::moment(i18n, k.added_at, zone)} ". "
+                                        {t!(i18n, passkey_added_label)} ": " {text::moment(i18n, k.added_at)} ". "
                                         {match k.last_used_at {
-                                            Some(t) => format!("{}: {}", t_string!(i18n, passkey_used_label), text::moment(i18n, t, zone)),
+                                            Some(t) => format!("{}: {}", t_string!(i18n, passkey_used_label), text::moment(i18n, t)),
                                             None => t_string!(i18n, passkey_never_used).to_string(),
                                         }}
                                     </p>
@@ -89,7 +88,7 @@ pub fn PasskeysPage() -> impl IntoView {
                 <ul class="plain" data-testid="account-events">
                     {p.events.into_iter().map(|e| view! {
                         <li>
-                            <span class="hint">{text::moment(i18n, e.at, zone)}</span> " "
+                            <span class="hint">{text::moment(i18n, e.at)}</span> " "
                             {text::account_event(i18n, e.event)}
                             {(!e.detail.is_empty()).then(|| format!(" ({})", e.detail))}
                         </li>
@@ -131,7 +130,7 @@ pub fn PasskeyStepPage() -> impl IntoView {
                                     <h2 id="passkey-lost">{t!(i18n, passkey_lost_title)}</h2>
                                     {match s.recovery_due {
                                         Some(at) => view! {
-                                            <p data-testid="recovery-due">{t!(i18n, passkey_recovery_due, when = text::moment(i18n, at, s.zone))}</p>
+                                            <p data-testid="recovery-due">{t!(i18n, passkey_recovery_due, when = text::moment(i18n, at))}</p>
                                         }.into_any(),
                                         None => view! {
                                             <p>{t!(i18n, passkey_lost_intro)}</p>

@@ -82,7 +82,6 @@ pub(crate) fn from_name(i18n: text::I18n, r: &Referral, worker_reads: bool) -> S
 pub fn ReferralCard(r: Referral, page: ReferralsPage) -> impl IntoView {
     let i18n = use_i18n();
     let worker_reads = page.me.is_none();
-    let zone = page.zone;
     let role = r.to.role.map(|x| text::role_name(i18n, x)).unwrap_or_default();
     // A recipient kept from the reader (the mental-health switch): neither
     // who nor where the referral stands, only that the worker keeps it private.
@@ -136,7 +135,7 @@ pub fn ReferralCard(r: Referral, page: ReferralsPage) -> impl IntoView {
                     {r.timeline.iter().map(|e| view! {
                         <li data-status=e.status.id()>
                             <p>{text::referral_event(i18n, e.status, e.by, worker_reads)}</p>
-                            <p class="hint">{text::moment(i18n, e.at, zone)}</p>
+                            <p class="hint">{text::moment(i18n, e.at)}</p>
                         </li>
                     }).collect_view()}
                 </ol>

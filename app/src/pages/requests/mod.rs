@@ -34,7 +34,7 @@ pub fn RequestsPage() -> impl IntoView {
                     let (from, name) = (q.from, q.from_name.clone());
                     view! {
                         <li id=format!("request-{}", q.id)>
-                            <RequestCard q=q.clone() page=p.clone()/>
+                            <RequestCard q=q.clone()/>
                             {pending.then(|| view! { <AnswerForms case_id q=q.clone() answer/> })}
                             {lapsed.then(|| view! {
                                 <p class="card hint" data-testid="request-lapsed">{t!(i18n, request_lapsed_hint, name = name.clone())}" "
@@ -90,7 +90,7 @@ fn AnswerForms(case_id: CaseId, q: InfoRequest, answer: ServerAction<AnswerReque
 
 /// One request: who asks, for what and why, and where it stands.
 #[component]
-pub fn RequestCard(q: InfoRequest, page: RequestsPage) -> impl IntoView {
+pub fn RequestCard(q: InfoRequest) -> impl IntoView {
     let i18n = use_i18n();
     let chips = |cats: &[Category]| {
         cats.iter().map(|c| view! { <li class="chip">{text::category_name(i18n, *c)}</li> }).collect_view()
@@ -119,7 +119,7 @@ pub fn RequestCard(q: InfoRequest, page: RequestsPage) -> impl IntoView {
                 <dd class="words">{q.why.clone()}</dd>
                 {approved}
             </dl>
-            <p class="hint">{t!(i18n, request_asked_at, at = text::moment(i18n, q.asked_at, page.zone))}</p>
+            <p class="hint">{t!(i18n, request_asked_at, at = text::moment(i18n, q.asked_at))}</p>
         </article>
     }
 }
@@ -134,7 +134,7 @@ pub fn OnSharedCase(page: RequestsPage) -> impl IntoView {
         <section aria-labelledby="requests-title" data-testid="requests">
             <h2 id="requests-title">{t!(i18n, requests_title)}</h2>
             <ul class="plain">
-                {page.requests.iter().cloned().map(|q| view! { <li><RequestCard q page=page.clone()/></li> }).collect_view()}
+                {page.requests.iter().cloned().map(|q| view! { <li><RequestCard q/></li> }).collect_view()}
             </ul>
             <details class="card" open={kept::value::<AskInformation>("why").is_some()}>
                 <summary>{t!(i18n, request_ask_title)}</summary>

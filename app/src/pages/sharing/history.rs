@@ -18,7 +18,6 @@ pub fn HistoryPage() -> impl IntoView {
     let older = move || query.with(|q| q.get("older").unwrap_or_default());
     let page = Resource::new(move || (case_id.get(), older()), |(c, o)| history(c, o));
     signed_in_page(page, move |h: SharingHistory| {
-        let zone = h.zone;
         let first_page = older().is_empty();
         let case_id = h.case_id;
         view! {
@@ -26,7 +25,7 @@ pub fn HistoryPage() -> impl IntoView {
             <h1>{t!(i18n, history_title)}</h1>
             {h.lines.is_empty().then(|| view! { <p class="card">{t!(i18n, history_empty)}</p> })}
             <ul class="plain">
-                {h.lines.into_iter().map(|h| view! { <HistoryLine h zone/> }).collect_view()}
+                {h.lines.into_iter().map(|h| view! { <HistoryLine h/> }).collect_view()}
             </ul>
             <Pager older=h.older first_page/>
             <Places case_id here=Place::Sharing/>
@@ -35,22 +34,22 @@ pub fn HistoryPage() -> impl IntoView {
 }
 
 #[component]
-fn HistoryLine(h: GrantHistory, zone: Zone) -> impl IntoView {
+fn HistoryLine(h: GrantHistory) -> impl IntoView {
     let i18n = use_i18n();
     let category = text::category_name(i18n, h.grant.category);
     let name = h.name.clone();
-    let date = text::moment(i18n, h.granted_at, zone);
+    let date = text::moment(i18n, h.granted_at);
     let purpose = text::purpose_for(i18n, h.grant.purpose);
     let period = text::period(i18n, h.grant.until);
     let status = match h.status {
         GrantStatus::InForce => t_string!(i18n, status_in_force).to_string(),
         GrantStatus::Expired => t_string!(i18n, status_expired).to_string(),
         GrantStatus::Revoked { at } => {
-            let date = text::moment(i18n, at, zone);
+            let date = text::moment(i18n, at);
             t_string!(i18n, status_revoked, date).to_string()
         }
         GrantStatus::Replaced { at } => {
-            let date = text::moment(i18n, at, zone);
+            let date = text::moment(i18n, at);
             t_string!(i18n, status_replaced, date).to_string()
         }
     };

@@ -1,6 +1,7 @@
 //! Sign-in with a one-time code sent by e-mail: two short steps.
 
 pub mod mailbox;
+pub mod zone;
 
 use crate::api::kept;
 use crate::api::sign_in::{signed_in, RequestCode, VerifyCode};

@@ -105,7 +105,7 @@ fn AdjustmentView(
                 {a.history.iter().rev().map(|l| view! {
                     <li>
                         <p>{text::step_line(i18n, l)}</p>
-                        <p class="hint">{text::moment(i18n, l.at, page.zone)}</p>
+                        <p class="hint">{text::moment(i18n, l.at)}</p>
                         {l.reason.clone().map(|r| view! { <blockquote>{r}</blockquote> })}
                     </li>
                 }).collect_view()}
