@@ -14,10 +14,10 @@ export function launch() {
   });
 }
 
-export async function phoneContext(browser, { js = true, locale = 'en-GB' } = {}) {
+export async function phoneContext(browser, { js = true, locale = 'en-GB', timezoneId } = {}) {
   const context = await browser.newContext({
     viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-    javaScriptEnabled: js, locale,
+    javaScriptEnabled: js, locale, ...(timezoneId ? { timezoneId } : {}),
   });
   // Every request to anywhere but this machine is collected for pageChecks:
   // the portal makes no third-party request (no fonts, analytics or CDNs).

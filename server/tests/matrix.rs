@@ -349,6 +349,9 @@ fn table() -> Vec<Row> {
         server_fn("join/enter", "code=ABCD-EFGH&name=Dr+X&organisation=&phone=", signed_in_refused),
         server_fn("join/joined", "join_id=999999", signed_in_not_found),
         server_fn("join/me", "", signed_in),
+        // One's own time zone.
+        page("/time-zone", "/time-zone", signed_in),
+        server_fn("sign-in/time-zone", "time_zone=Europe%2FAmsterdam", signed_in),
         // Sign-in (public by nature).
         server_fn("sign-in/request-code", "email=someone{n}%40example.com", anyone),
         server_fn("sign-in/verify-code", "code=123456", unprocessable),

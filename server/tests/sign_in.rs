@@ -172,3 +172,30 @@ async fn only_hashes_of_codes_and_tokens_are_stored() {
         sqlx::query_scalar("SELECT code_hash FROM sign_in_codes").fetch_all(e.s.db.pool()).await.unwrap();
     assert!(codes.iter().all(|c| !c.contains(&code)));
 }
+
+/// A person's time zone: what they choose holds; what a browser reports
+/// counts only while they have none; a worker starts with her case's; the
+/// next sign-in, on any device, brings it along.
+#[tokio::test]
+async fn the_time_zone_is_the_persons_choice_else_the_browsers_else_the_cases() {
+    use app::domain::*;
+    let e = env().await;
+    let pro = account(&e, &sign_in(&e, "pro@example.com").await).await;
+    let (attempt, code) = ask(&e, "pro@example.com").await;
+    assert_eq!(enter(&e, "pro@example.com", &attempt, &code).await.unwrap().time_zone, None, "none chosen yet");
+
+    let amsterdam: Zone = "Europe/Amsterdam".parse().unwrap();
+    let browsers: Zone = "America/New_York".parse().unwrap();
+    // The browser's report fills in the blank, once.
+    assert_eq!(e.s.set_time_zone(&pro, browsers, true).await.unwrap(), browsers);
+    assert_eq!(e.s.set_time_zone(&pro, amsterdam, true).await.unwrap(), browsers, "a report changes no zone");
+    // The person's own choice always holds, and comes with the next sign-in.
+    assert_eq!(e.s.set_time_zone(&pro, amsterdam, false).await.unwrap(), amsterdam);
+    assert_eq!(e.s.set_time_zone(&pro, browsers, true).await.unwrap(), amsterdam, "a report does not undo a choice");
+    let (attempt, code) = ask(&e, "pro@example.com").await;
+    assert_eq!(enter(&e, "pro@example.com", &attempt, &code).await.unwrap().time_zone, Some(amsterdam));
+
+    // A worker's case zone becomes hers when she has none.
+    let (worker, _, _) = worker_with_case(&e, "worker@example.com").await;
+    assert_eq!(e.s.set_time_zone(&worker, browsers, true).await.unwrap(), Zone::HELSINKI);
+}
