@@ -542,7 +542,8 @@ pub fn JoinWait(join_id: i64) -> impl IntoView {
 pub fn ZoneFromBrowser() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+        let options =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
         let zone = js_sys::Reflect::get(&options, &"timeZone".into()).ok().and_then(|z| z.as_string());
         // The server checks the name (the wasm carries no zone table).
         if let Some(zone) = zone {

@@ -198,11 +198,12 @@ pub fn moment(i18n: I18n, at: Timestamp) -> String {
 
 /// The zone the reader reads times in (`moment`): theirs, or their language's.
 pub fn reader_zone(i18n: I18n) -> Zone {
+    // Only the server renders times; a browser has no cookie to read here.
     #[cfg(feature = "ssr")]
-    let chosen = crate::api::context::reader_zone();
-    #[cfg(not(feature = "ssr"))]
-    let chosen = None;
-    chosen.unwrap_or_else(|| Zone::for_language(lang(i18n)))
+    if let Some(chosen) = crate::api::context::reader_zone() {
+        return chosen;
+    }
+    Zone::for_language(lang(i18n))
 }
 
 /// What an access-log row says happened, in words: one sentence for every

@@ -201,9 +201,7 @@ async fn waiting(s: &PortalService, token: &str) -> Result<Account> {
 async fn step(s: &PortalService, token: &str) -> Result<PasskeyStep> {
     let account = waiting(s, token).await?;
     let mut c = s.db.pool().acquire().await?;
-    Ok(PasskeyStep {
-        recovery_due: passkeys::recovery_due(&mut c, account.id).await?.map(Timestamp),
-    })
+    Ok(PasskeyStep { recovery_due: passkeys::recovery_due(&mut c, account.id).await?.map(Timestamp) })
 }
 
 #[tracing::instrument(skip_all)]

@@ -115,8 +115,7 @@ pub(crate) async fn list_in(
         };
         all = all.into_iter().map(|r| r.cut_for(me, learns)).collect();
     }
-    let page =
-        ReferralsPage { case_id: ok.case_id, referrals: all, me: ok.acting, today: ok.now.today() };
+    let page = ReferralsPage { case_id: ok.case_id, referrals: all, me: ok.acting, today: ok.now.today() };
     Ok((tx, page))
 }
 

@@ -53,13 +53,7 @@ pub(crate) async fn list_in(
         Actor::Participant(role) => role.offered(),
         _ => Vec::new(),
     };
-    let page = RequestsPage {
-        case_id: ok.case_id,
-        requests: all,
-        me: ok.acting,
-        offered,
-        today: ok.now.today(),
-    };
+    let page = RequestsPage { case_id: ok.case_id, requests: all, me: ok.acting, offered, today: ok.now.today() };
     Ok((tx, page))
 }
 

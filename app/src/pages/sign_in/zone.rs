@@ -12,7 +12,13 @@ use leptos::prelude::*;
 pub fn TimeZonePage() -> impl IntoView {
     let me = Resource::new(
         || (),
-        |_| async { if signed_in().await? { Ok(()) } else { Err(AppError::SignInRequired) } },
+        |_| async {
+            if signed_in().await? {
+                Ok(())
+            } else {
+                Err(AppError::SignInRequired)
+            }
+        },
     );
     signed_in_page(me, move |()| {
         let i18n = use_i18n();
