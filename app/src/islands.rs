@@ -513,14 +513,16 @@ pub fn JoinWait(join_id: i64) -> impl IntoView {
             set_timeout(
                 move || {
                     leptos::task::spawn_local(async move {
-                        match crate::api::joining::load_joiner_page(join_id.to_string()).await {
-                            Ok(p) if matches!(p.status, crate::domain::JoinerStatus::Waiting { .. }) => ask(join_id),
-                            // Answered (or gone): the page says which.
-                            _ => {
+                        match crate::api::joining::joiner_waiting(join_id.to_string()).await {
+                            Ok(true) => ask(join_id),
+                            // Answered (or gone, or signed out): the page says which.
+                            Ok(false) | Err(crate::error::AppError::NotFound | crate::error::AppError::SignInRequired) => {
                                 if let Some(w) = web_sys::window() {
                                     let _ = w.location().reload();
                                 }
                             }
+                            // A network blip: ask again.
+                            Err(_) => ask(join_id),
                         }
                     })
                 },

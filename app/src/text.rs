@@ -240,6 +240,7 @@ pub fn action(i18n: I18n, line: &LogLine) -> String {
         Operation::RevokePassport => t_string!(i18n, act_revoke_passport).to_string(),
         Operation::ViewPassport => t_string!(i18n, act_view_passport).to_string(),
         Operation::ShowJoinCode => t_string!(i18n, act_show_join_code).to_string(),
+        Operation::ReadJoinCodes => t_string!(i18n, act_read_join_codes).to_string(),
         Operation::EnterJoinCode => t_string!(i18n, act_enter_join_code).to_string(),
         Operation::AnswerJoin => t_string!(i18n, act_answer_join).to_string(),
         Operation::ReadHistory => t_string!(i18n, act_read_history).to_string(),

@@ -25,8 +25,9 @@ for (const js of [true, false]) {
     const server = await startServer();
     const contexts = [];
     try {
-      // The worker: from My case to a code for a psychologist.
+      // The worker: from My case ("Add a person") to a code for a psychologist.
       const w = await signedIn(browser, server, 'sanna@example.com', js, contexts);
+      await w.page.getByText(t.add_person, { exact: true }).click();
       await follow(w.page, w.page.getByTestId('join-link'), js);
       await w.page.getByLabel(t.join_role_label).selectOption('psychologist');
       await submit(w.page, w.page.getByRole('button', { name: t.join_show_button }), js);

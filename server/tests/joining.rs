@@ -127,14 +127,22 @@ async fn wrong_guessed_spent_replaced_and_expired_codes_get_one_answer_and_chang
     assert!(is_not_valid(e.s.enter_join_code(&gp, IP, &code, me()).await));
     assert_eq!(state(&e).await, before, "no refusal changed anything");
 
-    // Each wrong code is in the person's own log of sign-in steps.
-    let refused: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM account_events WHERE account_id = $1 AND event = 'join_code_refused'")
-            .bind(doc.id)
-            .fetch_one(e.s.db.pool())
+    // Each refusal is in the person's own log of sign-in steps, the live
+    // code's refusals too (nothing there tells a live code from a wrong one).
+    let refused = |who: AccountId| {
+        let pool = e.s.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM account_events WHERE account_id = $1 AND event = 'join_code_refused'",
+            )
+            .bind(who)
+            .fetch_one(&pool)
             .await
-            .unwrap();
-    assert_eq!(refused, 3);
+            .unwrap()
+        }
+    };
+    assert_eq!(refused(doc.id).await, 3);
+    assert_eq!((refused(worker.id).await, refused(gp.id).await), (1, 1));
 
     // Spent: the first to enter it has it; the second gets the same answer.
     e.s.enter_join_code(&doc, IP, &code, me()).await.unwrap();
@@ -177,12 +185,48 @@ async fn the_worker_may_decline_and_may_not_answer_late() {
     assert_eq!(state(&e).await, before);
     assert_eq!(e.s.joiner_page(&doc, join).await.unwrap().status, JoinerStatus::NotJoined);
 
-    // Nobody else reads or answers the worker's codes, or the joiner's page.
+    // Nobody else reads or answers the worker's codes (a stranger, someone
+    // in her team, another worker), or reads the joiner's page.
     let other = pro(&e, "stranger@elsewhere.example").await;
-    assert_eq!(e.s.join_page(&other, case).await.unwrap_err(), AppError::NotFound);
-    assert_eq!(e.s.answer_join(&other, case, join, true).await.unwrap_err(), AppError::NotFound);
-    assert_eq!(e.s.show_join_code(&doc, case, Role::Gp).await.unwrap_err(), AppError::NotFound);
-    assert_eq!(e.s.joiner_page(&other, join).await.unwrap_err(), AppError::NotFound);
+    let gp = account(&e, &sign_in(&e, "gp@example.com").await).await;
+    let (other_worker, _, _) = worker_with_case(&e, "tuuli@example.com").await;
+    let before = state(&e).await;
+    for who in [&other, &gp, &other_worker] {
+        assert_eq!(e.s.join_page(who, case).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(e.s.answer_join(who, case, join, true).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(e.s.show_join_code(who, case, Role::Gp).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(e.s.joiner_page(who, join).await.unwrap_err(), AppError::NotFound);
+    }
+    assert_eq!(state(&e).await, before);
+
+    // What became of a code stays on her page a while, then goes.
+    e.clock.advance(chrono::Duration::milliseconds(JOIN_CODE_MS));
+    assert!(e.s.join_page(&worker, case).await.unwrap().current.is_none());
+}
+
+#[tokio::test]
+async fn someone_added_by_address_meanwhile_or_a_closed_case_is_not_joined_twice() {
+    let e = env().await;
+    let (worker, case, _) = worker_with_case(&e, "sanna@example.com").await;
+    let doc = pro(&e, "laine@tyoterveys.example").await;
+    let me = || contact("Dr Laine", "", "laine@tyoterveys.example");
+
+    // Entered, then the worker adds the same person by address: answering
+    // yes adds nobody a second time.
+    let code = show(&e, &worker, case, Role::Gp).await;
+    let join = e.s.enter_join_code(&doc, IP, &code, me()).await.unwrap();
+    let by_address = NewParticipant::parse("gp", "Dr Laine", "", "laine@tyoterveys.example", "").unwrap();
+    e.s.add_participant(&worker, case, by_address).await.unwrap();
+    let before = state(&e).await;
+    assert_eq!(e.s.answer_join(&worker, case, join, true).await, Err(AppError::field("join", ErrorKey::AlreadyInTeam)));
+    assert_eq!(state(&e).await, before);
+
+    // A closed case takes nobody in, by a code shown before it closed.
+    let code = show(&e, &worker, case, Role::Psychologist).await;
+    e.s.close_case(&worker, case, e.clock_today()).await.unwrap();
+    let stranger = pro(&e, "stranger@elsewhere.example").await;
+    let before = state(&e).await;
+    assert!(is_not_valid(e.s.enter_join_code(&stranger, IP, &code, contact("S", "", "s@example.com")).await));
     assert_eq!(state(&e).await, before);
 }
 
@@ -201,8 +245,8 @@ async fn tries_are_limited_per_person_and_the_right_code_is_refused_once_they_ar
     assert_eq!(e.s.enter_join_code(&guesser, IP, &code, me()).await, Err(AppError::TooManyRequests));
     assert_eq!(state(&e).await, before, "the right code, refused, changed nothing");
 
-    // From one network, everyone's tries together are limited too: each
-    // person within their own limit, until the network's is spent.
+    // From one network, everyone's refused tries together are limited too:
+    // each person within their own limit, until the network's is spent.
     let network = IpAddr::V4(Ipv4Addr::new(10, 9, 9, 9));
     let people = JOIN_TRIES_PER_IP / JOIN_TRIES_PER_HOUR;
     for k in 0..people {

@@ -348,6 +348,7 @@ fn table() -> Vec<Row> {
         server_fn("join/answer", "case_id={case}&join_id=999999&answer=yes", hidden_from_everyone),
         server_fn("join/enter", "code=ABCD-EFGH&name=Dr+X&organisation=&phone=", signed_in_refused),
         server_fn("join/joined", "join_id=999999", signed_in_not_found),
+        server_fn("join/waiting", "join_id=999999", signed_in_not_found),
         server_fn("join/me", "", signed_in),
         // One's own time zone.
         page("/time-zone", "/time-zone", signed_in),

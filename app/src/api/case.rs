@@ -70,9 +70,10 @@ pub async fn start_case(
     let zone = new.zone;
     let started = portal()?.start_case(&me, &name, new).await.map(|_| ());
     super::kept::on_error::<StartCase, _>(started, &kept).await?;
-    // Where she lives is where she reads times, unless she chose otherwise.
+    // Where she lives is where she reads times, unless she chose otherwise
+    // (the zone in force, as her account holds it).
     if reader_zone().is_none() {
-        remember_zone(zone);
+        remember_zone(portal()?.set_time_zone(&me, zone, true).await?);
     }
     Ok(())
 }

@@ -37,7 +37,9 @@ pub async fn enter_join_code(code: String, name: String, organisation: String, p
     use super::context::*;
     let me = account().await?;
     let contact = Contact::parse(&name, &organisation, me.email.as_str(), &phone).map_err(AppError::Invalid);
-    let kept = [("code", code.as_str()), ("name", &name), ("organisation", &organisation), ("phone", &phone)];
+    // The code is not kept with the rest (it would rest in the database):
+    // `/join/{code}` fills it in again, typed it is typed again.
+    let kept = [("name", name.as_str()), ("organisation", &organisation), ("phone", &phone)];
     let contact = super::kept::on_error::<EnterJoinCode, _>(contact, &kept).await?;
     let entered = portal()?.enter_join_code(&me, client_ip(), &code, contact).await;
     let join = super::kept::on_error::<EnterJoinCode, _>(entered, &kept).await?;
@@ -45,6 +47,15 @@ pub async fn enter_join_code(code: String, name: String, organisation: String, p
         leptos_axum::redirect(&format!("/joined/{join}"));
     }
     Ok(())
+}
+
+/// Whether the person who entered the code still waits for the worker's
+/// answer (what the waiting page asks every few seconds: a yes or no, so
+/// the browser's code holds no type that names a role).
+#[server(endpoint = "join/waiting")]
+pub async fn joiner_waiting(join_id: String) -> Result<bool, AppError> {
+    let page = load_joiner_page(join_id).await?;
+    Ok(matches!(page.status, JoinerStatus::Waiting { .. }))
 }
 
 #[server(endpoint = "join/joined")]

@@ -40,9 +40,11 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     set_cookie(SESSION_COOKIE, &session.token, Some(12 * 3600), true);
     set_cookie(DEVICE_COOKIE, &session.device, Some(365 * 24 * 3600), true);
     set_cookie(SIGN_IN_COOKIE, "", None, true);
-    // Times in the zone the person chose, on this device too.
-    if let Some(zone) = session.time_zone {
-        remember_zone(zone);
+    // Times in the zone the person chose, on this device too; none chosen,
+    // none left over from whoever used this browser before.
+    match session.time_zone {
+        Some(zone) => remember_zone(zone),
+        None => set_cookie(ZONE_COOKIE, "", None, true),
     }
     // An account with passkeys confirms with one first (the destination
     // waits in its cookie).

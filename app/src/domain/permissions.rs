@@ -17,8 +17,10 @@ stable_ids! {
         ChangeContact = "change_contact",
         RemoveParticipant = "remove_participant",
         SetCoordinator = "set_coordinator",
-        /// The worker shows a join code at an appointment (and reads where it stands).
+        /// The worker makes a join code to show at an appointment.
         ShowJoinCode = "show_join_code",
+        /// The worker reads her code of the moment and where it stands.
+        ReadJoinCodes = "read_join_codes",
         /// Someone signed in enters a join code the worker showed.
         EnterJoinCode = "enter_join_code",
         /// The worker confirms (or not) the person who entered it.
@@ -273,7 +275,7 @@ pub const fn audience(op: Operation) -> Audience {
             Audience::Worker
         }
         CloseCase | ReopenCase => Audience::Worker,
-        ShowJoinCode | AnswerJoin => Audience::Worker,
+        ShowJoinCode | ReadJoinCodes | AnswerJoin => Audience::Worker,
         EnterJoinCode => Audience::Newcomers,
         Grant | Revoke | SetProtection | MarkMentalHealthCare | Preview | ReadHistory => Audience::Worker,
         ReadAccessLog => Audience::Worker,
@@ -334,6 +336,7 @@ pub const fn while_closed(actor: Actor, op: Operation) -> bool {
             ReadCase | Preview | ReadHistory | ReadAccessLog | ExportRecord | AskErasure | CancelErasure
             | ReadPassport | SharePassport | RevokePassport | ReadWork | ReadConcerns | ReadReferrals
             | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements | ReadTimeline | ReadPlan
+            | ReadJoinCodes
             | DeleteDraft | DeleteConcern | ReopenCase => true,
             StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator
             | ShowJoinCode | EnterJoinCode | AnswerJoin | CloseCase | Grant | Revoke | SetProtection
@@ -529,6 +532,7 @@ mod tests {
             RemoveParticipant,
             SetCoordinator,
             ShowJoinCode,
+            ReadJoinCodes,
             AnswerJoin,
             CloseCase,
             ReopenCase,

@@ -1,7 +1,8 @@
 //! Time as the worker lives it. Every "now" and "today" comes from the
 //! service's clock, read in the worker's time zone (stored on the case): a
 //! grant "until 31 March" holds until the end of 31 March where the worker
-//! lives, and every moment a person reads is shown in that zone.
+//! lives. A moment (a time of day) is shown to each reader in their own
+//! zone, named (`text::moment`).
 
 use super::Timestamp;
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, TimeZone};

@@ -7,7 +7,7 @@ use crate::error::AppError;
 pub trait JoiningPort: Send + Sync + 'static {
     /// The worker's page: the code of the moment and where it stands.
     async fn join_page(&self, actor: &Account, case: CaseId) -> Result<JoinPage, AppError>;
-    /// A new code for `role`; any earlier one that nobody entered ends.
+    /// A new code for `role`; any earlier one not answered yet ends.
     async fn show_join_code(&self, actor: &Account, case: CaseId, role: Role) -> Result<JoinId, AppError>;
     /// The worker's answer about who entered the code: `yes` adds them to
     /// the team (with nothing shared), otherwise the code is spent.

@@ -9,7 +9,7 @@ use super::authz::authorize;
 use super::sign_in::{client_net, new_token};
 use super::{refuse, PortalService};
 use crate::error::Result;
-use crate::store::{case, joining, passkeys as account_log, sign_in};
+use crate::store::{case, joining, passkeys as account_log, sign_in, Tx};
 use app::domain::*;
 use app::error::AppError;
 use app::ports::{Account, JoiningPort};
@@ -88,8 +88,9 @@ fn status(stored: &joining::Stored, now: Timestamp) -> (JoinStatus, Timestamp) {
 #[tracing::instrument(skip_all)]
 async fn page(s: &PortalService, actor: &Account, case: CaseId) -> Result<JoinPage> {
     let tx = s.db.begin_read().await?;
-    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ShowJoinCode, None).await?;
-    let latest = joining::latest(&mut tx, ok.case_id).await?;
+    let (mut tx, ok) = authorize(s, tx, actor, case, Operation::ReadJoinCodes, None).await?;
+    // What became of a code stays on the page a while, not for ever.
+    let latest = joining::latest(&mut tx, ok.case_id, Timestamp(ok.now.at.0 - 2 * JOIN_CODE_MS)).await?;
     tx.commit().await?;
     let current = latest.map(|stored| {
         let (status, until) = status(&stored, ok.now.at);
@@ -124,38 +125,45 @@ async fn show(s: &PortalService, actor: &Account, case: CaseId, role: Role) -> R
 async fn answer(s: &PortalService, actor: &Account, case: CaseId, join: JoinId, yes: bool) -> Result<()> {
     let tx = s.db.begin_write().await?;
     let (mut tx, ok) = authorize(s, tx, actor, case, Operation::AnswerJoin, None).await?;
+    let answered = || AppError::field("join", ErrorKey::JoinAnswered);
     let Some(stored) = joining::of_case(&mut tx, ok.case_id, join).await? else {
         return refuse(tx, AppError::NotFound).await;
     };
     let (JoinStatus::Entered(contact), _) = status(&stored, ok.now.at) else {
         // Answered already, or too late: the page shows which.
-        return refuse(tx, AppError::field("join", ErrorKey::JoinAnswered)).await;
+        return refuse(tx, answered()).await;
     };
-    if !yes {
-        joining::answer(&mut tx, join, Outcome::Declined, None, ok.now.at).await?;
-        return Ok(tx.commit().await?);
-    }
-    if case::current_with_email(&mut tx, ok.case_id, &contact.email).await?.is_some() {
+    if yes && case::current_with_email(&mut tx, ok.case_id, &contact.email).await?.is_some() {
         return refuse(tx, AppError::field("join", ErrorKey::AlreadyInTeam)).await;
     }
-    // In the team with nothing shared: the worker grants as for anyone.
-    let p =
-        case::add_participant(&mut tx, ok.case_id, &NewParticipant { role: stored.role, contact }, ok.now.at).await?;
-    joining::answer(&mut tx, join, Outcome::Joined, Some(p), ok.now.at).await?;
+    // Marked answered before anything else: a second answer (another tab)
+    // finds it taken and changes nothing.
+    let outcome = if yes { Outcome::Joined } else { Outcome::Declined };
+    if !joining::answer(&mut tx, join, outcome, ok.now.at).await? {
+        return refuse(tx, answered()).await;
+    }
+    if yes {
+        // In the team with nothing shared: the worker grants as for anyone.
+        let new = NewParticipant { role: stored.role, contact };
+        let p = case::add_participant(&mut tx, ok.case_id, &new, ok.now.at).await?;
+        joining::joined_as(&mut tx, join, p).await?;
+    }
     super::events::commit_announcing(s, tx, ok.case_id).await
 }
 
 #[tracing::instrument(skip_all)]
 async fn enter(s: &PortalService, actor: &Account, ip: IpAddr, raw: &str, contact: Contact) -> Result<JoinId> {
     let now = s.now();
-    let not_valid = || AppError::field("code", ErrorKey::JoinCodeInvalid);
+    let window = now.0 - now.0.rem_euclid(HOUR_MS);
+    let network = format!("join:ip:{}", client_net(ip));
     let mut tx = s.db.begin_write().await?;
     // Tries are counted before any code is compared: once spent, the right
-    // code is refused too, so a guess tells nothing.
-    let window = now.0 - now.0.rem_euclid(HOUR_MS);
+    // code is refused too, so a guess tells nothing. Every try of a person
+    // counts; of a network only the refused ones (a clinic behind one
+    // address joins as often as it needs; a guesser on its Wi-Fi is stopped).
     let mine = sign_in::hit_rate_limit(&mut tx, &format!("join:account:{}", actor.id), window).await?;
-    let ours = sign_in::hit_rate_limit(&mut tx, &format!("join:ip:{}", client_net(ip)), window).await?;
-    if mine > JOIN_TRIES_PER_HOUR || ours > JOIN_TRIES_PER_IP {
+    let ours = sign_in::rate_count(&mut tx, &network, window).await?;
+    if mine > JOIN_TRIES_PER_HOUR || ours >= JOIN_TRIES_PER_IP || s.refusals.slowed(actor.id, now) {
         return refuse(tx, AppError::TooManyRequests).await;
     }
     let found = match parse_join_code(raw) {
@@ -163,25 +171,34 @@ async fn enter(s: &PortalService, actor: &Account, ip: IpAddr, raw: &str, contac
         None => None,
     };
     let Some(stored) = found else {
-        account_log::log(&mut tx, actor.id, now.0, AccountEvent::JoinCodeRefused, "").await?;
-        return refuse(tx, not_valid()).await;
+        return refused(s, tx, actor, &network, window).await;
     };
-    // The worker herself, or someone already in the team, is not let in by
-    // the table; they get the answer a wrong code gets (and the refusal is
-    // logged on the case).
     let (mut tx, ok) = match authorize(s, tx, actor, stored.case, Operation::EnterJoinCode, None).await {
         Ok(allowed) => allowed,
-        Err(crate::error::Error::Refused(AppError::NotFound)) => return Err(not_valid().into()),
+        // The worker herself, someone already in the team, a closed case:
+        // the table refuses (logged on the case), answered as a wrong code.
+        Err(crate::error::Error::Refused(AppError::NotFound)) => {
+            return refused(s, s.db.begin_write().await?, actor, &network, window).await;
+        }
         Err(e) => return Err(e),
     };
     // The address is the account's, whatever the form said.
     let contact = Contact { email: actor.email.clone(), ..contact };
     if !joining::enter(&mut tx, stored.id, actor.id, &contact, ok.now.at).await? {
-        return refuse(tx, not_valid()).await;
+        return refused(s, tx, actor, &network, window).await;
     }
     // The worker's open page shows who entered it.
     super::events::commit_announcing(s, tx, ok.case_id).await?;
     Ok(stored.id)
+}
+
+/// A code that is wrong, spent, expired or not the person's to enter: one
+/// answer whichever, counted against their network and written in their
+/// own log of sign-in steps.
+async fn refused(s: &PortalService, mut tx: Tx, actor: &Account, network: &str, window: i64) -> Result<JoinId> {
+    sign_in::hit_rate_limit(&mut tx, network, window).await?;
+    account_log::log(&mut tx, actor.id, s.now().0, AccountEvent::JoinCodeRefused, "").await?;
+    refuse(tx, AppError::field("code", ErrorKey::JoinCodeInvalid)).await
 }
 
 #[tracing::instrument(skip_all)]

@@ -70,7 +70,9 @@ fn stored(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
     })
 }
 
-/// A new code for `case`; codes nobody has answered yet end as replaced.
+/// A new code for `case`; earlier ones not answered yet end as replaced
+/// (the worker's page offers a new code only while nobody waits for her
+/// answer).
 pub async fn create(
     c: &mut Conn,
     case: CaseId,
@@ -98,10 +100,11 @@ pub async fn create(
     .await
 }
 
-/// The case's newest code.
-pub async fn latest(c: &mut Conn, case: CaseId) -> Result<Option<Stored>, sqlx::Error> {
-    let row = sqlx::query(&format!("{COLUMNS} WHERE case_id = $1 ORDER BY id DESC LIMIT 1"))
+/// The case's newest code, if made since `since`.
+pub async fn latest(c: &mut Conn, case: CaseId, since: Timestamp) -> Result<Option<Stored>, sqlx::Error> {
+    let row = sqlx::query(&format!("{COLUMNS} WHERE case_id = $1 AND created_at >= $2 ORDER BY id DESC LIMIT 1"))
         .bind(case)
+        .bind(since)
         .fetch_optional(c)
         .await?;
     row.as_ref().map(stored).transpose()
@@ -161,22 +164,21 @@ pub async fn enter(
 }
 
 /// The worker's answer to an entered code: `false` when it was answered already.
-pub async fn answer(
-    c: &mut Conn,
-    id: JoinId,
-    outcome: Outcome,
-    participant: Option<ParticipantId>,
-    now: Timestamp,
-) -> Result<bool, sqlx::Error> {
+pub async fn answer(c: &mut Conn, id: JoinId, outcome: Outcome, now: Timestamp) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE join_codes SET outcome = $2, participant_id = $3, answered_at = $4
+        "UPDATE join_codes SET outcome = $2, answered_at = $3
          WHERE id = $1 AND entered_by IS NOT NULL AND outcome IS NULL",
     )
     .bind(id)
     .bind(outcome.id())
-    .bind(participant)
     .bind(now)
     .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Who the person let in became in the team.
+pub async fn joined_as(c: &mut Conn, id: JoinId, participant: ParticipantId) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE join_codes SET participant_id = $2 WHERE id = $1").bind(id).bind(participant).execute(c).await?;
+    Ok(())
 }

@@ -180,9 +180,6 @@ fn CaseView(c: CaseOverview, waiting: Vec<Waiting>, road: RoadView, a: Actions) 
                 </a>
             </p>
             <AddParticipantForm case_id=case_id.to_string() error=action_error(a.add) add=a.add/>
-            {closed_on.is_none().then(|| view! {
-                <p class="join-link"><a href=format!("/case/{case_id}/join") data-testid="join-link">{t!(i18n, join_show_link)}</a></p>
-            })}
         </section>
         <nav class="more" aria-labelledby="more-title">
             <h2 id="more-title" class="visually-hidden">{t!(i18n, more_about_case)}</h2>

@@ -65,6 +65,7 @@ pub fn AddParticipantForm(
     view! {
         <details class="add" open=open>
             <summary>{t!(i18n, add_person)}</summary>
+            <p class="join-link"><a href=format!("/case/{case_id}/join") data-testid="join-link">{t!(i18n, join_show_link)}</a></p>
             <ActionForm action=add attr:class="form" attr:novalidate=true>
                 <Here/>
                 <input type="hidden" name="case_id" value=case_id/>

@@ -25,6 +25,8 @@ fn JoinCodeView(p: JoinPage) -> impl IntoView {
     let role_errors = field_messages(show_error, "role".into());
     let case_id = p.case_id;
     let waiting = p.current.as_ref().is_some_and(|c| c.status == JoinStatus::Waiting);
+    // Someone waits for her answer: that first (a new code would end theirs).
+    let entered = p.current.as_ref().is_some_and(|c| matches!(c.status, JoinStatus::Entered(_)));
     // Live while something may still happen: the page changes when the
     // code is entered, and again when its minutes run out.
     let refresh_in_ms = p.current.as_ref().and_then(|c| match c.status {
@@ -39,7 +41,7 @@ fn JoinCodeView(p: JoinPage) -> impl IntoView {
             {p.current.map(|c| view! { <CurrentCode case_id c/> })}
         </div>
         {refresh_in_ms.map(|at| view! { <RefreshAt case_id at/> })}
-        <section class="card" aria-labelledby="join-new">
+        <section class="card" aria-labelledby="join-new" hidden=entered>
             <h2 id="join-new">{if waiting { t!(i18n, join_new_title_again).into_any() } else { t!(i18n, join_new_title).into_any() }}</h2>
             <ActionForm action=show attr:class="form" attr:novalidate=true>
                 <Here/>
@@ -154,7 +156,7 @@ pub fn JoinEnterPage() -> impl IntoView {
         let i18n = use_i18n();
         let enter = ServerAction::<EnterJoinCode>::new();
         let error = action_error(enter);
-        let code = crate::api::kept::or::<EnterJoinCode>("code", &code.get_untracked());
+        let code = code.get_untracked();
         view! {
             <h1>{t!(i18n, join_enter_title)}</h1>
             <p>{t!(i18n, join_enter_intro)}</p>
