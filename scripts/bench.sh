@@ -232,6 +232,13 @@ measure() {
   load "the plan of action (the employer)" -H "Cookie: __Host-rtw-session=$boss" "$URL/shared/$boss_case/plan"
   goal "the plan of action: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
   load "your record (the worker)" -H "Cookie: __Host-rtw-session=$worker" "$URL/record"
+  # A code made first, so the page draws its QR code on every load.
+  curl -s -o /dev/null -X POST -H "Cookie: __Host-rtw-session=$worker" \
+    -H 'Content-Type: application/x-www-form-urlencoded' -d "case_id=$grant_case&role=gp" "$URL/api/join/show"
+  load "a join code with its QR (the worker)" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/join"
+  goal "join code page: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
+  load "entering a join code (a professional)" -H "Cookie: __Host-rtw-session=$pro" "$URL/join"
+  load "your time zone (a professional)" -H "Cookie: __Host-rtw-session=$pro" "$URL/time-zone"
   load "the adjustment passport (the worker)" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/passport"
   # The whole case read and written out; every download is a log row.
   load "the record as FHIR (the worker), logged" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/record/fhir"

@@ -199,8 +199,9 @@ async fn the_worker_may_decline_and_may_not_answer_late() {
     }
     assert_eq!(state(&e).await, before);
 
-    // What became of a code stays on her page a while, then goes.
-    e.clock.advance(chrono::Duration::milliseconds(JOIN_CODE_MS));
+    // What became of a code stays on her page a while (twice its
+    // minutes from when it was made), then goes.
+    e.clock.advance(chrono::Duration::milliseconds(JOIN_CODE_MS + 1));
     assert!(e.s.join_page(&worker, case).await.unwrap().current.is_none());
 }
 
