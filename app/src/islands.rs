@@ -516,7 +516,8 @@ pub fn JoinWait(join_id: i64) -> impl IntoView {
                         match crate::api::joining::joiner_waiting(join_id.to_string()).await {
                             Ok(true) => ask(join_id),
                             // Answered (or gone, or signed out): the page says which.
-                            Ok(false) | Err(crate::error::AppError::NotFound | crate::error::AppError::SignInRequired) => {
+                            Ok(false)
+                            | Err(crate::error::AppError::NotFound | crate::error::AppError::SignInRequired) => {
                                 if let Some(w) = web_sys::window() {
                                     let _ = w.location().reload();
                                 }

@@ -336,8 +336,7 @@ pub const fn while_closed(actor: Actor, op: Operation) -> bool {
             ReadCase | Preview | ReadHistory | ReadAccessLog | ExportRecord | AskErasure | CancelErasure
             | ReadPassport | SharePassport | RevokePassport | ReadWork | ReadConcerns | ReadReferrals
             | ReadRequests | ReadDirectory | FollowCase | ReadNotes | ReadStatements | ReadTimeline | ReadPlan
-            | ReadJoinCodes
-            | DeleteDraft | DeleteConcern | ReopenCase => true,
+            | ReadJoinCodes | DeleteDraft | DeleteConcern | ReopenCase => true,
             StartCase | ChangeDates | AddParticipant | ChangeContact | RemoveParticipant | SetCoordinator
             | ShowJoinCode | EnterJoinCode | AnswerJoin | CloseCase | Grant | Revoke | SetProtection
             | MarkMentalHealthCare | SeeInvitation | ViewShared | ViewCategory | ViewConcern | WriteAdjustment

@@ -179,6 +179,10 @@ pub async fn answer(c: &mut Conn, id: JoinId, outcome: Outcome, now: Timestamp) 
 
 /// Who the person let in became in the team.
 pub async fn joined_as(c: &mut Conn, id: JoinId, participant: ParticipantId) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE join_codes SET participant_id = $2 WHERE id = $1").bind(id).bind(participant).execute(c).await?;
+    sqlx::query("UPDATE join_codes SET participant_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(participant)
+        .execute(c)
+        .await?;
     Ok(())
 }
