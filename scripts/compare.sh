@@ -100,6 +100,8 @@ PAGES=(
   "the employer's page|/shared/1|pekka.makinen@example.com"
   "Work (the worker)|/case/1/work|sanna@example.com"
   "Sharing (the worker)|/case/1/sharing|sanna@example.com"
+  "Activity (the worker)|/case/1/activity|sanna@example.com"
+  "Your passkeys (a clinician)|/passkeys|mark.devries@example.com"
 )
 echo "compare: $ROUNDS alternating runs of ${RUN}s at $CONN connections per page and build; $(nproc) cores"
 echo "  before: $BEFORE"
