@@ -857,6 +857,22 @@ struct Ids {
     v: PlanVersionId,
 }
 
+impl Fixture {
+    /// The fixture's ids, with `case` as the case a call names.
+    fn ids(&self, case: CaseId) -> Ids {
+        Ids {
+            case,
+            p: self.target,
+            a: self.adjustment,
+            c: self.concern,
+            r: self.referral,
+            q: self.request,
+            s: self.statement,
+            v: self.version,
+        }
+    }
+}
+
 async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (StatusCode, String) {
     let Ids { case, p, a, c, r: rid, q, s: sid, v } = ids;
     // `{n}`: a number unique to the call (per-address limits stay out of the way).
@@ -1134,16 +1150,7 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
         let r = router(&e);
         for (who, session) in &fx.sessions {
             let case = if *who == Who::OtherWorkerMixingIds { fx.other_case } else { fx.case };
-            let ids = Ids {
-                case,
-                p: fx.target,
-                a: fx.adjustment,
-                c: fx.concern,
-                r: fx.referral,
-                q: fx.request,
-                s: fx.statement,
-                v: fx.version,
-            };
+            let ids = fx.ids(case);
             let expect = match who {
                 // Nothing to mix where no id is sent.
                 Who::OtherWorkerMixingIds if !row.call.contains("{case}") => continue,
@@ -1229,16 +1236,7 @@ async fn every_endpoint_answers_every_actor_as_the_table_says() {
                 other => other,
             };
             let before = fingerprint(&p).await;
-            let ids = Ids {
-                case: fx.case,
-                p: fx.target,
-                a: fx.adjustment,
-                c: fx.concern,
-                r: fx.referral,
-                q: fx.request,
-                s: fx.statement,
-                v: fx.version,
-            };
+            let ids = fx.ids(fx.case);
             let (status, body) = call(&pr, &row, session.as_deref(), ids).await;
             cells += 1;
             let problem = match expect {
