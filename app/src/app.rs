@@ -81,6 +81,9 @@ fn ContentSecurityPolicy() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // The reader's zone, read once for every time the page shows.
+    #[cfg(feature = "ssr")]
+    provide_context(crate::api::context::ReaderZone(crate::api::context::reader_zone()));
     view! {
         <I18nContextProvider>
             <Title text="rtw-portal"/>

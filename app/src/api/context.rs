@@ -40,9 +40,17 @@ pub fn sign_in_attempt() -> Option<(String, crate::domain::Email)> {
 /// page a read of the account.
 pub const ZONE_COOKIE: &str = "__Host-rtw-zone";
 
+/// The reader's zone as the page being rendered read it, once (`App`
+/// provides it): a page shows many times, each asking.
+#[derive(Clone, Copy)]
+pub struct ReaderZone(pub Option<crate::domain::Zone>);
+
 /// The reader's time zone, when this browser knows it (`ZONE_COOKIE`).
 pub fn reader_zone() -> Option<crate::domain::Zone> {
-    cookie(ZONE_COOKIE).and_then(|z| z.parse().ok())
+    match use_context::<ReaderZone>() {
+        Some(ReaderZone(zone)) => zone,
+        None => cookie(ZONE_COOKIE).and_then(|z| z.parse().ok()),
+    }
 }
 
 /// Remembers the reader's zone in this browser for a year.
