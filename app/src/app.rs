@@ -124,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join/:code") view=JoinEnterPage ssr=SsrMode::Async/>
                     <Route path=path!("/joined/:join_id") view=JoinedPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in/passkey") view=PasskeyStepPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/provider") view=crate::pages::oidc::ProviderRefusedPage ssr=SsrMode::Async/>
                     <Route path=path!("/case/:case_id/passport") view=PassportPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/:token") view=PassportLinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/view/:link_id") view=PassportViewPage ssr=SsrMode::Async/>

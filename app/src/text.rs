@@ -86,6 +86,8 @@ pub fn error_key(i18n: I18n, key: ErrorKey) -> String {
         ErrorKey::PasskeysUnavailable => t_string!(i18n, err_passkeys_unavailable).to_string(),
         ErrorKey::PasskeyFailed => t_string!(i18n, err_passkey_failed).to_string(),
         ErrorKey::PasskeyFirst => t_string!(i18n, err_passkey_first).to_string(),
+        ErrorKey::ProviderNoVerifiedEmail => t_string!(i18n, err_provider_no_email).to_string(),
+        ErrorKey::ProviderLinkedElsewhere => t_string!(i18n, err_provider_linked_elsewhere).to_string(),
         ErrorKey::JoinCodeInvalid => t_string!(i18n, err_join_code_invalid).to_string(),
         ErrorKey::JoinAnswered => t_string!(i18n, err_join_answered).to_string(),
         ErrorKey::RecipientRequired => t_string!(i18n, err_recipient_required).to_string(),
@@ -667,6 +669,9 @@ pub fn account_event(i18n: I18n, e: AccountEvent) -> String {
         AccountEvent::RecoveryDone => t_string!(i18n, event_recovery_done),
         AccountEvent::RecoveryStopped => t_string!(i18n, event_recovery_stopped),
         AccountEvent::JoinCodeRefused => t_string!(i18n, event_join_code_refused),
+        AccountEvent::ProviderSignIn => t_string!(i18n, event_provider_sign_in),
+        AccountEvent::ProviderLinked => t_string!(i18n, event_provider_linked),
+        AccountEvent::ProviderRefused => t_string!(i18n, event_provider_refused),
     }
     .to_string()
 }

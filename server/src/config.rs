@@ -60,6 +60,24 @@ pub struct Config {
     /// `RTW_REQUIRE_PASSKEYS` (default: on, off in a demo): professionals
     /// who read health information open cases only signed in with a passkey.
     pub passkeys_required: bool,
+    /// `RTW_OIDC_*`: the identity provider people may sign in through;
+    /// `None` when `RTW_OIDC_ISSUER` is unset.
+    pub oidc: Option<OidcConfig>,
+}
+
+/// An OpenID Connect provider the portal is registered at (a national
+/// eID broker, say), with `{RTW_PUBLIC_URL}/api/sign-in/oidc/callback` as
+/// its redirect URI.
+#[derive(Debug, Clone)]
+pub struct OidcConfig {
+    /// `RTW_OIDC_ISSUER`: the issuer URL, whose discovery document is read.
+    pub issuer: String,
+    /// `RTW_OIDC_CLIENT_ID`.
+    pub client_id: String,
+    /// `RTW_OIDC_CLIENT_SECRET`, or the file `RTW_OIDC_CLIENT_SECRET_FILE` names.
+    pub client_secret: Secret,
+    /// `RTW_OIDC_NAME`: what the sign-in page calls it (default: the issuer's host).
+    pub name: String,
 }
 
 /// How the connection to the SMTP server is protected.
@@ -92,7 +110,7 @@ impl Secret {
         Secret(s.into())
     }
 
-    /// The password itself, for the SMTP login only.
+    /// The secret itself, for the SMTP login or the identity provider only.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -187,6 +205,7 @@ impl Config {
         }
         let smtp = smtp_from_lookup(&var)?;
         let secret_keys = keys_from_lookup(&var)?;
+        let oidc = oidc_from_lookup(&var)?;
         if demo {
             demo_only_where_harmless(&database_url, smtp.is_some(), &public_url, var("LEPTOS_SITE_ADDR").as_deref())?;
         }
@@ -206,6 +225,7 @@ impl Config {
             secret_keys,
             erasure_grace_days,
             passkeys_required,
+            oidc,
         })
     }
 
@@ -265,6 +285,49 @@ fn keys_from_lookup(
             crate::secrets::parse_keys(&text).map(Some).ok_or_else(|| bad("RTW_SECRET_KEY_FILE", path.trim(), EXPECTED))
         }
     }
+}
+
+/// The identity provider: none without `RTW_OIDC_ISSUER`, and then no other
+/// `RTW_OIDC_` variable may be set either (it would be silently ignored).
+fn oidc_from_lookup(var: &impl Fn(&str) -> Option<String>) -> Result<Option<OidcConfig>, ConfigError> {
+    let bad = |variable, value: &str, expected| ConfigError { variable, value: value.to_string(), expected };
+    let set = |k: &str| var(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let others = ["RTW_OIDC_CLIENT_ID", "RTW_OIDC_CLIENT_SECRET", "RTW_OIDC_CLIENT_SECRET_FILE", "RTW_OIDC_NAME"];
+    let Some(issuer) = set("RTW_OIDC_ISSUER") else {
+        return match others.into_iter().find(|k| set(k).is_some()) {
+            Some(k) => Err(bad(k, "***", "only with RTW_OIDC_ISSUER")),
+            None => Ok(None),
+        };
+    };
+    let url = issuer.split_once("://").filter(|(scheme, rest)| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty() && (*scheme == "https" || (*scheme == "http" && is_loopback(host.rsplit_once(':').map_or(host, |(h, _)| h))))
+    });
+    if url.is_none() {
+        return Err(bad("RTW_OIDC_ISSUER", &issuer, "an https:// URL (http:// only on this machine, for tests)"));
+    }
+    let client_id = set("RTW_OIDC_CLIENT_ID").ok_or_else(|| bad("RTW_OIDC_CLIENT_ID", "", "the portal's client id at the provider"))?;
+    let client_secret = match (set("RTW_OIDC_CLIENT_SECRET"), set("RTW_OIDC_CLIENT_SECRET_FILE")) {
+        (Some(_), Some(_)) => {
+            return Err(bad("RTW_OIDC_CLIENT_SECRET_FILE", "…", "unset when RTW_OIDC_CLIENT_SECRET is set (one or the other)"))
+        }
+        (Some(secret), None) => secret,
+        (None, Some(path)) => std::fs::read_to_string(&path)
+            .map(|s| s.trim().to_string())
+            .ok()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| bad("RTW_OIDC_CLIENT_SECRET_FILE", &path, "a readable file holding the client secret"))?,
+        (None, None) => {
+            return Err(bad("RTW_OIDC_CLIENT_SECRET", "", "the portal's client secret at the provider (or RTW_OIDC_CLIENT_SECRET_FILE)"))
+        }
+    };
+    let host = url.map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default().to_string()).unwrap_or_default();
+    Ok(Some(OidcConfig {
+        name: set("RTW_OIDC_NAME").unwrap_or(host),
+        issuer,
+        client_id,
+        client_secret: Secret::new(client_secret),
+    }))
 }
 
 /// Demo mode shows every message the portal wrote, sign-in codes

@@ -48,6 +48,8 @@ pub const CONFLICTS: &[(&str, &str)] = &[
         "milestone_reminders.case_id, milestone_reminders.milestone, milestone_reminders.step, milestone_reminders.due",
     ),
     ("plan_agreements_pkey", "plan_agreements.version_id, plan_agreements.party"),
+    ("oidc_links_pkey", "oidc_links.issuer, oidc_links.subject"),
+    ("oidc_links_issuer_account_id_key", "oidc_links.issuer, oidc_links.account_id"),
 ];
 
 impl Error {

@@ -143,6 +143,16 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     service.public_url = config.public_url.clone();
     service.erasure_grace_days = config.erasure_grace_days;
     service.passkeys_required = config.passkeys_required;
+    if let Some(oidc) = &config.oidc {
+        let provider = server::services::oidc::Provider::new(
+            &oidc.name,
+            &oidc.issuer,
+            &oidc.client_id,
+            oidc.client_secret.expose(),
+        )?;
+        tracing::info!(issuer = %oidc.issuer, "signing in through an identity provider too");
+        service.oidc = Some(Arc::new(provider));
+    }
     service.keys = Arc::new(keys.clone());
     if !config.demo {
         // A database a demo ran on keeps the bodies of its sent mail: not here.

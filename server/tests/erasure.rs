@@ -58,6 +58,8 @@ const THE_PORTALS_OWN: &[&str] = &[
     "passkey_ceremonies",
     "passkey_recoveries",
     "account_events",
+    "oidc_attempts",
+    "oidc_links",
     "_sqlx_migrations",
 ];
 
@@ -211,7 +213,7 @@ async fn an_erased_case_leaves_nothing_of_its_content_and_the_log_still_verifies
     server::verify::verify(&e.s.db).await.expect("the chain holds after erasure");
 
     // Her account went with its sessions and its own rows.
-    for t in ["sessions", "known_devices", "passkeys", "passkey_recoveries", "account_events"] {
+    for t in ["sessions", "known_devices", "passkeys", "passkey_recoveries", "account_events", "oidc_links"] {
         let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t} WHERE account_id = $1"))
             .bind(sanna.id)
             .fetch_one(e.s.db.pool())

@@ -114,6 +114,7 @@ const NOT_CONFLICTS: &[&str] = &[
     "passport_links.token_hash",
     "passkeys.credential_id",
     "passkey_ceremonies.session_hash",
+    "oidc_attempts.state_hash",
     "rate_limits.key, rate_limits.window_start",
     "referral_grants.referral_id, referral_grants.grant_id",
     "access_log.chain_position",

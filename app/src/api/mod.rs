@@ -10,6 +10,7 @@ pub mod joining;
 pub mod kept;
 pub mod language;
 pub mod notes;
+pub mod oidc;
 pub mod passkeys;
 pub mod plan;
 pub mod record;

@@ -37,9 +37,19 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     let device = cookie(DEVICE_COOKIE);
     let browser = crate::ports::SignInBrowser { attempt: Some(&attempt), device: device.as_deref() };
     let session = portal()?.verify_code(&email, &code, client_ip(), browser, old.as_deref()).await?;
-    set_cookie(SESSION_COOKIE, &session.token, Some(12 * 3600), true);
     set_cookie(DEVICE_COOKIE, &session.device, Some(365 * 24 * 3600), true);
     set_cookie(SIGN_IN_COOKIE, "", None, true);
+    signed_in_as(&session);
+    Ok(())
+}
+
+/// The first factor answered (an e-mail code, or the identity provider):
+/// the session's cookie, its time zone, and on to the passkey or the page
+/// the person was going to.
+#[cfg(feature = "ssr")]
+pub(crate) fn signed_in_as(session: &crate::ports::NewSession) {
+    use super::context::*;
+    set_cookie(SESSION_COOKIE, &session.token, Some(12 * 3600), true);
     // Times in the zone the person chose, on this device too; none chosen,
     // none left over from whoever used this browser before.
     match session.time_zone {
@@ -50,13 +60,12 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     // waits in its cookie).
     if session.needs_passkey {
         leptos_axum::redirect("/sign-in/passkey");
-        return Ok(());
+        return;
     }
     // On to the page a link pointed to (a mail's, a referral's), if any.
     let next = cookie(super::referrals::NEXT_COOKIE).filter(|n| is_destination(n));
     set_cookie(super::referrals::NEXT_COOKIE, "", None, true);
     leptos_axum::redirect(next.as_deref().unwrap_or("/case"));
-    Ok(())
 }
 
 #[server(endpoint = "sign-in/sign-out")]

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod joining;
 pub mod mail;
 pub mod notes;
+pub mod oidc;
 pub mod passkeys;
 pub mod permissions;
 pub mod plan;
@@ -38,6 +39,7 @@ pub use ids::{
 pub use joining::*;
 pub use mail::*;
 pub use notes::*;
+pub use oidc::*;
 pub use passkeys::*;
 pub use permissions::*;
 pub use plan::*;
@@ -123,6 +125,10 @@ pub enum ErrorKey {
     PasskeyFailed,
     /// The account has passkeys: sign in with one before changing them.
     PasskeyFirst,
+    /// The identity provider named no e-mail address it has verified.
+    ProviderNoVerifiedEmail,
+    /// The account of the provider's address is linked to another identity there.
+    ProviderLinkedElsewhere,
     /// Sending needs at least one recipient.
     RecipientRequired,
     /// Concerns are never shared with an employer.

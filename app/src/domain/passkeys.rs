@@ -57,6 +57,12 @@ stable_ids! {
         RecoveryStopped = "recovery_stopped",
         /// A join code this person entered was wrong, spent or expired.
         JoinCodeRefused = "join_code_refused",
+        /// Signed in through the identity provider (a passkey may still be asked).
+        ProviderSignIn = "provider_sign_in",
+        /// The first sign-in through the identity provider linked it to this account.
+        ProviderLinked = "provider_linked",
+        /// Another identity at the provider named this account's address.
+        ProviderRefused = "provider_refused",
     }
 }
 

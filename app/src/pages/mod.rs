@@ -8,6 +8,7 @@ pub mod directory;
 pub mod joining;
 pub mod not_found;
 pub mod notes;
+pub mod oidc;
 pub mod passkeys;
 pub mod plan;
 pub mod record;

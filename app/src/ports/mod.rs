@@ -10,6 +10,7 @@ mod directory;
 mod joining;
 mod live;
 mod notes;
+mod oidc;
 mod passkeys;
 mod plan;
 mod record;
@@ -29,6 +30,7 @@ pub use directory::DirectoryPort;
 pub use joining::JoiningPort;
 pub use live::{LivePort, Watch};
 pub use notes::NotesPort;
+pub use oidc::{OidcPort, ProviderStart};
 pub use passkeys::PasskeysPort;
 pub use plan::PlanPort;
 pub use record::{RecordFile, RecordPort};
@@ -93,6 +95,7 @@ pub trait Portal:
     + RecordPort
     + PasskeysPort
     + JoiningPort
+    + OidcPort
 {
 }
 
@@ -115,6 +118,7 @@ impl<T> Portal for T where
         + RecordPort
         + PasskeysPort
         + JoiningPort
+        + OidcPort
 {
 }
 
@@ -123,7 +127,7 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, DirectoryPort, JoiningPort, LivePort, NotesPort, PasskeysPort, PlanPort,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, JoiningPort, LivePort, NotesPort, OidcPort, PasskeysPort, PlanPort,
         Portal, RecordPort, ReferralsPort, RequestsPort, SharedPort, SharingPort, SignInPort, StatementsPort,
         TimelinePort, WorkPort,
     };

@@ -14,6 +14,7 @@ pub mod joining;
 pub mod live;
 pub mod news;
 pub mod notes;
+pub mod oidc;
 pub mod passkeys;
 pub mod plan;
 pub mod record;
@@ -62,6 +63,8 @@ pub struct PortalService {
     /// Professionals who read health information must sign in with a
     /// passkey to open a case (`RTW_REQUIRE_PASSKEYS`; `passkeys.rs`).
     pub passkeys_required: bool,
+    /// The identity provider people may sign in through (`RTW_OIDC_*`).
+    pub oidc: Option<Arc<oidc::Provider>>,
 }
 
 impl PortalService {
@@ -78,6 +81,7 @@ impl PortalService {
             refusals: Arc::new(Refusals::new(REFUSALS_PER_WINDOW)),
             erasure_grace_days: ERASURE_GRACE_DAYS,
             passkeys_required: false,
+            oidc: None,
         }
     }
 

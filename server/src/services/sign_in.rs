@@ -266,28 +266,42 @@ async fn verify_code(
         Some(a) => a,
         None => accounts::create(&mut tx, email, "en", now).await?,
     };
-    // Rotation: whatever session the browser had before ends here.
-    if let Some(old) = replaces {
-        accounts::delete_session(&mut tx, &hash(&[old])).await?;
-    }
-    // An account with passkeys is signed in only once one answers
-    // (`services::passkeys`); a recovery that is due removes them first.
-    recover_if_due(&mut tx, &account, now).await?;
-    let needs_passkey = passkeys::count(&mut tx, account.id).await? > 0;
-    let factor = if needs_passkey { passkeys::FACTOR_WAITING } else { passkeys::FACTOR_CODE };
-    passkeys::log(&mut tx, account.id, now, AccountEvent::CodeSignIn, "").await?;
-    let token = new_token();
-    accounts::create_session(&mut tx, &hash(&[&token]), account.id, now, factor).await?;
+    let mut session = start_session(&mut tx, &account, replaces, now, AccountEvent::CodeSignIn).await?;
     // The browser is known from now on (its token renewed for a year).
-    let device = match (known, browser.device) {
+    session.device = match (known, browser.device) {
         (Some(_), Some(d)) => d.to_string(),
         _ => new_token(),
     };
-    sign_in::remember_device(&mut tx, &hash(&[&device]), account.id, now, now + DEVICE_TTL_MS).await?;
-    let has_case = case::of_worker(&mut tx, account.id).await?.is_some();
-    let time_zone = accounts::time_zone(&mut tx, account.id).await?;
+    sign_in::remember_device(&mut tx, &hash(&[&session.device]), account.id, now, now + DEVICE_TTL_MS).await?;
     tx.commit().await?;
-    Ok(NewSession { token, has_case, device, needs_passkey, time_zone })
+    Ok(session)
+}
+
+/// A session for `account` once its first factor answered (an e-mail code,
+/// or the identity provider: `event` says which); no known-device token
+/// yet (`device` is empty).
+pub(crate) async fn start_session(
+    tx: &mut Tx,
+    account: &Account,
+    replaces: Option<&str>,
+    now: i64,
+    event: AccountEvent,
+) -> Result<NewSession> {
+    // Rotation: whatever session the browser had before ends here.
+    if let Some(old) = replaces {
+        accounts::delete_session(tx, &hash(&[old])).await?;
+    }
+    // An account with passkeys is signed in only once one answers
+    // (`services::passkeys`); a recovery that is due removes them first.
+    recover_if_due(tx, account, now).await?;
+    let needs_passkey = passkeys::count(tx, account.id).await? > 0;
+    let factor = if needs_passkey { passkeys::FACTOR_WAITING } else { passkeys::FACTOR_CODE };
+    passkeys::log(tx, account.id, now, event, "").await?;
+    let token = new_token();
+    accounts::create_session(tx, &hash(&[&token]), account.id, now, factor).await?;
+    let has_case = case::of_worker(tx, account.id).await?.is_some();
+    let time_zone = accounts::time_zone(tx, account.id).await?;
+    Ok(NewSession { token, has_case, device: String::new(), needs_passkey, time_zone })
 }
 
 /// The person's own setting: no case involved, so no access-log row.

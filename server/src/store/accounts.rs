@@ -22,6 +22,15 @@ pub async fn by_email(c: &mut Conn, email: &Email) -> Result<Option<Account>, sq
         .transpose()
 }
 
+pub async fn by_id(c: &mut Conn, id: AccountId) -> Result<Option<Account>, sqlx::Error> {
+    sqlx::query("SELECT id, email, display_name FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .map(account)
+        .transpose()
+}
+
 pub async fn create(c: &mut Conn, email: &Email, locale: &str, now: i64) -> Result<Account, sqlx::Error> {
     let id: AccountId =
         sqlx::query_scalar("INSERT INTO accounts (email, locale, created_at) VALUES ($1, $2, $3) RETURNING id")

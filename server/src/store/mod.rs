@@ -17,6 +17,7 @@ pub mod joining;
 pub mod kept;
 mod looked;
 pub mod notes;
+pub mod oidc;
 pub mod outbox;
 pub mod passkeys;
 pub mod plan;

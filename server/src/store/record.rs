@@ -152,6 +152,7 @@ pub async fn erase(c: &mut Conn, case: CaseId, now: Timestamp) -> Result<(), sql
             "DELETE FROM known_devices WHERE account_id = $1",
             "DELETE FROM passkeys WHERE account_id = $1",
             "DELETE FROM passkey_recoveries WHERE account_id = $1",
+            "DELETE FROM oidc_links WHERE account_id = $1",
             "DELETE FROM account_events WHERE account_id = $1",
             "DELETE FROM join_codes WHERE entered_by = $1",
             "DELETE FROM accounts WHERE id = $1",

@@ -26,12 +26,12 @@ pub type Forgotten = Vec<(&'static str, u64)>;
 /// past their ten minutes (used or not), sessions idle or too old to be
 /// resumed, rate-limit windows that ended, devices past their year, typed
 /// input kept for a refused form that nobody came back for, passkey
-/// challenges past their minutes, a person's sign-in log past its year, join
+/// challenges and identity-provider sign-ins past their minutes, a person's sign-in log past its year, join
 /// codes a day after their minutes, and the hashes
 /// of referral links that can no longer be followed (answered, or past
 /// their last day: `services::referrals::usable` refuses them already).
 pub async fn forget(c: &mut Conn, now: i64) -> Result<Forgotten, sqlx::Error> {
-    let steps: [(&'static str, &str, i64); 9] = [
+    let steps: [(&'static str, &str, i64); 10] = [
         ("sign_in_codes", "DELETE FROM sign_in_codes WHERE expires_at <= $1", now),
         ("sessions", "DELETE FROM sessions WHERE last_seen_at < $1", now - SESSION_IDLE_MS),
         ("sessions", "DELETE FROM sessions WHERE created_at < $1", now - SESSION_ABSOLUTE_MS),
@@ -39,6 +39,7 @@ pub async fn forget(c: &mut Conn, now: i64) -> Result<Forgotten, sqlx::Error> {
         ("known_devices", "DELETE FROM known_devices WHERE expires_at <= $1", now),
         ("kept_input", "DELETE FROM kept_input WHERE expires_at <= $1", now),
         ("passkey_ceremonies", "DELETE FROM passkey_ceremonies WHERE expires_at <= $1", now),
+        ("oidc_attempts", "DELETE FROM oidc_attempts WHERE expires_at <= $1", now),
         ("account_events", "DELETE FROM account_events WHERE at < $1", now - ACCOUNT_EVENTS_KEPT_MS),
         ("join_codes", "DELETE FROM join_codes WHERE expires_at < $1", now - JOIN_CODES_KEPT_MS),
     ];

@@ -25,6 +25,7 @@ pub fn SignInPage() -> impl IntoView {
             </Suspense>
             <h1>{t!(i18n, sign_in_title)}</h1>
             <p class="lead">{t!(i18n, tagline)}</p>
+            <crate::pages::oidc::ProviderSignIn/>
             <p>{t!(i18n, sign_in_intro)}</p>
             <ActionForm action attr:class="card form" attr:novalidate=true>
                 <Here/>

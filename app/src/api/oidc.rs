@@ -1,0 +1,60 @@
+//! Sign-in through the deployment's identity provider (OpenID Connect).
+//! Both calls are GETs: the first is a link on the sign-in page (a form's
+//! redirect to another site would need the provider in the pages'
+//! `form-action` policy), the second is where the provider sends the
+//! browser back. Neither changes anything but this browser's own sign-in,
+//! bound to it by a cookie.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// The browser's half of a sign-in under way at the provider.
+pub const PROVIDER_COOKIE: &str = "__Host-rtw-oidc";
+
+/// Leaves for the provider's sign-in page.
+#[server(endpoint = "sign-in/oidc", input = GetUrl)]
+pub async fn begin_provider_sign_in() -> Result<(), AppError> {
+    use super::context::*;
+    match portal()?.begin_provider_sign_in(client_ip()).await {
+        Ok(start) => {
+            let minutes = crate::domain::PROVIDER_SIGN_IN_MS / 1000;
+            set_cookie(PROVIDER_COOKIE, &start.browser, Some(minutes), true);
+            leptos_axum::redirect(&start.url);
+        }
+        Err(e) => refused(&e),
+    }
+    Ok(())
+}
+
+/// The provider sent the browser back: signed in (or on to the passkey),
+/// else a page saying what to do.
+#[server(endpoint = "sign-in/oidc/callback", input = GetUrl)]
+pub async fn provider_callback(code: Option<String>, state: Option<String>) -> Result<(), AppError> {
+    use super::context::*;
+    let browser = cookie(PROVIDER_COOKIE);
+    set_cookie(PROVIDER_COOKIE, "", None, true);
+    // No code: the person cancelled there, or the provider refused.
+    let (Some(code), Some(state), Some(browser)) = (code, state, browser) else {
+        refused(&AppError::NotFound);
+        return Ok(());
+    };
+    let old = cookie(SESSION_COOKIE);
+    match portal()?.finish_provider_sign_in(&browser, &state, &code, old.as_deref()).await {
+        Ok(session) => super::sign_in::signed_in_as(&session),
+        Err(e) => refused(&e),
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn refused(e: &AppError) {
+    let why = crate::domain::ProviderRefusal::of(e);
+    leptos_axum::redirect(&format!("/sign-in/provider?why={}", why.as_str()));
+}
+
+/// The provider's name when the deployment signs people in through one.
+#[server(endpoint = "sign-in/provider")]
+pub async fn identity_provider() -> Result<Option<String>, AppError> {
+    Ok(super::context::portal()?.identity_provider())
+}

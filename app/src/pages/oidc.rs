@@ -1,0 +1,68 @@
+//! Sign-in through the deployment's identity provider: its link on the
+//! sign-in page, and the page a sign-in that did not finish comes back to.
+
+use crate::api::oidc::identity_provider;
+use crate::components::*;
+use crate::domain::ProviderRefusal;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// Where a sign-in through the provider begins (a GET: `api::oidc`).
+const BEGIN: &str = "/api/sign-in/oidc";
+
+/// "Sign in with …" above the e-mail form, when the deployment has a provider.
+#[component]
+pub fn ProviderSignIn() -> impl IntoView {
+    let i18n = use_i18n();
+    let provider = Resource::new(|| (), |_| identity_provider());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                provider.await.ok().flatten().map(|name| view! {
+                    <p><a class="button" href=BEGIN data-testid="provider-sign-in">
+                        {t!(i18n, provider_sign_in, name = name.clone())}
+                    </a></p>
+                    <p>{t!(i18n, provider_or_code)}</p>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// `/sign-in/provider?why=…`: what went wrong, and the two ways on.
+#[component]
+pub fn ProviderRefusedPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let why = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| ProviderRefusal::parse(q.get("why").as_deref().unwrap_or_default()));
+    let provider = Resource::new(|| (), |_| identity_provider());
+    view! {
+        <Page>
+            <h1>{t!(i18n, provider_refused_title)}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let name = provider.await.ok().flatten().unwrap_or_default();
+                    let text = match why {
+                        ProviderRefusal::Failed => t_string!(i18n, provider_failed, name = name.clone()).to_string(),
+                        ProviderRefusal::NoVerifiedEmail => {
+                            t_string!(i18n, provider_no_email, name = name.clone()).to_string()
+                        }
+                        ProviderRefusal::LinkedElsewhere => {
+                            t_string!(i18n, provider_linked_elsewhere, name = name.clone()).to_string()
+                        }
+                        ProviderRefusal::TooMany => t_string!(i18n, provider_too_many).to_string(),
+                    };
+                    // Trying again helps only where something on the way failed.
+                    let again = matches!(why, ProviderRefusal::Failed) && !name.is_empty();
+                    view! {
+                        <p data-testid="provider-refused" data-why=why.as_str()>{text}</p>
+                        {again.then(|| view! {
+                            <p><a class="button" href=BEGIN>{t!(i18n, provider_try_again)}</a></p>
+                        })}
+                    }
+                })}
+            </Suspense>
+            <p><a href="/">{t!(i18n, provider_use_code)}</a></p>
+        </Page>
+    }
+}

@@ -1,0 +1,35 @@
+use super::NewSession;
+use crate::error::AppError;
+use std::net::IpAddr;
+
+/// Where a sign-in through the identity provider begins: the provider's
+/// page to send the browser to, and the token its cookie keeps, so only
+/// this browser can finish it.
+#[derive(Debug, Clone)]
+pub struct ProviderStart {
+    pub url: String,
+    pub browser: String,
+}
+
+/// Sign-in through an identity provider (OpenID Connect, the
+/// authorization code flow with PKCE), when the deployment has one.
+#[async_trait::async_trait]
+pub trait OidcPort: Send + Sync + 'static {
+    /// The provider's name for the sign-in page; `None` when none is configured.
+    fn identity_provider(&self) -> Option<String>;
+    /// A new sign-in: its state, nonce and PKCE verifier are kept for the
+    /// browser's return.
+    async fn begin_provider_sign_in(&self, ip: IpAddr) -> Result<ProviderStart, AppError>;
+    /// The browser came back with `state` and `code`: the code is exchanged,
+    /// the ID token checked, the account found (by its link, or once by the
+    /// provider's verified e-mail address) and a session started, as an
+    /// e-mail code would (a passkey may still be asked). Anything wrong
+    /// changes nothing but the attempt, which is spent.
+    async fn finish_provider_sign_in(
+        &self,
+        browser: &str,
+        state: &str,
+        code: &str,
+        replaces: Option<&str>,
+    ) -> Result<NewSession, AppError>;
+}
