@@ -12,11 +12,11 @@ use crate::store::{accounts, oidc, passkeys, sign_in};
 use app::domain::{AccountEvent, Email, ErrorKey, PROVIDER_SIGN_IN_MS};
 use app::error::AppError;
 use app::ports::{NewSession, OidcPort, ProviderStart};
-use openidconnect::core::{CoreClient, CoreProviderMetadata, CoreResponseType};
+use openidconnect::core::{CoreClient, CoreProviderMetadata, CoreResponseType, CoreUserInfoClaims};
 use openidconnect::{
-    reqwest, AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
+    reqwest, AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndUserEmail, EndpointMaybeSet,
     EndpointNotSet, EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-    TokenResponse,
+    OAuth2TokenResponse, TokenResponse,
 };
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -171,8 +171,22 @@ async fn finish(
         .map_err(|e| failed(&format!("the ID token was refused: {e}")))?;
     let issuer = claims.issuer().as_str().to_string();
     let subject = claims.subject().as_str().to_string();
-    let verified_email =
-        claims.email().filter(|_| claims.email_verified() == Some(true)).and_then(|e| Email::parse(e.as_str()).ok());
+    let verified = |email: Option<&EndUserEmail>, verified: Option<bool>| {
+        email.filter(|_| verified == Some(true)).and_then(|e| Email::parse(e.as_str()).ok())
+    };
+    let mut verified_email = verified(claims.email(), claims.email_verified());
+    // Many providers put the address in the ID token only when asked for
+    // no access token; the others answer it at their userinfo endpoint,
+    // for the same subject (the crate checks it).
+    if verified_email.is_none() {
+        if let Ok(request) = client.user_info(tokens.access_token().clone(), Some(claims.subject().clone())) {
+            let info: CoreUserInfoClaims = request
+                .request_async(&provider.http)
+                .await
+                .map_err(|e| failed(&format!("the userinfo request failed: {e}")))?;
+            verified_email = verified(info.email(), info.email_verified());
+        }
+    }
 
     let mut tx = s.db.begin_write().await?;
     let account = match oidc::linked(&mut tx, &issuer, &subject).await? {
