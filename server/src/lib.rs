@@ -122,10 +122,6 @@ pub fn build_router(state: AppState) -> Router {
     let timeouts = state.timeouts;
     let app = Router::new()
         .route("/api/{*fn_name}", post(server_fn_handler))
-        // The identity provider's two GETs: the sign-in page's link to it,
-        // and where it sends the browser back (`app::api::oidc`).
-        .route("/api/sign-in/oidc", get(server_fn_handler))
-        .route("/api/sign-in/oidc/callback", get(server_fn_handler))
         .route("/healthz", get(|| async { "ok" }))
         .route(&app::site::loader_path(&state.leptos_options.site_pkg_dir), get(islands_loader))
         .route("/events/{case}", get(live::stream))

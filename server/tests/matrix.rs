@@ -359,6 +359,12 @@ fn table() -> Vec<Row> {
         server_fn("sign-in/sign-out", "", anyone),
         server_fn("sign-in/me", "", anyone).checked(check_me),
         server_fn("sign-in/dev-mailbox", "", not_found),
+        // Sign-in through an identity provider: none is configured here, so
+        // both GETs send everyone to the page that says it did not finish.
+        page("/sign-in/provider", "/sign-in/provider?why=failed", anyone),
+        server_fn("sign-in/provider", "", anyone),
+        server_fn("sign-in/oidc", "GET ", anyone).checked(check_provider_refused),
+        server_fn("sign-in/oidc/callback", "GET ?code=x&state=y", anyone).checked(check_provider_refused),
         server_fn("language", "lang=fi", anyone),
         // Case and team.
         server_fn("case/mine", "", signed_in).checked(check_my_case),
@@ -895,13 +901,18 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
             Some(path) => Request::post(fill(path)).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
             None => Request::get(fill(row.call)),
         },
-        Kind::ServerFn => Request::post(format!("/api/{}", row.endpoint))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+        // A server function read by GET (`input = GetUrl`): "GET ?query".
+        Kind::ServerFn => match row.call.strip_prefix("GET ") {
+            Some(query) => Request::get(format!("/api/{}{}", row.endpoint, fill(query))),
+            None => Request::post(format!("/api/{}", row.endpoint))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+        },
     };
     if let Some(token) = session {
         req = req.header(header::COOKIE, format!("__Host-rtw-session={token}"));
     }
-    let body = if row.kind == Kind::ServerFn { Body::from(fill(row.call)) } else { Body::empty() };
+    let posted = row.kind == Kind::ServerFn && !row.call.starts_with("GET ");
+    let body = if posted { Body::from(fill(row.call)) } else { Body::empty() };
     let what = format!("{} as {:?}", row.endpoint, session.map(|_| "signed in"));
     let exchange = async {
         let res = r.clone().oneshot(req.body(body).unwrap()).await.unwrap();
@@ -919,6 +930,14 @@ async fn call(r: &Router, row: &Row, session: Option<&str>, ids: Ids) -> (Status
     tokio::time::timeout(std::time::Duration::from_secs(30), exchange)
         .await
         .unwrap_or_else(|_| panic!("{what} did not answer within 30 s"))
+}
+
+/// Sent on to the page saying the sign-in through the provider did not finish.
+fn check_provider_refused(_: &Fixture, _: Who, body: &str) -> Result<(), String> {
+    match body.starts_with("location: /sign-in/provider?why=failed\n") {
+        true => Ok(()),
+        false => Err(format!("not sent to the provider's refusal page: {}", head(body))),
+    }
 }
 
 /// The headers every answer carries, whoever asks and whatever the outcome
