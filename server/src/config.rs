@@ -301,15 +301,22 @@ fn oidc_from_lookup(var: &impl Fn(&str) -> Option<String>) -> Result<Option<Oidc
     };
     let url = issuer.split_once("://").filter(|(scheme, rest)| {
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        !host.is_empty() && (*scheme == "https" || (*scheme == "http" && is_loopback(host.rsplit_once(':').map_or(host, |(h, _)| h))))
+        !host.is_empty()
+            && (*scheme == "https"
+                || (*scheme == "http" && is_loopback(host.rsplit_once(':').map_or(host, |(h, _)| h))))
     });
     if url.is_none() {
         return Err(bad("RTW_OIDC_ISSUER", &issuer, "an https:// URL (http:// only on this machine, for tests)"));
     }
-    let client_id = set("RTW_OIDC_CLIENT_ID").ok_or_else(|| bad("RTW_OIDC_CLIENT_ID", "", "the portal's client id at the provider"))?;
+    let client_id = set("RTW_OIDC_CLIENT_ID")
+        .ok_or_else(|| bad("RTW_OIDC_CLIENT_ID", "", "the portal's client id at the provider"))?;
     let client_secret = match (set("RTW_OIDC_CLIENT_SECRET"), set("RTW_OIDC_CLIENT_SECRET_FILE")) {
         (Some(_), Some(_)) => {
-            return Err(bad("RTW_OIDC_CLIENT_SECRET_FILE", "…", "unset when RTW_OIDC_CLIENT_SECRET is set (one or the other)"))
+            return Err(bad(
+                "RTW_OIDC_CLIENT_SECRET_FILE",
+                "…",
+                "unset when RTW_OIDC_CLIENT_SECRET is set (one or the other)",
+            ))
         }
         (Some(secret), None) => secret,
         (None, Some(path)) => std::fs::read_to_string(&path)
@@ -318,10 +325,15 @@ fn oidc_from_lookup(var: &impl Fn(&str) -> Option<String>) -> Result<Option<Oidc
             .filter(|s| !s.is_empty())
             .ok_or_else(|| bad("RTW_OIDC_CLIENT_SECRET_FILE", &path, "a readable file holding the client secret"))?,
         (None, None) => {
-            return Err(bad("RTW_OIDC_CLIENT_SECRET", "", "the portal's client secret at the provider (or RTW_OIDC_CLIENT_SECRET_FILE)"))
+            return Err(bad(
+                "RTW_OIDC_CLIENT_SECRET",
+                "",
+                "the portal's client secret at the provider (or RTW_OIDC_CLIENT_SECRET_FILE)",
+            ))
         }
     };
-    let host = url.map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default().to_string()).unwrap_or_default();
+    let host =
+        url.map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default().to_string()).unwrap_or_default();
     Ok(Some(OidcConfig {
         name: set("RTW_OIDC_NAME").unwrap_or(host),
         issuer,

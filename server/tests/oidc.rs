@@ -154,12 +154,11 @@ async fn signs_in_to_the_account_of_the_verified_address_and_links_it() {
     let session = finish(&e, &start.browser, &back).await.unwrap();
     assert!(!session.needs_passkey);
     assert_eq!(account(&e, &session.token).await.id, anna.id, "the account of the verified address");
-    let events: Vec<String> =
-        sqlx::query_scalar("SELECT event FROM account_events WHERE account_id = $1 ORDER BY id")
-            .bind(anna.id)
-            .fetch_all(e.s.db.pool())
-            .await
-            .unwrap();
+    let events: Vec<String> = sqlx::query_scalar("SELECT event FROM account_events WHERE account_id = $1 ORDER BY id")
+        .bind(anna.id)
+        .fetch_all(e.s.db.pool())
+        .await
+        .unwrap();
     assert_eq!(events, ["code_sign_in", "provider_linked", "provider_sign_in"]);
 
     // Again: the link, not the address, finds her (still one link).

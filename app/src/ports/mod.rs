@@ -127,8 +127,8 @@ pub type SharedPortal = Arc<dyn Portal>;
 /// Every port trait, for calling area methods on a `Portal` or a service.
 pub mod prelude {
     pub use super::{
-        ActivityPort, CasePort, ConcernsPort, DirectoryPort, JoiningPort, LivePort, NotesPort, OidcPort, PasskeysPort, PlanPort,
-        Portal, RecordPort, ReferralsPort, RequestsPort, SharedPort, SharingPort, SignInPort, StatementsPort,
+        ActivityPort, CasePort, ConcernsPort, DirectoryPort, JoiningPort, LivePort, NotesPort, OidcPort, PasskeysPort,
+        PlanPort, Portal, RecordPort, ReferralsPort, RequestsPort, SharedPort, SharingPort, SignInPort, StatementsPort,
         TimelinePort, WorkPort,
     };
 }

@@ -15,8 +15,8 @@ use app::ports::{NewSession, OidcPort, ProviderStart};
 use openidconnect::core::{CoreClient, CoreProviderMetadata, CoreResponseType, CoreUserInfoClaims};
 use openidconnect::{
     reqwest, AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndUserEmail, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-    OAuth2TokenResponse, TokenResponse,
+    EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, Scope, TokenResponse,
 };
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -75,8 +75,9 @@ impl Provider {
             AppError::Unavailable
         })?;
         let redirect = RedirectUrl::new(format!("{public_url}{CALLBACK_PATH}")).map_err(|_| AppError::Unavailable)?;
-        let client = CoreClient::from_provider_metadata(metadata, self.client_id.clone(), Some(self.client_secret.clone()))
-            .set_redirect_uri(redirect);
+        let client =
+            CoreClient::from_provider_metadata(metadata, self.client_id.clone(), Some(self.client_secret.clone()))
+                .set_redirect_uri(redirect);
         *discovered = Some((Instant::now(), client.clone()));
         Ok(client)
     }
@@ -116,7 +117,11 @@ async fn begin(s: &PortalService, ip: IpAddr) -> Result<ProviderStart> {
     }
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state, nonce) = client
-        .authorize_url(AuthenticationFlow::<CoreResponseType>::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+        .authorize_url(
+            AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
         .add_scope(Scope::new("email".into()))
         .set_pkce_challenge(challenge)
         .url();
@@ -157,7 +162,8 @@ async fn finish(
         return Err(failed("the attempt expired"));
     }
     let client = provider.client(&s.public_url).await?;
-    let request = client.exchange_code(AuthorizationCode::new(code.to_string())).map_err(|_| failed("no token endpoint"))?;
+    let request =
+        client.exchange_code(AuthorizationCode::new(code.to_string())).map_err(|_| failed("no token endpoint"))?;
     let tokens = request
         .set_pkce_verifier(PkceCodeVerifier::new(attempt.pkce_verifier))
         .request_async(&provider.http)
