@@ -239,6 +239,8 @@ measure() {
   goal "join code page: p99 at half the maximum rate" "$HALF_P99" "<=" 10 ms
   load "entering a join code (a professional)" -H "Cookie: __Host-rtw-session=$pro" "$URL/join"
   load "your time zone (a professional)" -H "Cookie: __Host-rtw-session=$pro" "$URL/time-zone"
+  load "the sign-in page" "$URL/"
+  load "a sign-in through the identity provider that did not finish" "$URL/sign-in/provider?why=failed"
   load "the adjustment passport (the worker)" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/passport"
   # The whole case read and written out; every download is a log row.
   load "the record as FHIR (the worker), logged" -H "Cookie: __Host-rtw-session=$worker" "$URL/case/$grant_case/record/fhir"

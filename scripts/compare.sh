@@ -95,6 +95,7 @@ done
 # page label|path|who (who: empty for no session)
 PAGES=(
   "/healthz|/healthz|"
+  "the sign-in page|/|"
   "My case (the worker)|/case|sanna@example.com"
   "a clinician's case page|/shared/1|mark.devries@example.com"
   "the employer's page|/shared/1|pekka.makinen@example.com"

@@ -9,4 +9,26 @@ scripts/build.sh
 export LEPTOS_SITE_ADDR="${RTW_ADDR:-127.0.0.1:3000}"
 export RTW_DEMO="${RTW_DEMO:-1}"
 export RTW_DATA_DIR="${RTW_DATA_DIR:-$ROOT/data}"
-exec target/release/rtw-portal
+
+# The demo's identity provider: the tests' own OpenID Connect provider
+# (end2end/oidc-provider.mjs) on a free loopback port, so "Sign in with Demo
+# eID" works too. Its login page takes the part of a demo address before the
+# @ (sanna, pekka.makinen, ...). Not with a provider of your own configured.
+if [ "$RTW_DEMO" = 1 ] && [ -z "${RTW_OIDC_ISSUER:-}" ]; then
+  public="${RTW_PUBLIC_URL:-http://localhost:${LEPTOS_SITE_ADDR##*:}}"
+  accounts='{'
+  for email in sanna@example.com pekka.makinen@example.com mark.devries@example.com jukka.niemi@example.com \
+      anna.jansen@example.com eva.lind@example.com liisa.korhonen@example.com; do
+    accounts+="\"${email%@*}\": {\"email\": \"$email\", \"email_verified\": true},"
+  done
+  accounts="${accounts%,}}"
+  secret="demo-only-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  coproc PROVIDER { OIDC_REDIRECT_URIS="$public/api/sign-in/oidc/callback" OIDC_CLIENT_SECRET="$secret" \
+    OIDC_ACCOUNTS="$accounts" exec node end2end/oidc-provider.mjs 2>/dev/null; }
+  trap 'kill "$PROVIDER_PID" 2>/dev/null || true' EXIT
+  read -r _ issuer <&"${PROVIDER[0]}"
+  export RTW_OIDC_ISSUER="$issuer" RTW_OIDC_CLIENT_ID=rtw-portal RTW_OIDC_CLIENT_SECRET="$secret" RTW_OIDC_NAME="Demo eID"
+  target/release/rtw-portal
+else
+  exec target/release/rtw-portal
+fi

@@ -231,6 +231,13 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         );
         println!("  Sign in as her insurance physician with {} (asked for information).", seed::INSURANCE_PHYSICIAN);
         println!("  Or sign in with any other address to start a new case.");
+        if let Some(oidc) = &config.oidc {
+            println!(
+                "  Or \"Sign in with {}\": on its page type the part of an address before the @ (sanna, \
+                 pekka.makinen, ...).",
+                oidc.name
+            );
+        }
         println!("  Sign-in codes appear here and at {}/dev/mailbox\n", service.public_url);
     }
     println!("listening on http://{addr}");

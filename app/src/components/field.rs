@@ -48,6 +48,9 @@ pub fn Field(
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
+    /// A phone keyboard's capitals ("characters" for a code in capitals).
+    #[prop(optional)]
+    autocapitalize: Option<&'static str>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let messages = field_messages(error, error_field.unwrap_or_else(|| name.clone()));
@@ -81,6 +84,7 @@ pub fn Field(
                 maxlength=maxlength
                 autocomplete=autocomplete
                 inputmode=inputmode
+                autocapitalize=autocapitalize
                 aria-invalid=move || has_error().then_some("true")
                 aria-describedby=described
             />

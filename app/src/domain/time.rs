@@ -35,9 +35,10 @@ impl Zone {
         Zone(Tz::Europe__Lisbon),
     ];
 
-    /// The city that names the zone, as people read it ("Helsinki").
-    pub fn city(self) -> &'static str {
-        self.name().rsplit('/').next().unwrap_or_default()
+    /// The city that names the zone, as people read it ("Helsinki",
+    /// "New York" for `America/New_York`).
+    pub fn city(self) -> String {
+        self.name().rsplit('/').next().unwrap_or_default().replace('_', " ")
     }
 
     /// The zone a new case starts in when the worker has said nothing else:

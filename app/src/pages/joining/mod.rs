@@ -163,7 +163,7 @@ pub fn JoinEnterPage() -> impl IntoView {
             <ActionForm action=enter attr:class="form card" attr:novalidate=true>
                 <Here/>
                 <Field id="join-code" label=t_string!(i18n, join_code_label).to_string() name="code" required=true
-                    value=code autocomplete="off" hint=t_string!(i18n, join_code_input_hint).to_string() error/>
+                    value=code autocomplete="off" autocapitalize="characters" hint=t_string!(i18n, join_code_input_hint).to_string() error/>
                 <Field id="join-name" label=t_string!(i18n, name_label).to_string() name="name" required=true
                     value={crate::api::kept::or::<EnterJoinCode>("name", &name)} autocomplete="name" maxlength=NAME_MAX error/>
                 <Field id="join-org" label=format!("{} ({})", t_string!(i18n, organisation_label), t_string!(i18n, optional))
