@@ -11,6 +11,8 @@
 //   OIDC_CLIENT_SECRET   default a test secret
 //   OIDC_ACCOUNTS        JSON: { subject: { email, email_verified, name } }
 //   OIDC_CODE_TTL        seconds an authorization code lives (default 60)
+//   OIDC_CLAIMS_IN_ID_TOKEN  1: the e-mail claims in the ID token too (by
+//                        default, as many providers do, only at userinfo)
 //
 // Prints one line, `issuer http://127.0.0.1:PORT`, once it listens. Its
 // login page is the test's own: a person types the subject they are (the
@@ -47,6 +49,7 @@ const provider = new Provider(issuer, {
   features: { devInteractions: { enabled: false } },
   cookies: { keys: ['the-test-provider-cookie-key'] },
   ttl: { AuthorizationCode: Number(env.OIDC_CODE_TTL || 60) },
+  conformIdTokenClaims: env.OIDC_CLAIMS_IN_ID_TOKEN !== '1',
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, sub) {
     const claims = accounts[sub];

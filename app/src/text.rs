@@ -672,6 +672,7 @@ pub fn account_event(i18n: I18n, e: AccountEvent) -> String {
         AccountEvent::ProviderSignIn => t_string!(i18n, event_provider_sign_in),
         AccountEvent::ProviderLinked => t_string!(i18n, event_provider_linked),
         AccountEvent::ProviderRefused => t_string!(i18n, event_provider_refused),
+        AccountEvent::ProviderUnlinked => t_string!(i18n, event_provider_unlinked),
     }
     .to_string()
 }
@@ -683,6 +684,16 @@ pub fn passkey_recovery_mail(lang: &str, when: &str, zone: &str) -> (String, Str
     (
         td_string!(locale, mail_recovery_subject).to_string(),
         td_string!(locale, mail_recovery_body, when, zone).to_string(),
+    )
+}
+
+/// The notice that an identity at the provider (`name`) was linked to the
+/// account: (subject, body).
+pub fn provider_linked_mail(lang: &str, name: &str) -> (String, String) {
+    let locale = lang.parse::<Locale>().unwrap_or_default();
+    (
+        td_string!(locale, mail_provider_linked_subject, name).to_string(),
+        td_string!(locale, mail_provider_linked_body, name).to_string(),
     )
 }
 

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { freePort, startServer } from '../lib/server.mjs';
 import { launch, phoneContext, ready } from '../lib/browser.mjs';
 import { texts } from '../lib/texts.mjs';
-import { pageChecks } from '../lib/journey.mjs';
+import { pageChecks, signIn } from '../lib/journey.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -33,10 +33,15 @@ async function startProvider(base) {
       ...process.env,
       OIDC_REDIRECT_URIS: `${base}/api/sign-in/oidc/callback`,
       OIDC_CLIENT_SECRET: SECRET,
-      OIDC_ACCOUNTS: JSON.stringify({ sanna: { email: 'sanna@example.com', email_verified: true } }),
+      // Mark's address is not one the provider verified: he links himself.
+      OIDC_ACCOUNTS: JSON.stringify({
+        sanna: { email: 'sanna@example.com', email_verified: true },
+        'mark-eid': { email: 'mark@private.example', email_verified: false },
+      }),
     },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
+  child.stdout.on('error', () => {});
   const lines = createInterface({ input: child.stdout });
   const issuer = await new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`the provider stopped (${code})`)));
@@ -49,7 +54,7 @@ async function portalWithProvider() {
   const port = await freePort();
   const base = `http://localhost:${port}`;
   const provider = await startProvider(base);
-  const server = await startServer({
+  const server = await startServerOrStop(provider, {
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       RTW_PUBLIC_URL: base,
@@ -60,6 +65,16 @@ async function portalWithProvider() {
     },
   });
   return { server, provider, base };
+}
+
+/// A server that does not start stops the provider too.
+async function startServerOrStop(provider, options) {
+  try {
+    return await startServer(options);
+  } catch (e) {
+    provider.close();
+    throw e;
+  }
 }
 
 for (const js of [true, false]) {
@@ -93,10 +108,14 @@ for (const js of [true, false]) {
       assert.ok(!cookies.some((c) => c.name === '__Host-rtw-oidc' && c.value), 'the attempt cookie is spent');
       await check();
 
-      // Her own log names the step.
+      // Her own page says she is linked, and her log names the steps.
       await page.goto(`${base}/passkeys`);
       await ready(page, js);
-      assert.match(await page.locator('main').textContent(), new RegExp(t.event_provider_sign_in));
+      assert.equal((await page.getByTestId('provider-linked').textContent()).trim(),
+        t.provider_linked_state.replace('{{ name }}', NAME));
+      const main = await page.locator('main').textContent();
+      assert.ok(main.includes(t.event_provider_sign_in) && main.includes(t.event_provider_linked), main);
+      await check();
     } finally {
       await context.close();
       await server.stop();
@@ -129,6 +148,49 @@ test('a tampered or cancelled return from the provider lands on a page that says
     // Try again starts afresh at the provider.
     await page.getByRole('link', { name: t.provider_try_again }).click();
     await page.waitForURL((u) => u.port !== new URL(base).port);
+  } finally {
+    await context.close();
+    await server.stop();
+    provider.close();
+  }
+});
+
+test('a professional whose identity there names no verified address links it once, signed in by code', async () => {
+  const { server, provider, base } = await portalWithProvider();
+  const context = await phoneContext(browser, { js: false });
+  try {
+    const page = await context.newPage();
+    const check = pageChecks(page, browser, context, false);
+    // Through the provider first: it names no address it verified.
+    await page.goto(`${base}/`);
+    await page.getByTestId('provider-sign-in').click();
+    await page.getByLabel('Who are you (subject)?').fill('mark-eid');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/sign-in/provider?why=no_email`);
+    assert.equal((await page.getByTestId('provider-refused').textContent()).trim(),
+      t.provider_no_email.replace('{{ name }}', NAME));
+
+    // By code, then "Link Test eID" on his passkeys page (the provider
+    // forgets him meanwhile, so it asks again rather than answering at once).
+    await context.clearCookies({ domain: '127.0.0.1' });
+    await signIn(page, { baseUrl: base, mail: server, email: 'mark.devries@example.com', js: false, t, landing: /\/(case|shared)$/ });
+    await page.goto(`${base}/passkeys`);
+    await page.getByRole('link', { name: t.provider_link_button.replace('{{ name }}', NAME) }).click();
+    await page.getByLabel('Who are you (subject)?').fill('mark-eid');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/passkeys?linked`);
+    assert.ok(await page.getByTestId('provider-linked').isVisible());
+    await check();
+    await page.screenshot({ path: `${SHOTS}/oidc-linked-360.png`, fullPage: true });
+
+    // Signed out, the provider now signs him in.
+    await context.clearCookies();
+    await page.goto(`${base}/`);
+    await page.getByTestId('provider-sign-in').click();
+    await page.getByLabel('Who are you (subject)?').fill('mark-eid');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/(case|shared)$/);
+    assert.ok((await context.cookies(base)).some((c) => c.name === '__Host-rtw-session' && c.value));
   } finally {
     await context.close();
     await server.stop();

@@ -299,15 +299,19 @@ fn oidc_from_lookup(var: &impl Fn(&str) -> Option<String>) -> Result<Option<Oidc
             None => Ok(None),
         };
     };
-    let url = issuer.split_once("://").filter(|(scheme, rest)| {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        !host.is_empty()
-            && (*scheme == "https"
-                || (*scheme == "http" && is_loopback(host.rsplit_once(':').map_or(host, |(h, _)| h))))
+    // https, or http on this machine only (tests, the demo); no user name
+    // or password in it.
+    let url = openidconnect::url::Url::parse(&issuer).ok().filter(|u| {
+        let host = u.host_str().unwrap_or_default();
+        let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+        u.username().is_empty()
+            && u.password().is_none()
+            && !host.is_empty()
+            && (u.scheme() == "https" || (u.scheme() == "http" && is_loopback(host)))
     });
-    if url.is_none() {
+    let Some(url) = url else {
         return Err(bad("RTW_OIDC_ISSUER", &issuer, "an https:// URL (http:// only on this machine, for tests)"));
-    }
+    };
     let client_id = set("RTW_OIDC_CLIENT_ID")
         .ok_or_else(|| bad("RTW_OIDC_CLIENT_ID", "", "the portal's client id at the provider"))?;
     let client_secret = match (set("RTW_OIDC_CLIENT_SECRET"), set("RTW_OIDC_CLIENT_SECRET_FILE")) {
@@ -332,10 +336,8 @@ fn oidc_from_lookup(var: &impl Fn(&str) -> Option<String>) -> Result<Option<Oidc
             ))
         }
     };
-    let host =
-        url.map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default().to_string()).unwrap_or_default();
     Ok(Some(OidcConfig {
-        name: set("RTW_OIDC_NAME").unwrap_or(host),
+        name: set("RTW_OIDC_NAME").unwrap_or_else(|| url.host_str().unwrap_or_default().to_string()),
         issuer,
         client_id,
         client_secret: Secret::new(client_secret),
@@ -614,6 +616,34 @@ mod tests {
         let (a, b) = (demo.keys().unwrap(), demo.keys().unwrap());
         assert_eq!(a.chain().id(), b.chain().id());
         assert!(data.join("demo-secret.key").exists());
+    }
+
+    #[test]
+    fn an_identity_provider_is_https_or_on_this_machine_and_its_secret_is_never_shown() {
+        let with = |issuer: &str| {
+            config(&[
+                ("RTW_OIDC_ISSUER", issuer),
+                ("RTW_OIDC_CLIENT_ID", "rtw-portal"),
+                ("RTW_OIDC_CLIENT_SECRET", "s3cret-of-the-client"),
+            ])
+        };
+        let c = with("https://eid.example.org/broker").unwrap().oidc.unwrap();
+        assert_eq!((c.issuer.as_str(), c.name.as_str()), ("https://eid.example.org/broker", "eid.example.org"));
+        assert!(!format!("{c:?}").contains("s3cret"));
+        for ok in ["http://127.0.0.1:4000", "http://localhost:4000/", "http://[::1]:9000"] {
+            assert!(with(ok).is_ok(), "{ok}");
+        }
+        for bad in
+            ["http://eid.example.org", "http://localhost:80@evil.example", "https://user:pw@eid.example.org", "eid"]
+        {
+            let e = with(bad).unwrap_err();
+            assert_eq!(e.variable, "RTW_OIDC_ISSUER", "{bad}");
+        }
+        assert!(config(&[]).unwrap().oidc.is_none());
+        // Half a configuration is refused, never ignored.
+        assert_eq!(config(&[("RTW_OIDC_CLIENT_ID", "x")]).unwrap_err().variable, "RTW_OIDC_CLIENT_ID");
+        let e = config(&[("RTW_OIDC_ISSUER", "https://eid.example.org"), ("RTW_OIDC_CLIENT_ID", "x")]).unwrap_err();
+        assert_eq!(e.variable, "RTW_OIDC_CLIENT_SECRET");
     }
 
     const SMTP: [(&str, &str); 2] =

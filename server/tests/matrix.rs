@@ -365,6 +365,9 @@ fn table() -> Vec<Row> {
         server_fn("sign-in/provider", "", anyone),
         server_fn("sign-in/oidc", "GET ", anyone).checked(check_provider_refused),
         server_fn("sign-in/oidc/callback", "GET ?code=x&state=y", anyone).checked(check_provider_refused),
+        server_fn("sign-in/oidc/link", "GET ", signed_in).checked(check_provider_refused),
+        server_fn("sign-in/oidc/linked", "", signed_in),
+        server_fn("sign-in/oidc/unlink", "", signed_in_not_found),
         server_fn("language", "lang=fi", anyone),
         // Case and team.
         server_fn("case/mine", "", signed_in).checked(check_my_case),

@@ -10,7 +10,7 @@ mod common;
 use app::domain::*;
 use app::error::AppError;
 use app::ports::prelude::*;
-use app::ports::ProviderStart;
+use app::ports::{NewSession, ProviderFinish, ProviderStart};
 use common::*;
 use openidconnect::reqwest;
 use openidconnect::url::Url;
@@ -35,6 +35,11 @@ impl TestProvider {
     /// people: Anna (verified address), Bert (address not verified), and
     /// "anna-twin", a second identity naming Anna's address.
     fn start(code_ttl: u32) -> TestProvider {
+        Self::start_with(code_ttl, false)
+    }
+
+    /// `in_id_token`: the address in the ID token too, not only at userinfo.
+    fn start_with(code_ttl: u32, in_id_token: bool) -> TestProvider {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end/oidc-provider.mjs");
         let accounts = json!({
             "anna": { "email": "anna@example.org", "email_verified": true },
@@ -47,6 +52,7 @@ impl TestProvider {
             .env("OIDC_CLIENT_SECRET", SECRET)
             .env("OIDC_ACCOUNTS", accounts.to_string())
             .env("OIDC_CODE_TTL", code_ttl.to_string())
+            .env("OIDC_CLAIMS_IN_ID_TOKEN", if in_id_token { "1" } else { "0" })
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -128,14 +134,34 @@ async fn fingerprint(e: &Env) -> Vec<i64> {
 }
 
 async fn begin(e: &Env) -> ProviderStart {
-    e.s.begin_provider_sign_in("127.0.0.1".parse().unwrap()).await.unwrap()
+    e.s.begin_provider_sign_in("127.0.0.1".parse().unwrap(), None).await.unwrap()
 }
 
-async fn finish(e: &Env, browser: &str, back: &Url) -> Result<NewSessionOf, AppError> {
-    e.s.finish_provider_sign_in(browser, &param(back, "state"), &param(back, "code"), None).await
+/// Brings the callback back to the portal, signed out: a session, or why not.
+async fn finish(e: &Env, browser: &str, back: &Url) -> Result<NewSession, AppError> {
+    finish_in(e, browser, back, None).await.map(|f| match f {
+        ProviderFinish::SignedIn(session) => session,
+        ProviderFinish::Linked => panic!("a sign-in, not a link"),
+    })
 }
 
-type NewSessionOf = app::ports::NewSession;
+/// The same from a browser holding the session `session`.
+async fn finish_in(e: &Env, browser: &str, back: &Url, session: Option<&str>) -> Result<ProviderFinish, AppError> {
+    e.s.finish_provider_sign_in(browser, &param(back, "state"), &param(back, "code"), session).await
+}
+
+async fn links(e: &Env) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM oidc_links").fetch_one(e.s.db.pool()).await.unwrap()
+}
+
+/// The subjects of mail queued to `to`.
+async fn mail_to(e: &Env, to: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT subject FROM outbox WHERE recipient = $1 ORDER BY id")
+        .bind(to)
+        .fetch_all(e.s.db.pool())
+        .await
+        .unwrap()
+}
 
 /// The first sign-in finds the account by the provider's verified address
 /// and links the identity; the next finds it by the link.
@@ -160,14 +186,43 @@ async fn signs_in_to_the_account_of_the_verified_address_and_links_it() {
         .await
         .unwrap();
     assert_eq!(events, ["code_sign_in", "provider_linked", "provider_sign_in"]);
+    // The link is told to the address's owner.
+    let told = mail_to(&e, "anna@example.org").await;
+    assert!(told.last().is_some_and(|s| s.contains("Test eID")), "{told:?}");
 
     // Again: the link, not the address, finds her (still one link).
     let start = begin(&e).await;
     let back = Browser::new().sign_in_at_provider(&p, &start.url, "anna").await;
     let again = finish(&e, &start.browser, &back).await.unwrap();
     assert_eq!(account(&e, &again.token).await.id, anna.id);
-    let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oidc_links").fetch_one(e.s.db.pool()).await.unwrap();
-    assert_eq!(links, 1);
+    assert_eq!(links(&e).await, 1);
+    assert_eq!(mail_to(&e, "anna@example.org").await.len(), told.len(), "told once");
+}
+
+/// A provider that puts the address in the ID token itself (no userinfo
+/// request needed); the browser's earlier session ends (rotation); an
+/// account with a passkey is still asked for it.
+#[tokio::test]
+async fn the_address_in_the_id_token_the_old_session_ends_and_a_passkey_is_still_asked() {
+    let p = TestProvider::start_with(60, true);
+    let e = env_with_provider(&p).await;
+    let old = sign_in(&e, "anna@example.org").await;
+    let anna = account(&e, &old).await;
+    sqlx::query(
+        "INSERT INTO passkeys (account_id, credential_id, name, passkey, created_at) VALUES ($1, 'k1', 'Phone', '{}', 0)",
+    )
+    .bind(anna.id)
+    .execute(e.s.db.pool())
+    .await
+    .unwrap();
+    let start = begin(&e).await;
+    let back = Browser::new().sign_in_at_provider(&p, &start.url, "anna").await;
+    let Ok(ProviderFinish::SignedIn(session)) = finish_in(&e, &start.browser, &back, Some(&old)).await else {
+        panic!("signed in")
+    };
+    assert!(session.needs_passkey, "the passkey is still the second factor");
+    assert!(e.s.session(&session.token).await.unwrap().is_none(), "not signed in before the passkey answers");
+    assert!(e.s.session(&old).await.unwrap().is_none(), "the browser's earlier session ended");
 }
 
 /// A `state` that is not the attempt's, or an attempt brought back by
@@ -292,6 +347,7 @@ async fn a_second_identity_with_the_same_address_is_refused() {
     let refused = finish(&e, &start.browser, &back).await;
     assert_eq!(refused.unwrap_err(), AppError::field("provider", ErrorKey::ProviderLinkedElsewhere));
     assert_eq!(fingerprint(&e).await[1], sessions, "no session");
+    assert_eq!(links(&e).await, 1, "no second link");
     let last: String =
         sqlx::query_scalar("SELECT event FROM account_events WHERE account_id = $1 ORDER BY id DESC LIMIT 1")
             .bind(anna.id)
@@ -301,11 +357,60 @@ async fn a_second_identity_with_the_same_address_is_refused() {
     assert_eq!(last, "provider_refused");
 }
 
+/// "Linked once": a provider naming no verified address finds the account
+/// only after its signed-in owner linked it; the browser that comes back
+/// must still be signed in as them; removing the link ends it.
+#[tokio::test]
+async fn a_signed_in_person_links_their_identity_once_and_can_remove_it() {
+    let p = TestProvider::start(60);
+    let e = env_with_provider(&p).await;
+    let token = sign_in(&e, "bert@example.org").await;
+    let bert = account(&e, &token).await;
+    let ip = "127.0.0.1".parse().unwrap();
+    assert_eq!(e.s.provider_link(&bert).await.unwrap(), Some(ProviderLink { name: "Test eID".into(), linked: false }));
+
+    // Back in a browser no longer signed in as Bert: refused, nothing linked.
+    let start = e.s.begin_provider_sign_in(ip, Some(&bert)).await.unwrap();
+    let back = Browser::new().sign_in_at_provider(&p, &start.url, "bert").await;
+    let before = fingerprint(&e).await;
+    let refused = finish_in(&e, &start.browser, &back, None).await;
+    assert!(matches!(refused, Err(AppError::NotFound)), "{refused:?}");
+    assert_eq!(fingerprint(&e).await, before);
+
+    // From his own session: linked, told by mail, and his session goes on.
+    let start = e.s.begin_provider_sign_in(ip, Some(&bert)).await.unwrap();
+    let back = Browser::new().sign_in_at_provider(&p, &start.url, "bert").await;
+    assert!(matches!(finish_in(&e, &start.browser, &back, Some(&token)).await, Ok(ProviderFinish::Linked)));
+    assert!(e.s.provider_link(&bert).await.unwrap().unwrap().linked);
+    assert_eq!(mail_to(&e, "bert@example.org").await.len(), 2, "the code, then the link");
+    assert!(e.s.session(&token).await.unwrap().is_some());
+
+    // Now the provider signs him in, by the link.
+    let start = begin(&e).await;
+    let back = Browser::new().sign_in_at_provider(&p, &start.url, "bert").await;
+    let session = finish(&e, &start.browser, &back).await.unwrap();
+    assert_eq!(account(&e, &session.token).await.id, bert.id);
+
+    // Removed: refused again (no verified address), logged.
+    e.s.unlink_provider(&bert).await.unwrap();
+    let start = begin(&e).await;
+    let back = Browser::new().sign_in_at_provider(&p, &start.url, "bert").await;
+    let refused = finish(&e, &start.browser, &back).await;
+    assert_eq!(refused.unwrap_err(), AppError::field("provider", ErrorKey::ProviderNoVerifiedEmail));
+    let last: String =
+        sqlx::query_scalar("SELECT event FROM account_events WHERE account_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(bert.id)
+            .fetch_one(e.s.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(last, "provider_unlinked");
+}
+
 /// Without a provider configured there is nothing to begin.
 #[tokio::test]
 async fn without_a_provider_there_is_no_provider_sign_in() {
     let e = env().await;
     assert_eq!(e.s.identity_provider(), None);
-    let refused = e.s.begin_provider_sign_in("127.0.0.1".parse().unwrap()).await;
+    let refused = e.s.begin_provider_sign_in("127.0.0.1".parse().unwrap(), None).await;
     assert!(matches!(refused, Err(AppError::NotFound)));
 }

@@ -5,6 +5,7 @@
 //! browser back. Neither changes anything but this browser's own sign-in,
 //! bound to it by a cookie.
 
+use crate::domain::ProviderLink;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -16,15 +17,33 @@ pub const PROVIDER_COOKIE: &str = "__Host-rtw-oidc";
 #[server(endpoint = "sign-in/oidc", input = GetUrl)]
 pub async fn begin_provider_sign_in() -> Result<(), AppError> {
     use super::context::*;
-    match portal()?.begin_provider_sign_in(client_ip()).await {
+    let started = portal()?.begin_provider_sign_in(client_ip(), None).await;
+    leave_for_provider(started);
+    Ok(())
+}
+
+/// A signed-in person leaves for the provider to link their identity there
+/// to their account (for a provider that names no address, say).
+#[server(endpoint = "sign-in/oidc/link", input = GetUrl)]
+pub async fn begin_provider_link() -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    let started = portal()?.begin_provider_sign_in(client_ip(), Some(&me)).await;
+    leave_for_provider(started);
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn leave_for_provider(started: Result<crate::ports::ProviderStart, AppError>) {
+    use super::context::*;
+    match started {
         Ok(start) => {
-            let minutes = crate::domain::PROVIDER_SIGN_IN_MS / 1000;
-            set_cookie(PROVIDER_COOKIE, &start.browser, Some(minutes), true);
+            let seconds = crate::domain::PROVIDER_SIGN_IN_MS / 1000;
+            set_cookie(PROVIDER_COOKIE, &start.browser, Some(seconds), true);
             leptos_axum::redirect(&start.url);
         }
         Err(e) => refused(&e),
     }
-    Ok(())
 }
 
 /// The provider sent the browser back: signed in (or on to the passkey),
@@ -41,7 +60,8 @@ pub async fn provider_callback(code: Option<String>, state: Option<String>) -> R
     };
     let old = cookie(SESSION_COOKIE);
     match portal()?.finish_provider_sign_in(&browser, &state, &code, old.as_deref()).await {
-        Ok(session) => super::sign_in::signed_in_as(&session),
+        Ok(crate::ports::ProviderFinish::SignedIn(session)) => super::sign_in::signed_in_as(&session),
+        Ok(crate::ports::ProviderFinish::Linked) => leptos_axum::redirect("/passkeys?linked"),
         Err(e) => refused(&e),
     }
     Ok(())
@@ -57,4 +77,20 @@ fn refused(e: &AppError) {
 #[server(endpoint = "sign-in/provider")]
 pub async fn identity_provider() -> Result<Option<String>, AppError> {
     Ok(super::context::portal()?.identity_provider())
+}
+
+/// Whether the signed-in person's account is linked at the provider.
+#[server(endpoint = "sign-in/oidc/linked")]
+pub async fn load_provider_link() -> Result<Option<ProviderLink>, AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.provider_link(&me).await
+}
+
+/// Removes the signed-in person's link at the provider.
+#[server(endpoint = "sign-in/oidc/unlink")]
+pub async fn unlink_provider() -> Result<(), AppError> {
+    use super::context::*;
+    let me = account().await?;
+    portal()?.unlink_provider(&me).await
 }

@@ -54,3 +54,11 @@ impl ProviderRefusal {
             .unwrap_or(ProviderRefusal::Failed)
     }
 }
+
+/// The "Sign-in with …" part of a person's sign-in page: whether their
+/// account is linked to an identity at the provider.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProviderLink {
+    pub name: String,
+    pub linked: bool,
+}

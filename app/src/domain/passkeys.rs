@@ -63,6 +63,8 @@ stable_ids! {
         ProviderLinked = "provider_linked",
         /// Another identity at the provider named this account's address.
         ProviderRefused = "provider_refused",
+        /// The person removed the link to the identity provider.
+        ProviderUnlinked = "provider_unlinked",
     }
 }
 

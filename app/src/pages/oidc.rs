@@ -1,7 +1,7 @@
 //! Sign-in through the deployment's identity provider: its link on the
 //! sign-in page, and the page a sign-in that did not finish comes back to.
 
-use crate::api::oidc::identity_provider;
+use crate::api::oidc::{identity_provider, load_provider_link, UnlinkProvider};
 use crate::components::*;
 use crate::domain::ProviderRefusal;
 use crate::i18n::*;
@@ -9,6 +9,8 @@ use leptos::prelude::*;
 
 /// Where a sign-in through the provider begins (a GET: `api::oidc`).
 const BEGIN: &str = "/api/sign-in/oidc";
+/// Where a signed-in person begins linking their identity there.
+const LINK: &str = "/api/sign-in/oidc/link";
 
 /// "Sign in with …" above the e-mail form, when the deployment has a provider.
 #[component]
@@ -64,5 +66,58 @@ pub fn ProviderRefusedPage() -> impl IntoView {
             </Suspense>
             <p><a href="/">{t!(i18n, provider_use_code)}</a></p>
         </Page>
+    }
+}
+
+/// On "Your passkeys": whether the person's account is linked at the
+/// provider, with the way to link it (a provider that names no address
+/// finds the account only so) or to remove the link. Nothing without one.
+#[component]
+pub fn ProviderLinkSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let link = Resource::new(|| (), |_| load_provider_link());
+    let unlink = ServerAction::<UnlinkProvider>::new();
+    let error = action_error(unlink);
+    let just_linked = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("linked").is_some());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                link.await.ok().flatten().map(|l| {
+                    let name = l.name.clone();
+                    view! {
+                        <section class="card" aria-labelledby="provider-link" data-testid="provider-link">
+                            <h2 id="provider-link">{t!(i18n, provider_link_title, name = name.clone())}</h2>
+                            {if l.linked {
+                                view! {
+                                    {if just_linked {
+                                        view! {
+                                            <p role="status" data-testid="provider-linked">
+                                                {t!(i18n, provider_linked_done, name = name.clone())}
+                                            </p>
+                                        }.into_any()
+                                    } else {
+                                        view! {
+                                            <p data-testid="provider-linked">
+                                                {t!(i18n, provider_linked_state, name = name.clone())}
+                                            </p>
+                                        }.into_any()
+                                    }}
+                                    <ActionForm action=unlink attr:class="inline">
+                                        <Here/>
+                                        <button type="submit" class="secondary">{t!(i18n, provider_unlink_button)}</button>
+                                    </ActionForm>
+                                    <FormError error/>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <p>{t!(i18n, provider_link_intro, name = name.clone())}</p>
+                                    <p><a class="button" href=LINK>{t!(i18n, provider_link_button, name = name.clone())}</a></p>
+                                }.into_any()
+                            }}
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
     }
 }

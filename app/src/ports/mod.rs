@@ -30,7 +30,7 @@ pub use directory::DirectoryPort;
 pub use joining::JoiningPort;
 pub use live::{LivePort, Watch};
 pub use notes::NotesPort;
-pub use oidc::{OidcPort, ProviderStart};
+pub use oidc::{OidcPort, ProviderFinish, ProviderStart};
 pub use passkeys::PasskeysPort;
 pub use plan::PlanPort;
 pub use record::{RecordFile, RecordPort};

@@ -67,6 +67,11 @@ pub async fn set_display_name(c: &mut Conn, id: AccountId, name: &str) -> Result
     Ok(())
 }
 
+/// The language mail to the account is written in.
+pub async fn locale(c: &mut Conn, id: AccountId) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT locale FROM accounts WHERE id = $1").bind(id).fetch_one(c).await
+}
+
 pub async fn set_locale(c: &mut Conn, id: AccountId, locale: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2").bind(locale).bind(id).execute(c).await?;
     Ok(())

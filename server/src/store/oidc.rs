@@ -11,17 +11,21 @@ pub struct Attempt {
     pub nonce: String,
     pub pkce_verifier: String,
     pub expires_at: i64,
+    /// A signed-in person linking their identity to this account.
+    pub link_account: Option<AccountId>,
 }
 
 pub async fn put_attempt(c: &mut Conn, state_hash: &str, attempt: &Attempt) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO oidc_attempts (state_hash, browser_hash, nonce, pkce_verifier, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO oidc_attempts (state_hash, browser_hash, nonce, pkce_verifier, expires_at, link_account_id)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(state_hash)
     .bind(&attempt.browser_hash)
     .bind(&attempt.nonce)
     .bind(&attempt.pkce_verifier)
     .bind(attempt.expires_at)
+    .bind(attempt.link_account)
     .execute(c)
     .await?;
     Ok(())
@@ -32,7 +36,7 @@ pub async fn put_attempt(c: &mut Conn, state_hash: &str, attempt: &Attempt) -> R
 pub async fn take_attempt(c: &mut Conn, state_hash: &str, browser_hash: &str) -> Result<Option<Attempt>, sqlx::Error> {
     let row = sqlx::query(
         "DELETE FROM oidc_attempts WHERE state_hash = $1 AND browser_hash = $2
-         RETURNING browser_hash, nonce, pkce_verifier, expires_at",
+         RETURNING browser_hash, nonce, pkce_verifier, expires_at, link_account_id",
     )
     .bind(state_hash)
     .bind(browser_hash)
@@ -44,6 +48,7 @@ pub async fn take_attempt(c: &mut Conn, state_hash: &str, browser_hash: &str) ->
             nonce: r.try_get("nonce")?,
             pkce_verifier: r.try_get("pkce_verifier")?,
             expires_at: r.try_get("expires_at")?,
+            link_account: r.try_get("link_account_id")?,
         })
     })
     .transpose()
@@ -77,4 +82,14 @@ pub async fn link(c: &mut Conn, issuer: &str, subject: &str, account: AccountId,
         .execute(c)
         .await?;
     Ok(())
+}
+
+/// Removes the account's link at this issuer; answers how many went (0 or 1).
+pub async fn unlink(c: &mut Conn, issuer: &str, account: AccountId) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM oidc_links WHERE issuer = $1 AND account_id = $2")
+        .bind(issuer)
+        .bind(account)
+        .execute(c)
+        .await?;
+    Ok(done.rows_affected())
 }

@@ -153,6 +153,7 @@ pub async fn erase(c: &mut Conn, case: CaseId, now: Timestamp) -> Result<(), sql
             "DELETE FROM passkeys WHERE account_id = $1",
             "DELETE FROM passkey_recoveries WHERE account_id = $1",
             "DELETE FROM oidc_links WHERE account_id = $1",
+            "DELETE FROM oidc_attempts WHERE link_account_id = $1",
             "DELETE FROM account_events WHERE account_id = $1",
             "DELETE FROM join_codes WHERE entered_by = $1",
             "DELETE FROM accounts WHERE id = $1",

@@ -83,6 +83,7 @@ pub fn PasskeysPage() -> impl IntoView {
                     view! { <PasskeyCeremony texts/> }.into_any()
                 }}
             </section>
+            <crate::pages::oidc::ProviderLinkSection/>
             <section class="card" aria-labelledby="passkey-events">
                 <h2 id="passkey-events">{t!(i18n, passkey_events_title)}</h2>
                 <ul class="plain" data-testid="account-events">
