@@ -84,6 +84,9 @@ pub fn App() -> impl IntoView {
     // The reader's zone, read once for every time the page shows.
     #[cfg(feature = "ssr")]
     provide_context(crate::api::context::ReaderZone(crate::api::context::reader_zone()));
+    // The session's account, looked up once for all the page's resources.
+    #[cfg(feature = "ssr")]
+    provide_context(crate::api::context::PageAccount::default());
     view! {
         <I18nContextProvider>
             <Title text="rtw-portal"/>

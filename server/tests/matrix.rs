@@ -362,7 +362,6 @@ fn table() -> Vec<Row> {
         // Sign-in through an identity provider: none is configured here, so
         // both GETs send everyone to the page that says it did not finish.
         page("/sign-in/provider", "/sign-in/provider?why=failed", anyone),
-        server_fn("sign-in/provider", "", anyone),
         server_fn("sign-in/oidc", "GET ", anyone).checked(check_provider_refused),
         server_fn("sign-in/oidc/callback", "GET ?code=x&state=y", anyone).checked(check_provider_refused),
         server_fn("sign-in/oidc/link", "GET ", signed_in).checked(check_provider_refused),

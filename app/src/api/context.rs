@@ -166,10 +166,31 @@ pub fn language_in(headers: &axum::http::HeaderMap) -> String {
     })
 }
 
+/// The session's account as the page being rendered found it, looked up
+/// once (`App` provides it): each of a page's resources asks, and each
+/// lookup is a database read. A server function called by a browser has
+/// none and looks its account up itself.
+#[derive(Clone, Default)]
+pub struct PageAccount(std::sync::Arc<futures_util::lock::Mutex<Option<Option<Account>>>>);
+
 /// The signed-in account, or `SignInRequired`.
 pub async fn account() -> Result<Account, AppError> {
     let token = cookie(SESSION_COOKIE).ok_or(AppError::SignInRequired)?;
-    portal()?.session(&token).await?.ok_or(AppError::SignInRequired)
+    let found = match use_context::<PageAccount>() {
+        Some(PageAccount(memo)) => {
+            let mut memo = memo.lock().await;
+            match &*memo {
+                Some(found) => found.clone(),
+                None => {
+                    let found = portal()?.session(&token).await?;
+                    *memo = Some(found.clone());
+                    found
+                }
+            }
+        }
+        None => portal()?.session(&token).await?,
+    };
+    found.ok_or(AppError::SignInRequired)
 }
 
 /// An id from a form or URL; one that does not parse is simply not there.

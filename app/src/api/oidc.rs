@@ -73,12 +73,6 @@ fn refused(e: &AppError) {
     leptos_axum::redirect(&format!("/sign-in/provider?why={}", why.as_str()));
 }
 
-/// The provider's name when the deployment signs people in through one.
-#[server(endpoint = "sign-in/provider")]
-pub async fn identity_provider() -> Result<Option<String>, AppError> {
-    Ok(super::context::portal()?.identity_provider())
-}
-
 /// Whether the signed-in person's account is linked at the provider.
 #[server(endpoint = "sign-in/oidc/linked")]
 pub async fn load_provider_link() -> Result<Option<ProviderLink>, AppError> {

@@ -1,7 +1,7 @@
 //! Sign-in through the deployment's identity provider: its link on the
 //! sign-in page, and the page a sign-in that did not finish comes back to.
 
-use crate::api::oidc::{identity_provider, load_provider_link, UnlinkProvider};
+use crate::api::oidc::{load_provider_link, UnlinkProvider};
 use crate::components::*;
 use crate::domain::ProviderRefusal;
 use crate::i18n::*;
@@ -12,23 +12,29 @@ const BEGIN: &str = "/api/sign-in/oidc";
 /// Where a signed-in person begins linking their identity there.
 const LINK: &str = "/api/sign-in/oidc/link";
 
+/// The provider's name, read where the page is rendered (pages render on
+/// the server only): no call, and nothing to wait for, without one.
+fn provider_name() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::ports::SharedPortal>().and_then(|p| p.identity_provider())
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
 /// "Sign in with …" above the e-mail form, when the deployment has a provider.
 #[component]
 pub fn ProviderSignIn() -> impl IntoView {
     let i18n = use_i18n();
-    let provider = Resource::new(|| (), |_| identity_provider());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                provider.await.ok().flatten().map(|name| view! {
-                    <p><a class="button" href=BEGIN data-testid="provider-sign-in">
-                        {t!(i18n, provider_sign_in, name = name.clone())}
-                    </a></p>
-                    <p>{t!(i18n, provider_or_code)}</p>
-                })
-            })}
-        </Suspense>
-    }
+    provider_name().map(|name| {
+        view! {
+            <p><a class="button" href=BEGIN data-testid="provider-sign-in">
+                {t!(i18n, provider_sign_in, name = name.clone())}
+            </a></p>
+            <p>{t!(i18n, provider_or_code)}</p>
+        }
+    })
 }
 
 /// `/sign-in/provider?why=…`: what went wrong, and the two ways on.
@@ -37,13 +43,11 @@ pub fn ProviderRefusedPage() -> impl IntoView {
     let i18n = use_i18n();
     let why = leptos_router::hooks::use_query_map()
         .with_untracked(|q| ProviderRefusal::parse(q.get("why").as_deref().unwrap_or_default()));
-    let provider = Resource::new(|| (), |_| identity_provider());
+    let name = provider_name().unwrap_or_default();
     view! {
         <Page>
             <h1>{t!(i18n, provider_refused_title)}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let name = provider.await.ok().flatten().unwrap_or_default();
+            {
                     let text = match why {
                         ProviderRefusal::Failed => t_string!(i18n, provider_failed, name = name.clone()).to_string(),
                         ProviderRefusal::NoVerifiedEmail => {
@@ -62,8 +66,7 @@ pub fn ProviderRefusedPage() -> impl IntoView {
                             <p><a class="button" href=BEGIN>{t!(i18n, provider_try_again)}</a></p>
                         })}
                     }
-                })}
-            </Suspense>
+            }
             <p><a href="/">{t!(i18n, provider_use_code)}</a></p>
         </Page>
     }
@@ -74,6 +77,11 @@ pub fn ProviderRefusedPage() -> impl IntoView {
 /// finds the account only so) or to remove the link. Nothing without one.
 #[component]
 pub fn ProviderLinkSection() -> impl IntoView {
+    provider_name().map(|_| view! { <LinkSection/> })
+}
+
+#[component]
+fn LinkSection() -> impl IntoView {
     let i18n = use_i18n();
     let link = Resource::new(|| (), |_| load_provider_link());
     let unlink = ServerAction::<UnlinkProvider>::new();
