@@ -1,9 +1,9 @@
 //! Sign-in through the deployment's identity provider (OpenID Connect).
-//! Both calls are GETs: the first is a link on the sign-in page (a form's
-//! redirect to another site would need the provider in the pages'
-//! `form-action` policy), the second is where the provider sends the
-//! browser back. Neither changes anything but this browser's own sign-in,
-//! bound to it by a cookie.
+//! The calls that leave for the provider are GETs, links on the pages (a
+//! form's redirect to another site would need the provider in the pages'
+//! `form-action` policy), and so is the return, where the provider sends
+//! the browser back. None changes anything but this browser's own sign-in
+//! (or link), bound to it by a cookie.
 
 use crate::domain::ProviderLink;
 use crate::error::AppError;
