@@ -81,9 +81,8 @@ fn ContentSecurityPolicy() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // The reader's zone, read once for every time the page shows.
-    #[cfg(feature = "ssr")]
-    provide_context(crate::api::context::ReaderZone(crate::api::context::reader_zone()));
+    // The reader's zone and the session's account are the request's own,
+    // provided with its other contexts (`api::context::provide_request_contexts`).
     // The session's account, looked up once for all the page's resources.
     #[cfg(feature = "ssr")]
     provide_context(crate::api::context::PageAccount::default());

@@ -131,6 +131,7 @@ pub fn build_router(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(portal.clone());
+                app::api::context::provide_request_contexts();
                 tasks::keep_owner();
             },
             move || shell(options.clone()),
@@ -208,6 +209,7 @@ async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) ->
     let portal = state.portal.clone();
     let context = move || {
         provide_context(portal.clone());
+        app::api::context::provide_request_contexts();
         tasks::keep_owner();
     };
     handle_server_fns_with_context(context, req).await
@@ -246,6 +248,7 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
     let render = leptos_axum::render_app_to_stream_with_context(
         move || {
             provide_context(portal.clone());
+            app::api::context::provide_request_contexts();
             tasks::keep_owner();
         },
         move || shell(options.clone()),

@@ -40,8 +40,8 @@ pub fn sign_in_attempt() -> Option<(String, crate::domain::Email)> {
 /// page a read of the account.
 pub const ZONE_COOKIE: &str = "__Host-rtw-zone";
 
-/// The reader's zone as the page being rendered read it, once (`App`
-/// provides it): a page shows many times, each asking.
+/// The reader's zone as this request read it, once
+/// (`provide_request_contexts`): a page shows many times, each asking.
 #[derive(Clone, Copy)]
 pub struct ReaderZone(pub Option<crate::domain::Zone>);
 
@@ -166,12 +166,23 @@ pub fn language_in(headers: &axum::http::HeaderMap) -> String {
     })
 }
 
-/// The session's account as the page being rendered found it, looked up
-/// once (`App` provides it): each of a page's resources asks, and each
-/// lookup is a database read. A server function called by a browser has
-/// none and looks its account up itself.
+/// The session's account as this request found it, looked up once: each
+/// of a page's resources asks, and each lookup is a database read. Kept
+/// with the session token it belongs to, and used only for that token.
 #[derive(Clone, Default)]
-pub struct PageAccount(std::sync::Arc<futures_util::lock::Mutex<Option<Option<Account>>>>);
+pub struct PageAccount(std::sync::Arc<futures_util::lock::Mutex<Option<(String, Option<Account>)>>>);
+
+/// The contexts of one request, provided where the server provides its
+/// service (`server::build_router`, for pages and server functions alike):
+/// the account memo and the reader's zone. Each request must have its own:
+/// Leptos makes a server function's owner a child of whatever owner is
+/// current on the thread, which can be another request's page, and
+/// `use_context` would find that page's (seen in the crash harness, where
+/// one worker's write was refused as another's).
+pub fn provide_request_contexts() {
+    provide_context(PageAccount::default());
+    provide_context(ReaderZone(cookie(ZONE_COOKIE).and_then(|z| z.parse().ok())));
+}
 
 /// The signed-in account, or `SignInRequired`.
 pub async fn account() -> Result<Account, AppError> {
@@ -180,10 +191,10 @@ pub async fn account() -> Result<Account, AppError> {
         Some(PageAccount(memo)) => {
             let mut memo = memo.lock().await;
             match &*memo {
-                Some(found) => found.clone(),
-                None => {
+                Some((for_token, found)) if *for_token == token => found.clone(),
+                _ => {
                     let found = portal()?.session(&token).await?;
-                    *memo = Some(found.clone());
+                    *memo = Some((token, found.clone()));
                     found
                 }
             }
