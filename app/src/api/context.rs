@@ -170,7 +170,10 @@ pub fn language_in(headers: &axum::http::HeaderMap) -> String {
 /// of a page's resources asks, and each lookup is a database read. Kept
 /// with the session token it belongs to, and used only for that token.
 #[derive(Clone, Default)]
-pub struct PageAccount(std::sync::Arc<futures_util::lock::Mutex<Option<(String, Option<Account>)>>>);
+pub struct PageAccount(std::sync::Arc<futures_util::lock::Mutex<Option<FoundFor>>>);
+
+/// A session token and the account it found (`None`: signed out).
+type FoundFor = (String, Option<Account>);
 
 /// The contexts of one request, provided where the server provides its
 /// service (`server::build_router`, for pages and server functions alike):
