@@ -50,6 +50,12 @@ async function startProvider(base) {
   return { issuer, close: () => child.kill() };
 }
 
+/// On the provider's own login page: says who they are.
+async function signInAtProvider(page, subject) {
+  await page.getByLabel('Who are you (subject)?').fill(subject);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 async function portalWithProvider() {
   const port = await freePort();
   const base = `http://localhost:${port}`;
@@ -96,8 +102,7 @@ for (const js of [true, false]) {
       // At the provider (another site): she says who she is.
       await link.click();
       await page.waitForURL((u) => u.port !== new URL(base).port);
-      await page.getByLabel('Who are you (subject)?').fill('sanna');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInAtProvider(page, 'sanna');
 
       // Back, signed in, on the page the link pointed to.
       await page.waitForURL(`${base}/case/1/work`);
@@ -164,8 +169,7 @@ test('a professional whose identity there names no verified address links it onc
     // Through the provider first: it names no address it verified.
     await page.goto(`${base}/`);
     await page.getByTestId('provider-sign-in').click();
-    await page.getByLabel('Who are you (subject)?').fill('mark-eid');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAtProvider(page, 'mark-eid');
     await page.waitForURL(`${base}/sign-in/provider?why=no_email`);
     assert.equal((await page.getByTestId('provider-refused').textContent()).trim(),
       t.provider_no_email.replace('{{ name }}', NAME));
@@ -176,8 +180,7 @@ test('a professional whose identity there names no verified address links it onc
     await signIn(page, { baseUrl: base, mail: server, email: 'mark.devries@example.com', js: false, t, landing: /\/(case|shared)$/ });
     await page.goto(`${base}/passkeys`);
     await page.getByRole('link', { name: t.provider_link_button.replace('{{ name }}', NAME) }).click();
-    await page.getByLabel('Who are you (subject)?').fill('mark-eid');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAtProvider(page, 'mark-eid');
     await page.waitForURL(`${base}/passkeys?linked`);
     assert.ok(await page.getByTestId('provider-linked').isVisible());
     await check();
@@ -187,8 +190,7 @@ test('a professional whose identity there names no verified address links it onc
     await context.clearCookies();
     await page.goto(`${base}/`);
     await page.getByTestId('provider-sign-in').click();
-    await page.getByLabel('Who are you (subject)?').fill('mark-eid');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAtProvider(page, 'mark-eid');
     await page.waitForURL(/\/(case|shared)$/);
     assert.ok((await context.cookies(base)).some((c) => c.name === '__Host-rtw-session' && c.value));
   } finally {
