@@ -154,5 +154,9 @@ async fn main() {
     println!("  the service's read (case_home)      {read:>7.0} µs");
     println!("  the session's lookup                {session:>7.0} µs");
     println!("  the rest (render, response)         {:>7.0} µs", page - read - session);
-    println!("  for scale: /healthz {:.0} µs, the sign-in page {:.0} µs", median(&mut healthz), median(&mut sign_in_page));
+    println!(
+        "  for scale: /healthz {:.0} µs, the sign-in page {:.0} µs",
+        median(&mut healthz),
+        median(&mut sign_in_page)
+    );
 }
