@@ -11,7 +11,8 @@
 //!
 //! `cargo run -p server --release --example my_case_cost -- [calls]`
 
-use app::domain::Email;
+mod common;
+
 use app::ports::prelude::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -36,20 +37,6 @@ fn cpu_us() -> f64 {
     let f: Vec<&str> = rest.split(' ').collect();
     let ticks: f64 = f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap();
     ticks * 10_000.0
-}
-
-async fn sign_in(s: &PortalService, addr: &str) -> String {
-    let email = Email::parse(addr).expect("an e-mail address");
-    let ip = "127.0.0.1".parse().unwrap();
-    let attempt = s.request_code(&email, ip, "en", Default::default()).await.expect("a code is sent");
-    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
-        .bind(addr)
-        .fetch_one(s.db.pool())
-        .await
-        .expect("the code's mail");
-    let code = body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a code").to_string();
-    let browser = app::ports::SignInBrowser { attempt: Some(&attempt), device: None };
-    s.verify_code(&email, &code, ip, browser, None).await.expect("the code signs in").token
 }
 
 /// CPU microseconds per call of `one`, `calls` calls shared by TASKS tasks.
@@ -83,17 +70,8 @@ async fn main() {
     let db = Db::open(&url, 8).await.expect("the database");
     let s = PortalService::new(db, Arc::new(SystemClock), true);
     server::seed::seed_demo(&s).await.expect("the demo case");
-    let options = leptos::prelude::LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
-    let portal: app::ports::SharedPortal = Arc::new(s.clone());
-    let router = server::build_router(server::AppState {
-        leptos_options: options,
-        portal,
-        trusted_proxies: Arc::new(Vec::new()),
-        events: s.events.clone(),
-        public_url: "http://127.0.0.1:3000".into(),
-        timeouts: Default::default(),
-    });
-    let token = sign_in(&s, server::seed::DEMO_WORKER).await;
+    let router = common::router(&s);
+    let token = common::sign_in(&s, server::seed::DEMO_WORKER).await;
     let me = Arc::new(s.session(&token).await.unwrap().expect("signed in"));
 
     let get = |path: &'static str, token: String| {

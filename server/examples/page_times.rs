@@ -7,7 +7,8 @@
 //!
 //! `cargo run -p server --release --example page_times -- <worker e-mail> <professional e-mail> [loads]`
 
-use app::domain::Email;
+mod common;
+
 use app::ports::prelude::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -18,20 +19,6 @@ use server::store::Db;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
-
-async fn sign_in(s: &PortalService, addr: &str) -> String {
-    let email = Email::parse(addr).expect("an e-mail address");
-    let ip = "127.0.0.1".parse().unwrap();
-    let attempt = s.request_code(&email, ip, "en", Default::default()).await.expect("a code is sent");
-    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
-        .bind(addr)
-        .fetch_one(s.db.pool())
-        .await
-        .expect("the code's mail");
-    let code = body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a code").to_string();
-    let browser = app::ports::SignInBrowser { attempt: Some(&attempt), device: None };
-    s.verify_code(&email, &code, ip, browser, None).await.expect("the code signs in").token
-}
 
 #[tokio::main]
 async fn main() {
@@ -44,21 +31,12 @@ async fn main() {
     let config = Config::from_env().expect("configuration");
     let db = Db::open(config.database_url.expose(), 8).await.expect("the database");
     let s = PortalService::new(db, Arc::new(SystemClock), false);
-    let options = leptos::prelude::LeptosOptions::builder().output_name("rtw-portal").site_root("target/site").build();
-    let portal: app::ports::SharedPortal = Arc::new(s.clone());
-    let router = server::build_router(server::AppState {
-        leptos_options: options,
-        portal,
-        trusted_proxies: Arc::new(Vec::new()),
-        events: s.events.clone(),
-        public_url: "http://127.0.0.1:3000".into(),
-        timeouts: Default::default(),
-    });
+    let router = common::router(&s);
 
-    let worker_token = sign_in(&s, worker).await;
+    let worker_token = common::sign_in(&s, worker).await;
     let me = s.session(&worker_token).await.unwrap().expect("signed in");
     let case = s.my_case(&me).await.unwrap().expect("the worker has a case");
-    let pro_token = sign_in(&s, professional).await;
+    let pro_token = common::sign_in(&s, professional).await;
     let pro = s.session(&pro_token).await.unwrap().expect("signed in");
     let shared = s.invitations(&pro, None).await.unwrap().cases;
     let first = shared.first().map(|i| i.case_id.0).unwrap_or_default();
